@@ -1,0 +1,12 @@
+//! agentdesk — a keyboard-driven terminal agent desk for the ExpertFlow CX Agent Manager.
+//!
+//! Layers, one way each (see `../shared/ARCHITECTURE.md`):
+//! `protocol` (serde types, no I/O) → `client` (REST + socket session; typed events in,
+//! typed commands out) → `app` (pure state, `update(state, input) -> effects`) → `ui`
+//! (ratatui rendering and key handling). `sim` is the built-in Agent Manager simulator.
+
+pub mod app;
+pub mod client;
+pub mod protocol;
+pub mod sim;
+pub mod ui;

@@ -1,0 +1,3 @@
+fn main() {
+    println!("agentdesk {}", env!("CARGO_PKG_VERSION"));
+}
