@@ -1,1 +1,28 @@
-//! placeholder
+//! Wire types of the Agent Manager protocol: serde types for every event the desk sends or
+//! receives, and nothing else (no I/O, no clock reads).
+//!
+//! Source: `../shared/protocol/PROTOCOL.md` (§ numbers below refer to it) and the fixtures in
+//! `tests/fixtures/`. Every enum on the wire is open (§6.8): states, names and body types are
+//! kept as strings, unknown fields are tolerated (and, where the desk must send an object
+//! back, preserved through `extra` maps), and objects the desk only passes through
+//! (channel sessions, customers, participants) stay as [`serde_json::Value`].
+
+pub mod channel_session;
+pub mod cim;
+pub mod common;
+pub mod emit;
+pub mod events;
+pub mod login;
+pub mod notices;
+pub mod presence;
+pub mod task;
+pub mod topic;
+
+pub use cim::{CimEvent, CimMessage, MessageBody, MessageHeader, OnCimEvent, Sender};
+pub use common::{RoomInfo, Timestamp};
+pub use login::{KeycloakUser, LoginError, LoginRequest, LoginResponse, Reason};
+pub use presence::{
+    AgentMrdState, AgentPresence, AgentPresenceEvent, AgentState, ChannelType, Mrd,
+};
+pub use task::{RevokeTask, TaskRequest};
+pub use topic::{TopicClosed, TopicData, TopicDataEvent, TopicUnsubscription};
