@@ -1,1 +1,41 @@
-//! placeholder
+//! Pure desk state and its transitions: `update(state, now_ms, input) -> effects`.
+//!
+//! No terminal, no sockets, no clock reads: time comes in as `now_ms` (epoch ms UTC), network
+//! events as [`crate::client::ClientEvent`], keys as [`UserAction`]. Requests to the network
+//! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
+
+pub mod conversation;
+pub mod effect;
+pub mod input;
+pub mod offer;
+mod on_client;
+mod on_user;
+pub mod sanitize;
+pub mod slash;
+pub mod state;
+pub mod text_field;
+
+pub use conversation::{Author, ChatLine, Conversation, Delivery};
+pub use effect::Effect;
+pub use input::{Input, UserAction};
+pub use offer::Offer;
+pub use state::{
+    AgentStatus, Connection, Level, LoginField, LoginForm, MrdChip, Notice, Overlay, State,
+};
+pub use text_field::{Edit, TextField};
+
+/// Applies one input to the state at time `now_ms` (epoch ms UTC) and returns the effects
+/// to carry out, in order.
+pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
+    state.now_ms = now_ms;
+    match input {
+        Input::Client(event) => on_client::apply(state, event),
+        Input::User(action) => on_user::apply(state, action),
+        Input::Tick => {
+            for conversation in &mut state.conversations {
+                conversation.expire_pending(now_ms);
+            }
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! What [`super::update`] asks the outside world to do.
+
+use crate::client::Command;
+
+/// A side effect for the runtime to carry out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Hand a request to the client.
+    Send(Command),
+    /// Exit the program (after restoring the terminal).
+    Quit,
+}

@@ -1,0 +1,42 @@
+//! Inputs to [`super::update`]: network events, user actions and clock ticks.
+
+use crate::client::ClientEvent;
+
+use super::text_field::Edit;
+
+/// Something that happened.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// From the network side, in arrival order.
+    Client(ClientEvent),
+    /// From the keyboard (mapped by the UI).
+    User(UserAction),
+    /// Time passed (drives countdowns and echo timeouts); the time is `update`'s `now_ms`.
+    Tick,
+}
+
+/// What a key press means, as decided by the UI's key map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserAction {
+    /// Edit the active text field (login field while the login form shows, else the composer).
+    Edit(Edit),
+    /// Enter: submit the login form, or run the composer line (slash command or message).
+    Submit,
+    /// Tab in the login form: next field.
+    NextField,
+    /// Run a slash command directly (keys bound to commands use this), e.g. `"/ready"`.
+    Command(String),
+    /// Focus the next / previous conversation.
+    FocusNext,
+    FocusPrev,
+    /// Focus conversation number `n` (1-based, as listed).
+    FocusNumber(usize),
+    /// Scroll the chat pane by lines (positive = back in time).
+    Scroll(i32),
+    /// Show or hide help.
+    ToggleHelp,
+    /// Esc: close the overlay.
+    Dismiss,
+    /// Leave the desk (same as `/quit`).
+    Quit,
+}

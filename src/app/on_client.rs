@@ -1,0 +1,259 @@
+//! Transitions for network events.
+
+use crate::client::{ClientEvent, Command};
+use crate::protocol::{AgentPresenceEvent, TaskRequest};
+
+use super::conversation::Conversation;
+use super::effect::Effect;
+use super::offer::Offer;
+use super::sanitize::one_line;
+use super::state::{AgentStatus, Connection, Level, LoginForm, MrdChip, State};
+
+pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
+    let now = state.now_ms;
+    match event {
+        ClientEvent::LoggedIn { user } => {
+            state.notify(Level::Info, format!("Logged in as {}", user.username));
+            state.me = Some(user);
+            state.login = None;
+            state.connection = Connection::Connecting;
+            vec![Effect::Send(Command::FetchReasons)]
+        }
+        ClientEvent::LoginFailed { message } => {
+            let form = state.login.get_or_insert_with(LoginForm::default);
+            form.busy = false;
+            form.error = Some(one_line(&message));
+            if let Some(user) = &state.me {
+                if form.username.is_empty() {
+                    form.username.set(&user.username);
+                }
+            }
+            form.password.take();
+            form.focus = super::state::LoginField::Password;
+            state.connection = Connection::LoggedOut;
+            Vec::new()
+        }
+        ClientEvent::Connected => {
+            state.connection = Connection::Online;
+            state.notify(Level::Info, "Connected to the Agent Manager");
+            Vec::new()
+        }
+        ClientEvent::Disconnected {
+            reason,
+            retry_in_ms,
+        } => {
+            let text = match retry_in_ms {
+                Some(ms) => format!(
+                    "Connection lost ({reason}); reconnecting in {:.1} s",
+                    ms as f64 / 1000.0
+                ),
+                None => format!("Connection lost ({reason})"),
+            };
+            state.notify(Level::Warning, &text);
+            state.connection = Connection::Reconnecting {
+                reason: one_line(&reason),
+            };
+            Vec::new()
+        }
+        ClientEvent::ForcedLogout { reason } => {
+            state.notify(
+                Level::Error,
+                format!("Disconnected by the server: {reason}"),
+            );
+            state.connection = Connection::Offline {
+                reason: one_line(&reason),
+            };
+            Vec::new()
+        }
+        ClientEvent::SessionRemoved => {
+            let reason = "logged in from another place".to_string();
+            state.notify(Level::Error, format!("Session ended: {reason}"));
+            state.connection = Connection::Offline { reason };
+            Vec::new()
+        }
+        ClientEvent::Reasons(reasons) => {
+            state.reasons = reasons;
+            Vec::new()
+        }
+        ClientEvent::RequestFailed { what, message } => {
+            state.notify(Level::Error, format!("{what} failed: {message}"));
+            Vec::new()
+        }
+        ClientEvent::ServerError { task, msg } => {
+            state.notify(Level::Error, format!("{task}: {msg}"));
+            Vec::new()
+        }
+        ClientEvent::Presence(presence) => {
+            apply_presence(state, &presence);
+            Vec::new()
+        }
+        ClientEvent::ChannelTypes(types) => {
+            state.channel_types = types;
+            Vec::new()
+        }
+        ClientEvent::TaskRequest(task) => apply_task_request(state, &task),
+        ClientEvent::RevokeTask(revoke) => {
+            let before = state.offers.len();
+            state.offers.retain(|o| {
+                o.conversation_id != revoke.conversation_id
+                    || revoke
+                        .task_id
+                        .as_ref()
+                        .is_some_and(|t| o.task_id.as_ref() != Some(t))
+            });
+            if state.offers.len() < before {
+                state.notify(Level::Warning, "Offer withdrawn (not answered in time)");
+            }
+            Vec::new()
+        }
+        ClientEvent::TopicData(topic) => {
+            let id = topic.conversation_id().to_string();
+            let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
+            state.offers.retain(|o| o.conversation_id != id);
+            match state.conversation_mut(&id) {
+                Some(existing) => {
+                    existing.refresh(&topic.topic_data, &me, now);
+                    if topic.room_info.is_some() {
+                        existing.room_info = topic.room_info.clone();
+                    }
+                    existing.ended = None;
+                }
+                None => {
+                    let conversation = Conversation::from_topic(
+                        &id,
+                        topic.room_info.clone(),
+                        &topic.topic_data,
+                        &me,
+                        now,
+                    );
+                    state.conversations.push(conversation);
+                }
+            }
+            if state.focus_on_arrival.as_deref() == Some(id.as_str()) || state.focused.is_none() {
+                state.focus_on_arrival = None;
+                state.focused = Some(id);
+                state.scroll = 0;
+            }
+            Vec::new()
+        }
+        ClientEvent::CimEvent {
+            conversation_id,
+            event,
+        } => {
+            let Some(id) = conversation_id.or_else(|| event.conversation_id.clone()) else {
+                tracing::warn!(name = %event.name, "CIM event without conversation id ignored");
+                return Vec::new();
+            };
+            let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
+            let focused = state.focused.as_deref() == Some(id.as_str());
+            match state.conversation_mut(&id) {
+                Some(conversation) => {
+                    if conversation.apply_event(&event, &me, now) && !focused {
+                        conversation.unread += 1;
+                    }
+                }
+                None => {
+                    tracing::info!(conversation = %id, name = %event.name, "CIM event for a conversation not open here")
+                }
+            }
+            Vec::new()
+        }
+        ClientEvent::TopicUnsubscribed(unsub) => {
+            let reason = one_line(unsub.reason.as_deref().unwrap_or("ended"));
+            end_conversation(state, &unsub.conversation_id, &reason);
+            Vec::new()
+        }
+        ClientEvent::TopicClosed(closed) => {
+            end_conversation(state, &closed.conversation_id, "closed");
+            Vec::new()
+        }
+    }
+}
+
+fn end_conversation(state: &mut State, id: &str, reason: &str) {
+    let now = state.now_ms;
+    if let Some(conversation) = state.conversation_mut(id) {
+        conversation.leaving = false;
+        if conversation.ended.is_none() {
+            conversation.ended = Some(reason.to_string());
+            conversation.push_system(
+                format!("ended:{id}"),
+                &format!("Conversation ended ({reason}). /leave closes it."),
+                now,
+            );
+        }
+    }
+    state.offers.retain(|o| o.conversation_id != id);
+}
+
+fn apply_presence(state: &mut State, event: &AgentPresenceEvent) {
+    let presence = &event.agent_presence;
+    let new_status = AgentStatus {
+        state: one_line(&presence.state.name),
+        reason: presence.state.reason_name().map(one_line),
+        since_ms: presence.state_change_time,
+    };
+    if event.is_unchanged() {
+        state.notify(
+            Level::Warning,
+            format!(
+                "Request refused: agent state unchanged ({})",
+                new_status.state
+            ),
+        );
+    } else if new_status.state != state.agent.state || new_status.reason != state.agent.reason {
+        let text = match &new_status.reason {
+            Some(reason) => format!("Agent state: {} ({reason})", new_status.state),
+            None => format!("Agent state: {}", new_status.state),
+        };
+        state.notify(Level::Info, text);
+    }
+    state.agent = new_status;
+    if let Some(mrds) = &presence.agent_mrd_states {
+        state.mrds = mrds
+            .iter()
+            .map(|m| MrdChip {
+                id: m.mrd.id.clone(),
+                name: one_line(&m.mrd.name),
+                state: one_line(&m.state),
+                max_tasks: m.max_agent_tasks.or(m.mrd.max_requests),
+            })
+            .collect();
+    }
+}
+
+fn apply_task_request(state: &mut State, task: &TaskRequest) -> Vec<Effect> {
+    let now = state.now_ms;
+    if task.is_offer() {
+        if state
+            .offers
+            .iter()
+            .any(|o| o.conversation_id == task.conversation_id)
+        {
+            return Vec::new();
+        }
+        let offer = Offer::from_task(task, now);
+        state.notify(
+            Level::Info,
+            format!(
+                "New {} offer from {} — /accept",
+                offer.channel, offer.customer_name
+            ),
+        );
+        state.offers.push(offer);
+        return Vec::new();
+    }
+    if task.state() == "STARTED" {
+        state
+            .focus_on_arrival
+            .get_or_insert_with(|| task.conversation_id.clone());
+        return vec![Effect::Send(Command::Subscribe {
+            conversation_id: task.conversation_id.clone(),
+            task_id: task.task_id.clone(),
+            room_info: task.room_info.clone(),
+            role: task.join_role().to_string(),
+        })];
+    }
+    tracing::info!(state = task.state(), conversation = %task.conversation_id, "taskRequest in a state the desk does not act on");
+    Vec::new()
+}

@@ -1,0 +1,101 @@
+//! Slash commands typed in the composer (a contract: tests outside this repo type them).
+
+/// A parsed composer line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slash {
+    /// `/ready`
+    Ready,
+    /// `/notready [reason name]`
+    NotReady(Option<String>),
+    /// `/logout [reason name]`
+    Logout(Option<String>),
+    /// `/accept` — the oldest pending offer.
+    Accept,
+    /// `/leave` — the focused conversation (dismisses it when it already ended).
+    Leave,
+    /// `/quit`
+    Quit,
+    /// `/help`
+    Help,
+    /// Anything else starting with `/`.
+    Unknown(String),
+}
+
+/// The commands with their one-line help, in the order `/help` lists them.
+pub const HELP: &[(&str, &str)] = &[
+    ("/ready", "go READY (offers start arriving)"),
+    (
+        "/notready [reason]",
+        "go NOT_READY, optionally with a reason code by name",
+    ),
+    (
+        "/logout [reason]",
+        "log out of the Agent Manager with a reason code",
+    ),
+    ("/accept", "accept the oldest pending offer"),
+    ("/leave", "leave the focused conversation (again: close it)"),
+    ("/help", "show this help"),
+    ("/quit", "quit agentdesk"),
+];
+
+/// What a composer line is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    /// A command.
+    Command(Slash),
+    /// Text to send; `//text` sends `/text`.
+    Message(String),
+    /// Only whitespace.
+    Empty,
+}
+
+/// Classifies a composer line.
+pub fn parse(line: &str) -> Line {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return Line::Empty;
+    }
+    if let Some(rest) = trimmed.strip_prefix("//") {
+        return Line::Message(format!("/{rest}"));
+    }
+    let Some(rest) = trimmed.strip_prefix('/') else {
+        return Line::Message(line.trim_end().to_string());
+    };
+    let (name, arg) = match rest.split_once(char::is_whitespace) {
+        Some((name, arg)) => (name, Some(arg.trim().to_string()).filter(|a| !a.is_empty())),
+        None => (rest, None),
+    };
+    Line::Command(match name.to_ascii_lowercase().as_str() {
+        "ready" => Slash::Ready,
+        "notready" => Slash::NotReady(arg),
+        "logout" => Slash::Logout(arg),
+        "accept" => Slash::Accept,
+        "leave" => Slash::Leave,
+        "quit" => Slash::Quit,
+        "help" => Slash::Help,
+        _ => Slash::Unknown(name.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commands_arguments_and_messages() {
+        assert_eq!(parse("/ready"), Line::Command(Slash::Ready));
+        assert_eq!(
+            parse(" /notready  Short Break "),
+            Line::Command(Slash::NotReady(Some("Short Break".into())))
+        );
+        assert_eq!(parse("/logout"), Line::Command(Slash::Logout(None)));
+        assert_eq!(parse("/ACCEPT"), Line::Command(Slash::Accept));
+        assert_eq!(
+            parse("/frobnicate x"),
+            Line::Command(Slash::Unknown("frobnicate".into()))
+        );
+        assert_eq!(parse("hello there"), Line::Message("hello there".into()));
+        assert_eq!(parse("//shrug"), Line::Message("/shrug".into()));
+        assert_eq!(parse("   "), Line::Empty);
+    }
+}

@@ -1,0 +1,198 @@
+//! The whole desk state. Written only by [`super::update`]; read by the UI.
+
+use std::collections::VecDeque;
+
+use crate::protocol::{ChannelType, KeycloakUser, Reason};
+
+use super::conversation::Conversation;
+use super::offer::Offer;
+use super::text_field::TextField;
+
+/// How many notices are kept (oldest dropped).
+pub const MAX_NOTICES: usize = 50;
+
+/// Connection to the Agent Manager.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    /// Showing the login form.
+    LoggedOut,
+    /// REST login or socket connect under way.
+    Connecting,
+    /// Namespace joined; events flow.
+    Online,
+    /// Lost; the client retries (`retry_in_ms` after the loss).
+    Reconnecting { reason: String },
+    /// Ended for good (forced logout, session removed elsewhere, logout).
+    Offline { reason: String },
+}
+
+/// The agent's global state as last confirmed by the server (`agentPresence`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AgentStatus {
+    /// LOGIN, READY, NOT_READY, LOGOUT, … ("" before the first `agentPresence`).
+    pub state: String,
+    /// Reason name, for NOT_READY / LOGOUT.
+    pub reason: Option<String>,
+    /// When the state began, epoch ms UTC (server clock).
+    pub since_ms: Option<i64>,
+}
+
+/// One MRD chip in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MrdChip {
+    pub id: String,
+    pub name: String,
+    /// READY, NOT_READY, ACTIVE, BUSY, PENDING_NOT_READY, … verbatim.
+    pub state: String,
+    pub max_tasks: Option<u32>,
+}
+
+/// How serious a notice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A line in the notice area (status messages, errors, refusals).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub level: Level,
+    /// Sanitised text.
+    pub text: String,
+    /// Epoch ms UTC.
+    pub at_ms: i64,
+}
+
+/// Which login field has focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LoginField {
+    #[default]
+    Username,
+    Password,
+}
+
+/// The login form (shown when no password was given in `AGENTDESK_PASSWORD`, and after a
+/// failed login). The password never leaves this struct except in [`crate::client::Command::Login`].
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct LoginForm {
+    pub server: String,
+    pub username: TextField,
+    pub password: TextField,
+    pub focus: LoginField,
+    /// The last failure, shown above the fields.
+    pub error: Option<String>,
+    /// A login is under way.
+    pub busy: bool,
+}
+
+impl std::fmt::Debug for LoginForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginForm")
+            .field("server", &self.server)
+            .field("username", &self.username.text())
+            .field("password", &"<redacted>")
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+/// Which overlay covers the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+}
+
+/// Everything the desk knows. See the module docs of each part.
+#[derive(Debug, Clone)]
+pub struct State {
+    pub connection: Connection,
+    /// Set by the login form while logged out.
+    pub login: Option<LoginForm>,
+    /// The logged-in user.
+    pub me: Option<KeycloakUser>,
+    pub agent: AgentStatus,
+    pub mrds: Vec<MrdChip>,
+    pub reasons: Vec<Reason>,
+    pub channel_types: Vec<ChannelType>,
+    /// Pending offers, oldest first.
+    pub offers: Vec<Offer>,
+    /// Conversations, in the order they arrived.
+    pub conversations: Vec<Conversation>,
+    /// Id of the focused conversation.
+    pub focused: Option<String>,
+    /// Conversation to focus when its `onTopicData` arrives (after an accept).
+    pub focus_on_arrival: Option<String>,
+    pub composer: TextField,
+    pub notices: VecDeque<Notice>,
+    pub overlay: Option<Overlay>,
+    /// Lines scrolled up from the bottom of the chat pane (0 = follow newest).
+    pub scroll: usize,
+    /// Latest clock reading passed to `update`, epoch ms UTC.
+    pub now_ms: i64,
+    /// Set when the desk should exit.
+    pub quit: bool,
+}
+
+impl State {
+    /// A fresh state. `login` is `Some` when the login form must be shown.
+    pub fn new(login: Option<LoginForm>, now_ms: i64) -> Self {
+        State {
+            connection: if login.is_some() {
+                Connection::LoggedOut
+            } else {
+                Connection::Connecting
+            },
+            login,
+            me: None,
+            agent: AgentStatus::default(),
+            mrds: Vec::new(),
+            reasons: Vec::new(),
+            channel_types: Vec::new(),
+            offers: Vec::new(),
+            conversations: Vec::new(),
+            focused: None,
+            focus_on_arrival: None,
+            composer: TextField::default(),
+            notices: VecDeque::new(),
+            overlay: None,
+            scroll: 0,
+            now_ms,
+            quit: false,
+        }
+    }
+
+    /// The focused conversation.
+    pub fn focused_conversation(&self) -> Option<&Conversation> {
+        let id = self.focused.as_deref()?;
+        self.conversations.iter().find(|c| c.id == id)
+    }
+
+    /// Index of the focused conversation in `conversations`.
+    pub fn focused_index(&self) -> Option<usize> {
+        let id = self.focused.as_deref()?;
+        self.conversations.iter().position(|c| c.id == id)
+    }
+
+    pub(crate) fn conversation_mut(&mut self, id: &str) -> Option<&mut Conversation> {
+        self.conversations.iter_mut().find(|c| c.id == id)
+    }
+
+    /// Adds a notice (text is sanitised here).
+    pub fn notify(&mut self, level: Level, text: impl AsRef<str>) {
+        self.notices.push_back(Notice {
+            level,
+            text: super::sanitize::one_line(text.as_ref()),
+            at_ms: self.now_ms,
+        });
+        while self.notices.len() > MAX_NOTICES {
+            self.notices.pop_front();
+        }
+    }
+
+    /// The newest notice.
+    pub fn last_notice(&self) -> Option<&Notice> {
+        self.notices.back()
+    }
+}

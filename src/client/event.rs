@@ -1,0 +1,54 @@
+//! Typed events the client hands to the app, in arrival order.
+
+use crate::protocol::{
+    AgentPresenceEvent, ChannelType, CimEvent, Reason, RevokeTask, TaskRequest, TopicClosed,
+    TopicDataEvent, TopicUnsubscription,
+};
+
+/// Everything the network side reports. Produced by [`crate::client`] only; consumed by
+/// [`crate::app::update`]. Socket events keep the server's order (PROTOCOL.md §6.3).
+#[derive(Debug, Clone)]
+pub enum ClientEvent {
+    /// REST login succeeded (§1.1); the socket session is being opened.
+    LoggedIn { user: crate::protocol::KeycloakUser },
+    /// REST login failed, or the socket was rejected with `login-failed`: back to the login
+    /// form with this message (the server's own text where it gave one).
+    LoginFailed { message: String },
+    /// The namespace CONNECT was acknowledged; emitting is possible.
+    Connected,
+    /// The connection was lost; `retry_in_ms` is `Some` while the client reconnects.
+    Disconnected {
+        reason: String,
+        retry_in_ms: Option<u64>,
+    },
+    /// The server ended the session for good (`io server disconnect`, §1.2): no reconnect.
+    ForcedLogout { reason: String },
+    /// `socketSessionRemoved`: logged in elsewhere (§1.2); the client stopped.
+    SessionRemoved,
+    /// Reason codes from `GET /unified-admin/reasons` (§5).
+    Reasons(Vec<Reason>),
+    /// A REST call or an emit failed; shown as an error notice.
+    RequestFailed { what: String, message: String },
+    /// `agentPresence` (§3).
+    Presence(Box<AgentPresenceEvent>),
+    /// `onChannelTypes` (§3).
+    ChannelTypes(Vec<ChannelType>),
+    /// `taskRequest` (§3).
+    TaskRequest(Box<TaskRequest>),
+    /// `revokeTask` (§3).
+    RevokeTask(RevokeTask),
+    /// `onTopicData` (§3); the client has already answered its ack.
+    TopicData(Box<TopicDataEvent>),
+    /// `onCimEvent` with its `cimEvent` decoded (§3, §4). `conversation_id` is the envelope's,
+    /// falling back to the event's own.
+    CimEvent {
+        conversation_id: Option<String>,
+        event: Box<CimEvent>,
+    },
+    /// `topicUnsubscription` received (§3).
+    TopicUnsubscribed(TopicUnsubscription),
+    /// `topicClosed` (§3).
+    TopicClosed(TopicClosed),
+    /// `errors` `{task, msg}` (§3).
+    ServerError { task: String, msg: String },
+}
