@@ -129,8 +129,11 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     state.conversations.push(conversation);
                 }
             }
-            if state.focus_on_arrival.as_deref() == Some(id.as_str()) || state.focused.is_none() {
+            let accepted_here = state.focus_on_arrival.as_deref() == Some(id.as_str());
+            if accepted_here {
                 state.focus_on_arrival = None;
+            }
+            if accepted_here || state.focused.is_none() {
                 state.focused = Some(id);
                 state.scroll = 0;
             }

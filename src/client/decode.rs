@@ -1,0 +1,77 @@
+//! Server events → [`ClientEvent`]s. Unknown events and undecodable payloads are logged and
+//! dropped, never fatal (PROTOCOL.md §6.8).
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::protocol::{events, notices, OnCimEvent};
+
+use super::event::ClientEvent;
+
+/// Decodes one server event (`name` and its first argument). `None` for events the desk does
+/// not act on or cannot read (logged at `warn` with the reason, never with the payload).
+pub fn decode(name: &str, args: &[Value]) -> Option<ClientEvent> {
+    let arg = args.first().cloned().unwrap_or(Value::Null);
+    let event = match name {
+        events::AGENT_PRESENCE => ClientEvent::Presence(Box::new(parse(name, arg)?)),
+        events::ON_CHANNEL_TYPES => ClientEvent::ChannelTypes(parse(name, arg)?),
+        events::TASK_REQUEST => ClientEvent::TaskRequest(Box::new(parse(name, arg)?)),
+        events::REVOKE_TASK => ClientEvent::RevokeTask(parse(name, arg)?),
+        events::ON_TOPIC_DATA => ClientEvent::TopicData(Box::new(parse(name, arg)?)),
+        events::ON_CIM_EVENT => {
+            let envelope: OnCimEvent = parse(name, arg)?;
+            match envelope.event() {
+                Ok(event) => ClientEvent::CimEvent {
+                    conversation_id: envelope.conversation_id.clone(),
+                    event: Box::new(event),
+                },
+                Err(error) => {
+                    tracing::warn!(event = name, %error, "undecodable cimEvent dropped");
+                    return None;
+                }
+            }
+        }
+        events::TOPIC_UNSUBSCRIPTION => ClientEvent::TopicUnsubscribed(parse(name, arg)?),
+        events::TOPIC_CLOSED => ClientEvent::TopicClosed(parse(name, arg)?),
+        events::SOCKET_SESSION_REMOVED => ClientEvent::SessionRemoved,
+        events::ERRORS => {
+            let error: notices::ServerError = parse(name, arg)?;
+            ClientEvent::ServerError {
+                task: error.task.unwrap_or_else(|| "server".into()),
+                msg: error.msg.unwrap_or_else(|| "request failed".into()),
+            }
+        }
+        other => {
+            tracing::info!(event = other, "event not handled by this desk");
+            return None;
+        }
+    };
+    Some(event)
+}
+
+fn parse<T: DeserializeOwned>(name: &str, arg: Value) -> Option<T> {
+    match serde_json::from_value(arg) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            tracing::warn!(event = name, %error, "undecodable event dropped");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cim_event_string_is_parsed_and_garbage_is_dropped() {
+        let inner = json!({"id": "e", "name": "CUSTOMER_LEFT", "conversationId": "c"}).to_string();
+        let ev = decode("onCimEvent", &[json!({"cimEvent": inner, "conversationId": "c"})]);
+        assert!(matches!(ev, Some(ClientEvent::CimEvent { ref event, .. }) if event.name == "CUSTOMER_LEFT"));
+        assert!(decode("onCimEvent", &[json!({"cimEvent": "{not json"})]).is_none());
+        assert!(decode("taskRequest", &[json!(42)]).is_none());
+        assert!(decode("someFutureEvent", &[json!({})]).is_none());
+        assert!(decode("revokeTask", &[]).is_none());
+    }
+}

@@ -1,0 +1,291 @@
+//! The client task: owns the REST session and the socket session, turns commands into
+//! emits and server events into [`ClientEvent`]s, reconnects with backoff.
+//!
+//! Life cycle: wait for [`Command::Login`] → REST login → socket connect (bounded by
+//! [`ClientConfig::connect_timeout`]) → session loop. A lost connection reconnects with
+//! [`Backoff`]; a server disconnect (`io server disconnect`) or `socketSessionRemoved` stops
+//! for good (PROTOCOL.md §1.2); `connect_error` goes back to waiting for a login.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::sync::{mpsc, Mutex};
+
+use crate::protocol::{events, KeycloakUser};
+
+use super::backoff::{clock_jitter, Backoff};
+use super::command::Command;
+use super::decode::decode;
+use super::encode::encode;
+use super::endpoints::Endpoints;
+use super::event::ClientEvent;
+use super::rest::RestClient;
+use super::secret::Secret;
+use super::transport::{ConnectOptions, DisconnectReason, Session, SocketConnector, TransportError, TransportEvent};
+
+/// How the client reaches the Agent Manager.
+#[derive(Clone)]
+pub struct ClientConfig {
+    pub endpoints: Endpoints,
+    /// The socket.io implementation (see [`super::transport`]).
+    pub connector: Arc<dyn SocketConnector>,
+    /// Upper bound of one socket connect (PROTOCOL.md / issue: 10 s).
+    pub connect_timeout: Duration,
+    /// First reconnect delay (socket.io default 1 s).
+    pub reconnect_initial: Duration,
+    /// Longest reconnect delay before jitter (socket.io default 5 s).
+    pub reconnect_max: Duration,
+}
+
+impl ClientConfig {
+    /// Defaults: 10 s connect timeout, reconnect 1 s → 5 s.
+    pub fn new(endpoints: Endpoints, connector: Arc<dyn SocketConnector>) -> Self {
+        ClientConfig {
+            endpoints,
+            connector,
+            connect_timeout: Duration::from_secs(10),
+            reconnect_initial: Duration::from_secs(1),
+            reconnect_max: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Handle to the running client task. Dropping it (or sending [`Command::Disconnect`]) ends
+/// the task and closes the session.
+pub struct Client {
+    commands: mpsc::UnboundedSender<Command>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Client {
+    /// Queues a command; never blocks. Returns false when the client task has ended.
+    pub fn send(&self, command: Command) -> bool {
+        self.commands.send(command).is_ok()
+    }
+
+    /// Closes the session and waits up to `within` for the client task to finish (so the
+    /// server sees a clean disconnect); aborts it after that.
+    pub async fn shutdown(self, within: Duration) {
+        let _ = self.commands.send(Command::Disconnect);
+        let mut task = self.task;
+        if tokio::time::timeout(within, &mut task).await.is_err() {
+            task.abort();
+        }
+    }
+}
+
+/// Starts the client task on the current tokio runtime. Events go to `events` in order.
+pub fn spawn(config: ClientConfig, events: mpsc::UnboundedSender<ClientEvent>) -> Client {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(run(config, rx, events));
+    Client { commands: tx, task }
+}
+
+/// What ended a socket session.
+enum SessionEnd {
+    /// The user quit.
+    Quit,
+    /// Lost: reconnect.
+    Lost(String),
+    /// Ended for good by the server.
+    Stopped,
+}
+
+async fn run(config: ClientConfig, mut commands: mpsc::UnboundedReceiver<Command>, events: mpsc::UnboundedSender<ClientEvent>) {
+    let send = |event: ClientEvent| {
+        let _ = events.send(event);
+    };
+    'logged_out: loop {
+        let (username, password) = loop {
+            match commands.recv().await {
+                None | Some(Command::Disconnect) => return,
+                Some(Command::Login { username, password }) => break (username, Secret::new(password)),
+                Some(other) => tracing::debug!(?other, "command ignored while logged out"),
+            }
+        };
+        let mut rest = RestClient::new(config.endpoints.clone(), username.clone(), password);
+        let user = match rest.login().await {
+            Ok(user) => user,
+            Err(error) => {
+                tracing::info!(%error, "login failed");
+                send(ClientEvent::LoginFailed { message: error.to_string() });
+                continue;
+            }
+        };
+        tracing::info!(username = %user.username, "logged in");
+        send(ClientEvent::LoggedIn { user: user.clone() });
+        let rest = Arc::new(Mutex::new(rest));
+        let mut backoff = Backoff::new(config.reconnect_initial, config.reconnect_max);
+        let mut first = true;
+        loop {
+            match config.connector.connect(connect_options(&config, &user)).await {
+                Ok(session) => {
+                    backoff.reset();
+                    first = false;
+                    send(ClientEvent::Connected);
+                    match run_session(session, &mut commands, &events, &user, &rest).await {
+                        SessionEnd::Quit => return,
+                        SessionEnd::Stopped => break,
+                        SessionEnd::Lost(reason) => {
+                            let delay = backoff.next_delay(clock_jitter());
+                            send(ClientEvent::Disconnected { reason, retry_in_ms: Some(delay.as_millis() as u64) });
+                            if !wait_or_quit(delay, &mut commands, &events).await {
+                                return;
+                            }
+                        }
+                    }
+                }
+                Err(TransportError::ConnectRejected { message, data }) => {
+                    let detail = data
+                        .as_ref()
+                        .and_then(|d| d.pointer("/content/msg").or_else(|| d.get("msg")))
+                        .and_then(Value::as_str)
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default();
+                    send(ClientEvent::LoginFailed { message: format!("The Agent Manager refused the session ({message}){detail}") });
+                    continue 'logged_out;
+                }
+                Err(error) if first => {
+                    let message = format!(
+                        "Could not open the socket session at {}{}: {error}",
+                        config.endpoints.socket_origin().as_str().trim_end_matches('/'),
+                        config.endpoints.socket_path()
+                    );
+                    send(ClientEvent::LoginFailed { message });
+                    continue 'logged_out;
+                }
+                Err(error) => {
+                    let delay = backoff.next_delay(clock_jitter());
+                    send(ClientEvent::Disconnected { reason: error.to_string(), retry_in_ms: Some(delay.as_millis() as u64) });
+                    if !wait_or_quit(delay, &mut commands, &events).await {
+                        return;
+                    }
+                }
+            }
+        }
+        // Stopped by the server: wait for quit (a new login is possible from the form).
+    }
+}
+
+fn connect_options(config: &ClientConfig, user: &KeycloakUser) -> ConnectOptions {
+    let agent = serde_json::to_string(user).unwrap_or_default();
+    ConnectOptions {
+        origin: config.endpoints.socket_origin(),
+        path: config.endpoints.socket_path(),
+        query: vec![("username".into(), user.username.clone())],
+        // `agent` is a JSON *string* (PROTOCOL.md §1.2, §6.1).
+        auth: Some(json!({"agent": agent, "fcm": {"desktopFcmKey": null, "mobileFcmKey": null}})),
+        connect_timeout: config.connect_timeout,
+    }
+}
+
+/// Sleeps `delay` while answering commands (nothing can be sent while disconnected).
+/// Returns false when the user quit.
+async fn wait_or_quit(delay: Duration, commands: &mut mpsc::UnboundedReceiver<Command>, events: &mpsc::UnboundedSender<ClientEvent>) -> bool {
+    let sleep = tokio::time::sleep(delay);
+    tokio::pin!(sleep);
+    loop {
+        tokio::select! {
+            _ = &mut sleep => return true,
+            command = commands.recv() => match command {
+                None | Some(Command::Disconnect) => return false,
+                Some(command) => not_connected(&command, events),
+            },
+        }
+    }
+}
+
+fn not_connected(command: &Command, events: &mpsc::UnboundedSender<ClientEvent>) {
+    let _ = events.send(ClientEvent::RequestFailed { what: command_name(command).into(), message: "not connected".into() });
+}
+
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Login { .. } => "Login",
+        Command::SetAgentState { .. } | Command::SetMrdState { .. } => "State change",
+        Command::Subscribe { .. } => "Accept",
+        Command::Unsubscribe { .. } => "Leave",
+        Command::SendMessage { .. } => "Send",
+        Command::FetchReasons => "Loading reason codes",
+        Command::Disconnect => "Disconnect",
+    }
+}
+
+async fn run_session(
+    mut session: Session,
+    commands: &mut mpsc::UnboundedReceiver<Command>,
+    events: &mpsc::UnboundedSender<ClientEvent>,
+    user: &KeycloakUser,
+    rest: &Arc<Mutex<RestClient>>,
+) -> SessionEnd {
+    let socket = session.socket.clone();
+    let mut stopping = false;
+    loop {
+        tokio::select! {
+            // Server events first: they must be handled strictly in arrival order.
+            biased;
+            event = session.events.recv() => match event {
+                Some(TransportEvent::Event { name, args, ack }) => {
+                    if let Some(id) = ack {
+                        // onTopicData must be answered with {"status":"ok"} (§6.2). No other
+                        // acked event is documented; answering the same keeps a server from
+                        // waiting on us [guess].
+                        if let Err(error) = socket.ack(id, vec![json!({"status": "ok"})]) {
+                            tracing::warn!(%error, event = %name, "could not answer ack");
+                        }
+                    }
+                    if let Some(event) = decode(&name, &args) {
+                        if matches!(event, ClientEvent::SessionRemoved) {
+                            stopping = true;
+                            socket.disconnect();
+                        }
+                        let _ = events.send(event);
+                    }
+                    if name == events::SOCKET_SESSION_REMOVED {
+                        tracing::info!("session removed: logged in elsewhere");
+                    }
+                }
+                Some(TransportEvent::Disconnected(reason)) => {
+                    tracing::info!(?reason, "socket session ended");
+                    return match reason {
+                        _ if stopping => SessionEnd::Stopped,
+                        DisconnectReason::ServerDisconnect => {
+                            let _ = events.send(ClientEvent::ForcedLogout { reason: "io server disconnect".into() });
+                            SessionEnd::Stopped
+                        }
+                        DisconnectReason::ClientDisconnect => SessionEnd::Quit,
+                        DisconnectReason::TransportClose(text) => SessionEnd::Lost(text),
+                    };
+                }
+                None => return if stopping { SessionEnd::Stopped } else { SessionEnd::Lost("connection closed".into()) },
+            },
+            command = commands.recv() => match command {
+                None | Some(Command::Disconnect) => {
+                    socket.disconnect();
+                    return SessionEnd::Quit;
+                }
+                Some(Command::FetchReasons) => {
+                    let rest = rest.clone();
+                    let events = events.clone();
+                    tokio::spawn(async move {
+                        let result = rest.lock().await.reasons().await;
+                        let _ = events.send(match result {
+                            Ok(reasons) => ClientEvent::Reasons(reasons),
+                            Err(error) => ClientEvent::RequestFailed { what: "Loading reason codes".into(), message: error.to_string() },
+                        });
+                    });
+                }
+                Some(Command::Login { .. }) => tracing::debug!("login ignored: already logged in"),
+                Some(command) => {
+                    let participant_id = uuid::Uuid::new_v4().to_string();
+                    if let Some((name, payload)) = encode(&command, user, &participant_id) {
+                        if let Err(error) = socket.emit(name, vec![payload]) {
+                            let _ = events.send(ClientEvent::RequestFailed { what: command_name(&command).into(), message: error.to_string() });
+                        }
+                    }
+                }
+            },
+        }
+    }
+}

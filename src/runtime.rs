@@ -1,0 +1,114 @@
+//! The desk's event loop: the only writer of [`State`] (the Elm architecture).
+//!
+//! `tokio::select!` over terminal keys, client events and a clock tick; each input goes
+//! through [`app::update`], effects go to the client, and the screen is redrawn after every
+//! input. The UI never waits on the network: commands are queued to the client task.
+
+use std::time::Duration;
+
+use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+
+use crate::app::{self, Effect, Input, LoginForm, State, UserAction};
+use crate::client::{self, ClientConfig};
+use crate::ui;
+
+/// How often countdowns and timeouts advance when nothing else happens.
+const TICK: Duration = Duration::from_millis(250);
+
+/// What the desk starts with.
+pub struct DeskConfig {
+    pub client: ClientConfig,
+    /// Server URL shown on the login form.
+    pub server_label: String,
+    pub username: String,
+    /// When set (from `AGENTDESK_PASSWORD`, or the demo), the desk logs in at once.
+    pub password: Option<client::Secret>,
+    pub theme: ui::theme::Theme,
+}
+
+/// Epoch ms UTC now.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Runs the TUI until the user quits. The terminal is restored on return and on panic.
+///
+/// Errors: the terminal could not be set up or drawn on.
+pub async fn run_desk(config: DeskConfig) -> anyhow::Result<()> {
+    ui::terminal::install_panic_hook();
+    let mut terminal = ui::terminal::init()?;
+    let result = event_loop(&mut terminal, config).await;
+    ui::terminal::restore()?;
+    result
+}
+
+async fn event_loop<B: ratatui::backend::Backend>(terminal: &mut ratatui::Terminal<B>, config: DeskConfig) -> anyhow::Result<()> {
+    let (events_tx, mut events_rx) = mpsc::unbounded_channel();
+    let client = client::spawn(config.client, events_tx);
+    let mut form = LoginForm { server: config.server_label, ..LoginForm::default() };
+    form.username.set(&config.username);
+    let mut state = State::new(Some(form), now_ms());
+    if let Some(password) = &config.password {
+        if let Some(form) = state.login.as_mut() {
+            form.password.set(password.expose());
+        }
+        let effects = app::update(&mut state, now_ms(), Input::User(UserAction::Submit));
+        if let Some(form) = state.login.as_mut() {
+            form.password.take();
+        }
+        run_effects(&client, effects);
+    }
+    let mut keys = EventStream::new();
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        terminal.draw(|frame| ui::draw(frame, &state, &config.theme))?;
+        let input = tokio::select! {
+            key = keys.next() => match key {
+                Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
+                    match ui::keymap::map_key(&state, key) {
+                        Some(action) => Input::User(action),
+                        None => continue,
+                    }
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(error)) => {
+                    tracing::error!(%error, "terminal input failed");
+                    Input::User(UserAction::Quit)
+                }
+                None => Input::User(UserAction::Quit),
+            },
+            event = events_rx.recv() => match event {
+                Some(event) => Input::Client(event),
+                None => {
+                    tracing::error!("client task ended");
+                    continue;
+                }
+            },
+            _ = tick.tick() => Input::Tick,
+        };
+        let effects = app::update(&mut state, now_ms(), input);
+        if run_effects(&client, effects) {
+            client.shutdown(Duration::from_secs(2)).await;
+            return Ok(());
+        }
+    }
+}
+
+/// Carries out effects; returns true when the desk must exit.
+fn run_effects(client: &client::Client, effects: Vec<Effect>) -> bool {
+    let mut quit = false;
+    for effect in effects {
+        match effect {
+            Effect::Send(command) => {
+                if !client.send(command) && !quit {
+                    tracing::warn!("client task is gone; command dropped");
+                }
+            }
+            Effect::Quit => quit = true,
+        }
+    }
+    quit
+}
