@@ -1,3 +1,133 @@
-fn main() {
-    println!("agentdesk {}", env!("CARGO_PKG_VERSION"));
+//! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
+//! `agentdesk --server URL --username NAME`, `agentdesk demo`, `agentdesk sim [--port N]
+//! [--rona-secs N]`, `--help`, `--version`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use agentdesk::client::{transport, ClientConfig, Endpoints, Secret};
+use agentdesk::runtime::{run_desk, DeskConfig};
+use agentdesk::{sim, ui};
+
+/// Keyboard-driven terminal agent desk for the ExpertFlow CX Agent Manager.
+#[derive(Debug, Parser)]
+#[command(name = "agentdesk", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+struct Cli {
+    /// Agent Manager base URL, e.g. https://cx.example.com/agent-manager
+    #[arg(long, value_name = "URL", requires = "username")]
+    server: Option<String>,
+    /// Agent username. The password comes from AGENTDESK_PASSWORD, else the login form.
+    #[arg(long, value_name = "NAME")]
+    username: Option<String>,
+    #[command(subcommand)]
+    command: Option<Mode>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Mode {
+    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo agent.
+    Demo,
+    /// Run the Agent Manager simulator alone until Ctrl+C.
+    Sim {
+        /// Port to listen on (127.0.0.1); 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Seconds an offer waits before RONA.
+        #[arg(long, value_name = "N", default_value_t = 30)]
+        rona_secs: u64,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    match cli.command {
+        Some(Mode::Sim { port, rona_secs }) => runtime.block_on(run_sim(port, rona_secs)),
+        Some(Mode::Demo) => {
+            let log = init_file_logging()?;
+            runtime.block_on(run_demo(log))
+        }
+        None => {
+            let (Some(server), Some(username)) = (cli.server, cli.username) else {
+                eprintln!("agentdesk: give --server URL --username NAME, or try `agentdesk demo` (see --help)");
+                std::process::exit(2);
+            };
+            let endpoints = Endpoints::from_server(&server).with_context(|| format!("--server {server}"))?;
+            let log = init_file_logging()?;
+            let password = std::env::var("AGENTDESK_PASSWORD").ok().filter(|p| !p.is_empty()).map(Secret::new);
+            let config = desk_config(endpoints, server, username, password);
+            let result = runtime.block_on(run_desk(config));
+            eprintln!("agentdesk: log at {}", log.display());
+            result
+        }
+    }
+}
+
+fn desk_config(endpoints: Endpoints, server_label: String, username: String, password: Option<Secret>) -> DeskConfig {
+    DeskConfig {
+        client: ClientConfig::new(endpoints, transport::default_connector()),
+        server_label,
+        username,
+        password,
+        theme: ui::theme::Theme::default_theme(),
+    }
+}
+
+async fn run_demo(log: PathBuf) -> anyhow::Result<()> {
+    let server = sim::start(sim::SimConfig::default()).await.context("starting the simulator")?;
+    let url = server.base_url();
+    let demo = &sim::DEMO_USERS[0];
+    let endpoints = Endpoints::from_server(&url)?;
+    let config = desk_config(endpoints, format!("{url} (built-in simulator)"), demo.username.into(), Some(Secret::new(demo.password)));
+    let result = run_desk(config).await;
+    server.shutdown().await;
+    eprintln!("agentdesk demo: log at {}", log.display());
+    result
+}
+
+async fn run_sim(port: u16, rona_secs: u64) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let config = sim::SimConfig { port, rona: Duration::from_secs(rona_secs), ..sim::SimConfig::default() };
+    let server = sim::start(config).await.context("starting the simulator")?;
+    println!("Agent Manager simulator listening on {}", server.base_url());
+    println!("Connect with: agentdesk --server {} --username agent1", server.base_url());
+    println!("Demo users (username / password):");
+    for user in sim::DEMO_USERS {
+        let role = if user.supervisor { "supervisor" } else { "agent" };
+        println!("  {:<12} / {:<12} {role}", user.username, user.password);
+    }
+    println!("Press Ctrl+C to stop.");
+    tokio::signal::ctrl_c().await.context("waiting for Ctrl+C")?;
+    server.shutdown().await;
+    Ok(())
+}
+
+/// Sends `tracing` output to `$XDG_STATE_HOME/agentdesk/agentdesk.log` (usually
+/// `~/.local/state/agentdesk/`), never to the terminal the TUI draws on. Level from
+/// `AGENTDESK_LOG` (default `info`). Returns the log file path.
+fn init_file_logging() -> anyhow::Result<PathBuf> {
+    let dir = directories::ProjectDirs::from("", "", "agentdesk")
+        .map(|d| d.state_dir().unwrap_or_else(|| d.data_local_dir()).to_path_buf())
+        .unwrap_or_else(std::env::temp_dir);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating log dir {}", dir.display()))?;
+    let path = dir.join("agentdesk.log");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("opening log file {}", path.display()))?;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("AGENTDESK_LOG").unwrap_or_else(|_| "info".into()),
+        )
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .init();
+    Ok(path)
 }
