@@ -200,3 +200,10 @@ async fn shutdown_frees_the_port() {
     .expect("port is free again");
     again.shutdown().await;
 }
+
+#[test]
+fn sim_server_can_move_between_tasks() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<SimServer>();
+    assert_send_sync::<SimConfig>();
+}

@@ -700,3 +700,42 @@ async fn a_reconnect_gets_the_open_conversation_again() {
     assert_eq!(topic["conversationId"], offer["conversationId"]);
     s.shutdown().await;
 }
+
+#[tokio::test]
+async fn not_ready_with_an_open_chat_is_pending_until_the_chat_ends() {
+    let s = start(100, 10_000, 60_000).await;
+    let (mut c, ku) = connect(&s, "agent1").await;
+    c.emit("changeAgentState", &state_change(&ku, "READY", Value::Null))
+        .await;
+    let offer = c.expect("taskRequest").await.0;
+    c.emit("topicSubscription", &subscription(&ku, &offer))
+        .await;
+    c.expect("onTopicData").await;
+    let short_break =
+        json!({"id": "62ffc9e9f12b6ccf1594d88b", "name": "Short Break", "type": "NOT_READY"});
+    c.emit(
+        "changeAgentState",
+        &state_change(&ku, "NOT_READY", short_break),
+    )
+    .await;
+    let p = loop {
+        let (p, _) = c.expect("agentPresence").await;
+        if p["agentPresence"]["state"]["name"] == "NOT_READY" {
+            break p;
+        }
+    };
+    assert_eq!(chat_state(&p), "PENDING_NOT_READY");
+    c.emit(
+        "topicUnsubscription",
+        &json!({"conversationId": offer["conversationId"], "agentId": ku["id"], "roomInfo": offer["roomInfo"]}),
+    )
+    .await;
+    c.expect("topicUnsubscription").await;
+    let (p, _) = c.expect("agentPresence").await;
+    assert_eq!(p["mrdStateChanges"], json!([CHAT_MRD]));
+    assert_eq!(chat_state(&p), "NOT_READY");
+    // NOT_READY: no new offer.
+    c.expect_none("taskRequest", Duration::from_millis(400))
+        .await;
+    s.shutdown().await;
+}

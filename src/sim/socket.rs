@@ -12,6 +12,15 @@
 //! that one gets `socketSessionRemoved {agentId}` and is disconnected by the server. The
 //! new socket then receives `agentPresence`, `onChannelTypes`, an `onTopicData` (with
 //! ack) for each conversation the agent is still in, and the pending offer if any.
+//! PROTOCOL.md does not say what that first `agentPresence` looks like; the simulator
+//! sends, for a fresh login (LOGOUT → NOT_READY), `AGENT_STATE_CHANGED` with
+//! `agentStateChanged: true` and every MRD in `mrdStateChanges`, and for a reconnect of a
+//! still logged-in agent a snapshot: `AGENT_STATE_CHANGED`, `agentStateChanged: false`,
+//! `mrdStateChanges: []` (never UNCHANGED, which a desk reads as "request refused").
+//!
+//! When the socket drops (without a new session replacing it), the agent stays logged in
+//! with its state and conversations; a pending offer is withdrawn silently and no offer
+//! is made until the agent reconnects.
 //!
 //! Incoming events are handled synchronously in arrival order (socketioxide calls a
 //! handler's synchronous part in order; the simulator does all its work there), so the
