@@ -1,1 +1,204 @@
-//! placeholder
+//! The built-in **Agent Manager simulator**: a small stand-in for an ExpertFlow CX Agent
+//! Manager (AM) that `agentdesk sim` runs and the integration tests talk to.
+//!
+//! # What it is, and what it is not
+//! The simulator is **not the spec**: `shared/protocol/PROTOCOL.md` and the fixtures in
+//! `tests/fixtures/` are. Every payload it sends is built (in `wire.rs`, with
+//! `serde_json::json!`) to the fixtures' exact field names and nesting. It deliberately
+//! shares no code with `crate::protocol` or `crate::client`: it is another world, which is
+//! what makes client↔simulator tests mean something. Where PROTOCOL.md is silent, each
+//! module's doc says what a real AM most plausibly does and that the simulator does that.
+//!
+//! # The world it simulates
+//! - REST (`rest.rs`): `POST /agent-manager/agent/login`, `GET /unified-admin/reasons`,
+//!   `GET /routing-engine/media-routing-domains`.
+//! - Socket.IO at `/agent-manager/socket.io/`, namespace `/` (`socket.rs`): the handshake,
+//!   one session per agent (`socketSessionRemoved`), the agent state machine
+//!   (`presence.rs`), chat routing with RONA (`routing.rs`), conversations with a scripted
+//!   customer (`conversation.rs`, `customer.rs`).
+//! - Accounts: [`DEMO_USERS`]. Each agent has three MRDs: CHAT (`maxAgentTasks` 2, the only
+//!   one routed to), VOICE (1) and EMAIL (5).
+//!
+//! State lives in memory only and is lost on shutdown. An agent's state and conversations
+//! survive a socket reconnect (as in the routing engine) until the agent logs out.
+//!
+//! # Example
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let server = agentdesk::sim::start(agentdesk::sim::SimConfig::default()).await?;
+//! println!("AM at {}", server.base_url()); // http://127.0.0.1:PORT/agent-manager
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+#![warn(missing_docs)]
+
+mod channels;
+mod chat;
+mod config;
+mod conversation;
+mod customer;
+mod ids;
+mod mrd;
+mod presence;
+mod reasons;
+mod rest;
+mod routing;
+mod socket;
+mod users;
+mod wire;
+mod world;
+
+#[cfg(test)]
+mod testutil;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+use socketioxide::SocketIo;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::SimConfig;
+pub use users::{DemoUser, DEMO_USERS};
+
+use world::Sim;
+
+/// How long [`SimServer::shutdown`] waits for sockets to close and for the HTTP server to
+/// drain before it aborts it.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// A running simulator. Dropping it stops the server abruptly (timers cancelled, server
+/// task aborted); [`SimServer::shutdown`] stops it gracefully.
+pub struct SimServer {
+    addr: SocketAddr,
+    sim: Arc<Sim>,
+    io: SocketIo,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+/// Starts a simulator listening on `127.0.0.1:config.port` (only loopback, never another
+/// interface). Returns once the listener is bound, so [`SimServer::addr`] and
+/// [`SimServer::base_url`] are usable at once.
+///
+/// # Errors
+/// The bind error, e.g. when the port is taken.
+pub async fn start(config: SimConfig) -> std::io::Result<SimServer> {
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+    let addr = listener.local_addr()?;
+    let sim = Sim::new(config);
+    let (layer, io) = socket::layer(Arc::clone(&sim));
+    let app = rest::router(Arc::clone(&sim)).layer(layer);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let result = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+        if let Err(e) = result {
+            tracing::error!(error = %e, "simulator server failed");
+        }
+    });
+    tracing::info!(%addr, "Agent Manager simulator listening");
+    Ok(SimServer {
+        addr,
+        sim,
+        io,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+impl SimServer {
+    /// The bound address; always `127.0.0.1:<port>`.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The AM base URL to give the desk as `--server`:
+    /// `http://127.0.0.1:PORT/agent-manager` (PROTOCOL.md §1). Other services
+    /// (`/unified-admin`, `/routing-engine`) are beside it on the same origin.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/agent-manager", self.addr)
+    }
+
+    /// The configuration the simulator runs with.
+    pub fn config(&self) -> &SimConfig {
+        &self.sim.config
+    }
+
+    /// Test inspection: every `onTopicData` ack received so far, in arrival order, as
+    /// `(conversationId, ack payload)`; a desk that answers correctly acks with
+    /// `{"status": "ok"}` (`onTopicData.ack.json`). An `onTopicData` not acked within
+    /// 10 s is logged and not recorded.
+    pub fn topic_acks(&self) -> Vec<(String, Value)> {
+        self.sim.lock().topic_acks.clone()
+    }
+
+    /// Test inspection: the agent's current presence, i.e. the inner `agentPresence`
+    /// object the simulator would send now (`{agent, state: {name, reasonCode},
+    /// stateChangeTime, agentMrdStates, agentLoginTime}`), or `None` if that user never
+    /// connected a socket.
+    pub fn agent_presence(&self, username: &str) -> Option<Value> {
+        let user = users::by_username(username)?;
+        let world = self.sim.lock();
+        world.agents.get(users::user_id(user)).map(|a| a.presence())
+    }
+
+    /// Test inspection: ids of the conversations `username` is in, oldest first.
+    pub fn open_conversations(&self, username: &str) -> Vec<String> {
+        let Some(user) = users::by_username(username) else {
+            return Vec::new();
+        };
+        let world = self.sim.lock();
+        world
+            .agents
+            .get(users::user_id(user))
+            .map(|a| {
+                a.conversations
+                    .iter()
+                    .map(|c| c.chat.conversation_id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Stops the simulator: cancels every timer, disconnects every socket, then lets the
+    /// HTTP server finish in-flight requests. Bounded: after 3 s for each step the server
+    /// task is aborted.
+    pub async fn shutdown(mut self) {
+        self.sim.shutdown.cancel();
+        if tokio::time::timeout(SHUTDOWN_GRACE, self.io.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("simulator sockets did not close in time");
+        }
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+            {
+                tracing::warn!("simulator server did not stop in time; aborting it");
+                task.abort();
+            }
+        }
+        tracing::info!(addr = %self.addr, "Agent Manager simulator stopped");
+    }
+}
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        self.sim.shutdown.cancel();
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}

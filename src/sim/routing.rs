@@ -1,0 +1,234 @@
+//! The routing engine, as far as one agent sees it (PROTOCOL.md §3 `taskRequest`,
+//! `revokeTask`; §2 `topicSubscription`).
+//!
+//! When the agent is READY, connected, its CHAT MRD READY or ACTIVE (fewer chats than
+//! `maxAgentTasks`) and no offer is pending, a chat is offered after
+//! [`SimConfig::offer_delay`](super::SimConfig::offer_delay) with `taskRequest` RESERVED.
+//! The offer waits [`SimConfig::rona`](super::SimConfig::rona) for the desk's
+//! `topicSubscription`; then RONA: `revokeTask {conversationId, taskId}` and the agent goes
+//! NOT_READY (reason null, every MRD NOT_READY or PENDING_NOT_READY), announced with
+//! `agentPresence`; no new offer until the agent is READY again. Going NOT_READY or
+//! LOGOUT, or putting the CHAT MRD NOT_READY, revokes a pending offer the same way (the
+//! chat goes back to the queue). When the socket drops, a pending offer is withdrawn
+//! silently and no offer is made until the agent reconnects.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use tokio_util::sync::CancellationToken;
+
+use super::chat::Chat;
+use super::conversation::{self, Conversation};
+use super::customer;
+use super::ids;
+use super::mrd;
+use super::presence::{Change, NOT_READY, READY};
+use super::wire;
+use super::world::{Agent, Sim, World};
+
+/// A RESERVED offer waiting for the desk's `topicSubscription`.
+pub(crate) struct Offer {
+    pub chat: Chat,
+    /// The customer's opening CUSTOMER_MESSAGE (live form), first entry of the history.
+    pub opening: Value,
+    /// RONA timer.
+    rona: CancellationToken,
+}
+
+/// True when the routing engine would offer this agent a chat now.
+fn can_offer(agent: &Agent) -> bool {
+    agent.socket.is_some()
+        && agent.state == READY
+        && agent.offer.is_none()
+        && agent
+            .mrds
+            .iter()
+            .any(|m| m.def.id == mrd::CHAT.id && m.has_capacity())
+}
+
+/// Re-evaluates routing for `agent_id` after any change: schedules an offer when one is
+/// possible, cancels a scheduled one that no longer is.
+pub(crate) fn check(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str) {
+    let Some(agent) = world.agents.get_mut(agent_id) else {
+        return;
+    };
+    if !can_offer(agent) {
+        if let Some(t) = agent.offer_timer.take() {
+            t.cancel();
+        }
+        return;
+    }
+    if agent.offer_timer.is_some() {
+        return;
+    }
+    let token = sim.timer_token();
+    agent.offer_timer = Some(token.clone());
+    sim.after(&token, sim.config.offer_delay, move |sim, world| {
+        offer(sim, world, agent_id);
+    });
+}
+
+/// The offer timer fired: offer the next scripted customer's chat.
+fn offer(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str) {
+    let n = world.chats_offered;
+    let Some(agent) = world.agents.get_mut(agent_id) else {
+        return;
+    };
+    agent.offer_timer = None;
+    if !can_offer(agent) {
+        return;
+    }
+    let script = customer::pick(n);
+    let chat = Chat::new(script, sim.config.rona_secs());
+    let opening = wire::customer_message(&chat, script.opening, chat.started_ms);
+    let rona = sim.timer_token();
+    let conversation_id = chat.conversation_id.clone();
+    tracing::info!(
+        agent = agent.user.username,
+        conversation = %conversation_id,
+        customer = %script.full_name(),
+        "offering chat (taskRequest RESERVED)"
+    );
+    agent.send("taskRequest", &wire::task_request_reserved(&chat));
+    agent.offer = Some(Offer {
+        chat,
+        opening,
+        rona: rona.clone(),
+    });
+    world.chats_offered = n + 1;
+    sim.after(&rona, sim.config.rona, move |sim, world| {
+        rona_expired(sim, world, agent_id, &conversation_id);
+    });
+}
+
+/// No `topicSubscription` in time: revoke and put the agent NOT_READY.
+fn rona_expired(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, conversation_id: &str) {
+    let Some(agent) = world.agents.get_mut(agent_id) else {
+        return;
+    };
+    if agent
+        .offer
+        .as_ref()
+        .is_none_or(|o| o.chat.conversation_id != conversation_id)
+    {
+        return;
+    }
+    tracing::info!(
+        agent = agent.user.username,
+        conversation = conversation_id,
+        "RONA"
+    );
+    revoke_offer(agent);
+    let change = agent.apply_state(NOT_READY, Value::Null, ids::now_ms());
+    if !change.is_empty() {
+        agent.send_changed(&change);
+    }
+    check(sim, world, agent_id);
+}
+
+/// Withdraws the pending offer, if any: cancels its RONA timer and sends `revokeTask`.
+pub(crate) fn revoke_offer(agent: &mut Agent) {
+    if let Some(offer) = agent.offer.take() {
+        offer.rona.cancel();
+        agent.send("revokeTask", &wire::revoke_task(&offer.chat));
+    }
+}
+
+/// Re-sends the pending offer (after a reconnect, the new socket has not seen it).
+pub(crate) fn resend_offer(agent: &Agent) {
+    if let Some(offer) = &agent.offer {
+        agent.send("taskRequest", &wire::task_request_reserved(&offer.chat));
+    }
+}
+
+/// Handles `topicSubscription {topicParticipant, agentId, conversationId, taskId,
+/// roomInfo}`: accepting the pending offer opens the conversation (CHAT load +1,
+/// `agentPresence`, `onTopicData` with ack, the customer's script starts). For a
+/// conversation already open the snapshot is sent again (a desk re-joining after a
+/// reload).
+pub(crate) fn subscribe(
+    sim: &Arc<Sim>,
+    world: &mut World,
+    agent_id: &'static str,
+    payload: &Value,
+) {
+    let Some(agent) = world.agents.get_mut(agent_id) else {
+        return;
+    };
+    let fail = |agent: &Agent, msg: &str| {
+        tracing::info!(
+            agent = agent.user.username,
+            msg,
+            "topicSubscription refused"
+        );
+        agent.send("errors", &wire::errors("topicSubscription", msg));
+    };
+    let conversation_id = payload.get("conversationId").and_then(Value::as_str);
+    let task_id = payload.get("taskId").and_then(Value::as_str);
+    let tp = payload.get("topicParticipant").filter(|v| v.is_object());
+    let (Some(conversation_id), Some(task_id), Some(tp)) = (conversation_id, task_id, tp) else {
+        fail(
+            agent,
+            "topicSubscription needs conversationId, taskId and topicParticipant",
+        );
+        return;
+    };
+    if let Some(open) = agent
+        .conversations
+        .iter()
+        .find(|c| c.chat.conversation_id == conversation_id)
+    {
+        conversation::send_topic_data(sim, agent, open);
+        return;
+    }
+    let matches = agent
+        .offer
+        .as_ref()
+        .is_some_and(|o| o.chat.conversation_id == conversation_id && o.chat.task_id == task_id);
+    if !matches {
+        fail(
+            agent,
+            &format!("No pending task '{task_id}' for conversation '{conversation_id}'"),
+        );
+        return;
+    }
+    let Some(offer) = agent.offer.take() else {
+        return;
+    };
+    offer.rona.cancel();
+    let now = ids::now_ms();
+    let participant = wire::joined_participant(tp, now);
+    let subscribed = wire::agent_subscribed(
+        &offer.chat,
+        agent.id,
+        agent.user.username,
+        &participant,
+        now,
+    );
+    let conv = Conversation::new(
+        offer.chat,
+        tp.clone(),
+        participant,
+        vec![offer.opening, subscribed],
+        sim.timer_token(),
+    );
+    tracing::info!(
+        agent = agent.user.username,
+        conversation = conversation_id,
+        "agent joined conversation"
+    );
+    if let Some(chat_mrd) = agent.mrd_mut(mrd::CHAT.id) {
+        chat_mrd.tasks += 1;
+    }
+    let change = Change {
+        agent: false,
+        mrds: agent.refresh_mrds(now),
+    };
+    if !change.is_empty() {
+        agent.send_changed(&change);
+    }
+    conversation::send_topic_data(sim, agent, &conv);
+    conversation::start_script(sim, agent_id, &conv);
+    agent.conversations.push(conv);
+    check(sim, world, agent_id);
+}

@@ -1,0 +1,306 @@
+//! The Socket.IO endpoint: `/agent-manager/socket.io/`, namespace `/` (PROTOCOL.md §1.2).
+//!
+//! Handshake: query `username=<KU.username>` and auth `{"agent": "<JSON string of KU>",
+//! "fcm": {...}}`. `agent` must be a **string** holding a KU whose `id` and `username`
+//! belong to the same demo user, and the query's `username` must match; anything else
+//! (no auth, `agent` given as an object, unknown user, mismatched ids) is refused with
+//! `connect_error` message `login-failed`. The object form is refused on purpose: the
+//! real AM parses the string the real desk sends, and a desk that sends an object would
+//! fail against it.
+//!
+//! Accepted: the socket becomes the agent's current socket. If the agent already had one,
+//! that one gets `socketSessionRemoved {agentId}` and is disconnected by the server. The
+//! new socket then receives `agentPresence`, `onChannelTypes`, an `onTopicData` (with
+//! ack) for each conversation the agent is still in, and the pending offer if any.
+//! PROTOCOL.md does not say what that first `agentPresence` looks like; the simulator
+//! sends, for a fresh login (LOGOUT → NOT_READY), `AGENT_STATE_CHANGED` with
+//! `agentStateChanged: true` and every MRD in `mrdStateChanges`, and for a reconnect of a
+//! still logged-in agent a snapshot: `AGENT_STATE_CHANGED`, `agentStateChanged: false`,
+//! `mrdStateChanges: []` (never UNCHANGED, which a desk reads as "request refused").
+//!
+//! When the socket drops (without a new session replacing it), the agent stays logged in
+//! with its state and conversations; a pending offer is withdrawn silently and no offer
+//! is made until the agent reconnects.
+//!
+//! Incoming events are handled synchronously in arrival order (socketioxide calls a
+//! handler's synchronous part in order; the simulator does all its work there), so the
+//! desk's requests are never reordered.
+
+use std::future::{ready, Ready};
+use std::sync::Arc;
+
+use serde_json::Value;
+use socketioxide::extract::{Event, SocketRef, State, TryData};
+use socketioxide::handler::ConnectHandler;
+use socketioxide::layer::SocketIoLayer;
+use socketioxide::socket::DisconnectReason;
+use socketioxide::SocketIo;
+
+use super::channels;
+use super::conversation;
+use super::ids;
+use super::presence::{self, Change, LOGOUT};
+use super::routing;
+use super::users::{self, DemoUser};
+use super::wire;
+use super::world::{Agent, Sim, World};
+
+/// Engine.IO path of the AM (PROTOCOL.md §1.2).
+pub(crate) const PATH: &str = "/agent-manager/socket.io";
+
+/// The message `connect_error` carries when the handshake is refused.
+#[derive(Debug)]
+pub(crate) struct LoginFailed;
+
+impl std::fmt::Display for LoginFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("login-failed")
+    }
+}
+
+/// The socket.io layer and handle for `sim`.
+pub(crate) fn layer(sim: Arc<Sim>) -> (SocketIoLayer, SocketIo) {
+    let (layer, io) = SocketIo::builder()
+        .req_path(PATH)
+        .with_state(sim)
+        .build_layer();
+    io.ns("/", on_connect.with(authenticate));
+    (layer, io)
+}
+
+/// Checks the handshake (see the module doc) and returns the demo user it names.
+pub(crate) fn check_handshake(
+    query: Option<&str>,
+    auth: Option<&Value>,
+) -> Result<&'static DemoUser, String> {
+    let query_user = query
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "username")
+                .map(|(_, v)| v.into_owned())
+        })
+        .unwrap_or_default()
+        .ok_or("no username in the query")?;
+    let agent = auth.and_then(|a| a.get("agent")).ok_or("no auth.agent")?;
+    let agent = agent
+        .as_str()
+        .ok_or("auth.agent is not a string (the AM expects the KU JSON-encoded)")?;
+    let ku: Value =
+        serde_json::from_str(agent).map_err(|e| format!("auth.agent is not JSON: {e}"))?;
+    let username = ku
+        .get("username")
+        .and_then(Value::as_str)
+        .ok_or("KU has no username")?;
+    let id = ku.get("id").and_then(Value::as_str).ok_or("KU has no id")?;
+    let user = users::by_username(username).ok_or_else(|| format!("unknown user '{username}'"))?;
+    if users::user_id(user) != id {
+        return Err(format!("KU id {id} is not {username}'s"));
+    }
+    if query_user != username {
+        return Err(format!(
+            "query username '{query_user}' is not the KU's '{username}'"
+        ));
+    }
+    Ok(user)
+}
+
+/// Connect middleware: authenticates, registers the event handlers and binds the socket
+/// to its agent (before the namespace CONNECT is sent, so no event can be missed).
+async fn authenticate(
+    s: SocketRef,
+    TryData(auth): TryData<Value>,
+    State(sim): State<Arc<Sim>>,
+) -> Result<(), LoginFailed> {
+    let user = match check_handshake(s.req_parts().uri.query(), auth.as_ref().ok()) {
+        Ok(user) => user,
+        Err(why) => {
+            tracing::info!(sid = %s.id, why, "socket refused: login-failed");
+            return Err(LoginFailed);
+        }
+    };
+    register_handlers(&s);
+    bind(&mut sim.lock(), user, s.clone());
+    tracing::info!(sid = %s.id, user = user.username, "socket accepted");
+    Ok(())
+}
+
+/// Makes `socket` the agent's current socket, replacing (and kicking) an older one.
+fn bind(world: &mut World, user: &'static DemoUser, socket: SocketRef) {
+    let id = users::user_id(user);
+    match world.agents.get_mut(id) {
+        Some(agent) if agent.state != LOGOUT => {
+            if let Some(old) = agent.socket.replace(socket) {
+                tracing::info!(user = user.username, old = %old.id, "second session: removing the old one");
+                super::world::emit(
+                    &old,
+                    "socketSessionRemoved",
+                    &wire::socket_session_removed(id),
+                );
+                if let Err(e) = old.disconnect() {
+                    tracing::warn!(error = %e, "disconnecting the old session failed");
+                }
+            }
+        }
+        _ => {
+            let mut agent = Agent::new(user, ids::now_ms());
+            agent.socket = Some(socket);
+            world.agents.insert(id, agent);
+        }
+    }
+}
+
+/// Connect handler (runs right after the CONNECT packet): presence, channel types, open
+/// conversations, pending offer, then routing.
+fn on_connect(s: SocketRef, State(sim): State<Arc<Sim>>) -> Ready<()> {
+    let mut world = sim.lock();
+    let Some(agent) = world.agent_by_socket(s.id) else {
+        return ready(());
+    };
+    let agent_id = agent.id;
+    if agent.announced {
+        // A reconnect: a snapshot, not a change.
+        agent.send_changed(&Change::default());
+    } else {
+        agent.announced = true;
+        agent.send_changed(&Change {
+            agent: true,
+            mrds: agent.mrds.iter().map(|m| m.def.id).collect(),
+        });
+    }
+    agent.send("onChannelTypes", &channels::channel_types());
+    for conv in &agent.conversations {
+        conversation::send_topic_data(&sim, agent, conv);
+    }
+    routing::resend_offer(agent);
+    routing::check(&sim, &mut world, agent_id);
+    ready(())
+}
+
+type Handler = fn(&Arc<Sim>, &mut World, &'static str, &Value);
+
+/// Runs `handler` for an event of the socket's agent; malformed payloads get `errors`.
+fn dispatch(
+    sim: &Arc<Sim>,
+    s: &SocketRef,
+    event: &str,
+    data: Result<Value, String>,
+    handler: Handler,
+) {
+    let mut world = sim.lock();
+    let Some(agent) = world.agent_by_socket(s.id) else {
+        tracing::debug!(sid = %s.id, event, "event from a socket without agent, ignored");
+        return;
+    };
+    let agent_id = agent.id;
+    tracing::debug!(agent = agent.user.username, event, "received");
+    match data {
+        Ok(value) if value.is_object() => handler(sim, &mut world, agent_id, &value),
+        Ok(other) => agent.send(
+            "errors",
+            &wire::errors(event, &format!("payload must be an object, got {other}")),
+        ),
+        Err(e) => agent.send(
+            "errors",
+            &wire::errors(event, &format!("malformed payload: {e}")),
+        ),
+    }
+}
+
+macro_rules! handler {
+    ($name:ident, $event:literal, $f:path) => {
+        fn $name(
+            s: SocketRef,
+            TryData(data): TryData<Value>,
+            State(sim): State<Arc<Sim>>,
+        ) -> Ready<()> {
+            dispatch(&sim, &s, $event, data.map_err(|e| e.to_string()), $f);
+            ready(())
+        }
+    };
+}
+
+handler!(
+    on_change_agent_state,
+    "changeAgentState",
+    presence::change_agent_state
+);
+handler!(
+    on_topic_subscription,
+    "topicSubscription",
+    routing::subscribe
+);
+handler!(
+    on_publish_cim_event,
+    "publishCimEvent",
+    conversation::publish
+);
+handler!(
+    on_topic_unsubscription,
+    "topicUnsubscription",
+    conversation::unsubscribe
+);
+
+fn on_other(s: SocketRef, Event(event): Event) -> Ready<()> {
+    tracing::info!(sid = %s.id, event, "event not simulated, ignored");
+    ready(())
+}
+
+/// Disconnect handler. Asynchronous on purpose: socketioxide may call it while the
+/// simulator holds the world lock (a server-side disconnect), so it locks later.
+async fn on_disconnect(s: SocketRef, reason: DisconnectReason, State(sim): State<Arc<Sim>>) {
+    let mut world = sim.lock();
+    let Some(agent) = world.agent_by_socket(s.id) else {
+        tracing::debug!(sid = %s.id, %reason, "old socket disconnected");
+        return;
+    };
+    tracing::info!(agent = agent.user.username, %reason, "agent socket disconnected");
+    agent.socket = None;
+    routing::revoke_offer(agent);
+    let agent_id = agent.id;
+    routing::check(&sim, &mut world, agent_id);
+}
+
+fn register_handlers(s: &SocketRef) {
+    s.on("changeAgentState", on_change_agent_state);
+    s.on("topicSubscription", on_topic_subscription);
+    s.on("publishCimEvent", on_publish_cim_event);
+    s.on("topicUnsubscription", on_topic_unsubscription);
+    s.on_fallback(on_other);
+    s.on_disconnect(on_disconnect);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn auth_for(username: &str) -> Value {
+        let user = users::by_username(username).expect("demo user");
+        json!({"agent": users::keycloak_user(user).to_string(), "fcm": {"desktopFcmKey": null, "mobileFcmKey": null}})
+    }
+
+    #[test]
+    fn handshake_accepts_string_agent() {
+        let auth = auth_for("agent1");
+        let user = check_handshake(
+            Some("username=agent1&EIO=4&transport=websocket"),
+            Some(&auth),
+        );
+        assert_eq!(user.map(|u| u.username), Ok("agent1"));
+    }
+
+    #[test]
+    fn handshake_refuses_object_agent_and_mismatches() {
+        let user = users::by_username("agent1").expect("demo user");
+        let object = json!({"agent": users::keycloak_user(user)});
+        assert!(check_handshake(Some("username=agent1"), Some(&object)).is_err());
+        let auth = auth_for("agent1");
+        assert!(check_handshake(Some("username=agent2"), Some(&auth)).is_err());
+        assert!(check_handshake(None, Some(&auth)).is_err());
+        assert!(check_handshake(Some("username=agent1"), None).is_err());
+        let mut ku = users::keycloak_user(user);
+        ku["id"] = json!("00000000-0000-4000-8000-000000000001");
+        let forged = json!({"agent": ku.to_string()});
+        assert!(check_handshake(Some("username=agent1"), Some(&forged)).is_err());
+    }
+}

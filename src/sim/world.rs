@@ -1,0 +1,154 @@
+//! The simulator's shared state: one [`World`] behind one mutex, owned by [`Sim`].
+//!
+//! Every state change and the emits it causes happen under that lock, so what each desk
+//! receives is in the order the simulated AM decided it. Emitting is synchronous
+//! (socketioxide queues the packet), so the lock is never held across an `.await`.
+//! Timers ([`Sim::after`]) are tokio tasks tied to a [`CancellationToken`] derived from
+//! the simulator's shutdown token; a timer that fires re-checks its token under the lock,
+//! so cancelling under the lock is race-free.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+use socketioxide::extract::SocketRef;
+use socketioxide::socket::Sid;
+use tokio_util::sync::CancellationToken;
+
+use super::config::SimConfig;
+use super::conversation::Conversation;
+use super::mrd::MrdState;
+use super::routing::Offer;
+use super::users::DemoUser;
+
+/// The simulator: configuration, shutdown token and the world.
+pub(crate) struct Sim {
+    pub config: SimConfig,
+    /// Cancelled by `SimServer::shutdown`; every timer token is a child of it.
+    pub shutdown: CancellationToken,
+    world: Mutex<World>,
+}
+
+/// Everything the simulated AM knows.
+#[derive(Default)]
+pub(crate) struct World {
+    /// Bearer tokens issued by login → username.
+    pub tokens: HashMap<String, &'static str>,
+    /// Agents by Keycloak id. An agent stays here across socket reconnects until it logs
+    /// out (then its record is reset on the next connect).
+    pub agents: HashMap<&'static str, Agent>,
+    /// `(conversationId, ack payload)` of every `onTopicData` ack received.
+    pub topic_acks: Vec<(String, Value)>,
+    /// How many chats were offered so far (picks the next customer script).
+    pub chats_offered: usize,
+}
+
+/// One agent as the AM (and its routing engine) sees it.
+pub(crate) struct Agent {
+    pub user: &'static DemoUser,
+    pub id: &'static str,
+    /// The agent's KU (as built from the demo user).
+    pub keycloak_user: Value,
+    /// The agent's current socket, if connected.
+    pub socket: Option<SocketRef>,
+    /// `READY`, `NOT_READY` or `LOGOUT`.
+    pub state: &'static str,
+    /// `null` or the full reason object.
+    pub reason: Value,
+    pub state_changed_at: i64,
+    pub login_at: i64,
+    pub mrds: Vec<MrdState>,
+    /// The RESERVED offer waiting for `topicSubscription`.
+    pub offer: Option<Offer>,
+    /// A scheduled offer (fires after `offer_delay`).
+    pub offer_timer: Option<CancellationToken>,
+    /// Open conversations, oldest first.
+    pub conversations: Vec<Conversation>,
+    /// False until the first `agentPresence` of this login was sent: a fresh login is
+    /// announced as a change, a reconnect gets a snapshot.
+    pub announced: bool,
+}
+
+impl Agent {
+    /// Sends one event to the agent's current socket, if any (logged, never fails).
+    pub(crate) fn send(&self, event: &str, payload: &Value) {
+        match &self.socket {
+            Some(s) => emit(s, event, payload),
+            None => tracing::debug!(agent = self.user.username, event, "agent offline, not sent"),
+        }
+    }
+
+    /// The MRD with this id.
+    pub(crate) fn mrd_mut(&mut self, id: &str) -> Option<&mut MrdState> {
+        self.mrds.iter_mut().find(|m| m.def.id == id)
+    }
+
+    /// The open conversation with this id.
+    pub(crate) fn conversation_mut(&mut self, id: &str) -> Option<&mut Conversation> {
+        self.conversations
+            .iter_mut()
+            .find(|c| c.chat.conversation_id == id)
+    }
+}
+
+/// Emits `payload` as the single argument of `event` on `socket` (logged, never fails).
+pub(crate) fn emit(socket: &SocketRef, event: &str, payload: &Value) {
+    // A 1-tuple is one argument whatever `payload` is (an array would otherwise be
+    // taken for several arguments by some encoders).
+    if let Err(e) = socket.emit(event, &(payload,)) {
+        tracing::warn!(sid = %socket.id, event, error = %e, "emit failed");
+    } else {
+        tracing::debug!(sid = %socket.id, event, "sent");
+    }
+}
+
+impl Sim {
+    pub(crate) fn new(config: SimConfig) -> Arc<Self> {
+        Arc::new(Self {
+            config,
+            shutdown: CancellationToken::new(),
+            world: Mutex::new(World::default()),
+        })
+    }
+
+    /// Locks the world (a poisoned lock is taken over: the simulator must keep serving).
+    pub(crate) fn lock(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A fresh timer token, cancelled at the latest on shutdown.
+    pub(crate) fn timer_token(&self) -> CancellationToken {
+        self.shutdown.child_token()
+    }
+
+    /// Runs `f` with the world locked after `delay`, unless `token` is cancelled first
+    /// (checked again under the lock).
+    pub(crate) fn after<F>(self: &Arc<Self>, token: &CancellationToken, delay: Duration, f: F)
+    where
+        F: FnOnce(&Arc<Sim>, &mut World) + Send + 'static,
+    {
+        let sim = Arc::clone(self);
+        let token = token.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = token.cancelled() => {}
+                _ = tokio::time::sleep(delay) => {
+                    let mut world = sim.lock();
+                    if !token.is_cancelled() {
+                        f(&sim, &mut world);
+                    }
+                }
+            }
+        });
+    }
+}
+
+impl World {
+    /// The agent whose current socket has this id.
+    pub(crate) fn agent_by_socket(&mut self, sid: Sid) -> Option<&mut Agent> {
+        self.agents
+            .values_mut()
+            .find(|a| a.socket.as_ref().is_some_and(|s| s.id == sid))
+    }
+}
