@@ -124,3 +124,10 @@ pub trait SocketTransport: Send + Sync {
     /// Close the session; the event stream then yields `Disconnected(ClientDisconnect)`.
     fn disconnect(&self);
 }
+
+mod tf_socketio;
+
+/// The transport implementation used by the desk.
+pub fn default_connector() -> Arc<dyn SocketConnector> {
+    Arc::new(tf_socketio::TfConnector)
+}
