@@ -8,5 +8,7 @@
 pub mod app;
 pub mod client;
 pub mod protocol;
+pub mod runtime;
+
 pub mod sim;
 pub mod ui;
