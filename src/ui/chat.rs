@@ -107,13 +107,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner = block.inner(area);
     let cols = inner.width as usize;
     let rows = inner.height as usize;
-    let lines: Vec<Line> = conversation
-        .lines
-        .iter()
-        .flat_map(|l| chat_line(l, theme, cols))
-        .collect();
-    let max_scroll = lines.len().saturating_sub(rows);
-    let scroll = state.scroll.min(max_scroll);
+    // Wrap from the newest line back, only as far as the view reaches (long histories stay
+    // cheap to draw); `from_bottom[0]` is the last screen line.
+    let needed = rows.saturating_add(state.scroll);
+    let mut from_bottom: Vec<Line> = Vec::new();
+    for line in conversation.lines.iter().rev() {
+        from_bottom.extend(chat_line(line, theme, cols).into_iter().rev());
+        if from_bottom.len() >= needed {
+            break;
+        }
+    }
+    let scroll = state.scroll.min(from_bottom.len().saturating_sub(rows));
     if scroll > 0 {
         block = block.title_bottom(
             Line::from(Span::styled(
@@ -124,13 +128,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
     }
     frame.render_widget(block, area);
-    let end = lines.len() - scroll;
-    let start = end.saturating_sub(rows);
-    let visible: Vec<Line> = lines[start..end].to_vec();
+    let visible: Vec<Line> = from_bottom.into_iter().skip(scroll).take(rows).collect();
     // Newest at the bottom: pad above when the conversation is short.
-    let pad = rows.saturating_sub(visible.len());
-    let mut shown = vec![Line::default(); pad];
-    shown.extend(visible);
+    let mut shown = vec![Line::default(); rows.saturating_sub(visible.len())];
+    shown.extend(visible.into_iter().rev());
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
