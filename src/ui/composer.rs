@@ -1,0 +1,133 @@
+//! The composer at the bottom: the text being typed with the cursor, a placeholder when
+//! empty, the newest notice in its top border and key hints in its bottom border.
+
+use ratatui::layout::{Alignment, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+
+use crate::app::{Level, Notice, State};
+
+use super::text::{clean, truncate, width};
+use super::theme::Theme;
+
+/// The prompt before the text.
+const PROMPT: &str = "› ";
+
+/// The part of `text` to show in `cols` columns so the cursor (a char index) stays visible,
+/// and the cursor's column within it.
+pub fn window(text: &str, cursor: usize, cols: usize) -> (String, u16) {
+    let char_cols = |c: char| width(c.encode_utf8(&mut [0; 4]));
+    let cursor_col: usize = text.chars().take(cursor).map(char_cols).sum();
+    let cols = cols.max(1);
+    let offset = cursor_col.saturating_sub(cols - 1);
+    let mut shown = String::new();
+    let mut start = None;
+    let mut col = 0;
+    for c in text.chars() {
+        let w = char_cols(c);
+        if col >= offset && col + w <= offset + cols {
+            start.get_or_insert(col);
+            shown.push(c);
+        }
+        col += w;
+    }
+    let start = start.unwrap_or(offset);
+    (
+        clean(&shown).into_owned(),
+        cursor_col.saturating_sub(start) as u16,
+    )
+}
+
+/// The notice as a styled line (used in the composer's top border).
+pub fn notice_line(notice: &Notice, theme: &Theme, cols: usize) -> Line<'static> {
+    let (mark, style) = match notice.level {
+        Level::Info => ("", theme.notice_info),
+        Level::Warning => ("! ", theme.notice_warning),
+        Level::Error => ("✗ ", theme.notice_error),
+    };
+    let text = format!(" {mark}{} ", clean(&notice.text));
+    Line::from(Span::styled(truncate(&text, cols), style))
+}
+
+fn placeholder(state: &State) -> &'static str {
+    match state.focused_conversation() {
+        Some(c) if c.ended.is_some() => "Conversation ended — /leave closes it",
+        Some(_) => "Type a message or /help",
+        None => "Type /ready, /accept or /help",
+    }
+}
+
+/// Draws the composer into `area` (3 rows) and places the terminal cursor in it when
+/// `has_keyboard`.
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_keyboard: bool) {
+    let mut block = Block::bordered().border_style(if has_keyboard {
+        theme.border_focused
+    } else {
+        theme.border
+    });
+    if let Some(notice) = state.last_notice() {
+        block = block.title(notice_line(
+            notice,
+            theme,
+            (area.width as usize).saturating_sub(4),
+        ));
+    }
+    if area.width >= 50 {
+        block = block.title_bottom(
+            Line::from(vec![
+                Span::styled(" Enter", theme.help_key),
+                Span::styled(" send · ", theme.dim),
+                Span::styled("?", theme.help_key),
+                Span::styled(" help · ", theme.dim),
+                Span::styled("Ctrl+C", theme.help_key),
+                Span::styled(" quit ", theme.dim),
+            ])
+            .alignment(Alignment::Right),
+        );
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let prompt_cols = width(PROMPT) as u16;
+    let cols = inner.width.saturating_sub(prompt_cols) as usize;
+    let field = &state.composer;
+    let (line, cursor_col) = if field.is_empty() {
+        (
+            Line::from(vec![
+                Span::styled(PROMPT, theme.hint),
+                Span::styled(truncate(placeholder(state), cols), theme.placeholder),
+            ]),
+            0,
+        )
+    } else {
+        let (shown, cursor_col) = window(field.text(), field.cursor(), cols);
+        (
+            Line::from(vec![
+                Span::styled(PROMPT, theme.hint),
+                Span::styled(shown, theme.input),
+            ]),
+            cursor_col,
+        )
+    };
+    frame.render_widget(Paragraph::new(line), inner);
+    if has_keyboard {
+        let x = (inner.x + prompt_cols + cursor_col).min(inner.right().saturating_sub(1));
+        frame.set_cursor_position(Position::new(x, inner.y));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn window_keeps_the_cursor_visible() {
+        assert_eq!(window("hello", 5, 10), ("hello".into(), 5));
+        assert_eq!(window("abcdefghij", 10, 5), ("ghij".into(), 4));
+        assert_eq!(window("abcdefghij", 0, 5), ("abcde".into(), 0));
+        assert_eq!(window("日本語", 3, 4), ("語".into(), 2));
+    }
+}

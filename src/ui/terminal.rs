@@ -1,0 +1,55 @@
+//! Taking over the terminal and giving it back: raw mode and the alternate screen, nothing
+//! else (no mouse capture, no keyboard enhancement flags). [`restore`] is safe to call any
+//! number of times, and the panic hook calls it before the panic message is printed.
+
+use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::cursor::Show;
+use crossterm::execute;
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+/// Set while the terminal is in raw mode / the alternate screen.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Enters raw mode and the alternate screen and returns a ratatui terminal on stdout.
+/// On failure the terminal is restored before the error is returned.
+pub fn init() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+    ACTIVE.store(true, Ordering::SeqCst);
+    let setup = || -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+        enable_raw_mode()?;
+        execute!(io::stdout(), EnterAlternateScreen)?;
+        let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        terminal.clear()?;
+        Ok(terminal)
+    };
+    setup().inspect_err(|_| {
+        let _ = restore();
+    })
+}
+
+/// Leaves the alternate screen, disables raw mode and shows the cursor. Does nothing when the
+/// terminal was not taken (or was already restored).
+pub fn restore() -> io::Result<()> {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return Ok(());
+    }
+    // Try every step even if one fails; report the first failure.
+    let raw = disable_raw_mode();
+    let screen = execute!(io::stdout(), LeaveAlternateScreen, Show);
+    raw.and(screen)
+}
+
+/// Installs a panic hook that restores the terminal, then runs the previous hook (which prints
+/// the panic message on the normal screen).
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = restore();
+        previous(info);
+    }));
+}

@@ -1,0 +1,299 @@
+//! Colours by role. Widgets never name a colour: they ask the [`Theme`] for a role
+//! (`theme.customer`, `theme.offer_urgent`, …). Themes are TOML (`themes/default.toml`):
+//!
+//! ```toml
+//! [palette]            # optional names for colours, usable in [roles]
+//! accent = "#5fafff"
+//!
+//! [roles]
+//! status_bar = { fg = "white", bg = "#262a33" }
+//! offer_urgent = "bold red"          # shorthand: modifiers, a colour, "on <bg>"
+//! me = { fg = "accent", modifiers = ["bold"] }
+//! ```
+//!
+//! A colour is a name (`red`, `light_blue`, `dark_gray`, `reset`), `#rrggbb`, an index
+//! `0`–`255`, or a palette name. Modifiers: `bold`, `dim`, `italic`, `underlined`,
+//! `reversed`, `crossed_out`, `slow_blink`, `rapid_blink`, `hidden`. Unknown keys are ignored;
+//! roles missing from the file keep the built-in default.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use ratatui::style::{Color, Modifier, Style};
+
+macro_rules! roles {
+    ($( $(#[doc = $doc:literal])* $name:ident = $default:expr; )*) => {
+        /// Styles for every role the UI draws. Build with [`Theme::default_theme`] or
+        /// [`Theme::from_toml`].
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Theme {
+            $( $(#[doc = $doc])* pub $name: Style, )*
+        }
+
+        impl Theme {
+            /// The built-in fallback, used for roles a theme file leaves out.
+            pub fn builtin() -> Theme {
+                Theme { $( $name: $default, )* }
+            }
+
+            /// Names of all roles, in declaration order.
+            pub const ROLES: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            fn role_mut(&mut self, name: &str) -> Option<&mut Style> {
+                match name {
+                    $( stringify!($name) => Some(&mut self.$name), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+const fn fg(color: Color) -> Style {
+    Style::new().fg(color)
+}
+
+roles! {
+    /// Ordinary text.
+    text = Style::new();
+    /// Secondary text: hints, separators, timestamps.
+    dim = Style::new().add_modifier(Modifier::DIM);
+    /// Titles of panes and popups.
+    title = Style::new().add_modifier(Modifier::BOLD);
+    /// The top status line (its background fills the line).
+    status_bar = Style::new().fg(Color::White).bg(Color::DarkGray);
+    /// Connection: online.
+    conn_online = fg(Color::LightGreen);
+    /// Connection: connecting / reconnecting.
+    conn_connecting = fg(Color::LightYellow);
+    /// Connection: offline / logged out.
+    conn_offline = fg(Color::LightRed);
+    /// Agent or MRD state READY.
+    state_ready = fg(Color::LightGreen).add_modifier(Modifier::BOLD);
+    /// Agent or MRD state NOT_READY (and PENDING_NOT_READY).
+    state_not_ready = fg(Color::LightRed).add_modifier(Modifier::BOLD);
+    /// Any other agent or MRD state (ACTIVE, BUSY, LOGIN, …).
+    state_other = fg(Color::LightYellow).add_modifier(Modifier::BOLD);
+    /// The name part of an MRD chip.
+    mrd_chip = Style::new();
+    /// An offer line.
+    offer = fg(Color::LightCyan);
+    /// The RONA countdown under 10 seconds.
+    offer_urgent = fg(Color::LightRed).add_modifier(Modifier::BOLD);
+    /// "accepting…".
+    offer_accepting = fg(Color::LightYellow).add_modifier(Modifier::ITALIC);
+    /// Key hints (`F4 /accept`).
+    hint = fg(Color::Cyan);
+    /// Customer sender names.
+    customer = fg(Color::LightCyan).add_modifier(Modifier::BOLD);
+    /// Own sender name.
+    me = fg(Color::LightGreen).add_modifier(Modifier::BOLD);
+    /// Other agents.
+    agent = fg(Color::LightMagenta).add_modifier(Modifier::BOLD);
+    /// Bots.
+    bot = fg(Color::LightBlue).add_modifier(Modifier::BOLD);
+    /// System lines in a conversation.
+    system = Style::new().add_modifier(Modifier::DIM).add_modifier(Modifier::ITALIC);
+    /// Message times.
+    time = Style::new().add_modifier(Modifier::DIM);
+    /// Own message waiting for the server's echo.
+    pending = fg(Color::Yellow);
+    /// Own message confirmed.
+    sent = fg(Color::Green);
+    /// Own message not delivered.
+    failed = fg(Color::LightRed).add_modifier(Modifier::BOLD);
+    /// Info notices.
+    notice_info = fg(Color::Gray);
+    /// Warning notices.
+    notice_warning = fg(Color::LightYellow);
+    /// Error notices.
+    notice_error = fg(Color::LightRed).add_modifier(Modifier::BOLD);
+    /// Pane borders.
+    border = fg(Color::DarkGray);
+    /// Border of the pane that has the keyboard (composer, login field, popup).
+    border_focused = fg(Color::Cyan);
+    /// The focused conversation in the list.
+    selected = Style::new().add_modifier(Modifier::REVERSED);
+    /// Unread badges.
+    unread = fg(Color::Black).bg(Color::LightYellow).add_modifier(Modifier::BOLD);
+    /// Ended conversations (list and chat header).
+    ended = Style::new().add_modifier(Modifier::DIM);
+    /// Keys in the help overlay.
+    help_key = fg(Color::LightYellow).add_modifier(Modifier::BOLD);
+    /// Placeholder text of empty inputs.
+    placeholder = Style::new().add_modifier(Modifier::DIM).add_modifier(Modifier::ITALIC);
+    /// Text typed in inputs.
+    input = Style::new();
+    /// Labels in the login form.
+    label = Style::new().add_modifier(Modifier::BOLD);
+    /// A login field.
+    field = Style::new().add_modifier(Modifier::UNDERLINED);
+    /// The login field that has the keyboard.
+    field_focused = fg(Color::Cyan).add_modifier(Modifier::UNDERLINED);
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme::default_theme()
+    }
+}
+
+const DEFAULT_TOML: &str = include_str!("../../themes/default.toml");
+
+impl Theme {
+    /// The theme shipped in `themes/default.toml` (compiled in), over the built-in fallback.
+    pub fn default_theme() -> Theme {
+        // The file is tested to parse; the fallback only guards against a broken edit.
+        Theme::from_toml(DEFAULT_TOML).unwrap_or_else(|_| Theme::builtin())
+    }
+
+    /// Parses a theme file. Roles it leaves out keep the built-in default; unknown keys are
+    /// ignored. Errors name the key and the value that could not be read.
+    pub fn from_toml(text: &str) -> Result<Theme, String> {
+        let doc: toml::Table = text.parse().map_err(|e| format!("theme: {e}"))?;
+        let mut palette = HashMap::new();
+        if let Some(table) = doc.get("palette").and_then(toml::Value::as_table) {
+            for (name, value) in table {
+                let spec = value
+                    .as_str()
+                    .ok_or_else(|| format!("palette.{name}: expected a colour string"))?;
+                let color = parse_color(spec, &HashMap::new())
+                    .map_err(|e| format!("palette.{name}: {e}"))?;
+                palette.insert(name.to_ascii_lowercase(), color);
+            }
+        }
+        let mut theme = Theme::builtin();
+        if let Some(table) = doc.get("roles").and_then(toml::Value::as_table) {
+            for (name, value) in table {
+                let Some(slot) = theme.role_mut(name) else {
+                    continue;
+                };
+                *slot = parse_style(value, &palette).map_err(|e| format!("roles.{name}: {e}"))?;
+            }
+        }
+        Ok(theme)
+    }
+}
+
+fn parse_color(spec: &str, palette: &HashMap<String, Color>) -> Result<Color, String> {
+    let spec = spec.trim();
+    if let Some(color) = palette.get(&spec.to_ascii_lowercase()) {
+        return Ok(*color);
+    }
+    Color::from_str(spec).map_err(|_| format!("unknown colour {spec:?}"))
+}
+
+fn parse_modifier(word: &str) -> Option<Modifier> {
+    Some(match word.to_ascii_lowercase().replace('-', "_").as_str() {
+        "bold" => Modifier::BOLD,
+        "dim" => Modifier::DIM,
+        "italic" => Modifier::ITALIC,
+        "underlined" | "underline" => Modifier::UNDERLINED,
+        "reversed" | "reverse" => Modifier::REVERSED,
+        "crossed_out" | "strikethrough" => Modifier::CROSSED_OUT,
+        "slow_blink" => Modifier::SLOW_BLINK,
+        "rapid_blink" => Modifier::RAPID_BLINK,
+        "hidden" => Modifier::HIDDEN,
+        _ => return None,
+    })
+}
+
+/// A style from `"bold yellow on blue"` or `{ fg, bg, modifiers = [..] }`.
+fn parse_style(value: &toml::Value, palette: &HashMap<String, Color>) -> Result<Style, String> {
+    let mut style = Style::new();
+    match value {
+        toml::Value::String(spec) => {
+            let mut words = spec.split_whitespace();
+            while let Some(word) = words.next() {
+                if word.eq_ignore_ascii_case("on") {
+                    let bg = words.next().ok_or("\"on\" needs a colour after it")?;
+                    style = style.bg(parse_color(bg, palette)?);
+                } else if let Some(modifier) = parse_modifier(word) {
+                    style = style.add_modifier(modifier);
+                } else {
+                    style = style.fg(parse_color(word, palette)?);
+                }
+            }
+        }
+        toml::Value::Table(table) => {
+            for (key, value) in table {
+                match key.as_str() {
+                    "fg" | "bg" => {
+                        let spec = value.as_str().ok_or("colours are strings")?;
+                        let color = parse_color(spec, palette)?;
+                        style = if key == "fg" {
+                            style.fg(color)
+                        } else {
+                            style.bg(color)
+                        };
+                    }
+                    "modifiers" => {
+                        let list = value.as_array().ok_or("modifiers is a list of strings")?;
+                        for item in list {
+                            let word = item.as_str().ok_or("modifiers are strings")?;
+                            let modifier = parse_modifier(word)
+                                .ok_or_else(|| format!("unknown modifier {word:?}"))?;
+                            style = style.add_modifier(modifier);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => return Err("expected a string or a table".into()),
+    }
+    Ok(style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_file_parses_and_names_every_role() {
+        Theme::from_toml(DEFAULT_TOML).expect("themes/default.toml parses");
+        let doc: toml::Table = DEFAULT_TOML.parse().unwrap();
+        let roles = doc["roles"].as_table().unwrap();
+        for role in Theme::ROLES {
+            assert!(roles.contains_key(*role), "default.toml lacks role {role}");
+        }
+    }
+
+    #[test]
+    fn shorthand_tables_palette_unknown_and_missing_keys() {
+        let theme = Theme::from_toml(
+            r##"
+            colour_scheme = "ignored"
+            [palette]
+            accent = "#102030"
+            [roles]
+            me = "bold accent on black"
+            customer = { fg = "light_blue", modifiers = ["italic"] }
+            no_such_role = "red"
+            "##,
+        )
+        .unwrap();
+        assert_eq!(
+            theme.me,
+            Style::new()
+                .fg(Color::Rgb(0x10, 0x20, 0x30))
+                .bg(Color::Black)
+                .add_modifier(Modifier::BOLD)
+        );
+        assert_eq!(
+            theme.customer,
+            Style::new()
+                .fg(Color::LightBlue)
+                .add_modifier(Modifier::ITALIC)
+        );
+        assert_eq!(theme.offer, Theme::builtin().offer);
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_their_key() {
+        let err = Theme::from_toml("[roles]\nme = \"blurple\"").unwrap_err();
+        assert!(err.contains("roles.me") && err.contains("blurple"), "{err}");
+        assert!(Theme::from_toml("[roles]\nme = 3").is_err());
+        assert!(Theme::from_toml("not toml [").is_err());
+    }
+}
