@@ -55,9 +55,13 @@ fn main() -> anyhow::Result<()> {
                 eprintln!("agentdesk: give --server URL --username NAME, or try `agentdesk demo` (see --help)");
                 std::process::exit(2);
             };
-            let endpoints = Endpoints::from_server(&server).with_context(|| format!("--server {server}"))?;
+            let endpoints =
+                Endpoints::from_server(&server).with_context(|| format!("--server {server}"))?;
             let log = init_file_logging()?;
-            let password = std::env::var("AGENTDESK_PASSWORD").ok().filter(|p| !p.is_empty()).map(Secret::new);
+            let password = std::env::var("AGENTDESK_PASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty())
+                .map(Secret::new);
             let config = desk_config(endpoints, server, username, password);
             let result = runtime.block_on(run_desk(config));
             eprintln!("agentdesk: log at {}", log.display());
@@ -66,7 +70,12 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-fn desk_config(endpoints: Endpoints, server_label: String, username: String, password: Option<Secret>) -> DeskConfig {
+fn desk_config(
+    endpoints: Endpoints,
+    server_label: String,
+    username: String,
+    password: Option<Secret>,
+) -> DeskConfig {
     DeskConfig {
         client: ClientConfig::new(endpoints, transport::default_connector()),
         server_label,
@@ -77,11 +86,18 @@ fn desk_config(endpoints: Endpoints, server_label: String, username: String, pas
 }
 
 async fn run_demo(log: PathBuf) -> anyhow::Result<()> {
-    let server = sim::start(sim::SimConfig::default()).await.context("starting the simulator")?;
+    let server = sim::start(sim::SimConfig::default())
+        .await
+        .context("starting the simulator")?;
     let url = server.base_url();
     let demo = &sim::DEMO_USERS[0];
     let endpoints = Endpoints::from_server(&url)?;
-    let config = desk_config(endpoints, format!("{url} (built-in simulator)"), demo.username.into(), Some(Secret::new(demo.password)));
+    let config = desk_config(
+        endpoints,
+        format!("{url} (built-in simulator)"),
+        demo.username.into(),
+        Some(Secret::new(demo.password)),
+    );
     let result = run_desk(config).await;
     server.shutdown().await;
     eprintln!("agentdesk demo: log at {}", log.display());
@@ -90,20 +106,35 @@ async fn run_demo(log: PathBuf) -> anyhow::Result<()> {
 
 async fn run_sim(port: u16, rona_secs: u64) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
-    let config = sim::SimConfig { port, rona: Duration::from_secs(rona_secs), ..sim::SimConfig::default() };
+    let config = sim::SimConfig {
+        port,
+        rona: Duration::from_secs(rona_secs),
+        ..sim::SimConfig::default()
+    };
     let server = sim::start(config).await.context("starting the simulator")?;
     println!("Agent Manager simulator listening on {}", server.base_url());
-    println!("Connect with: agentdesk --server {} --username agent1", server.base_url());
+    println!(
+        "Connect with: agentdesk --server {} --username agent1",
+        server.base_url()
+    );
     println!("Demo users (username / password):");
     for user in sim::DEMO_USERS {
-        let role = if user.supervisor { "supervisor" } else { "agent" };
+        let role = if user.supervisor {
+            "supervisor"
+        } else {
+            "agent"
+        };
         println!("  {:<12} / {:<12} {role}", user.username, user.password);
     }
     println!("Press Ctrl+C to stop.");
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl+C")?;
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl+C")?;
     server.shutdown().await;
     Ok(())
 }
@@ -113,7 +144,11 @@ async fn run_sim(port: u16, rona_secs: u64) -> anyhow::Result<()> {
 /// `AGENTDESK_LOG` (default `info`). Returns the log file path.
 fn init_file_logging() -> anyhow::Result<PathBuf> {
     let dir = directories::ProjectDirs::from("", "", "agentdesk")
-        .map(|d| d.state_dir().unwrap_or_else(|| d.data_local_dir()).to_path_buf())
+        .map(|d| {
+            d.state_dir()
+                .unwrap_or_else(|| d.data_local_dir())
+                .to_path_buf()
+        })
         .unwrap_or_else(std::env::temp_dir);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating log dir {}", dir.display()))?;
     let path = dir.join("agentdesk.log");
@@ -124,7 +159,8 @@ fn init_file_logging() -> anyhow::Result<PathBuf> {
         .with_context(|| format!("opening log file {}", path.display()))?;
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("AGENTDESK_LOG").unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("AGENTDESK_LOG")
+                .unwrap_or_else(|_| "info".into()),
         )
         .with_ansi(false)
         .with_writer(std::sync::Mutex::new(file))

@@ -37,6 +37,7 @@ pub fn now_ms() -> i64 {
 ///
 /// Errors: the terminal could not be set up or drawn on.
 pub async fn run_desk(config: DeskConfig) -> anyhow::Result<()> {
+    ui::time::set_utc_offset_seconds(ui::time::system_utc_offset_seconds());
     ui::terminal::install_panic_hook();
     let mut terminal = ui::terminal::init()?;
     let result = event_loop(&mut terminal, config).await;
@@ -44,10 +45,16 @@ pub async fn run_desk(config: DeskConfig) -> anyhow::Result<()> {
     result
 }
 
-async fn event_loop<B: ratatui::backend::Backend>(terminal: &mut ratatui::Terminal<B>, config: DeskConfig) -> anyhow::Result<()> {
+async fn event_loop<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    config: DeskConfig,
+) -> anyhow::Result<()> {
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let client = client::spawn(config.client, events_tx);
-    let mut form = LoginForm { server: config.server_label, ..LoginForm::default() };
+    let mut form = LoginForm {
+        server: config.server_label,
+        ..LoginForm::default()
+    };
     form.username.set(&config.username);
     let mut state = State::new(Some(form), now_ms());
     if let Some(password) = &config.password {

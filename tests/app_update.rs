@@ -1,9 +1,13 @@
 //! Pure state transitions of `app::update`: presence, offers and RONA, accept → conversation,
 //! echo → sent, leave, slash commands. No terminal, no network.
 
-use agentdesk::app::{self, Author, Connection, Delivery, Edit, Effect, Input, LoginForm, State, UserAction};
+use agentdesk::app::{
+    self, Author, Connection, Delivery, Edit, Effect, Input, LoginForm, State, UserAction,
+};
 use agentdesk::client::{ClientEvent, Command};
-use agentdesk::protocol::{CimEvent, LoginResponse, OnCimEvent, Reason, TaskRequest, TopicDataEvent};
+use agentdesk::protocol::{
+    CimEvent, LoginResponse, OnCimEvent, Reason, TaskRequest, TopicDataEvent,
+};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
@@ -36,9 +40,14 @@ fn type_line(state: &mut State, now: i64, text: &str) -> Vec<Effect> {
 /// Logged in as the agent of conversation B (`sabahat-agent1`) and online.
 fn online() -> State {
     let mut state = State::new(None, T0);
-    let mut ku = decode::<LoginResponse>("login.response.json").data.keycloak_user;
+    let mut ku = decode::<LoginResponse>("login.response.json")
+        .data
+        .keycloak_user;
     let topic = fixture("onTopicData.json");
-    ku.id = topic["topicData"]["topicParticipant"]["participant"]["id"].as_str().unwrap().into();
+    ku.id = topic["topicData"]["topicParticipant"]["participant"]["id"]
+        .as_str()
+        .unwrap()
+        .into();
     ku.username = "sabahat-agent1".into();
     client(&mut state, T0, ClientEvent::LoggedIn { user: ku });
     client(&mut state, T0, ClientEvent::Connected);
@@ -61,13 +70,21 @@ fn topic_b(state: &mut State, now: i64) -> String {
 }
 
 fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
-    effects.iter().filter_map(|e| match e { Effect::Send(c) => Some(c), _ => None }).collect()
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send(c) => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
 fn login_success_fetches_reasons_and_connects() {
     let mut state = State::new(Some(LoginForm::default()), T0);
-    let ku = decode::<LoginResponse>("login.response.json").data.keycloak_user;
+    let ku = decode::<LoginResponse>("login.response.json")
+        .data
+        .keycloak_user;
     let effects = client(&mut state, T0, ClientEvent::LoggedIn { user: ku });
     assert_eq!(sent_commands(&effects), [&Command::FetchReasons]);
     assert!(state.login.is_none());
@@ -80,16 +97,35 @@ fn login_success_fetches_reasons_and_connects() {
 fn login_form_submits_and_shows_server_error_then_retries() {
     let mut state = State::new(Some(LoginForm::default()), T0);
     type_line(&mut state, T0, "agent1");
-    assert_eq!(state.login.as_ref().unwrap().focus, app::LoginField::Password, "Enter on username moves to password");
+    assert_eq!(
+        state.login.as_ref().unwrap().focus,
+        app::LoginField::Password,
+        "Enter on username moves to password"
+    );
     let effects = type_line(&mut state, T0, "secret");
     assert_eq!(
         sent_commands(&effects),
-        [&Command::Login { username: "agent1".into(), password: "secret".into() }]
+        [&Command::Login {
+            username: "agent1".into(),
+            password: "secret".into()
+        }]
     );
-    assert!(!format!("{:?}", state.login).contains("secret"), "password in Debug output");
-    client(&mut state, T0, ClientEvent::LoginFailed { message: "Error Occured While Generating User Access Token".into() });
+    assert!(
+        !format!("{:?}", state.login).contains("secret"),
+        "password in Debug output"
+    );
+    client(
+        &mut state,
+        T0,
+        ClientEvent::LoginFailed {
+            message: "Error Occured While Generating User Access Token".into(),
+        },
+    );
     let form = state.login.as_ref().unwrap();
-    assert_eq!(form.error.as_deref(), Some("Error Occured While Generating User Access Token"));
+    assert_eq!(
+        form.error.as_deref(),
+        Some("Error Occured While Generating User Access Token")
+    );
     assert!(form.password.is_empty() && !form.busy);
     let effects = type_line(&mut state, T0, "right");
     assert_eq!(sent_commands(&effects).len(), 1);
@@ -98,13 +134,25 @@ fn login_form_submits_and_shows_server_error_then_retries() {
 #[test]
 fn presence_sets_agent_and_mrd_states_and_unchanged_is_reported() {
     let mut state = online();
-    client(&mut state, T0, ClientEvent::Presence(Box::new(decode("agentPresence.state_changed.json"))));
+    client(
+        &mut state,
+        T0,
+        ClientEvent::Presence(Box::new(decode("agentPresence.state_changed.json"))),
+    );
     assert_eq!(state.agent.state, "READY");
     assert_eq!(state.agent.since_ms, Some(1740656226434));
-    let names: Vec<_> = state.mrds.iter().map(|m| (m.name.as_str(), m.state.as_str())).collect();
+    let names: Vec<_> = state
+        .mrds
+        .iter()
+        .map(|m| (m.name.as_str(), m.state.as_str()))
+        .collect();
     assert_eq!(names.len(), 3);
     assert!(names.contains(&("CX VOICE", "NOT_READY")));
-    client(&mut state, T0, ClientEvent::Presence(Box::new(decode("agentPresence.unchanged.json"))));
+    client(
+        &mut state,
+        T0,
+        ClientEvent::Presence(Box::new(decode("agentPresence.unchanged.json"))),
+    );
     assert!(state.last_notice().unwrap().text.contains("refused"));
 }
 
@@ -112,11 +160,20 @@ fn presence_sets_agent_and_mrd_states_and_unchanged_is_reported() {
 fn ready_and_notready_with_reason_emit_state_changes() {
     let mut state = online();
     let effects = type_line(&mut state, T0, "/ready");
-    assert_eq!(sent_commands(&effects), [&Command::SetAgentState { state: "READY".into(), reason: None }]);
+    assert_eq!(
+        sent_commands(&effects),
+        [&Command::SetAgentState {
+            state: "READY".into(),
+            reason: None
+        }]
+    );
     assert!(state.composer.is_empty());
     let effects = type_line(&mut state, T0, "/notready short break");
     match sent_commands(&effects)[..] {
-        [Command::SetAgentState { state, reason: Some(reason) }] => {
+        [Command::SetAgentState {
+            state,
+            reason: Some(reason),
+        }] => {
             assert_eq!(state, "NOT_READY");
             assert_eq!(reason.name, "Short Break");
         }
@@ -127,7 +184,9 @@ fn ready_and_notready_with_reason_emit_state_changes() {
     assert!(effects.is_empty());
     assert!(state.last_notice().unwrap().text.contains("Short Break"));
     let effects = type_line(&mut state, T0, "/logout out of office");
-    assert!(matches!(sent_commands(&effects)[..], [Command::SetAgentState { state, reason: Some(_) }] if state == "LOGOUT"));
+    assert!(
+        matches!(sent_commands(&effects)[..], [Command::SetAgentState { state, reason: Some(_) }] if state == "LOGOUT")
+    );
 }
 
 #[test]
@@ -147,8 +206,19 @@ fn offer_has_rona_countdown_and_revoke_removes_it() {
     assert_eq!(o.seconds_left(T0 + 2_399_500), Some(1));
     assert_eq!(o.seconds_left(T0 + 3_000_000), Some(0));
     offer(&mut state, T0 + 10);
-    assert_eq!(state.offers.len(), 1, "a repeated taskRequest is not a second offer");
-    client(&mut state, T0 + 5, ClientEvent::RevokeTask(agentdesk::protocol::RevokeTask { conversation_id: task.conversation_id, task_id: None }));
+    assert_eq!(
+        state.offers.len(),
+        1,
+        "a repeated taskRequest is not a second offer"
+    );
+    client(
+        &mut state,
+        T0 + 5,
+        ClientEvent::RevokeTask(agentdesk::protocol::RevokeTask {
+            conversation_id: task.conversation_id,
+            task_id: None,
+        }),
+    );
     assert!(state.offers.is_empty());
     assert!(state.last_notice().unwrap().text.contains("withdrawn"));
 }
@@ -168,14 +238,20 @@ fn accept_subscribes_with_the_task_id_unchanged_and_focuses_on_arrival() {
         }]
     );
     assert!(state.offers[0].accepting);
-    assert!(type_line(&mut state, T0, "/accept").is_empty(), "no second accept of the same offer");
+    assert!(
+        type_line(&mut state, T0, "/accept").is_empty(),
+        "no second accept of the same offer"
+    );
     // An existing focused conversation does not steal focus from the accepted one.
     let b = topic_b(&mut state, T0);
     assert_eq!(state.focused.as_deref(), Some(b.as_str()));
     let mut topic: TopicDataEvent = decode("onTopicData.json");
     topic.conversation_id = Some(task.conversation_id.clone());
     client(&mut state, T0, ClientEvent::TopicData(Box::new(topic)));
-    assert_eq!(state.focused.as_deref(), Some(task.conversation_id.as_str()));
+    assert_eq!(
+        state.focused.as_deref(),
+        Some(task.conversation_id.as_str())
+    );
     assert!(state.offers.is_empty());
 }
 
@@ -198,21 +274,46 @@ fn own_message_is_pending_until_echo_then_sent() {
     let mut state = online();
     topic_b(&mut state, T0);
     let effects = type_line(&mut state, T0, "Hello there");
-    let Command::SendMessage { message_id, text, target, .. } = sent_commands(&effects)[0].clone() else {
+    let Command::SendMessage {
+        message_id,
+        text,
+        target,
+        ..
+    } = sent_commands(&effects)[0].clone()
+    else {
         panic!("expected SendMessage");
     };
     assert_eq!(text, "Hello there");
     assert_eq!(target.conversation_id, "67c1cb75956d765cfc275754");
     assert!(state.composer.is_empty());
-    let line = state.focused_conversation().unwrap().lines.last().unwrap().clone();
+    let line = state
+        .focused_conversation()
+        .unwrap()
+        .lines
+        .last()
+        .unwrap()
+        .clone();
     assert_eq!(line.delivery, Some(Delivery::Pending { sent_at_ms: T0 }));
     // The echo: same data.id.
-    let mut echo: CimEvent = serde_json::from_value(fixture("publishCimEvent.agent_message.json")["cimEvent"].clone()).unwrap();
+    let mut echo: CimEvent =
+        serde_json::from_value(fixture("publishCimEvent.agent_message.json")["cimEvent"].clone())
+            .unwrap();
     echo.data["id"] = json!(message_id);
     echo.data["header"]["sender"]["id"] = json!(state.me.as_ref().unwrap().id);
-    client(&mut state, T0 + 300, ClientEvent::CimEvent { conversation_id: Some(target.conversation_id.clone()), event: Box::new(echo) });
+    client(
+        &mut state,
+        T0 + 300,
+        ClientEvent::CimEvent {
+            conversation_id: Some(target.conversation_id.clone()),
+            event: Box::new(echo),
+        },
+    );
     let lines = &state.focused_conversation().unwrap().lines;
-    assert_eq!(lines.iter().filter(|l| l.id == message_id).count(), 1, "echo is merged, not duplicated");
+    assert_eq!(
+        lines.iter().filter(|l| l.id == message_id).count(),
+        1,
+        "echo is merged, not duplicated"
+    );
     assert_eq!(lines.last().unwrap().delivery, Some(Delivery::Sent));
 }
 
@@ -222,16 +323,41 @@ fn unechoed_message_fails_after_twenty_seconds() {
     topic_b(&mut state, T0);
     type_line(&mut state, T0, "anyone?");
     app::update(&mut state, T0 + 19_999, Input::Tick);
-    assert!(matches!(state.focused_conversation().unwrap().lines.last().unwrap().delivery, Some(Delivery::Pending { .. })));
+    assert!(matches!(
+        state
+            .focused_conversation()
+            .unwrap()
+            .lines
+            .last()
+            .unwrap()
+            .delivery,
+        Some(Delivery::Pending { .. })
+    ));
     app::update(&mut state, T0 + 20_000, Input::Tick);
-    assert_eq!(state.focused_conversation().unwrap().lines.last().unwrap().delivery, Some(Delivery::Failed));
+    assert_eq!(
+        state
+            .focused_conversation()
+            .unwrap()
+            .lines
+            .last()
+            .unwrap()
+            .delivery,
+        Some(Delivery::Failed)
+    );
 }
 
 #[test]
 fn message_while_offline_stays_in_composer() {
     let mut state = online();
     topic_b(&mut state, T0);
-    client(&mut state, T0, ClientEvent::Disconnected { reason: "transport close".into(), retry_in_ms: Some(1000) });
+    client(
+        &mut state,
+        T0,
+        ClientEvent::Disconnected {
+            reason: "transport close".into(),
+            retry_in_ms: Some(1000),
+        },
+    );
     let effects = type_line(&mut state, T0, "keep me");
     assert!(sent_commands(&effects).is_empty());
     assert_eq!(state.composer.text(), "keep me");
@@ -244,11 +370,26 @@ fn customer_message_counts_unread_when_not_focused() {
     let mut other: TopicDataEvent = decode("onTopicData.json");
     other.conversation_id = Some("other".into());
     client(&mut state, T0, ClientEvent::TopicData(Box::new(other)));
-    assert_eq!(state.focused.as_deref(), Some(b.as_str()), "a second conversation does not steal focus");
+    assert_eq!(
+        state.focused.as_deref(),
+        Some(b.as_str()),
+        "a second conversation does not steal focus"
+    );
     let envelope: OnCimEvent = decode("onCimEvent.customer_message.string.json");
     let event = envelope.event().unwrap();
-    client(&mut state, T0, ClientEvent::CimEvent { conversation_id: Some("other".into()), event: Box::new(event) });
-    let other = state.conversations.iter().find(|c| c.id == "other").unwrap();
+    client(
+        &mut state,
+        T0,
+        ClientEvent::CimEvent {
+            conversation_id: Some("other".into()),
+            event: Box::new(event),
+        },
+    );
+    let other = state
+        .conversations
+        .iter()
+        .find(|c| c.id == "other")
+        .unwrap();
     assert_eq!(other.unread, 1);
     user(&mut state, T0, UserAction::FocusNext);
     assert_eq!(state.focused.as_deref(), Some("other"));
@@ -260,9 +401,15 @@ fn leave_unsubscribes_then_ended_conversation_is_dismissed() {
     let mut state = online();
     let id = topic_b(&mut state, T0);
     let effects = type_line(&mut state, T0, "/leave");
-    assert!(matches!(sent_commands(&effects)[..], [Command::Unsubscribe { conversation_id, .. }] if *conversation_id == id));
+    assert!(
+        matches!(sent_commands(&effects)[..], [Command::Unsubscribe { conversation_id, .. }] if *conversation_id == id)
+    );
     let unsub = json!({"task": "topicUnsubscription", "conversationId": id, "statusCode": 200, "reason": "UNSUBSCRIBED"});
-    client(&mut state, T0, ClientEvent::TopicUnsubscribed(serde_json::from_value(unsub).unwrap()));
+    client(
+        &mut state,
+        T0,
+        ClientEvent::TopicUnsubscribed(serde_json::from_value(unsub).unwrap()),
+    );
     let c = state.focused_conversation().unwrap();
     assert_eq!(c.ended.as_deref(), Some("UNSUBSCRIBED"));
     assert!(c.lines.last().unwrap().text.contains("ended"));
@@ -275,8 +422,14 @@ fn leave_unsubscribes_then_ended_conversation_is_dismissed() {
 fn started_consult_task_joins_at_once_as_assistant() {
     let mut state = online();
     let task: TaskRequest = decode("taskRequest.consult_started.json");
-    let effects = client(&mut state, T0, ClientEvent::TaskRequest(Box::new(task.clone())));
-    assert!(matches!(sent_commands(&effects)[..], [Command::Subscribe { role, task_id, .. }] if role == "ASSISTANT" && *task_id == task.task_id));
+    let effects = client(
+        &mut state,
+        T0,
+        ClientEvent::TaskRequest(Box::new(task.clone())),
+    );
+    assert!(
+        matches!(sent_commands(&effects)[..], [Command::Subscribe { role, task_id, .. }] if role == "ASSISTANT" && *task_id == task.task_id)
+    );
     assert!(state.offers.is_empty());
 }
 
@@ -288,9 +441,25 @@ fn customer_text_with_escape_sequences_is_neutralised() {
     let mut event = envelope.event().unwrap();
     event.data["id"] = json!("evil");
     event.data["body"]["markdownText"] = json!("\u{1b}]0;owned\u{7}\u{1b}[2Jhi");
-    client(&mut state, T0, ClientEvent::CimEvent { conversation_id: Some(id), event: Box::new(event) });
-    let text = &state.focused_conversation().unwrap().lines.last().unwrap().text;
-    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+    client(
+        &mut state,
+        T0,
+        ClientEvent::CimEvent {
+            conversation_id: Some(id),
+            event: Box::new(event),
+        },
+    );
+    let text = &state
+        .focused_conversation()
+        .unwrap()
+        .lines
+        .last()
+        .unwrap()
+        .text;
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
 }
 
 #[test]
@@ -307,8 +476,18 @@ fn quit_disconnects_then_quits_and_unknown_command_is_explained() {
 #[test]
 fn session_removed_and_server_errors_are_shown() {
     let mut state = online();
-    client(&mut state, T0, ClientEvent::ServerError { task: "changeAgentState".into(), msg: "Agent MRD state can not be changed".into() });
-    assert_eq!(state.last_notice().unwrap().text, "changeAgentState: Agent MRD state can not be changed");
+    client(
+        &mut state,
+        T0,
+        ClientEvent::ServerError {
+            task: "changeAgentState".into(),
+            msg: "Agent MRD state can not be changed".into(),
+        },
+    );
+    assert_eq!(
+        state.last_notice().unwrap().text,
+        "changeAgentState: Agent MRD state can not be changed"
+    );
     client(&mut state, T0, ClientEvent::SessionRemoved);
     assert!(matches!(state.connection, Connection::Offline { .. }));
 }

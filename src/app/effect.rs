@@ -4,6 +4,7 @@ use crate::client::Command;
 
 /// A side effect for the runtime to carry out.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // short-lived, moved once to the client
 pub enum Effect {
     /// Hand a request to the client.
     Send(Command),

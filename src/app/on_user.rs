@@ -33,8 +33,7 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
             true => submit_login(state),
             false => {
                 let line = state.composer.text().to_string();
-                let effects = run_line(state, &line);
-                effects
+                run_line(state, &line)
             }
         },
         UserAction::Command(line) => run_line(state, &line),

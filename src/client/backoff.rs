@@ -16,7 +16,11 @@ pub struct Backoff {
 impl Backoff {
     /// A backoff from `initial` doubling up to `max`.
     pub fn new(initial: Duration, max: Duration) -> Self {
-        Backoff { initial, max, attempt: 0 }
+        Backoff {
+            initial,
+            max,
+            attempt: 0,
+        }
     }
 
     /// Back to the first delay (after a successful connect).
@@ -26,7 +30,10 @@ impl Backoff {
 
     /// The next delay. `jitter` in `[0, 1)` picks a point in ±50 % of the base delay.
     pub fn next_delay(&mut self, jitter: f64) -> Duration {
-        let base = self.initial.saturating_mul(1u32 << self.attempt.min(16)).min(self.max);
+        let base = self
+            .initial
+            .saturating_mul(1u32 << self.attempt.min(16))
+            .min(self.max);
         self.attempt = self.attempt.saturating_add(1);
         base.mul_f64(0.5 + jitter.clamp(0.0, 1.0))
     }

@@ -67,8 +67,13 @@ mod tests {
     #[test]
     fn cim_event_string_is_parsed_and_garbage_is_dropped() {
         let inner = json!({"id": "e", "name": "CUSTOMER_LEFT", "conversationId": "c"}).to_string();
-        let ev = decode("onCimEvent", &[json!({"cimEvent": inner, "conversationId": "c"})]);
-        assert!(matches!(ev, Some(ClientEvent::CimEvent { ref event, .. }) if event.name == "CUSTOMER_LEFT"));
+        let ev = decode(
+            "onCimEvent",
+            &[json!({"cimEvent": inner, "conversationId": "c"})],
+        );
+        assert!(
+            matches!(ev, Some(ClientEvent::CimEvent { ref event, .. }) if event.name == "CUSTOMER_LEFT")
+        );
         assert!(decode("onCimEvent", &[json!({"cimEvent": "{not json"})]).is_none());
         assert!(decode("taskRequest", &[json!(42)]).is_none());
         assert!(decode("someFutureEvent", &[json!({})]).is_none());

@@ -24,7 +24,8 @@ impl Endpoints {
     /// Derives every endpoint from `--server` (e.g. `https://cx.example.com/agent-manager`).
     /// Sibling services are at the same scheme and host with their own path prefix (§1).
     pub fn from_server(server: &str) -> Result<Self, EndpointError> {
-        let mut am = Url::parse(server.trim()).map_err(|e| EndpointError::Invalid(e.to_string()))?;
+        let mut am =
+            Url::parse(server.trim()).map_err(|e| EndpointError::Invalid(e.to_string()))?;
         if !matches!(am.scheme(), "http" | "https") {
             return Err(EndpointError::Scheme);
         }
@@ -34,17 +35,26 @@ impl Endpoints {
         am.set_fragment(None);
         let mut unified_admin = am.clone();
         unified_admin.set_path("/unified-admin");
-        Ok(Endpoints { agent_manager: am, unified_admin })
+        Ok(Endpoints {
+            agent_manager: am,
+            unified_admin,
+        })
     }
 
     /// `POST {AM}/agent/login`.
     pub fn login(&self) -> String {
-        format!("{}/agent/login", self.agent_manager.as_str().trim_end_matches('/'))
+        format!(
+            "{}/agent/login",
+            self.agent_manager.as_str().trim_end_matches('/')
+        )
     }
 
     /// `GET /unified-admin/reasons`.
     pub fn reasons(&self) -> String {
-        format!("{}/reasons", self.unified_admin.as_str().trim_end_matches('/'))
+        format!(
+            "{}/reasons",
+            self.unified_admin.as_str().trim_end_matches('/')
+        )
     }
 
     /// Origin of the AM URL (scheme, host, port), for the socket.
@@ -56,7 +66,10 @@ impl Endpoints {
 
     /// Socket.IO path: `{AM path}/socket.io/` (§1.2).
     pub fn socket_path(&self) -> String {
-        format!("{}/socket.io/", self.agent_manager.path().trim_end_matches('/'))
+        format!(
+            "{}/socket.io/",
+            self.agent_manager.path().trim_end_matches('/')
+        )
     }
 }
 
@@ -67,7 +80,10 @@ mod tests {
     #[test]
     fn derives_paths_from_the_agent_manager_url() {
         let e = Endpoints::from_server("https://cx.example.com/agent-manager/").unwrap();
-        assert_eq!(e.login(), "https://cx.example.com/agent-manager/agent/login");
+        assert_eq!(
+            e.login(),
+            "https://cx.example.com/agent-manager/agent/login"
+        );
         assert_eq!(e.reasons(), "https://cx.example.com/unified-admin/reasons");
         assert_eq!(e.socket_origin().as_str(), "https://cx.example.com/");
         assert_eq!(e.socket_path(), "/agent-manager/socket.io/");
@@ -78,7 +94,10 @@ mod tests {
         let e = Endpoints::from_server("http://127.0.0.1:3000").unwrap();
         assert_eq!(e.socket_path(), "/socket.io/");
         assert_eq!(e.login(), "http://127.0.0.1:3000/agent/login");
-        assert_eq!(Endpoints::from_server("ftp://x"), Err(EndpointError::Scheme));
+        assert_eq!(
+            Endpoints::from_server("ftp://x"),
+            Err(EndpointError::Scheme)
+        );
         assert!(Endpoints::from_server("not a url").is_err());
     }
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::protocol::{login::LoginData, KeycloakUser, LoginError, LoginRequest, LoginResponse, Reason};
+use crate::protocol::{
+    login::LoginData, KeycloakUser, LoginError, LoginRequest, LoginResponse, Reason,
+};
 
 use super::endpoints::Endpoints;
 use super::secret::Secret;
@@ -48,7 +50,13 @@ impl RestClient {
             .user_agent(concat!("agentdesk/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
-        RestClient { http, endpoints, username, password, token: None }
+        RestClient {
+            http,
+            endpoints,
+            username,
+            password,
+            token: None,
+        }
     }
 
     /// `POST {AM}/agent/login` → the Keycloak user; keeps the token for later calls.
@@ -56,7 +64,10 @@ impl RestClient {
     /// Errors: [`RestError::Unauthorized`] with the server's message on 401/403,
     /// [`RestError::Status`] / [`RestError::Network`] otherwise.
     pub async fn login(&mut self) -> Result<KeycloakUser, RestError> {
-        let body = LoginRequest { username: &self.username, password: self.password.expose() };
+        let body = LoginRequest {
+            username: &self.username,
+            password: self.password.expose(),
+        };
         let response = self
             .http
             .post(self.endpoints.login())
@@ -81,7 +92,10 @@ impl RestClient {
             if let Some(token) = &self.token {
                 request = request.bearer_auth(token.expose());
             }
-            let response = request.send().await.map_err(|e| RestError::Network(describe(&e)))?;
+            let response = request
+                .send()
+                .await
+                .map_err(|e| RestError::Network(describe(&e)))?;
             if response.status() == StatusCode::UNAUTHORIZED && attempt == 0 {
                 tracing::info!(url, "401 from REST call; logging in again");
                 self.login().await?;
@@ -89,13 +103,18 @@ impl RestClient {
             }
             return read_json(response).await;
         }
-        Err(RestError::Unauthorized("still unauthorized after logging in again".into()))
+        Err(RestError::Unauthorized(
+            "still unauthorized after logging in again".into(),
+        ))
     }
 }
 
 async fn read_json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, RestError> {
     let status = response.status();
-    let bytes = response.bytes().await.map_err(|e| RestError::Network(describe(&e)))?;
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| RestError::Network(describe(&e)))?;
     if status.is_success() {
         return serde_json::from_slice(&bytes)
             .map_err(|e| RestError::Network(format!("unexpected answer from the server: {e}")));
@@ -107,7 +126,10 @@ async fn read_json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T
     if matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
         Err(RestError::Unauthorized(message))
     } else {
-        Err(RestError::Status { status: status.as_u16(), message })
+        Err(RestError::Status {
+            status: status.as_u16(),
+            message,
+        })
     }
 }
 
@@ -124,7 +146,11 @@ fn describe(error: &reqwest::Error) -> String {
         "request failed"
     };
     match error.url() {
-        Some(url) => format!("{what} ({}{})", url.origin().ascii_serialization(), url.path()),
+        Some(url) => format!(
+            "{what} ({}{})",
+            url.origin().ascii_serialization(),
+            url.path()
+        ),
         None => what.to_string(),
     }
 }

@@ -22,7 +22,9 @@ use super::endpoints::Endpoints;
 use super::event::ClientEvent;
 use super::rest::RestClient;
 use super::secret::Secret;
-use super::transport::{ConnectOptions, DisconnectReason, Session, SocketConnector, TransportError, TransportEvent};
+use super::transport::{
+    ConnectOptions, DisconnectReason, Session, SocketConnector, TransportError, TransportEvent,
+};
 
 /// How the client reaches the Agent Manager.
 #[derive(Clone)]
@@ -92,7 +94,11 @@ enum SessionEnd {
     Stopped,
 }
 
-async fn run(config: ClientConfig, mut commands: mpsc::UnboundedReceiver<Command>, events: mpsc::UnboundedSender<ClientEvent>) {
+async fn run(
+    config: ClientConfig,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+    events: mpsc::UnboundedSender<ClientEvent>,
+) {
     let send = |event: ClientEvent| {
         let _ = events.send(event);
     };
@@ -100,7 +106,9 @@ async fn run(config: ClientConfig, mut commands: mpsc::UnboundedReceiver<Command
         let (username, password) = loop {
             match commands.recv().await {
                 None | Some(Command::Disconnect) => return,
-                Some(Command::Login { username, password }) => break (username, Secret::new(password)),
+                Some(Command::Login { username, password }) => {
+                    break (username, Secret::new(password))
+                }
                 Some(other) => tracing::debug!(?other, "command ignored while logged out"),
             }
         };
@@ -109,7 +117,9 @@ async fn run(config: ClientConfig, mut commands: mpsc::UnboundedReceiver<Command
             Ok(user) => user,
             Err(error) => {
                 tracing::info!(%error, "login failed");
-                send(ClientEvent::LoginFailed { message: error.to_string() });
+                send(ClientEvent::LoginFailed {
+                    message: error.to_string(),
+                });
                 continue;
             }
         };
@@ -119,7 +129,11 @@ async fn run(config: ClientConfig, mut commands: mpsc::UnboundedReceiver<Command
         let mut backoff = Backoff::new(config.reconnect_initial, config.reconnect_max);
         let mut first = true;
         loop {
-            match config.connector.connect(connect_options(&config, &user)).await {
+            match config
+                .connector
+                .connect(connect_options(&config, &user))
+                .await
+            {
                 Ok(session) => {
                     backoff.reset();
                     first = false;
@@ -129,7 +143,10 @@ async fn run(config: ClientConfig, mut commands: mpsc::UnboundedReceiver<Command
                         SessionEnd::Stopped => break,
                         SessionEnd::Lost(reason) => {
                             let delay = backoff.next_delay(clock_jitter());
-                            send(ClientEvent::Disconnected { reason, retry_in_ms: Some(delay.as_millis() as u64) });
+                            send(ClientEvent::Disconnected {
+                                reason,
+                                retry_in_ms: Some(delay.as_millis() as u64),
+                            });
                             if !wait_or_quit(delay, &mut commands, &events).await {
                                 return;
                             }
@@ -143,13 +160,21 @@ async fn run(config: ClientConfig, mut commands: mpsc::UnboundedReceiver<Command
                         .and_then(Value::as_str)
                         .map(|m| format!(": {m}"))
                         .unwrap_or_default();
-                    send(ClientEvent::LoginFailed { message: format!("The Agent Manager refused the session ({message}){detail}") });
+                    send(ClientEvent::LoginFailed {
+                        message: format!(
+                            "The Agent Manager refused the session ({message}){detail}"
+                        ),
+                    });
                     continue 'logged_out;
                 }
                 Err(error) if first => {
                     let message = format!(
                         "Could not open the socket session at {}{}: {error}",
-                        config.endpoints.socket_origin().as_str().trim_end_matches('/'),
+                        config
+                            .endpoints
+                            .socket_origin()
+                            .as_str()
+                            .trim_end_matches('/'),
                         config.endpoints.socket_path()
                     );
                     send(ClientEvent::LoginFailed { message });
@@ -157,7 +182,10 @@ async fn run(config: ClientConfig, mut commands: mpsc::UnboundedReceiver<Command
                 }
                 Err(error) => {
                     let delay = backoff.next_delay(clock_jitter());
-                    send(ClientEvent::Disconnected { reason: error.to_string(), retry_in_ms: Some(delay.as_millis() as u64) });
+                    send(ClientEvent::Disconnected {
+                        reason: error.to_string(),
+                        retry_in_ms: Some(delay.as_millis() as u64),
+                    });
                     if !wait_or_quit(delay, &mut commands, &events).await {
                         return;
                     }
@@ -182,7 +210,11 @@ fn connect_options(config: &ClientConfig, user: &KeycloakUser) -> ConnectOptions
 
 /// Sleeps `delay` while answering commands (nothing can be sent while disconnected).
 /// Returns false when the user quit.
-async fn wait_or_quit(delay: Duration, commands: &mut mpsc::UnboundedReceiver<Command>, events: &mpsc::UnboundedSender<ClientEvent>) -> bool {
+async fn wait_or_quit(
+    delay: Duration,
+    commands: &mut mpsc::UnboundedReceiver<Command>,
+    events: &mpsc::UnboundedSender<ClientEvent>,
+) -> bool {
     let sleep = tokio::time::sleep(delay);
     tokio::pin!(sleep);
     loop {
@@ -197,7 +229,10 @@ async fn wait_or_quit(delay: Duration, commands: &mut mpsc::UnboundedReceiver<Co
 }
 
 fn not_connected(command: &Command, events: &mpsc::UnboundedSender<ClientEvent>) {
-    let _ = events.send(ClientEvent::RequestFailed { what: command_name(command).into(), message: "not connected".into() });
+    let _ = events.send(ClientEvent::RequestFailed {
+        what: command_name(command).into(),
+        message: "not connected".into(),
+    });
 }
 
 fn command_name(command: &Command) -> &'static str {

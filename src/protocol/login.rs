@@ -78,7 +78,7 @@ impl KeycloakUser {
 }
 
 /// Error body of a failed login (401/403) and of other REST failures:
-/// `{"error_message": "...", "error_detail": {"status": 401, "reason": "..."}}` (§1.1, [guess]).
+/// `{"error_message": "...", "error_detail": {"status": 401, "reason": "..."}}` (§1.1, \[guess\]).
 #[derive(Debug, Clone, Deserialize)]
 pub struct LoginError {
     #[serde(default)]
