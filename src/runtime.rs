@@ -115,7 +115,35 @@ fn run_effects(client: &client::Client, effects: Vec<Effect>) -> bool {
                 }
             }
             Effect::Quit => quit = true,
+            Effect::OpenUrl(url) => open_url(&url),
+            Effect::Copy(text) => copy_to_clipboard(&text),
         }
     }
     quit
+}
+
+/// Opens `url` with the system opener, detached; its output never reaches the screen.
+fn open_url(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let spawned = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(error) = spawned {
+        tracing::warn!(%error, opener, "could not start the system opener");
+    }
+}
+
+/// Puts `text` on the clipboard with the OSC 52 escape sequence (supported by most terminals,
+/// tmux with `set-clipboard on`, and over SSH). `text` is base64-encoded, so nothing in it
+/// reaches the terminal as a control sequence.
+fn copy_to_clipboard(text: &str) {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
 }

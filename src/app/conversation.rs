@@ -6,7 +6,9 @@ use crate::protocol::{
     channel_session::ChannelSessionView, cim::names, CimEvent, RoomInfo, TopicData,
 };
 
+use super::body::render_message;
 use super::sanitize::{display_text, one_line};
+use super::system_event::describe_event;
 
 /// Own messages still unconfirmed after this long are marked failed (seed 001: 20 s).
 pub const ECHO_TIMEOUT_MS: i64 = 20_000;
@@ -31,8 +33,52 @@ pub enum Delivery {
     Pending { sent_at_ms: i64 },
     /// Echoed by the server.
     Sent,
-    /// No echo within [`ECHO_TIMEOUT_MS`].
+    /// `MESSAGE_DELIVERY_NOTIFICATION` DELIVERED: reached the customer's channel.
+    Delivered,
+    /// `MESSAGE_DELIVERY_NOTIFICATION` READ: the customer saw it.
+    Read,
+    /// No echo within [`ECHO_TIMEOUT_MS`], a FAILED notification, or the upload failed.
     Failed,
+}
+
+impl Delivery {
+    /// Order of progress: a later notification never moves a message back
+    /// (READ may arrive before DELIVERED).
+    fn rank(self) -> u8 {
+        match self {
+            Delivery::Pending { .. } => 0,
+            Delivery::Sent => 1,
+            Delivery::Delivered => 2,
+            Delivery::Read => 3,
+            Delivery::Failed => 4,
+        }
+    }
+}
+
+/// A short quote of another line, for replies (`REPLY_TO`, PROTOCOL.md §4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The quoted CIM message id (`originalMessageId`).
+    pub id: String,
+    /// Sanitised sender name, when the quoted line is known here.
+    pub sender: String,
+    /// Sanitised one-line excerpt (at most [`QUOTE_CHARS`] chars).
+    pub excerpt: String,
+}
+
+/// Length of a reply quote's excerpt, in chars.
+pub const QUOTE_CHARS: usize = 48;
+
+/// How long "customer is typing…" shows after a typing indicator, ms (issue: 5 s).
+pub const TYPING_SHOWN_MS: i64 = 5_000;
+
+/// A conversation on hold (`CONVERSATION_PAUSED`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hold {
+    /// Epoch ms UTC the hold began.
+    pub since_ms: i64,
+    /// Epoch ms UTC the hold ends by itself, when the duration is known.
+    pub until_ms: Option<i64>,
 }
 
 /// One line of a conversation.
@@ -49,6 +95,22 @@ pub struct ChatLine {
     pub text: String,
     /// Only for own messages.
     pub delivery: Option<Delivery>,
+    /// Files and media of the message, in body order.
+    pub attachments: Vec<super::body::Attachment>,
+    /// The message this one replies to.
+    pub reply_to: Option<Quote>,
+}
+
+impl ChatLine {
+    /// This line as a reply quote.
+    pub fn quote(&self) -> Quote {
+        let flat = self.text.replace('\n', " ");
+        let mut excerpt: String = flat.chars().take(QUOTE_CHARS).collect();
+        if flat.chars().count() > QUOTE_CHARS {
+            excerpt.push('…');
+        }
+        Quote { id: self.id.clone(), sender: self.sender.clone(), excerpt }
+    }
 }
 
 /// A conversation the agent is in (or was in, until dismissed).
@@ -75,6 +137,24 @@ pub struct Conversation {
     pub ended: Option<String>,
     /// A leave was requested and not yet confirmed.
     pub leaving: bool,
+    /// `conversationData` (key → value), updated by `CONVERSATION_DATA_CHANGED`.
+    pub conversation_data: Value,
+    /// Show "customer is typing…" until this epoch ms.
+    pub customer_typing_until_ms: Option<i64>,
+    /// Set while on hold.
+    pub hold: Option<Hold>,
+    /// The wrap-up form, between `wrapupTimerStarted` and the end.
+    pub wrapup: Option<super::wrapup::WrapupForm>,
+    /// The composer text kept while another conversation is focused.
+    pub draft: super::text_field::TextField,
+    /// The message the next reply answers (`/reply`).
+    pub reply_to: Option<Quote>,
+    /// The selected line's id (for `/reply`, `/open`, `/copy`).
+    pub selected: Option<String>,
+    /// Customer message ids already answered with a READ receipt.
+    pub receipts_sent: std::collections::HashSet<String>,
+    /// When a typing indicator was last sent, epoch ms.
+    pub typing_sent_ms: Option<i64>,
 }
 
 impl Conversation {
@@ -99,6 +179,15 @@ impl Conversation {
             last_activity_ms: now_ms,
             ended: None,
             leaving: false,
+            conversation_data: Value::Null,
+            customer_typing_until_ms: None,
+            hold: None,
+            wrapup: None,
+            draft: Default::default(),
+            reply_to: None,
+            selected: None,
+            receipts_sent: Default::default(),
+            typing_sent_ms: None,
         };
         conversation.refresh(topic, me, now_ms);
         conversation
@@ -125,6 +214,9 @@ impl Conversation {
         self.channel = one_line(session.channel_type().unwrap_or(""));
         if let Some(role) = topic.my_role() {
             self.role = one_line(role);
+        }
+        if topic.conversation_data.is_object() {
+            self.conversation_data = topic.conversation_data.clone();
         }
         let mut added = false;
         for event in topic.history() {
@@ -154,23 +246,111 @@ impl Conversation {
     /// Applies a live CIM event. Returns true when it added a line from the customer (for
     /// unread counting). The echo of an own message marks the pending line sent.
     pub fn apply_event(&mut self, event: &CimEvent, me: &str, now_ms: i64) -> bool {
-        let Some(line) = line_for(event, me, now_ms) else {
+        match event.name.as_str() {
+            names::TYPING_INDICATOR => {
+                if event.message().is_some_and(|m| is_customer_sender(&m)) {
+                    self.customer_typing_until_ms = Some(now_ms + TYPING_SHOWN_MS);
+                }
+                return false;
+            }
+            names::MESSAGE_DELIVERY_NOTIFICATION => {
+                if let Some((message_id, status)) = event.message().as_ref().and_then(delivery_of) {
+                    self.mark_delivery(&message_id, status);
+                }
+                return false;
+            }
+            "CONVERSATION_PAUSED" => {
+                let secs = event.data.get("duration").and_then(|d| d.as_i64().or_else(|| d.as_str()?.parse().ok()));
+                self.hold = Some(Hold { since_ms: now_ms, until_ms: secs.map(|s| now_ms + s.saturating_mul(1000)) });
+            }
+            "CONVERSATION_RESUMED" => self.hold = None,
+            "CONVERSATION_DATA_CHANGED" => {
+                let data = event.data.get("conversationData").unwrap_or(&event.data);
+                if let (Some(into), Some(from)) = (self.conversation_data.as_object_mut(), data.as_object()) {
+                    into.extend(from.iter().map(|(k, v)| (k.clone(), v.clone())));
+                } else if data.is_object() {
+                    self.conversation_data = data.clone();
+                }
+            }
+            _ => {}
+        }
+        let Some(mut line) = line_for(event, me, now_ms) else {
             return false;
         };
         if let Some(i) = self.find(&line.id) {
             if line.author == Author::Me {
-                self.lines[i].delivery = Some(Delivery::Sent);
+                // The echo is the server's copy: it replaces a local placeholder (an upload's
+                // "uploading…" line) and confirms delivery.
+                let existing = &mut self.lines[i];
+                existing.text = line.text;
+                existing.attachments = line.attachments;
+                self.mark_delivery(&line.id, Delivery::Sent);
             }
             return false;
         }
         let from_customer = line.author == Author::Customer;
+        if from_customer {
+            self.customer_typing_until_ms = None;
+        }
+        if let Some(original) = event.message().and_then(|m| m.header.original_message_id) {
+            line.reply_to = Some(self.quote_of(&original));
+        }
         self.lines.push(line);
         self.touch();
         from_customer
     }
 
+    /// A quote of the line `id`, or a bare reference when that line is not here.
+    pub fn quote_of(&self, id: &str) -> Quote {
+        match self.find(id) {
+            Some(i) => self.lines[i].quote(),
+            None => Quote { id: id.to_string(), sender: String::new(), excerpt: "an earlier message".into() },
+        }
+    }
+
+    /// Moves an own message's delivery forward (never back; FAILED only before echo).
+    pub fn mark_delivery(&mut self, message_id: &str, status: Delivery) {
+        if let Some(i) = self.find(message_id) {
+            let line = &mut self.lines[i];
+            let current = line.delivery.unwrap_or(Delivery::Sent);
+            let failed_late = status == Delivery::Failed && current.rank() >= Delivery::Sent.rank() && current != Delivery::Sent;
+            if line.author == Author::Me && !failed_late && (status.rank() > current.rank() || matches!(current, Delivery::Failed) && status == Delivery::Sent) {
+                line.delivery = Some(status);
+            }
+        }
+    }
+
+    /// The line with this id.
+    pub fn line(&self, id: &str) -> Option<&ChatLine> {
+        self.find(id).map(|i| &self.lines[i])
+    }
+
+    /// True while the customer's typing indicator is fresh.
+    pub fn customer_typing(&self, now_ms: i64) -> bool {
+        self.customer_typing_until_ms.is_some_and(|until| now_ms < until)
+    }
+
+    /// True when this desk may send typing indicators and read receipts here: not while
+    /// silently monitoring or assisting (issue 3, PROTOCOL.md §4).
+    pub fn may_signal(&self) -> bool {
+        !matches!(self.role.as_str(), "SILENT_MONITOR" | "ASSISTANT") && self.ended.is_none()
+    }
+
+    /// Customer messages not yet answered with a READ receipt (oldest first); marks them
+    /// as answered.
+    pub fn take_unreceipted(&mut self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for line in &self.lines {
+            if line.author == Author::Customer && !self.receipts_sent.contains(&line.id) {
+                ids.push(line.id.clone());
+            }
+        }
+        self.receipts_sent.extend(ids.iter().cloned());
+        ids
+    }
+
     /// Adds an own message as pending.
-    pub fn push_own(&mut self, message_id: &str, sender: &str, text: &str, now_ms: i64) {
+    pub fn push_own(&mut self, message_id: &str, sender: &str, text: &str, reply_to: Option<Quote>, now_ms: i64) {
         self.lines.push(ChatLine {
             id: message_id.to_string(),
             author: Author::Me,
@@ -178,6 +358,8 @@ impl Conversation {
             at_ms: now_ms,
             text: display_text(text),
             delivery: Some(Delivery::Pending { sent_at_ms: now_ms }),
+            attachments: Vec::new(),
+            reply_to,
         });
         self.touch();
     }
@@ -194,6 +376,8 @@ impl Conversation {
             at_ms: now_ms,
             text: display_text(text),
             delivery: None,
+            attachments: Vec::new(),
+            reply_to: None,
         });
         self.touch();
     }
@@ -215,100 +399,80 @@ impl Conversation {
 }
 
 /// Turns a CIM event into a chat line, or `None` for events not shown as lines (typing
-/// indicators, delivery notifications).
+/// indicators, delivery notifications, hidden system events).
 fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
-    let at_ms = event
-        .timestamp
-        .as_ref()
-        .and_then(|t| t.millis())
-        .unwrap_or(now_ms);
+    let at_ms = event.timestamp.as_ref().and_then(|t| t.millis()).unwrap_or(now_ms);
     match event.name.as_str() {
         names::TYPING_INDICATOR | names::MESSAGE_DELIVERY_NOTIFICATION => return None,
         _ => {}
     }
-    if let Some(message) = event.message() {
-        if event.kind.as_deref() == Some("NOTIFICATION") {
-            return None;
-        }
-        let sender = message.header.sender.clone().unwrap_or_default();
-        let author = match event.name.as_str() {
-            names::CUSTOMER_MESSAGE => Author::Customer,
-            names::AGENT_MESSAGE if sender.id == me => Author::Me,
-            names::AGENT_MESSAGE => Author::Agent,
-            names::BOT_MESSAGE => Author::Bot,
-            _ => match sender.kind.as_str() {
-                "CUSTOMER" | "CONNECTOR" => Author::Customer,
-                "AGENT" if sender.id == me => Author::Me,
-                "AGENT" => Author::Agent,
-                "BOT" => Author::Bot,
-                _ => Author::System,
-            },
-        };
-        let name = match author {
-            Author::Customer => message
-                .header
-                .customer
-                .get("firstName")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .unwrap_or_else(|| "Customer".into()),
-            _ => sender
-                .sender_name
-                .clone()
-                .unwrap_or_else(|| sender.kind.clone()),
-        };
-        let text = match message.body.markdown_text.as_deref() {
-            Some(t) if message.body.kind == "PLAIN" || !t.is_empty() => t.to_string(),
-            _ => format!("[{} message]", message.body.kind),
-        };
-        let header_at = message.header.timestamp.as_ref().and_then(|t| t.millis());
-        return Some(ChatLine {
-            id: message.id.clone(),
-            author: author.clone(),
-            sender: one_line(&name),
-            at_ms: header_at.unwrap_or(at_ms),
-            text: display_text(&text),
-            delivery: (author == Author::Me).then_some(Delivery::Sent),
+    let Some(message) = event.message().filter(|_| event.kind.as_deref() != Some("NOTIFICATION")) else {
+        return describe_event(event).map(|text| ChatLine {
+            id: event.id.clone(),
+            author: Author::System,
+            sender: String::new(),
+            at_ms,
+            text,
+            delivery: None,
+            attachments: Vec::new(),
+            reply_to: None,
         });
-    }
+    };
+    let sender = message.header.sender.clone().unwrap_or_default();
+    let author = match event.name.as_str() {
+        names::CUSTOMER_MESSAGE => Author::Customer,
+        names::AGENT_MESSAGE if sender.id == me => Author::Me,
+        names::AGENT_MESSAGE => Author::Agent,
+        names::BOT_MESSAGE => Author::Bot,
+        _ => match sender.kind.as_str() {
+            "CUSTOMER" | "CONNECTOR" => Author::Customer,
+            "AGENT" if sender.id == me => Author::Me,
+            "AGENT" => Author::Agent,
+            "BOT" => Author::Bot,
+            _ => Author::System,
+        },
+    };
+    let name = match author {
+        Author::Customer => message
+            .header
+            .customer
+            .get("firstName")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| "Customer".into()),
+        _ => sender.sender_name.clone().unwrap_or_else(|| sender.kind.clone()),
+    };
+    let rendered = render_message(&message);
+    let header_at = message.header.timestamp.as_ref().and_then(|t| t.millis());
     Some(ChatLine {
-        id: event.id.clone(),
-        author: Author::System,
-        sender: String::new(),
-        at_ms,
-        text: one_line(&system_text(event)),
-        delivery: None,
+        id: message.id.clone(),
+        author: author.clone(),
+        sender: one_line(&name),
+        at_ms: header_at.unwrap_or(at_ms),
+        text: rendered.lines.join("\n"),
+        delivery: (author == Author::Me).then_some(Delivery::Sent),
+        attachments: rendered.attachments,
+        reply_to: None,
     })
 }
 
-/// A one-line description of a CIM system event (PROTOCOL.md §4); unknown names generically.
-fn system_text(event: &CimEvent) -> String {
-    let name = event.name.as_str();
-    let human = name.replace('_', " ").to_lowercase();
-    let agent_name = || {
-        event
-            .data
-            .pointer("/agentParticipant/participant/keycloakUser/username")
-            .and_then(Value::as_str)
-            .map(str::to_string)
+/// True when a message's sender is the customer side (CONNECTOR or CUSTOMER).
+fn is_customer_sender(message: &crate::protocol::CimMessage) -> bool {
+    message
+        .header
+        .sender
+        .as_ref()
+        .is_some_and(|s| matches!(s.kind.as_str(), "CONNECTOR" | "CUSTOMER"))
+}
+
+/// `(messageId, status)` of a DELIVERYNOTIFICATION body (PROTOCOL.md §4).
+fn delivery_of(message: &crate::protocol::CimMessage) -> Option<(String, Delivery)> {
+    let id = message.body.fields.get("messageId")?.as_str()?.to_string();
+    let status = match message.body.fields.get("status")?.as_str()? {
+        "DELIVERED" => Delivery::Delivered,
+        "READ" => Delivery::Read,
+        "FAILED" => Delivery::Failed,
+        _ => return None,
     };
-    match name {
-        "AGENT_SUBSCRIBED" | "AGENT_UNSUBSCRIBED" => match agent_name() {
-            Some(agent) => format!(
-                "{agent} {}",
-                if name == "AGENT_SUBSCRIBED" {
-                    "joined"
-                } else {
-                    "left"
-                }
-            ),
-            None => human,
-        },
-        "TASK_ENQUEUED" => match event.data.pointer("/queue/name").and_then(Value::as_str) {
-            Some(queue) => format!("queued in {queue}"),
-            None => human,
-        },
-        "CUSTOMER_LEFT" => "customer left the conversation".into(),
-        _ => human,
-    }
+    Some((id, status))
 }

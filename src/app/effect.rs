@@ -10,4 +10,8 @@ pub enum Effect {
     Send(Command),
     /// Exit the program (after restoring the terminal).
     Quit,
+    /// Open a URL with the system opener (`xdg-open` / `open`).
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52, works over SSH and in tmux).
+    Copy(String),
 }

@@ -33,6 +33,16 @@ pub enum UserAction {
     FocusNumber(usize),
     /// Scroll the chat pane by lines (positive = back in time).
     Scroll(i32),
+    /// Move the cursor of the open picker or wrap-up form (positive = down).
+    Move(i32),
+    /// Space in the wrap-up form's category list: tick/untick.
+    Toggle,
+    /// Skip the wrap-up (`closeWrapup` with null).
+    SkipWrapup,
+    /// Select the previous (negative) / next (positive) message of the focused conversation.
+    SelectLine(i32),
+    /// Open or close the customer panel.
+    ToggleCustomerPanel,
     /// Show or hide help.
     ToggleHelp,
     /// Esc: close the overlay.

@@ -4,24 +4,32 @@
 //! events as [`crate::client::ClientEvent`], keys as [`UserAction`]. Requests to the network
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
+pub mod body;
 pub mod conversation;
 pub mod effect;
 pub mod input;
 pub mod offer;
+pub mod picker;
 mod on_client;
 mod on_user;
+pub mod signals;
 pub mod sanitize;
 pub mod slash;
 pub mod state;
+pub mod system_event;
 pub mod text_field;
+pub mod wrapup;
 
-pub use conversation::{Author, ChatLine, Conversation, Delivery};
+pub use conversation::{Author, ChatLine, Conversation, Delivery, Hold, Quote};
 pub use effect::Effect;
 pub use input::{Input, UserAction};
 pub use offer::Offer;
+pub use picker::{Picker, PickerItem};
 pub use state::{
-    AgentStatus, Connection, Level, LoginField, LoginForm, MrdChip, Notice, Overlay, State,
+    AgentStatus, Connection, Level, LoginField, LoginForm, MrdChip, Notice, Overlay,
+    PastConversations, RonaNotice, State,
 };
+pub use wrapup::{WrapupFocus, WrapupForm, WrapupOption};
 pub use text_field::{Edit, TextField};
 
 /// Applies one input to the state at time `now_ms` (epoch ms UTC) and returns the effects

@@ -7,7 +7,9 @@ use super::conversation::Conversation;
 use super::effect::Effect;
 use super::offer::Offer;
 use super::sanitize::one_line;
-use super::state::{AgentStatus, Connection, Level, LoginForm, MrdChip, State};
+use super::signals;
+use super::state::{AgentStatus, Connection, Level, LoginForm, MrdChip, RonaNotice, State};
+use super::wrapup::WrapupForm;
 
 pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
     let now = state.now_ms;
@@ -94,6 +96,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         ClientEvent::TaskRequest(task) => apply_task_request(state, &task),
         ClientEvent::RevokeTask(revoke) => {
             let before = state.offers.len();
+            let missed = state.offers.iter().find(|o| o.conversation_id == revoke.conversation_id).cloned();
             state.offers.retain(|o| {
                 o.conversation_id != revoke.conversation_id
                     || revoke
@@ -103,6 +106,8 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             });
             if state.offers.len() < before {
                 state.notify(Level::Warning, "Offer withdrawn (not answered in time)");
+                let customer_name = missed.map(|o| o.customer_name).unwrap_or_default();
+                state.rona = Some(RonaNotice { customer_name, at_ms: now });
             }
             Vec::new()
         }
@@ -134,10 +139,12 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 state.focus_on_arrival = None;
             }
             if accepted_here || state.focused.is_none() {
-                state.focused = Some(id);
-                state.scroll = 0;
+                super::on_user::focus(state, id)
+            } else if state.focused.as_deref() == Some(id.as_str()) {
+                signals::read_receipts(state)
+            } else {
+                Vec::new()
             }
-            Vec::new()
         }
         ClientEvent::CimEvent {
             conversation_id,
@@ -151,8 +158,12 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             let focused = state.focused.as_deref() == Some(id.as_str());
             match state.conversation_mut(&id) {
                 Some(conversation) => {
-                    if conversation.apply_event(&event, &me, now) && !focused {
+                    let from_customer = conversation.apply_event(&event, &me, now);
+                    if from_customer && !focused {
                         conversation.unread += 1;
+                    }
+                    if from_customer && focused {
+                        return signals::read_receipts(state);
                     }
                 }
                 None => {
@@ -170,6 +181,38 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             end_conversation(state, &closed.conversation_id, "closed");
             Vec::new()
         }
+        ClientEvent::WrapupTimerStarted { conversation_id, duration_ms } => {
+            let categories = state.wrapup_categories.clone();
+            match state.conversation_mut(&conversation_id) {
+                Some(conversation) if conversation.ended.is_none() => {
+                    conversation.leaving = false;
+                    conversation.wrapup = Some(WrapupForm::new(&categories, now, duration_ms));
+                    let name = conversation.customer_name.clone();
+                    state.notify(Level::Info, format!("Wrap-up for {name}: tick categories (Space), Enter sends, Ctrl+X skips"));
+                }
+                _ => tracing::info!(conversation = %conversation_id, "wrap-up for a conversation not open here"),
+            }
+            Vec::new()
+        }
+        ClientEvent::SendFailed { conversation_id, message_id, message } => {
+            if let Some(conversation) = state.conversation_mut(&conversation_id) {
+                conversation.mark_delivery(&message_id, super::conversation::Delivery::Failed);
+            }
+            state.notify(Level::Error, format!("Not sent: {message}"));
+            Vec::new()
+        }
+        ClientEvent::Activities { customer_id, offset, total, items } => {
+            match state.past.as_mut() {
+                Some(past) if past.customer_id == customer_id => {
+                    past.items.truncate(offset as usize);
+                    past.items.extend(items);
+                    past.total = total;
+                    past.loading = false;
+                }
+                _ => tracing::debug!(customer = %customer_id, "past conversations for another customer dropped"),
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -177,6 +220,10 @@ fn end_conversation(state: &mut State, id: &str, reason: &str) {
     let now = state.now_ms;
     if let Some(conversation) = state.conversation_mut(id) {
         conversation.leaving = false;
+        conversation.wrapup = None;
+        conversation.hold = None;
+        conversation.customer_typing_until_ms = None;
+        conversation.reply_to = None;
         if conversation.ended.is_none() {
             conversation.ended = Some(reason.to_string());
             conversation.push_system(
@@ -210,6 +257,9 @@ fn apply_presence(state: &mut State, event: &AgentPresenceEvent) {
             None => format!("Agent state: {}", new_status.state),
         };
         state.notify(Level::Info, text);
+    }
+    if new_status.state == "READY" {
+        state.rona = None;
     }
     state.agent = new_status;
     if let Some(mrds) = &presence.agent_mrd_states {

@@ -17,6 +17,26 @@ pub enum Slash {
     Quit,
     /// `/help`
     Help,
+    /// `/mrd [name] [ready|notready]` — without both arguments: the MRD picker.
+    Mrd(Option<String>),
+    /// `/goto <n>` — focus conversation n (1-based).
+    Goto(Option<String>),
+    /// `/reply` — the next message answers the selected one (or the customer's last).
+    Reply,
+    /// `/send <path>` — upload a file and send it.
+    Send(Option<String>),
+    /// `/open [n]` — open attachment or link n of the selected/last message.
+    Open(Option<String>),
+    /// `/copy [n]` — copy it to the clipboard.
+    Copy(Option<String>),
+    /// `/hold [minutes]` — put the conversation on hold.
+    Hold(Option<String>),
+    /// `/resume` — take it off hold.
+    Resume,
+    /// `/customer` — toggle the customer panel.
+    Customer,
+    /// `/history [more]` — the customer's past conversations.
+    History(Option<String>),
     /// Anything else starting with `/`.
     Unknown(String),
 }
@@ -34,6 +54,14 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("/accept", "accept the oldest pending offer"),
     ("/leave", "leave the focused conversation (again: close it)"),
+    ("/mrd [name state]", "MRD picker, or set one MRD: /mrd chat ready|notready"),
+    ("/goto <n>", "focus conversation n"),
+    ("/reply", "reply to the selected message (Ctrl+↑/↓ selects)"),
+    ("/send <path>", "send a file (5 MB at most)"),
+    ("/open [n] /copy [n]", "open / copy attachment or link n of the message"),
+    ("/hold [min] /resume", "put the conversation on hold / resume it"),
+    ("/customer", "toggle the customer panel"),
+    ("/history [more]", "the customer's past conversations"),
     ("/help", "show this help"),
     ("/quit", "quit agentdesk"),
 ];
@@ -73,6 +101,16 @@ pub fn parse(line: &str) -> Line {
         "leave" => Slash::Leave,
         "quit" => Slash::Quit,
         "help" => Slash::Help,
+        "mrd" => Slash::Mrd(arg),
+        "goto" => Slash::Goto(arg),
+        "reply" => Slash::Reply,
+        "send" => Slash::Send(arg),
+        "open" => Slash::Open(arg),
+        "copy" => Slash::Copy(arg),
+        "hold" => Slash::Hold(arg),
+        "resume" => Slash::Resume,
+        "customer" => Slash::Customer,
+        "history" => Slash::History(arg),
         _ => Slash::Unknown(name.to_string()),
     })
 }

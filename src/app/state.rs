@@ -99,9 +99,31 @@ impl std::fmt::Debug for LoginForm {
 }
 
 /// Which overlay covers the main screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    /// A list to pick from (reason codes, MRDs).
+    Picker(super::picker::Picker),
+}
+
+/// The banner after a missed offer (RONA: `revokeTask`, then NOT_READY).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RonaNotice {
+    /// Sanitised customer name of the missed offer.
+    pub customer_name: String,
+    /// Epoch ms UTC of the revoke.
+    pub at_ms: i64,
+}
+
+/// Past conversations of a customer (conversation-manager `activities`, PROTOCOL.md §5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastConversations {
+    pub customer_id: String,
+    pub items: Vec<crate::client::rest::PastConversation>,
+    /// Total count when the server tells it.
+    pub total: Option<u64>,
+    /// A page is being fetched.
+    pub loading: bool,
 }
 
 /// Everything the desk knows. See the module docs of each part.
@@ -129,6 +151,14 @@ pub struct State {
     pub overlay: Option<Overlay>,
     /// Lines scrolled up from the bottom of the chat pane (0 = follow newest).
     pub scroll: usize,
+    /// Shown after a RONA until the agent is READY again or dismisses it.
+    pub rona: Option<RonaNotice>,
+    /// The customer panel beside the chat is open.
+    pub customer_panel: bool,
+    /// Past conversations loaded for the customer panel.
+    pub past: Option<PastConversations>,
+    /// Wrap-up choices `(categoryName, value)` offered in the wrap-up form.
+    pub wrapup_categories: Vec<(String, String)>,
     /// Latest clock reading passed to `update`, epoch ms UTC.
     pub now_ms: i64,
     /// Set when the desk should exit.
@@ -158,6 +188,13 @@ impl State {
             notices: VecDeque::new(),
             overlay: None,
             scroll: 0,
+            rona: None,
+            customer_panel: false,
+            past: None,
+            wrapup_categories: super::wrapup::DEFAULT_CATEGORIES
+                .iter()
+                .map(|(c, v)| (c.to_string(), v.to_string()))
+                .collect(),
             now_ms,
             quit: false,
         }

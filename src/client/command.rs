@@ -16,6 +16,14 @@ pub struct MessageTarget {
     pub customer: Value,
 }
 
+/// What the agent filled in on the wrap-up form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrapupChoice {
+    /// Ticked choices `(categoryName, value)`.
+    pub categories: Vec<(String, String)>,
+    pub note: String,
+}
+
 /// A request to the network side.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -41,13 +49,65 @@ pub enum Command {
         room_info: Option<RoomInfo>,
     },
     /// `publishCimEvent` AGENT_MESSAGE PLAIN (§4). Ids are chosen by the app so the pending
-    /// line and the server's echo share `message_id`; `now_ms` is epoch ms UTC.
+    /// line and the server's echo share `message_id`; `now_ms` is epoch ms UTC. `reply_to`:
+    /// the answered message's id (`intent: REPLY_TO`, `originalMessageId`).
     SendMessage {
         target: MessageTarget,
         event_id: String,
         message_id: String,
         now_ms: i64,
         text: String,
+        reply_to: Option<String>,
+    },
+    /// `publishCimEvent` TYPING_INDICATOR (§4), at most once per 3 s (the app throttles).
+    SendTyping {
+        target: MessageTarget,
+        event_id: String,
+        message_id: String,
+        now_ms: i64,
+    },
+    /// `publishCimEvent` MESSAGE_DELIVERY_NOTIFICATION READ for `read_message_id` (§4).
+    SendReadReceipt {
+        target: MessageTarget,
+        event_id: String,
+        message_id: String,
+        now_ms: i64,
+        read_message_id: String,
+    },
+    /// Upload `path` (`POST /file-engine/api/uploadFileStream`, §5; at most 5 MB), then
+    /// `publishCimEvent` a FILE/IMAGE/VIDEO/AUDIO message with `message_id`. A failure comes
+    /// back as [`crate::client::ClientEvent::SendFailed`].
+    SendFile {
+        target: MessageTarget,
+        event_id: String,
+        message_id: String,
+        path: std::path::PathBuf,
+    },
+    /// `closeWrapup` (§2): a WRAPUP message with the chosen categories and note, or `None`
+    /// to skip (`cimEvent: null`).
+    CloseWrapup {
+        target: MessageTarget,
+        event_id: String,
+        message_id: String,
+        now_ms: i64,
+        wrapup: Option<WrapupChoice>,
+    },
+    /// `pauseConversation` (§2): hold for `duration_secs` seconds.
+    Pause {
+        conversation_id: String,
+        room_info: Option<RoomInfo>,
+        duration_secs: u64,
+    },
+    /// `resumeConversation` (§2).
+    Resume {
+        conversation_id: String,
+        room_info: Option<RoomInfo>,
+    },
+    /// `GET /conversation-manager/customer-topics/customer/{id}/activities` (§5), one page.
+    FetchActivities {
+        customer_id: String,
+        offset: u64,
+        limit: u64,
     },
     /// `GET /unified-admin/reasons` (§5).
     FetchReasons,

@@ -51,4 +51,22 @@ pub enum ClientEvent {
     TopicClosed(TopicClosed),
     /// `errors` `{task, msg}` (§3).
     ServerError { task: String, msg: String },
+    /// `wrapupTimerStarted` (§3); `duration_ms` from the string `duration`.
+    WrapupTimerStarted {
+        conversation_id: String,
+        duration_ms: Option<i64>,
+    },
+    /// A message could not be sent (e.g. the file upload failed); the line is marked failed.
+    SendFailed {
+        conversation_id: String,
+        message_id: String,
+        message: String,
+    },
+    /// One page of a customer's past conversations (§5).
+    Activities {
+        customer_id: String,
+        offset: u64,
+        total: Option<u64>,
+        items: Vec<super::rest::PastConversation>,
+    },
 }

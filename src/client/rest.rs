@@ -154,3 +154,9 @@ fn describe(error: &reqwest::Error) -> String {
         None => what.to_string(),
     }
 }
+
+/// TEMP until the activities client lands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastConversation {
+    pub conversation_id: String,
+}
