@@ -2,9 +2,9 @@
 //! documented shape field for field (fixtures copied from `../shared/protocol/fixtures/`).
 
 use agentdesk::protocol::{
-    emit, notices, AgentPresenceEvent, ChannelType, CimEvent, CimMessage, KeycloakUser, LoginError,
-    LoginResponse, OnCimEvent, Reason, RevokeTask, RoomInfo, TaskRequest, TopicClosed,
-    TopicDataEvent, TopicUnsubscription,
+    emit, notices, AgentAssistanceRequestPlaced, AgentPresenceEvent, ChannelType, CimEvent,
+    CimMessage, KeycloakUser, LoginError, LoginResponse, OnCimEvent, Reason, RevokeTask, RoomInfo,
+    TaskRequest, TopicClosed, TopicDataEvent, TopicUnsubscription, WrapupTimerStarted,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -284,4 +284,271 @@ fn desk_notifications_decode_as_cim_events() {
         let e: CimEvent = serde_json::from_value(fixture(name)["cimEvent"].clone()).unwrap();
         assert!(e.message().is_some(), "{name}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Wrap-up, assistance, delivery, typing, encoded text; typing / receipt / reply / file /
+// wrap-up / hold builders.
+
+/// The conversation-A context the desk-built fixtures were made with.
+struct ConvA {
+    conversation_id: String,
+    room: RoomInfo,
+    channel_session: Value,
+    customer: Value,
+}
+
+impl ConvA {
+    fn from(expected: &Value) -> Self {
+        let ce = &expected["cimEvent"];
+        ConvA {
+            conversation_id: ce["conversationId"].as_str().unwrap().to_string(),
+            room: serde_json::from_value(ce["roomInfo"].clone()).unwrap(),
+            channel_session: ce["channelSession"].clone(),
+            customer: ce["data"]["header"]["customer"].clone(),
+        }
+    }
+
+    fn ctx(&self) -> emit::ConversationContext<'_> {
+        emit::ConversationContext {
+            conversation_id: &self.conversation_id,
+            room_info: Some(&self.room),
+            channel_session: &self.channel_session,
+            customer: &self.customer,
+        }
+    }
+}
+
+/// The real desk reads the clock twice (header, then event), so some fixtures have
+/// `header.timestamp == timestamp - 1`. The builders take one clock reading; check the
+/// fixture really is that case, then align it before comparing every other field.
+fn align_header_clock(expected: &mut Value) {
+    let ce = &mut expected["cimEvent"];
+    let event_ts = ce["timestamp"].as_i64().unwrap();
+    assert_eq!(
+        ce["data"]["header"]["timestamp"].as_i64(),
+        Some(event_ts - 1)
+    );
+    ce["data"]["header"]["timestamp"] = event_ts.into();
+}
+
+fn ids(expected: &Value) -> (String, String, i64) {
+    let ce = &expected["cimEvent"];
+    (
+        ce["id"].as_str().unwrap().to_string(),
+        ce["data"]["id"].as_str().unwrap().to_string(),
+        ce["timestamp"].as_i64().unwrap(),
+    )
+}
+
+#[test]
+fn wrapup_timer_and_assistance_request_decode() {
+    let w: WrapupTimerStarted = decode("wrapupTimerStarted.json");
+    assert_eq!(w.conversation_id, "cc76c196-912d-4a47-a9dd-8a2357f54399");
+    assert_eq!(w.duration_ms, Some(600_000));
+    assert_eq!(w.room_info.unwrap().id, "65a625609487373651365bfb");
+    let a: AgentAssistanceRequestPlaced = decode("agentAssistanceRequestPlaced.json");
+    assert_eq!(a.request_action.as_deref(), Some("transfer"));
+    assert_eq!(a.mode.as_deref(), Some("queue"));
+}
+
+#[test]
+fn delivery_notifications_decode_from_event_and_body() {
+    let e: CimEvent = decode("cimEvent.delivery_notification.json");
+    let d = e.delivery_notification().unwrap();
+    assert_eq!(d.message_id, "65a923832d53786eb1603a7e");
+    assert_eq!(d.status, "READ");
+    assert_eq!(d.reason_code.as_deref(), Some("200"));
+    let m: CimMessage = decode("bodies/DELIVERYNOTIFICATION.json");
+    assert_eq!(m.delivery_notification(), Some(d));
+    // The desk's own receipt has a numeric reasonCode.
+    let r: CimEvent =
+        serde_json::from_value(fixture("publishCimEvent.read_receipt.json")["cimEvent"].clone())
+            .unwrap();
+    let d = r.delivery_notification().unwrap();
+    assert_eq!(d.reason_code.as_deref(), Some("200"));
+    assert_eq!(d.message_id, "1bc22710-b603-11ee-927d-85b1cd89bf0f");
+    let plain: CimMessage = decode("bodies/PLAIN.json");
+    assert!(plain.delivery_notification().is_none());
+}
+
+#[test]
+fn typing_indicator_from_customer_is_detected() {
+    let e: CimEvent = decode("cimEvent.typing_indicator.json");
+    let t = e.typing().unwrap();
+    assert_eq!(t.sender_type, "CONNECTOR");
+    assert!(t.is_customer());
+    assert_eq!(t.sender_name.as_deref(), Some("sana shoukat"));
+    let body: CimMessage = decode("bodies/NOTIFICATION.json");
+    assert!(body.body.is_typing_started());
+    // The desk's own typing event reads as an agent typing.
+    let mine: CimEvent =
+        serde_json::from_value(fixture("publishCimEvent.typing.json")["cimEvent"].clone()).unwrap();
+    assert!(mine.typing().unwrap().is_agent());
+    let other: CimEvent = decode("cimEvent.delivery_notification.json");
+    assert!(other.typing().is_none());
+}
+
+#[test]
+fn encoded_whisper_decodes_to_hello() {
+    let e: CimEvent = decode("cimEvent.whisper_encoded.json");
+    let m = e.message().unwrap();
+    assert!(m.header.is_encoded());
+    assert_eq!(m.body.markdown_text.as_deref(), Some("aGVsbG8="));
+    assert_eq!(m.text().as_deref(), Some("hello"));
+    let plain: CimMessage = decode("bodies/PLAIN.json");
+    assert!(!plain.header.is_encoded());
+    assert_eq!(plain.text().as_deref(), Some("hi"));
+}
+
+#[test]
+fn typing_indicator_matches_fixture() {
+    let mut expected = fixture("publishCimEvent.typing.json");
+    let conv = ConvA::from(&expected);
+    align_header_clock(&mut expected);
+    let (event_id, message_id, now_ms) = ids(&expected);
+    let event = emit::typing_indicator(&conv.ctx(), &sana(), &event_id, &message_id, now_ms);
+    assert_eq!(emit::publish_cim_event(&event, &sana().id), expected);
+}
+
+#[test]
+fn read_receipt_matches_fixture() {
+    let expected = fixture("publishCimEvent.read_receipt.json");
+    let conv = ConvA::from(&expected);
+    let (event_id, message_id, now_ms) = ids(&expected);
+    let event = emit::read_receipt(
+        &conv.ctx(),
+        &sana(),
+        &event_id,
+        &message_id,
+        now_ms,
+        "1bc22710-b603-11ee-927d-85b1cd89bf0f",
+    );
+    let got = emit::publish_cim_event(&event, &sana().id);
+    assert_eq!(got["cimEvent"]["data"]["header"]["timestamp"], "");
+    assert_eq!(got["cimEvent"]["data"]["body"]["reasonCode"], 200);
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn agent_reply_is_agent_message_with_reply_intent() {
+    let mut expected = fixture("publishCimEvent.agent_message.json");
+    let conv = ConvA::from(&expected);
+    let (event_id, message_id, now_ms) = ids(&expected);
+    let original = "1ac57790-b603-11ee-927d-85b1cd89bf0f";
+    let event = emit::agent_reply(
+        &conv.ctx(),
+        &sana(),
+        &event_id,
+        &message_id,
+        now_ms,
+        "Hello",
+        original,
+    );
+    let header = &mut expected["cimEvent"]["data"]["header"];
+    header["intent"] = "REPLY_TO".into();
+    header["originalMessageId"] = original.into();
+    assert_eq!(emit::publish_cim_event(&event, &sana().id), expected);
+    // The plain message is unchanged by the reply builder's existence.
+    let m = event.message().unwrap();
+    assert_eq!(m.header.intent.as_deref(), Some("REPLY_TO"));
+    assert_eq!(m.header.original_message_id.as_deref(), Some(original));
+}
+
+#[test]
+fn agent_file_message_has_the_file_body_shape() {
+    let envelope = fixture("publishCimEvent.agent_message.json");
+    let conv = ConvA::from(&envelope);
+    let (event_id, message_id, now_ms) = ids(&envelope);
+    let file: CimMessage = decode("bodies/FILE.json");
+    let a = &file.body.fields["attachment"];
+    let name = "96460746-9a80-4bc8-bba1-87b93e39c245";
+    let attachment = emit::FileAttachment {
+        media_url: a["mediaUrl"].as_str().unwrap(),
+        mime_type: a["mimeType"].as_str().unwrap(),
+        size: a["size"].as_u64().unwrap(),
+        name,
+    };
+    let event = emit::agent_file_message(
+        &conv.ctx(),
+        &sana(),
+        &event_id,
+        &message_id,
+        now_ms,
+        "FILE",
+        "sample.pdf",
+        &attachment,
+    );
+    // Envelope and header: exactly those of an agent message.
+    let mut expected = envelope.clone();
+    expected["cimEvent"]["data"]["body"] = serde_json::json!({
+        "type": "FILE",
+        "markdownText": "",
+        "caption": "sample.pdf",
+        "additionalDetails": {"fileName": name},
+        "attachment": {
+            "mediaUrl": a["mediaUrl"],
+            "mimeType": "application/pdf",
+            "size": 3028,
+            "thumbnail": "",
+        },
+    });
+    assert_eq!(emit::publish_cim_event(&event, &sana().id), expected);
+    // It reads back like the connector's FILE body.
+    let back = event.message().unwrap();
+    assert_eq!(back.body.kind, file.body.kind);
+    for key in ["mediaUrl", "mimeType", "size"] {
+        assert_eq!(back.body.fields["attachment"][key], a[key], "{key}");
+    }
+}
+
+#[test]
+fn close_wrapup_matches_fixtures() {
+    let mut expected = fixture("closeWrapup.json");
+    let conv = ConvA::from(&expected);
+    align_header_clock(&mut expected);
+    let (event_id, message_id, now_ms) = ids(&expected);
+    let wrapup = emit::wrapup_message(
+        &conv.ctx(),
+        &sana(),
+        &event_id,
+        &message_id,
+        now_ms,
+        &[
+            ("Category1", "internet disconnectivity"),
+            ("Category2", "plan upgradation"),
+        ],
+        "optional",
+    );
+    let got = emit::close_wrapup(
+        &conv.conversation_id,
+        &sana().id,
+        Some(&conv.room),
+        Some(&wrapup),
+    );
+    assert_eq!(got, expected);
+    // The WRAPUP body has the shape of bodies/WRAPUP.json (which has markdownText " ").
+    let body = &wrapup.message().unwrap().body;
+    let sample: CimMessage = decode("bodies/WRAPUP.json");
+    assert_eq!(body.fields, sample.body.fields);
+
+    let skip = fixture("closeWrapup.skip.json");
+    assert_eq!(
+        emit::close_wrapup(&conv.conversation_id, &sana().id, Some(&conv.room), None),
+        skip
+    );
+}
+
+#[test]
+fn pause_and_resume_match_fixtures() {
+    let pause = fixture("pauseConversation.json");
+    let room: RoomInfo = serde_json::from_value(pause["roomInfo"].clone()).unwrap();
+    assert_eq!(
+        emit::pause_conversation(&sana().id, "65a923832d53786eb16039f0", Some(&room), 900),
+        pause
+    );
+    assert_eq!(
+        emit::resume_conversation(&sana().id, "65a923832d53786eb16039f0", Some(&room)),
+        fixture("resumeConversation.json")
+    );
 }

@@ -65,6 +65,47 @@ where
     Ok(serde_json::from_value(value).ok())
 }
 
+/// Reads an integer that may arrive as a JSON number (integer or float) or as a numeric
+/// string (`"600000"`, `" 900 "`); anything else is `None` (PROTOCOL.md §6.6: `duration`
+/// fields are strings on the wire).
+pub fn int_value(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64)),
+        Value::String(text) => {
+            let text = text.trim();
+            text.parse::<i64>().ok().or_else(|| {
+                text.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .map(|f| f as i64)
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Reads a value that may be a string or a number as text (`"200"` and `200` both give
+/// `"200"`); `None` for null, objects, arrays and booleans.
+pub fn text_value(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Deserializes an optional integer sent as a number or a numeric string (see [`int_value`]);
+/// unreadable values become `None` instead of failing the payload.
+pub fn lenient_int<'de, D>(deserializer: D) -> Result<Option<i64>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value = Value::deserialize(deserializer)?;
+    Ok(int_value(&value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +120,18 @@ mod tests {
         assert_eq!(iso.millis(), Some(1705583494545));
         assert_eq!(Timestamp::Text("600000".into()).millis(), Some(600000));
         assert_eq!(Timestamp::Text(String::new()).millis(), None);
+    }
+
+    #[test]
+    fn int_and_text_values_accept_numbers_and_strings() {
+        use serde_json::json;
+        assert_eq!(int_value(&json!("600000")), Some(600000));
+        assert_eq!(int_value(&json!(900)), Some(900));
+        assert_eq!(int_value(&json!(1.5e3)), Some(1500));
+        assert_eq!(int_value(&json!("soon")), None);
+        assert_eq!(int_value(&json!(null)), None);
+        assert_eq!(text_value(&json!(200)).as_deref(), Some("200"));
+        assert_eq!(text_value(&json!("200")).as_deref(), Some("200"));
+        assert_eq!(text_value(&json!({})), None);
     }
 }

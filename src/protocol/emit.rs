@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::cim::{CimEvent, CimMessage, MessageBody, MessageHeader, Sender};
+use super::cim::{names, CimEvent, CimMessage, MessageBody, MessageHeader, Sender, TYPING_STARTED};
 use super::common::{RoomInfo, Timestamp};
 use super::login::{KeycloakUser, Reason};
 
@@ -124,21 +124,12 @@ pub fn agent_sender(user: &KeycloakUser) -> Sender {
     }
 }
 
-/// An `AGENT_MESSAGE` CIM event with a PLAIN body, shaped as in §4. `event_id` and
-/// `message_id` are fresh UUIDs chosen by the caller; the echo carries `message_id` back.
-/// `now_ms`: epoch ms UTC.
-pub fn agent_message(
-    ctx: &ConversationContext<'_>,
-    user: &KeycloakUser,
-    event_id: &str,
-    message_id: &str,
-    now_ms: i64,
-    text: &str,
-) -> CimEvent {
-    let sender = agent_sender(user);
-    let header = MessageHeader {
+/// The header of a message the agent writes: `{timestamp, sender, channelData, intent:null,
+/// conversationId, roomId, channelSessionId, customer}` (§4). `now_ms`: epoch ms UTC.
+fn agent_header(ctx: &ConversationContext<'_>, user: &KeycloakUser, now_ms: i64) -> MessageHeader {
+    MessageHeader {
         timestamp: Some(Timestamp::Millis(now_ms)),
-        sender: Some(sender.clone()),
+        sender: Some(agent_sender(user)),
         channel_data: ctx
             .channel_session
             .get("channelData")
@@ -155,25 +146,328 @@ pub fn agent_message(
             .map(str::to_string),
         customer: ctx.customer.clone(),
         extra: Default::default(),
-    };
-    let message = CimMessage {
-        id: message_id.to_string(),
-        header,
-        body: MessageBody {
-            kind: "PLAIN".into(),
-            markdown_text: Some(text.to_string()),
-            fields: Default::default(),
-        },
-    };
+    }
+}
+
+/// Wraps `message` into a CIM event `{id, name, type, conversationId, roomInfo, timestamp,
+/// data, channelSession, eventEmitter}` emitted by the agent.
+fn agent_event(
+    ctx: &ConversationContext<'_>,
+    user: &KeycloakUser,
+    event_id: &str,
+    now_ms: i64,
+    name: &str,
+    kind: &str,
+    message: CimMessage,
+) -> CimEvent {
     CimEvent {
         id: event_id.to_string(),
-        name: "AGENT_MESSAGE".into(),
-        kind: Some("MESSAGE".into()),
+        name: name.to_string(),
+        kind: Some(kind.to_string()),
         conversation_id: Some(ctx.conversation_id.to_string()),
         room_info: ctx.room_info.cloned(),
         timestamp: Some(Timestamp::Millis(now_ms)),
         data: serde_json::to_value(message).unwrap_or(Value::Null),
         channel_session: ctx.channel_session.clone(),
-        event_emitter: serde_json::to_value(sender).unwrap_or(Value::Null),
+        event_emitter: serde_json::to_value(agent_sender(user)).unwrap_or(Value::Null),
     }
+}
+
+/// A message body `{type, markdownText, ...fields}`.
+fn body(kind: &str, markdown_text: &str, fields: Value) -> MessageBody {
+    MessageBody {
+        kind: kind.to_string(),
+        markdown_text: Some(markdown_text.to_string()),
+        fields: match fields {
+            Value::Object(map) => map,
+            _ => Default::default(),
+        },
+    }
+}
+
+/// An `AGENT_MESSAGE` CIM event with a PLAIN body, shaped as in §4. `event_id` and
+/// `message_id` are fresh UUIDs chosen by the caller; the echo carries `message_id` back.
+/// `now_ms`: epoch ms UTC. Fixture: `publishCimEvent.agent_message.json`.
+pub fn agent_message(
+    ctx: &ConversationContext<'_>,
+    user: &KeycloakUser,
+    event_id: &str,
+    message_id: &str,
+    now_ms: i64,
+    text: &str,
+) -> CimEvent {
+    let message = CimMessage {
+        id: message_id.to_string(),
+        header: agent_header(ctx, user, now_ms),
+        body: body("PLAIN", text, Value::Null),
+    };
+    agent_event(
+        ctx,
+        user,
+        event_id,
+        now_ms,
+        names::AGENT_MESSAGE,
+        "MESSAGE",
+        message,
+    )
+}
+
+/// A reply: like [`agent_message`], with `header.intent: "REPLY_TO"` and
+/// `header.originalMessageId` = the CIM message id replied to (§4).
+pub fn agent_reply(
+    ctx: &ConversationContext<'_>,
+    user: &KeycloakUser,
+    event_id: &str,
+    message_id: &str,
+    now_ms: i64,
+    text: &str,
+    original_message_id: &str,
+) -> CimEvent {
+    let mut header = agent_header(ctx, user, now_ms);
+    header.intent = Some("REPLY_TO".into());
+    header.original_message_id = Some(original_message_id.to_string());
+    let message = CimMessage {
+        id: message_id.to_string(),
+        header,
+        body: body("PLAIN", text, Value::Null),
+    };
+    agent_event(
+        ctx,
+        user,
+        event_id,
+        now_ms,
+        names::AGENT_MESSAGE,
+        "MESSAGE",
+        message,
+    )
+}
+
+/// A `TYPING_INDICATOR` / NOTIFICATION event with body `{type:"NOTIFICATION",
+/// notificationType:"TYPING_STARTED", markdownText:""}` (§4). Send at most once per 3 s.
+/// Fixture: `publishCimEvent.typing.json`.
+pub fn typing_indicator(
+    ctx: &ConversationContext<'_>,
+    user: &KeycloakUser,
+    event_id: &str,
+    message_id: &str,
+    now_ms: i64,
+) -> CimEvent {
+    let message = CimMessage {
+        id: message_id.to_string(),
+        header: agent_header(ctx, user, now_ms),
+        body: body(
+            "NOTIFICATION",
+            "",
+            json!({"notificationType": TYPING_STARTED}),
+        ),
+    };
+    agent_event(
+        ctx,
+        user,
+        event_id,
+        now_ms,
+        names::TYPING_INDICATOR,
+        "NOTIFICATION",
+        message,
+    )
+}
+
+/// A read receipt: `MESSAGE_DELIVERY_NOTIFICATION` / NOTIFICATION with body
+/// `{type:"DELIVERYNOTIFICATION", markdownText:"", messageId, status:"READ", reasonCode:200}`
+/// for the customer message `read_message_id` (§4). Not to be sent in SILENT_MONITOR or
+/// ASSISTANT role. As the real desk does, `header.timestamp` is `""`, `header.channelData`
+/// holds only `channelCustomerIdentifier` and `serviceIdentifier` (taken from the channel
+/// session's `channelData`), and the header carries empty `language`, `securityInfo`,
+/// `stamps`, `entities`; `now_ms` is the event timestamp.
+/// Fixture: `publishCimEvent.read_receipt.json`.
+pub fn read_receipt(
+    ctx: &ConversationContext<'_>,
+    user: &KeycloakUser,
+    event_id: &str,
+    message_id: &str,
+    now_ms: i64,
+    read_message_id: &str,
+) -> CimEvent {
+    let mut header = agent_header(ctx, user, now_ms);
+    header.timestamp = Some(Timestamp::Text(String::new()));
+    let channel_data = ctx.channel_session.get("channelData");
+    let pick = |key: &str| {
+        channel_data
+            .and_then(|d| d.get(key))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    header.channel_data = json!({
+        "channelCustomerIdentifier": pick("channelCustomerIdentifier"),
+        "serviceIdentifier": pick("serviceIdentifier"),
+    });
+    for (key, value) in [
+        ("language", json!({})),
+        ("securityInfo", json!({})),
+        ("stamps", json!([])),
+        ("entities", json!({})),
+    ] {
+        header.extra.insert(key.to_string(), value);
+    }
+    let message = CimMessage {
+        id: message_id.to_string(),
+        header,
+        body: body(
+            "DELIVERYNOTIFICATION",
+            "",
+            json!({"messageId": read_message_id, "status": "READ", "reasonCode": 200}),
+        ),
+    };
+    agent_event(
+        ctx,
+        user,
+        event_id,
+        now_ms,
+        names::MESSAGE_DELIVERY_NOTIFICATION,
+        "NOTIFICATION",
+        message,
+    )
+}
+
+/// A file the agent sends, already uploaded to the file engine (see
+/// `RestClient::upload_file`, `RestClient::download_url`).
+#[derive(Debug, Clone, Copy)]
+pub struct FileAttachment<'a> {
+    /// Download URL: `{file-engine}/api/downloadFileStream?filename=<name>`.
+    pub media_url: &'a str,
+    /// e.g. `image/png`.
+    pub mime_type: &'a str,
+    /// Bytes.
+    pub size: u64,
+    /// The file engine's name for the file (the upload answer's `name`).
+    pub name: &'a str,
+}
+
+/// An `AGENT_MESSAGE` with a file body, `kind` = `FILE`, `IMAGE`, `VIDEO` or `AUDIO`:
+/// `{type, markdownText:"", caption, additionalDetails:{fileName}, attachment:{mediaUrl,
+/// mimeType, size, thumbnail:""}}`, the shape of `bodies/FILE.json` / `bodies/IMAGE.json`
+/// and of the real desk (which sends `thumbnail: ""`, and for FILE `caption: ""` with the
+/// name in `additionalDetails.fileName`; for media it puts the file name in `caption`).
+/// [desk] no fixture of a desk-built file message exists.
+#[allow(clippy::too_many_arguments)] // mirrors the other builders: ids and clock as parameters
+pub fn agent_file_message(
+    ctx: &ConversationContext<'_>,
+    user: &KeycloakUser,
+    event_id: &str,
+    message_id: &str,
+    now_ms: i64,
+    kind: &str,
+    caption: &str,
+    attachment: &FileAttachment<'_>,
+) -> CimEvent {
+    let message = CimMessage {
+        id: message_id.to_string(),
+        header: agent_header(ctx, user, now_ms),
+        body: body(
+            kind,
+            "",
+            json!({
+                "caption": caption,
+                "additionalDetails": {"fileName": attachment.name},
+                "attachment": {
+                    "mediaUrl": attachment.media_url,
+                    "mimeType": attachment.mime_type,
+                    "size": attachment.size,
+                    "thumbnail": "",
+                },
+            }),
+        ),
+    };
+    agent_event(
+        ctx,
+        user,
+        event_id,
+        now_ms,
+        names::AGENT_MESSAGE,
+        "MESSAGE",
+        message,
+    )
+}
+
+/// The wrap-up `AGENT_MESSAGE` sent inside `closeWrapup`: body `{type:"WRAPUP",
+/// markdownText:"", wrapups:[{categoryName, value}], note}` (§2, `bodies/WRAPUP.json`).
+/// `categories` are `(categoryName, value)` pairs. Fixture: `closeWrapup.json`.
+pub fn wrapup_message(
+    ctx: &ConversationContext<'_>,
+    user: &KeycloakUser,
+    event_id: &str,
+    message_id: &str,
+    now_ms: i64,
+    categories: &[(&str, &str)],
+    note: &str,
+) -> CimEvent {
+    let wrapups: Vec<Value> = categories
+        .iter()
+        .map(|(category, value)| json!({"categoryName": category, "value": value}))
+        .collect();
+    let message = CimMessage {
+        id: message_id.to_string(),
+        header: agent_header(ctx, user, now_ms),
+        body: body("WRAPUP", "", json!({"wrapups": wrapups, "note": note})),
+    };
+    agent_event(
+        ctx,
+        user,
+        event_id,
+        now_ms,
+        names::AGENT_MESSAGE,
+        "MESSAGE",
+        message,
+    )
+}
+
+/// `closeWrapup` `{cimEvent, roomInfo, conversationId, agentId}` (§2, CX 4.5+): `wrapup` is
+/// the [`wrapup_message`] event, or `None` to close without wrap-up (`cimEvent: null`).
+/// Fixtures: `closeWrapup.json`, `closeWrapup.skip.json`.
+pub fn close_wrapup(
+    conversation_id: &str,
+    agent_id: &str,
+    room_info: Option<&RoomInfo>,
+    wrapup: Option<&CimEvent>,
+) -> Value {
+    json!({
+        "cimEvent": wrapup,
+        "roomInfo": room_info,
+        "conversationId": conversation_id,
+        "agentId": agent_id,
+    })
+}
+
+/// `pauseConversation` `{participantId, conversationId, roomInfo, duration, state:"ON_HOLD"}`
+/// (§2): hold for `duration_secs` **seconds**, sent as a number (the docs show a string; the
+/// real desk sends a number). `participant_id` is the agent's Keycloak id.
+/// Fixture: `pauseConversation.json`.
+pub fn pause_conversation(
+    participant_id: &str,
+    conversation_id: &str,
+    room_info: Option<&RoomInfo>,
+    duration_secs: u64,
+) -> Value {
+    json!({
+        "participantId": participant_id,
+        "conversationId": conversation_id,
+        "roomInfo": room_info,
+        "duration": duration_secs,
+        "state": "ON_HOLD",
+    })
+}
+
+/// `resumeConversation` `{participantId, conversationId, roomInfo, state:"ACTIVE"}` (§2).
+/// Fixture: `resumeConversation.json`.
+pub fn resume_conversation(
+    participant_id: &str,
+    conversation_id: &str,
+    room_info: Option<&RoomInfo>,
+) -> Value {
+    json!({
+        "participantId": participant_id,
+        "conversationId": conversation_id,
+        "roomInfo": room_info,
+        "state": "ACTIVE",
+    })
 }

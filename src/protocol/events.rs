@@ -22,6 +22,8 @@ pub const SOCKET_SESSION_REMOVED: &str = "socketSessionRemoved";
 pub const ERRORS: &str = "errors";
 /// AM → desk: wrap-up timer started, `duration` ms as a string (§3).
 pub const WRAPUP_TIMER_STARTED: &str = "wrapupTimerStarted";
+/// AM → desk: a transfer / conference request was accepted, `{requestAction, mode}` (§3).
+pub const AGENT_ASSISTANCE_REQUEST_PLACED: &str = "agentAssistanceRequestPlaced";
 
 /// desk → AM: agent state or MRD state change (§2).
 pub const CHANGE_AGENT_STATE: &str = "changeAgentState";
@@ -29,3 +31,9 @@ pub const CHANGE_AGENT_STATE: &str = "changeAgentState";
 pub const TOPIC_SUBSCRIPTION: &str = "topicSubscription";
 /// desk → AM: publish a CIM event (message, typing, receipt) (§2, §4).
 pub const PUBLISH_CIM_EVENT: &str = "publishCimEvent";
+/// desk → AM: finish wrap-up, with a WRAPUP message or `cimEvent: null` to skip (§2).
+pub const CLOSE_WRAPUP: &str = "closeWrapup";
+/// desk → AM: put the conversation on hold for `duration` seconds (§2).
+pub const PAUSE_CONVERSATION: &str = "pauseConversation";
+/// desk → AM: take the conversation off hold (§2).
+pub const RESUME_CONVERSATION: &str = "resumeConversation";

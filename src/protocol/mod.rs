@@ -10,6 +10,7 @@
 pub mod channel_session;
 pub mod cim;
 pub mod common;
+pub mod conversation;
 pub mod emit;
 pub mod events;
 pub mod login;
@@ -18,8 +19,12 @@ pub mod presence;
 pub mod task;
 pub mod topic;
 
-pub use cim::{CimEvent, CimMessage, MessageBody, MessageHeader, OnCimEvent, Sender};
+pub use cim::{
+    CimEvent, CimMessage, ConversationPause, DeliveryNotification, MessageBody, MessageHeader,
+    OnCimEvent, Sender, TypingIndicator,
+};
 pub use common::{RoomInfo, Timestamp};
+pub use conversation::{AgentAssistanceRequestPlaced, WrapupTimerStarted};
 pub use login::{KeycloakUser, LoginError, LoginRequest, LoginResponse, Reason};
 pub use presence::{
     AgentMrdState, AgentPresence, AgentPresenceEvent, AgentState, ChannelType, Mrd,
