@@ -124,7 +124,11 @@ fn run_effects(client: &client::Client, effects: Vec<Effect>) -> bool {
 
 /// Opens `url` with the system opener, detached; its output never reaches the screen.
 fn open_url(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
     let spawned = std::process::Command::new(opener)
         .arg(url)
         .stdin(std::process::Stdio::null())

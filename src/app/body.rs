@@ -15,6 +15,13 @@ pub struct RenderedBody {
 }
 
 pub fn render_message(message: &CimMessage) -> RenderedBody {
-    let text = message.body.markdown_text.clone().unwrap_or_else(|| format!("[{} message]", message.body.kind));
-    RenderedBody { lines: vec![super::sanitize::display_text(&text)], attachments: Vec::new() }
+    let text = message
+        .body
+        .markdown_text
+        .clone()
+        .unwrap_or_else(|| format!("[{} message]", message.body.kind));
+    RenderedBody {
+        lines: vec![super::sanitize::display_text(&text)],
+        attachments: Vec::new(),
+    }
 }

@@ -109,7 +109,11 @@ impl ChatLine {
         if flat.chars().count() > QUOTE_CHARS {
             excerpt.push('…');
         }
-        Quote { id: self.id.clone(), sender: self.sender.clone(), excerpt }
+        Quote {
+            id: self.id.clone(),
+            sender: self.sender.clone(),
+            excerpt,
+        }
     }
 }
 
@@ -260,13 +264,21 @@ impl Conversation {
                 return false;
             }
             "CONVERSATION_PAUSED" => {
-                let secs = event.data.get("duration").and_then(|d| d.as_i64().or_else(|| d.as_str()?.parse().ok()));
-                self.hold = Some(Hold { since_ms: now_ms, until_ms: secs.map(|s| now_ms + s.saturating_mul(1000)) });
+                let secs = event
+                    .data
+                    .get("duration")
+                    .and_then(|d| d.as_i64().or_else(|| d.as_str()?.parse().ok()));
+                self.hold = Some(Hold {
+                    since_ms: now_ms,
+                    until_ms: secs.map(|s| now_ms + s.saturating_mul(1000)),
+                });
             }
             "CONVERSATION_RESUMED" => self.hold = None,
             "CONVERSATION_DATA_CHANGED" => {
                 let data = event.data.get("conversationData").unwrap_or(&event.data);
-                if let (Some(into), Some(from)) = (self.conversation_data.as_object_mut(), data.as_object()) {
+                if let (Some(into), Some(from)) =
+                    (self.conversation_data.as_object_mut(), data.as_object())
+                {
                     into.extend(from.iter().map(|(k, v)| (k.clone(), v.clone())));
                 } else if data.is_object() {
                     self.conversation_data = data.clone();
@@ -304,7 +316,11 @@ impl Conversation {
     pub fn quote_of(&self, id: &str) -> Quote {
         match self.find(id) {
             Some(i) => self.lines[i].quote(),
-            None => Quote { id: id.to_string(), sender: String::new(), excerpt: "an earlier message".into() },
+            None => Quote {
+                id: id.to_string(),
+                sender: String::new(),
+                excerpt: "an earlier message".into(),
+            },
         }
     }
 
@@ -313,8 +329,14 @@ impl Conversation {
         if let Some(i) = self.find(message_id) {
             let line = &mut self.lines[i];
             let current = line.delivery.unwrap_or(Delivery::Sent);
-            let failed_late = status == Delivery::Failed && current.rank() >= Delivery::Sent.rank() && current != Delivery::Sent;
-            if line.author == Author::Me && !failed_late && (status.rank() > current.rank() || matches!(current, Delivery::Failed) && status == Delivery::Sent) {
+            let failed_late = status == Delivery::Failed
+                && current.rank() >= Delivery::Sent.rank()
+                && current != Delivery::Sent;
+            if line.author == Author::Me
+                && !failed_late
+                && (status.rank() > current.rank()
+                    || matches!(current, Delivery::Failed) && status == Delivery::Sent)
+            {
                 line.delivery = Some(status);
             }
         }
@@ -327,7 +349,8 @@ impl Conversation {
 
     /// True while the customer's typing indicator is fresh.
     pub fn customer_typing(&self, now_ms: i64) -> bool {
-        self.customer_typing_until_ms.is_some_and(|until| now_ms < until)
+        self.customer_typing_until_ms
+            .is_some_and(|until| now_ms < until)
     }
 
     /// True when this desk may send typing indicators and read receipts here: not while
@@ -350,7 +373,14 @@ impl Conversation {
     }
 
     /// Adds an own message as pending.
-    pub fn push_own(&mut self, message_id: &str, sender: &str, text: &str, reply_to: Option<Quote>, now_ms: i64) {
+    pub fn push_own(
+        &mut self,
+        message_id: &str,
+        sender: &str,
+        text: &str,
+        reply_to: Option<Quote>,
+        now_ms: i64,
+    ) {
         self.lines.push(ChatLine {
             id: message_id.to_string(),
             author: Author::Me,
@@ -401,12 +431,19 @@ impl Conversation {
 /// Turns a CIM event into a chat line, or `None` for events not shown as lines (typing
 /// indicators, delivery notifications, hidden system events).
 fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
-    let at_ms = event.timestamp.as_ref().and_then(|t| t.millis()).unwrap_or(now_ms);
+    let at_ms = event
+        .timestamp
+        .as_ref()
+        .and_then(|t| t.millis())
+        .unwrap_or(now_ms);
     match event.name.as_str() {
         names::TYPING_INDICATOR | names::MESSAGE_DELIVERY_NOTIFICATION => return None,
         _ => {}
     }
-    let Some(message) = event.message().filter(|_| event.kind.as_deref() != Some("NOTIFICATION")) else {
+    let Some(message) = event
+        .message()
+        .filter(|_| event.kind.as_deref() != Some("NOTIFICATION"))
+    else {
         return describe_event(event).map(|text| ChatLine {
             id: event.id.clone(),
             author: Author::System,
@@ -440,7 +477,10 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
             .and_then(Value::as_str)
             .map(str::to_string)
             .unwrap_or_else(|| "Customer".into()),
-        _ => sender.sender_name.clone().unwrap_or_else(|| sender.kind.clone()),
+        _ => sender
+            .sender_name
+            .clone()
+            .unwrap_or_else(|| sender.kind.clone()),
     };
     let rendered = render_message(&message);
     let header_at = message.header.timestamp.as_ref().and_then(|t| t.millis());

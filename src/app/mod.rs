@@ -9,11 +9,11 @@ pub mod conversation;
 pub mod effect;
 pub mod input;
 pub mod offer;
-pub mod picker;
 mod on_client;
 mod on_user;
-pub mod signals;
+pub mod picker;
 pub mod sanitize;
+pub mod signals;
 pub mod slash;
 pub mod state;
 pub mod system_event;
@@ -29,8 +29,8 @@ pub use state::{
     AgentStatus, Connection, Level, LoginField, LoginForm, MrdChip, Notice, Overlay,
     PastConversations, RonaNotice, State,
 };
-pub use wrapup::{WrapupFocus, WrapupForm, WrapupOption};
 pub use text_field::{Edit, TextField};
+pub use wrapup::{WrapupFocus, WrapupForm, WrapupOption};
 
 /// Applies one input to the state at time `now_ms` (epoch ms UTC) and returns the effects
 /// to carry out, in order.

@@ -96,7 +96,11 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         ClientEvent::TaskRequest(task) => apply_task_request(state, &task),
         ClientEvent::RevokeTask(revoke) => {
             let before = state.offers.len();
-            let missed = state.offers.iter().find(|o| o.conversation_id == revoke.conversation_id).cloned();
+            let missed = state
+                .offers
+                .iter()
+                .find(|o| o.conversation_id == revoke.conversation_id)
+                .cloned();
             state.offers.retain(|o| {
                 o.conversation_id != revoke.conversation_id
                     || revoke
@@ -107,7 +111,10 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             if state.offers.len() < before {
                 state.notify(Level::Warning, "Offer withdrawn (not answered in time)");
                 let customer_name = missed.map(|o| o.customer_name).unwrap_or_default();
-                state.rona = Some(RonaNotice { customer_name, at_ms: now });
+                state.rona = Some(RonaNotice {
+                    customer_name,
+                    at_ms: now,
+                });
             }
             Vec::new()
         }
@@ -181,7 +188,10 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             end_conversation(state, &closed.conversation_id, "closed");
             Vec::new()
         }
-        ClientEvent::WrapupTimerStarted { conversation_id, duration_ms } => {
+        ClientEvent::WrapupTimerStarted {
+            conversation_id,
+            duration_ms,
+        } => {
             let categories = state.wrapup_categories.clone();
             match state.conversation_mut(&conversation_id) {
                 Some(conversation) if conversation.ended.is_none() => {
@@ -190,18 +200,29 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     let name = conversation.customer_name.clone();
                     state.notify(Level::Info, format!("Wrap-up for {name}: tick categories (Space), Enter sends, Ctrl+X skips"));
                 }
-                _ => tracing::info!(conversation = %conversation_id, "wrap-up for a conversation not open here"),
+                _ => {
+                    tracing::info!(conversation = %conversation_id, "wrap-up for a conversation not open here")
+                }
             }
             Vec::new()
         }
-        ClientEvent::SendFailed { conversation_id, message_id, message } => {
+        ClientEvent::SendFailed {
+            conversation_id,
+            message_id,
+            message,
+        } => {
             if let Some(conversation) = state.conversation_mut(&conversation_id) {
                 conversation.mark_delivery(&message_id, super::conversation::Delivery::Failed);
             }
             state.notify(Level::Error, format!("Not sent: {message}"));
             Vec::new()
         }
-        ClientEvent::Activities { customer_id, offset, total, items } => {
+        ClientEvent::Activities {
+            customer_id,
+            offset,
+            total,
+            items,
+        } => {
             match state.past.as_mut() {
                 Some(past) if past.customer_id == customer_id => {
                     past.items.truncate(offset as usize);
@@ -209,7 +230,9 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     past.total = total;
                     past.loading = false;
                 }
-                _ => tracing::debug!(customer = %customer_id, "past conversations for another customer dropped"),
+                _ => {
+                    tracing::debug!(customer = %customer_id, "past conversations for another customer dropped")
+                }
             }
             Vec::new()
         }

@@ -167,10 +167,16 @@ fn submit_wrapup(state: &mut State, skip: bool) -> Vec<Effect> {
     } else {
         let categories = form.chosen();
         if categories.is_empty() {
-            state.notify(Level::Warning, "Tick at least one wrap-up category (Space), or skip with Ctrl+X");
+            state.notify(
+                Level::Warning,
+                "Tick at least one wrap-up category (Space), or skip with Ctrl+X",
+            );
             return Vec::new();
         }
-        Some(WrapupChoice { categories, note: form.note.text().trim().to_string() })
+        Some(WrapupChoice {
+            categories,
+            note: form.note.text().trim().to_string(),
+        })
     };
     form.submitted = true;
     let command = Command::CloseWrapup {
@@ -180,7 +186,14 @@ fn submit_wrapup(state: &mut State, skip: bool) -> Vec<Effect> {
         now_ms: now,
         wrapup,
     };
-    state.notify(Level::Info, if skip { "Wrap-up skipped" } else { "Wrap-up sent" });
+    state.notify(
+        Level::Info,
+        if skip {
+            "Wrap-up skipped"
+        } else {
+            "Wrap-up sent"
+        },
+    );
     vec![Effect::Send(command)]
 }
 
@@ -229,7 +242,10 @@ fn run_line(state: &mut State, line: &str) -> Vec<Effect> {
 
 fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
     match command {
-        Slash::Ready => vec![Effect::Send(Command::SetAgentState { state: "READY".into(), reason: None })],
+        Slash::Ready => vec![Effect::Send(Command::SetAgentState {
+            state: "READY".into(),
+            reason: None,
+        })],
         Slash::NotReady(name) => change_with_reason(state, "NOT_READY", name),
         Slash::Logout(name) => change_with_reason(state, "LOGOUT", name),
         Slash::Accept => accept(state),
@@ -243,7 +259,13 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
         Slash::Goto(arg) => match arg.as_deref().and_then(|n| n.trim().parse::<usize>().ok()) {
             Some(n) if n >= 1 && n <= state.conversations.len() => focus_number(state, n),
             _ => {
-                state.notify(Level::Warning, format!("/goto takes a conversation number (1–{})", state.conversations.len()));
+                state.notify(
+                    Level::Warning,
+                    format!(
+                        "/goto takes a conversation number (1–{})",
+                        state.conversations.len()
+                    ),
+                );
                 Vec::new()
             }
         },
@@ -256,7 +278,10 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
         Slash::Copy(n) => link_action(state, n, false),
         Slash::Hold(minutes) => hold(state, minutes),
         Slash::Resume => match active_conversation(state, "resume") {
-            Some((conversation_id, room_info)) => vec![Effect::Send(Command::Resume { conversation_id, room_info })],
+            Some((conversation_id, room_info)) => vec![Effect::Send(Command::Resume {
+                conversation_id,
+                room_info,
+            })],
             None => Vec::new(),
         },
         Slash::Customer => {
@@ -265,14 +290,21 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
         }
         Slash::History(arg) => history(state, arg.as_deref() == Some("more")),
         Slash::Unknown(name) => {
-            state.notify(Level::Warning, format!("Unknown command /{name} — /help lists the commands"));
+            state.notify(
+                Level::Warning,
+                format!("Unknown command /{name} — /help lists the commands"),
+            );
             Vec::new()
         }
     }
 }
 
 fn change_with_reason(state: &mut State, target: &str, name: Option<String>) -> Vec<Effect> {
-    let command = if target == "LOGOUT" { "/logout" } else { "/notready" };
+    let command = if target == "LOGOUT" {
+        "/logout"
+    } else {
+        "/notready"
+    };
     let reason = match name {
         None => {
             let items: Vec<PickerItem> = state
@@ -286,7 +318,11 @@ fn change_with_reason(state: &mut State, target: &str, name: Option<String>) -> 
                 })
                 .collect();
             if !items.is_empty() {
-                let title = if target == "LOGOUT" { "Log out — reason" } else { "Not ready — reason" };
+                let title = if target == "LOGOUT" {
+                    "Log out — reason"
+                } else {
+                    "Not ready — reason"
+                };
                 state.overlay = Some(Overlay::Picker(Picker::new(title, items)));
                 return Vec::new();
             }
@@ -295,21 +331,36 @@ fn change_with_reason(state: &mut State, target: &str, name: Option<String>) -> 
         Some(name) => match find_reason(&state.reasons, target, &name) {
             Some(reason) => Some(reason.clone()),
             None => {
-                let known: Vec<&str> = state.reasons.iter().filter(|r| r.kind == target).map(|r| r.name.as_str()).collect();
-                let known = if known.is_empty() { "none loaded".to_string() } else { known.join(", ") };
-                state.notify(Level::Error, format!("No {target} reason named \"{name}\" (known: {known})"));
+                let known: Vec<&str> = state
+                    .reasons
+                    .iter()
+                    .filter(|r| r.kind == target)
+                    .map(|r| r.name.as_str())
+                    .collect();
+                let known = if known.is_empty() {
+                    "none loaded".to_string()
+                } else {
+                    known.join(", ")
+                };
+                state.notify(
+                    Level::Error,
+                    format!("No {target} reason named \"{name}\" (known: {known})"),
+                );
                 return Vec::new();
             }
         },
     };
-    vec![Effect::Send(Command::SetAgentState { state: target.into(), reason })]
+    vec![Effect::Send(Command::SetAgentState {
+        state: target.into(),
+        reason,
+    })]
 }
 
 /// Reason of `kind` whose name matches `name` case-insensitively (PROTOCOL.md §5).
 fn find_reason<'a>(reasons: &'a [Reason], kind: &str, name: &str) -> Option<&'a Reason> {
-    reasons
-        .iter()
-        .find(|r| r.kind.eq_ignore_ascii_case(kind) && r.name.trim().eq_ignore_ascii_case(name.trim()))
+    reasons.iter().find(|r| {
+        r.kind.eq_ignore_ascii_case(kind) && r.name.trim().eq_ignore_ascii_case(name.trim())
+    })
 }
 
 /// True for MRD states in which the MRD takes work.
@@ -324,8 +375,16 @@ fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect> {
             .mrds
             .iter()
             .map(|m| {
-                let to = if mrd_on(&m.state) { "notready" } else { "ready" };
-                PickerItem { label: m.name.clone(), detail: format!("{} → {}", m.state, to.to_uppercase()), command: format!("/mrd {} {to}", m.name) }
+                let to = if mrd_on(&m.state) {
+                    "notready"
+                } else {
+                    "ready"
+                };
+                PickerItem {
+                    label: m.name.clone(),
+                    detail: format!("{} → {}", m.state, to.to_uppercase()),
+                    command: format!("/mrd {} {to}", m.name),
+                }
             })
             .collect::<Vec<_>>();
         if items.is_empty() {
@@ -337,18 +396,45 @@ fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect> {
     };
     let words: Vec<&str> = arg.split_whitespace().collect();
     let (name, wanted) = match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() && matches!(last.to_ascii_lowercase().as_str(), "ready" | "notready" | "not_ready") => {
-            (rest.join(" "), Some(if last.eq_ignore_ascii_case("ready") { "READY" } else { "NOT_READY" }))
+        Some((last, rest))
+            if !rest.is_empty()
+                && matches!(
+                    last.to_ascii_lowercase().as_str(),
+                    "ready" | "notready" | "not_ready"
+                ) =>
+        {
+            (
+                rest.join(" "),
+                Some(if last.eq_ignore_ascii_case("ready") {
+                    "READY"
+                } else {
+                    "NOT_READY"
+                }),
+            )
         }
         _ => (words.join(" "), None),
     };
-    let Some(chip) = state.mrds.iter().find(|m| m.name.eq_ignore_ascii_case(&name)) else {
+    let Some(chip) = state
+        .mrds
+        .iter()
+        .find(|m| m.name.eq_ignore_ascii_case(&name))
+    else {
         let known: Vec<&str> = state.mrds.iter().map(|m| m.name.as_str()).collect();
-        state.notify(Level::Error, format!("No MRD named \"{name}\" (known: {})", known.join(", ")));
+        state.notify(
+            Level::Error,
+            format!("No MRD named \"{name}\" (known: {})", known.join(", ")),
+        );
         return Vec::new();
     };
-    let target = wanted.unwrap_or(if mrd_on(&chip.state) { "NOT_READY" } else { "READY" });
-    vec![Effect::Send(Command::SetMrdState { mrd_id: chip.id.clone(), state: target.into() })]
+    let target = wanted.unwrap_or(if mrd_on(&chip.state) {
+        "NOT_READY"
+    } else {
+        "READY"
+    });
+    vec![Effect::Send(Command::SetMrdState {
+        mrd_id: chip.id.clone(),
+        state: target.into(),
+    })]
 }
 
 fn accept(state: &mut State) -> Vec<Effect> {
@@ -397,8 +483,13 @@ fn leave(state: &mut State) -> Vec<Effect> {
 }
 
 /// The focused conversation's id and room when it is active, else a notice saying why not.
-fn active_conversation(state: &mut State, what: &str) -> Option<(String, Option<crate::protocol::RoomInfo>)> {
-    let found = state.focused_conversation().map(|c| (c.id.clone(), c.room_info.clone(), c.ended.is_some()));
+fn active_conversation(
+    state: &mut State,
+    what: &str,
+) -> Option<(String, Option<crate::protocol::RoomInfo>)> {
+    let found = state
+        .focused_conversation()
+        .map(|c| (c.id.clone(), c.room_info.clone(), c.ended.is_some()));
     match found {
         None => {
             state.notify(Level::Warning, format!("No conversation to {what}"));
@@ -423,14 +514,21 @@ fn hold(state: &mut State, minutes: Option<String>) -> Vec<Effect> {
     };
     match active_conversation(state, "hold") {
         Some((conversation_id, room_info)) => {
-            vec![Effect::Send(Command::Pause { conversation_id, room_info, duration_secs: minutes * 60 })]
+            vec![Effect::Send(Command::Pause {
+                conversation_id,
+                room_info,
+                duration_secs: minutes * 60,
+            })]
         }
         None => Vec::new(),
     }
 }
 
 /// The line `/reply`, `/open`, `/copy` act on: the selected one, else the newest matching.
-fn subject_line<'a>(conversation: &'a super::conversation::Conversation, wanted: impl Fn(&super::conversation::ChatLine) -> bool) -> Option<&'a super::conversation::ChatLine> {
+fn subject_line<'a>(
+    conversation: &'a super::conversation::Conversation,
+    wanted: impl Fn(&super::conversation::ChatLine) -> bool,
+) -> Option<&'a super::conversation::ChatLine> {
     conversation
         .selected
         .as_deref()
@@ -446,13 +544,18 @@ fn reply(state: &mut State) {
     let Some(conversation) = state.conversation_mut(&id) else {
         return;
     };
-    let quote = subject_line(conversation, |l| l.author == Author::Customer).filter(|l| l.author != Author::System).map(|l| l.quote());
+    let quote = subject_line(conversation, |l| l.author == Author::Customer)
+        .filter(|l| l.author != Author::System)
+        .map(|l| l.quote());
     match quote {
         Some(quote) => {
             conversation.reply_to = Some(quote);
             conversation.selected = None;
         }
-        None => state.notify(Level::Warning, "Nothing to reply to: select a message with Ctrl+↑"),
+        None => state.notify(
+            Level::Warning,
+            "Nothing to reply to: select a message with Ctrl+↑",
+        ),
     }
 }
 
@@ -461,7 +564,9 @@ fn links(line: &super::conversation::ChatLine) -> Vec<String> {
     let mut urls: Vec<String> = line.attachments.iter().map(|a| a.url.clone()).collect();
     for word in line.text.split_whitespace() {
         let word = word.trim_matches(|c| matches!(c, '<' | '>' | '(' | ')' | ',' | '.' | '"'));
-        if (word.starts_with("https://") || word.starts_with("http://")) && !urls.iter().any(|u| u == word) {
+        if (word.starts_with("https://") || word.starts_with("http://"))
+            && !urls.iter().any(|u| u == word)
+        {
             urls.push(word.to_string());
         }
     }
@@ -483,7 +588,10 @@ fn link_action(state: &mut State, n: Option<String>, open: bool) -> Vec<Effect> 
         .map(links)
         .unwrap_or_default();
     let Some(url) = urls.get(index - 1).cloned() else {
-        state.notify(Level::Warning, "No attachment or link there (select a message with Ctrl+↑)");
+        state.notify(
+            Level::Warning,
+            "No attachment or link there (select a message with Ctrl+↑)",
+        );
         return Vec::new();
     };
     if open {
@@ -512,16 +620,20 @@ fn select_line(state: &mut State, step: i32) {
     if selectable.is_empty() {
         return;
     }
-    let current = conversation
-        .selected
-        .as_deref()
-        .and_then(|id| selectable.iter().position(|&i| conversation.lines[i].id == id));
+    let current = conversation.selected.as_deref().and_then(|id| {
+        selectable
+            .iter()
+            .position(|&i| conversation.lines[i].id == id)
+    });
     let next = match current {
         None if step < 0 => Some(selectable.len() - 1),
         None => None,
         Some(pos) => {
             let pos = pos as i64 + i64::from(step);
-            (0..selectable.len() as i64).contains(&pos).then_some(pos as usize).or(if step < 0 { Some(0) } else { None })
+            (0..selectable.len() as i64)
+                .contains(&pos)
+                .then_some(pos as usize)
+                .or(if step < 0 { Some(0) } else { None })
         }
     };
     conversation.selected = next.map(|pos| conversation.lines[selectable[pos]].id.clone());
@@ -529,15 +641,25 @@ fn select_line(state: &mut State, step: i32) {
 
 fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
     if state.connection != Connection::Online {
-        state.notify(Level::Warning, "Not connected: the message stays in the composer");
+        state.notify(
+            Level::Warning,
+            "Not connected: the message stays in the composer",
+        );
         return Vec::new();
     }
     let Some(me) = state.me.clone() else {
         return Vec::new();
     };
     let now = state.now_ms;
-    let Some(conversation) = state.focused.clone().and_then(|id| state.conversation_mut(&id)) else {
-        state.notify(Level::Warning, "No conversation focused: accept an offer first (/accept)");
+    let Some(conversation) = state
+        .focused
+        .clone()
+        .and_then(|id| state.conversation_mut(&id))
+    else {
+        state.notify(
+            Level::Warning,
+            "No conversation focused: accept an offer first (/accept)",
+        );
         return Vec::new();
     };
     if conversation.ended.is_some() {
@@ -545,7 +667,10 @@ fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
         return Vec::new();
     }
     if conversation.role == "SILENT_MONITOR" {
-        state.notify(Level::Warning, "Silent monitoring: messages are not sent to the customer");
+        state.notify(
+            Level::Warning,
+            "Silent monitoring: messages are not sent to the customer",
+        );
         return Vec::new();
     }
     let message_id = new_id();
@@ -568,7 +693,10 @@ fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
 
 fn send_file(state: &mut State, path: Option<String>) -> Vec<Effect> {
     let Some(path) = path else {
-        state.notify(Level::Warning, "/send takes a file path, e.g. /send ~/invoice.pdf");
+        state.notify(
+            Level::Warning,
+            "/send takes a file path, e.g. /send ~/invoice.pdf",
+        );
         return Vec::new();
     };
     if state.connection != Connection::Online {
@@ -579,7 +707,11 @@ fn send_file(state: &mut State, path: Option<String>) -> Vec<Effect> {
         return Vec::new();
     };
     let now = state.now_ms;
-    let Some(conversation) = state.focused.clone().and_then(|id| state.conversation_mut(&id)) else {
+    let Some(conversation) = state
+        .focused
+        .clone()
+        .and_then(|id| state.conversation_mut(&id))
+    else {
         state.notify(Level::Warning, "No conversation focused");
         return Vec::new();
     };
@@ -588,11 +720,25 @@ fn send_file(state: &mut State, path: Option<String>) -> Vec<Effect> {
         return Vec::new();
     }
     let path = expand_home(&path);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
     let message_id = new_id();
-    conversation.push_own(&message_id, &me.username, &format!("[FILE] {name} (uploading…)"), None, now);
+    conversation.push_own(
+        &message_id,
+        &me.username,
+        &format!("[FILE] {name} (uploading…)"),
+        None,
+        now,
+    );
     let target = target(conversation);
-    vec![Effect::Send(Command::SendFile { target, event_id: new_id(), message_id, path })]
+    vec![Effect::Send(Command::SendFile {
+        target,
+        event_id: new_id(),
+        message_id,
+        path,
+    })]
 }
 
 /// `~/x` → `$HOME/x` (the shell is not there to do it).
@@ -624,12 +770,21 @@ fn history(state: &mut State, more: bool) -> Vec<Effect> {
         _ => 0,
     };
     if offset == 0 {
-        state.past = Some(super::state::PastConversations { customer_id: customer_id.clone(), items: Vec::new(), total: None, loading: true });
+        state.past = Some(super::state::PastConversations {
+            customer_id: customer_id.clone(),
+            items: Vec::new(),
+            total: None,
+            loading: true,
+        });
     } else if let Some(past) = state.past.as_mut() {
         past.loading = true;
     }
     state.customer_panel = true;
-    vec![Effect::Send(Command::FetchActivities { customer_id, offset, limit: HISTORY_PAGE })]
+    vec![Effect::Send(Command::FetchActivities {
+        customer_id,
+        offset,
+        limit: HISTORY_PAGE,
+    })]
 }
 
 fn quit(state: &mut State) -> Vec<Effect> {

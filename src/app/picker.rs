@@ -23,7 +23,11 @@ pub struct Picker {
 impl Picker {
     /// A picker with the first item selected.
     pub fn new(title: impl Into<String>, items: Vec<PickerItem>) -> Self {
-        Picker { title: title.into(), items, selected: 0 }
+        Picker {
+            title: title.into(),
+            items,
+            selected: 0,
+        }
     }
 
     /// Moves the selection by `step` (clamped to the list).

@@ -69,7 +69,11 @@ pub fn typing(state: &mut State) -> Vec<Effect> {
     let Some(conversation) = state.conversation_mut(&id) else {
         return Vec::new();
     };
-    if !conversation.may_signal() || conversation.typing_sent_ms.is_some_and(|t| now - t < TYPING_EVERY_MS) {
+    if !conversation.may_signal()
+        || conversation
+            .typing_sent_ms
+            .is_some_and(|t| now - t < TYPING_EVERY_MS)
+    {
         return Vec::new();
     }
     conversation.typing_sent_ms = Some(now);

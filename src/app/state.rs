@@ -216,6 +216,20 @@ impl State {
         self.conversations.iter_mut().find(|c| c.id == id)
     }
 
+    /// Open (not ended) conversations routed through MRD `mrd_id`: a conversation's channel
+    /// type maps to its MRD through `onChannelTypes` (`mediaRoutingDomain`, PROTOCOL.md §3).
+    pub fn mrd_load(&self, mrd_id: &str) -> usize {
+        self.conversations
+            .iter()
+            .filter(|c| c.ended.is_none())
+            .filter(|c| {
+                self.channel_types.iter().any(|t| {
+                    t.name == c.channel && t.media_routing_domain.as_deref() == Some(mrd_id)
+                })
+            })
+            .count()
+    }
+
     /// Adds a notice (text is sanitised here).
     pub fn notify(&mut self, level: Level, text: impl AsRef<str>) {
         self.notices.push_back(Notice {

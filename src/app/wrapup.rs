@@ -56,7 +56,11 @@ impl WrapupForm {
             deadline_ms: duration_ms.map(|d| now_ms.saturating_add(d.max(0))),
             categories: categories
                 .iter()
-                .map(|(category, value)| WrapupOption { category: category.clone(), value: value.clone(), ticked: false })
+                .map(|(category, value)| WrapupOption {
+                    category: category.clone(),
+                    value: value.clone(),
+                    ticked: false,
+                })
                 .collect(),
             cursor: 0,
             note: TextField::default(),
@@ -67,7 +71,8 @@ impl WrapupForm {
 
     /// Whole seconds left (0 when past), or `None` without a deadline.
     pub fn seconds_left(&self, now_ms: i64) -> Option<i64> {
-        self.deadline_ms.map(|end| ((end - now_ms).max(0) + 999) / 1000)
+        self.deadline_ms
+            .map(|end| ((end - now_ms).max(0) + 999) / 1000)
     }
 
     /// The ticked choices as `(categoryName, value)`.

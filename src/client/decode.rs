@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::protocol::{events, notices, OnCimEvent};
+use crate::protocol::{events, notices, OnCimEvent, WrapupTimerStarted};
 
 use super::event::ClientEvent;
 
@@ -34,6 +34,13 @@ pub fn decode(name: &str, args: &[Value]) -> Option<ClientEvent> {
         events::TOPIC_UNSUBSCRIPTION => ClientEvent::TopicUnsubscribed(parse(name, arg)?),
         events::TOPIC_CLOSED => ClientEvent::TopicClosed(parse(name, arg)?),
         events::SOCKET_SESSION_REMOVED => ClientEvent::SessionRemoved,
+        events::WRAPUP_TIMER_STARTED => {
+            let started: WrapupTimerStarted = parse(name, arg)?;
+            ClientEvent::WrapupTimerStarted {
+                conversation_id: started.conversation_id,
+                duration_ms: started.duration_ms,
+            }
+        }
         events::ERRORS => {
             let error: notices::ServerError = parse(name, arg)?;
             ClientEvent::ServerError {

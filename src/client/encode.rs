@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::protocol::{emit, events, KeycloakUser};
 
-use super::command::Command;
+use super::command::{Command, MessageTarget};
 
 /// The emit for a command, or `None` for commands that are not emits (login, REST, disconnect).
 /// `participant_id` is the fresh UUID used as the topic participant id on subscriptions.
@@ -54,20 +54,115 @@ pub fn encode(
             message_id,
             now_ms,
             text,
+            reply_to,
         } => {
-            let ctx = emit::ConversationContext {
-                conversation_id: &target.conversation_id,
-                room_info: target.room_info.as_ref(),
-                channel_session: &target.channel_session,
-                customer: &target.customer,
+            let ctx = context(target);
+            let event = match reply_to {
+                Some(original) => {
+                    emit::agent_reply(&ctx, me, event_id, message_id, *now_ms, text, original)
+                }
+                None => emit::agent_message(&ctx, me, event_id, message_id, *now_ms, text),
             };
-            let event = emit::agent_message(&ctx, me, event_id, message_id, *now_ms, text);
             (
                 events::PUBLISH_CIM_EVENT,
                 emit::publish_cim_event(&event, agent),
             )
         }
-        Command::Login { .. } | Command::FetchReasons | Command::Disconnect => return None,
+        Command::SendTyping {
+            target,
+            event_id,
+            message_id,
+            now_ms,
+        } => {
+            let event = emit::typing_indicator(&context(target), me, event_id, message_id, *now_ms);
+            (
+                events::PUBLISH_CIM_EVENT,
+                emit::publish_cim_event(&event, agent),
+            )
+        }
+        Command::SendReadReceipt {
+            target,
+            event_id,
+            message_id,
+            now_ms,
+            read_message_id,
+        } => {
+            let event = emit::read_receipt(
+                &context(target),
+                me,
+                event_id,
+                message_id,
+                *now_ms,
+                read_message_id,
+            );
+            (
+                events::PUBLISH_CIM_EVENT,
+                emit::publish_cim_event(&event, agent),
+            )
+        }
+        Command::CloseWrapup {
+            target,
+            event_id,
+            message_id,
+            now_ms,
+            wrapup,
+        } => {
+            let event = wrapup.as_ref().map(|choice| {
+                let pairs: Vec<(&str, &str)> = choice
+                    .categories
+                    .iter()
+                    .map(|(c, v)| (c.as_str(), v.as_str()))
+                    .collect();
+                emit::wrapup_message(
+                    &context(target),
+                    me,
+                    event_id,
+                    message_id,
+                    *now_ms,
+                    &pairs,
+                    &choice.note,
+                )
+            });
+            (
+                events::CLOSE_WRAPUP,
+                emit::close_wrapup(
+                    &target.conversation_id,
+                    agent,
+                    target.room_info.as_ref(),
+                    event.as_ref(),
+                ),
+            )
+        }
+        Command::Pause {
+            conversation_id,
+            room_info,
+            duration_secs,
+        } => (
+            events::PAUSE_CONVERSATION,
+            emit::pause_conversation(agent, conversation_id, room_info.as_ref(), *duration_secs),
+        ),
+        Command::Resume {
+            conversation_id,
+            room_info,
+        } => (
+            events::RESUME_CONVERSATION,
+            emit::resume_conversation(agent, conversation_id, room_info.as_ref()),
+        ),
+        Command::Login { .. }
+        | Command::FetchReasons
+        | Command::FetchActivities { .. }
+        | Command::SendFile { .. }
+        | Command::Disconnect => return None,
     };
     Some(emit)
+}
+
+/// The emit context of a message target.
+pub fn context(target: &MessageTarget) -> emit::ConversationContext<'_> {
+    emit::ConversationContext {
+        conversation_id: &target.conversation_id,
+        room_info: target.room_info.as_ref(),
+        channel_session: &target.channel_session,
+        customer: &target.customer,
+    }
 }

@@ -159,4 +159,9 @@ fn describe(error: &reqwest::Error) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PastConversation {
     pub conversation_id: String,
+    pub started_ms: Option<i64>,
+    pub ended_ms: Option<i64>,
+    pub channel: Option<String>,
+    pub agent: Option<String>,
+    pub summary: Option<String>,
 }

@@ -55,6 +55,8 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
     match line.delivery {
         Some(Delivery::Pending { .. }) => spans.push(("\u{a0}…".into(), theme.pending)),
         Some(Delivery::Sent) => spans.push(("\u{a0}✓".into(), theme.sent)),
+        Some(Delivery::Delivered) => spans.push(("\u{a0}✓✓".into(), theme.sent)),
+        Some(Delivery::Read) => spans.push(("\u{a0}✓✓ read".into(), theme.sent)),
         Some(Delivery::Failed) => spans.push(("\u{a0}✗ not delivered".into(), theme.failed)),
         None => {}
     }
