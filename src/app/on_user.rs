@@ -525,10 +525,10 @@ fn hold(state: &mut State, minutes: Option<String>) -> Vec<Effect> {
 }
 
 /// The line `/reply`, `/open`, `/copy` act on: the selected one, else the newest matching.
-fn subject_line<'a>(
-    conversation: &'a super::conversation::Conversation,
+fn subject_line(
+    conversation: &super::conversation::Conversation,
     wanted: impl Fn(&super::conversation::ChatLine) -> bool,
-) -> Option<&'a super::conversation::ChatLine> {
+) -> Option<&super::conversation::ChatLine> {
     conversation
         .selected
         .as_deref()
