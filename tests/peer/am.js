@@ -1,0 +1,268 @@
+// An independent Agent Manager for tests/am_interop.rs: a second implementation of the
+// server side of PROTOCOL.md, written against the official Node socket.io 4.x server, so the
+// desk is proven against something other than its own simulator (src/sim).
+//
+// Usage: node tests/peer/am.js
+//
+// Listens on 127.0.0.1 (ephemeral port) and prints the port as the first stdout line. The AM
+// lives under a base path other than the simulator's, `/cx/agent-manager`, so the desk's path
+// derivation is exercised:
+//
+//   POST /cx/agent-manager/agent/login      login.response.json for sana/pw, else 401 login.error.json
+//   GET  /unified-admin/reasons             reasons.json; needs `Authorization: Bearer <login token>`
+//   socket.io at /cx/agent-manager/socket.io/
+//
+// Every payload sent is a fixture from tests/fixtures, verbatim except for the ids and the
+// state fields named where it is sent. Test control (not part of the protocol):
+//
+//   GET  /__records                         everything seen so far, as JSON (see `record`)
+//   POST /__disconnect                      `socket.disconnect(true)` every agent socket
+//
+// The process exits when its stdin closes (the test holds the pipe).
+"use strict";
+
+const fs = require("fs");
+const http = require("http");
+const path = require("path");
+const { Server } = require("socket.io");
+
+const BASE = "/cx/agent-manager";
+const FIXTURES = path.join(__dirname, "..", "fixtures");
+
+function fixture(name) {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
+}
+
+const LOGIN = fixture("login.response.json");
+const LOGIN_ERROR = fixture("login.error.json");
+const REASONS = fixture("reasons.json");
+const PRESENCE = fixture("agentPresence.state_changed.json");
+const CHANNEL_TYPES = fixture("onChannelTypes.json");
+const OFFER = fixture("taskRequest.reserved.json");
+const TOPIC_DATA = fixture("onTopicData.json");
+const CUSTOMER_MESSAGE = fixture("onCimEvent.customer_message.string.json");
+const DELIVERY = fixture("cimEvent.delivery_notification.json");
+const BOT_SUGGESTION = fixture("cimEvent.bot_suggestion.json");
+const UNSUBSCRIBED = fixture("topicUnsubscription.received.json");
+
+const USER = LOGIN.data.keycloak_User;
+const TOKEN = LOGIN.data.token;
+const USERNAME = "sana";
+const PASSWORD = "pw";
+
+const clone = (v) => JSON.parse(JSON.stringify(v));
+
+// Everything the peer saw, in order. Kinds:
+//   {kind:"login", username, ok}                 REST login attempt
+//   {kind:"reasons", authorized}                 GET /unified-admin/reasons
+//   {kind:"rejected", reason, agentType, query}  socket handshake refused
+//   {kind:"connection", id, agentType, query}    socket connected
+//   {kind:"emit", event, payload, args}          event emitted by the desk (payload = first arg)
+//   {kind:"ack", event, error, args}             the desk's answer to a server ack request
+//   {kind:"disconnect", id, reason}              socket gone
+const records = [];
+function record(entry) {
+  records.push(entry);
+}
+
+function agentPresence(state) {
+  const event = clone(PRESENCE);
+  event.agentPresence.state = state;
+  return event;
+}
+
+// onTopicData for the offer's conversation: the fixture is a snapshot of another conversation,
+// so its ids are patched to the offer's (conversationId, topicData.id and roomInfo), so the
+// desk's offer → conversation link holds. Everything else is sent as recorded.
+function topicDataForOffer() {
+  const event = clone(TOPIC_DATA);
+  event.conversationId = OFFER.conversationId;
+  event.topicData.id = OFFER.conversationId;
+  event.roomInfo = clone(OFFER.roomInfo);
+  return event;
+}
+
+function sendJson(res, status, body) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function readBody(req, done) {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => done(Buffer.concat(chunks).toString("utf8")));
+  req.on("error", () => done(""));
+}
+
+let io = null;
+
+// socket.io handles its own path first; everything else lands here.
+const httpServer = http.createServer((req, res) => {
+  const url = new URL(req.url, "http://localhost");
+  const route = req.method + " " + url.pathname;
+  switch (route) {
+    case "POST " + BASE + "/agent/login":
+      return readBody(req, (text) => {
+        let body = null;
+        try {
+          body = JSON.parse(text);
+        } catch (_) {
+          body = null;
+        }
+        const ok =
+          body !== null &&
+          body.username === USERNAME &&
+          body.password === PASSWORD;
+        record({ kind: "login", username: body ? body.username : null, ok });
+        if (ok) sendJson(res, 200, LOGIN);
+        else sendJson(res, 401, LOGIN_ERROR);
+      });
+    case "GET /unified-admin/reasons": {
+      const authorized = req.headers["authorization"] === "Bearer " + TOKEN;
+      record({ kind: "reasons", authorized });
+      if (authorized) return sendJson(res, 200, REASONS);
+      return sendJson(res, 401, {
+        error_message: "Unauthorized",
+        error_detail: { status: 401, reason: "missing or wrong bearer token" },
+      });
+    }
+    case "GET /__records":
+      return sendJson(res, 200, records);
+    case "POST /__disconnect": {
+      let count = 0;
+      for (const socket of io.of("/").sockets.values()) {
+        socket.disconnect(true);
+        count += 1;
+      }
+      return sendJson(res, 200, { disconnected: count });
+    }
+    default:
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("not found\n");
+  }
+});
+
+io = new Server(httpServer, {
+  path: BASE + "/socket.io/",
+  serveClient: false,
+});
+
+// Like AM: `auth.agent` is the keycloak user as a JSON *string*; `query.username` names it.
+io.use((socket, next) => {
+  const auth = socket.handshake.auth || {};
+  const query = socket.handshake.query || {};
+  const agentType = typeof auth.agent;
+  let agent = null;
+  if (agentType === "string") {
+    try {
+      agent = JSON.parse(auth.agent);
+    } catch (_) {
+      agent = null;
+    }
+  }
+  let reason = null;
+  if (agentType !== "string") reason = "auth.agent is not a string";
+  else if (agent === null || typeof agent !== "object") reason = "auth.agent is not JSON";
+  else if (agent.id !== USER.id) reason = "auth.agent is not the logged-in user";
+  else if (query.username !== USERNAME) reason = "query.username is not the user";
+  if (reason !== null) {
+    record({ kind: "rejected", reason, agentType, query });
+    return next(new Error("login-failed"));
+  }
+  socket.data.agent = agent;
+  next();
+});
+
+io.on("connection", (socket) => {
+  record({
+    kind: "connection",
+    id: socket.id,
+    agentType: typeof socket.handshake.auth.agent,
+    query: socket.handshake.query,
+  });
+
+  socket.emit("agentPresence", agentPresence({ name: "NOT_READY", reasonCode: null }));
+  socket.emit("onChannelTypes", CHANNEL_TYPES);
+
+  // Things a desk must tolerate (PROTOCOL.md §6.8): an event it does not know, a cimEvent that
+  // is not JSON, and a CIM event without a conversation id.
+  socket.emit("someFutureEvent", { x: 1 });
+  socket.emit("onCimEvent", { cimEvent: "{not json" });
+  socket.emit("onCimEvent", { cimEvent: JSON.stringify(BOT_SUGGESTION) });
+
+  // Record every emit of the desk, with its arguments (an ack callback shows as "<ack>").
+  socket.onAny((event, ...args) => {
+    record({
+      kind: "emit",
+      event,
+      payload: args.length > 0 && typeof args[0] !== "function" ? args[0] : null,
+      args: args.map((a) => (typeof a === "function" ? "<ack>" : a)),
+    });
+  });
+
+  socket.on("changeAgentState", (payload) => {
+    if (!payload || payload.action !== "agentState" || !payload.state) return;
+    const name = payload.state.name;
+    if (name === "READY") {
+      socket.emit("agentPresence", agentPresence({ name: "READY", reasonCode: null }));
+      socket.emit("taskRequest", OFFER);
+    } else if (name === "NOT_READY") {
+      const reasonCode = payload.state.reasonCode === undefined ? null : payload.state.reasonCode;
+      socket.emit("agentPresence", agentPresence({ name: "NOT_READY", reasonCode }));
+    }
+  });
+
+  socket.on("topicSubscription", () => {
+    socket.timeout(5000).emit("onTopicData", topicDataForOffer(), (err, ...args) => {
+      record({ kind: "ack", event: "onTopicData", error: err ? err.message : null, args });
+    });
+    socket.emit("onCimEvent", CUSTOMER_MESSAGE);
+  });
+
+  socket.on("publishCimEvent", (payload) => {
+    if (!payload) return;
+    let event = payload.cimEvent;
+    if (typeof event === "string") {
+      try {
+        event = JSON.parse(event);
+      } catch (_) {
+        return;
+      }
+    }
+    if (!event || event.name !== "AGENT_MESSAGE") return;
+    // The echo is the desk's only delivery confirmation (PROTOCOL.md §4); real servers send
+    // cimEvent as a string.
+    socket.emit("onCimEvent", {
+      cimEvent: JSON.stringify(event),
+      conversationId: event.conversationId,
+      roomInfo: event.roomInfo,
+    });
+    socket.emit("onCimEvent", {
+      cimEvent: JSON.stringify(DELIVERY),
+      conversationId: DELIVERY.conversationId,
+      roomInfo: DELIVERY.roomInfo,
+    });
+  });
+
+  socket.on("topicUnsubscription", (payload) => {
+    const event = clone(UNSUBSCRIBED);
+    event.conversationId = payload && payload.conversationId;
+    socket.emit("topicUnsubscription", event);
+  });
+
+  socket.on("disconnect", (reason) => {
+    record({ kind: "disconnect", id: socket.id, reason });
+  });
+});
+
+httpServer.listen(0, "127.0.0.1", () => {
+  process.stdout.write(String(httpServer.address().port) + "\n");
+});
+
+process.stdin.on("end", () => process.exit(0));
+process.stdin.on("error", () => process.exit(0));
+process.stdin.resume();
