@@ -390,7 +390,8 @@ impl Desk {
     }
 
     async fn quit(mut self) {
-        self.type_line("/quit");
+        // Ctrl+C: works on the main screen and on the login form (shown after a forced logout).
+        self.input(Input::User(UserAction::Quit));
         assert!(self.state.quit);
         self.client.shutdown(Duration::from_secs(2)).await;
     }

@@ -175,7 +175,11 @@ fn drafts_stay_with_their_conversation_and_goto_focuses() {
     assert_eq!(state.focused.as_deref(), Some(b.as_str()));
     assert_eq!(state.composer.text(), "half a thought");
     assert!(user(&mut state, T0, UserAction::Command("/goto 9".into())).is_empty());
-    assert_eq!(state.composer.text(), "half a thought", "a key-bound command leaves the draft alone");
+    assert_eq!(
+        state.composer.text(),
+        "half a thought",
+        "a key-bound command leaves the draft alone"
+    );
 }
 
 #[test]
@@ -645,4 +649,43 @@ fn esc_cancels_reply_then_selection_then_banner() {
     user(&mut state, T0, UserAction::Dismiss);
     assert!(state.focused_conversation().unwrap().selected.is_none());
     let _ = app::update(&mut state, T0, Input::Tick);
+}
+
+#[test]
+fn cim_event_before_its_topic_data_is_kept_and_shown() {
+    let mut state = online();
+    client(
+        &mut state,
+        T0,
+        customer_message("67c1cb75956d765cfc275754", "early", "am I first?"),
+    );
+    assert!(state.conversations.is_empty());
+    topic_b(&mut state, T0);
+    let lines = &state.focused_conversation().unwrap().lines;
+    assert!(
+        lines.iter().any(|l| l.id == "early"),
+        "early message replayed"
+    );
+}
+
+#[test]
+fn forced_logout_offers_the_login_form_again() {
+    let mut state = online();
+    client(
+        &mut state,
+        T0,
+        ClientEvent::ForcedLogout {
+            reason: "io server disconnect".into(),
+        },
+    );
+    assert!(matches!(state.connection, app::Connection::Offline { .. }));
+    let form = state.login.as_ref().expect("login form back");
+    assert_eq!(form.username.text(), "sabahat-agent1");
+    assert!(form
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("Disconnected by the server"));
+    let effects = type_line(&mut state, T0, "pw");
+    assert!(matches!(&commands(&effects)[..], [Command::Login { .. }]));
 }

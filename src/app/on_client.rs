@@ -58,19 +58,16 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             Vec::new()
         }
         ClientEvent::ForcedLogout { reason } => {
-            state.notify(
-                Level::Error,
-                format!("Disconnected by the server: {reason}"),
-            );
-            state.connection = Connection::Offline {
-                reason: one_line(&reason),
-            };
+            let text = format!("Disconnected by the server: {reason}");
+            go_offline(state, &reason, &text);
             Vec::new()
         }
         ClientEvent::SessionRemoved => {
-            let reason = "logged in from another place".to_string();
-            state.notify(Level::Error, format!("Session ended: {reason}"));
-            state.connection = Connection::Offline { reason };
+            go_offline(
+                state,
+                "logged in from another place",
+                "Session ended: you logged in from another place",
+            );
             Vec::new()
         }
         ClientEvent::Reasons(reasons) => {
@@ -141,6 +138,15 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     state.conversations.push(conversation);
                 }
             }
+            // CIM events that came before this snapshot (nothing is lost, PROTOCOL.md §1.2).
+            let focused_here = state.focused.as_deref() == Some(id.as_str());
+            for event in state.take_early_events(&id) {
+                if let Some(conversation) = state.conversation_mut(&id) {
+                    if conversation.apply_event(&event, &me, now) && !focused_here {
+                        conversation.unread += 1;
+                    }
+                }
+            }
             let accepted_here = state.focus_on_arrival.as_deref() == Some(id.as_str());
             if accepted_here {
                 state.focus_on_arrival = None;
@@ -173,9 +179,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                         return signals::read_receipts(state);
                     }
                 }
-                None => {
-                    tracing::info!(conversation = %id, name = %event.name, "CIM event for a conversation not open here")
-                }
+                None => state.hold_early_event(&id, *event),
             }
             Vec::new()
         }
@@ -237,6 +241,22 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The session ended for good (PROTOCOL.md §1.2: no automatic reconnect). The agent sees why
+/// and gets the login form back to start a new session by hand; conversations stay readable.
+fn go_offline(state: &mut State, reason: &str, text: &str) {
+    state.notify(Level::Error, text);
+    state.connection = Connection::Offline {
+        reason: one_line(reason),
+    };
+    let mut form = LoginForm::default();
+    if let Some(user) = &state.me {
+        form.username.set(&user.username);
+    }
+    form.focus = super::state::LoginField::Password;
+    form.error = Some(one_line(text));
+    state.login = Some(form);
 }
 
 fn end_conversation(state: &mut State, id: &str, reason: &str) {

@@ -8,6 +8,11 @@ use super::conversation::Conversation;
 use super::offer::Offer;
 use super::text_field::TextField;
 
+/// Early CIM events kept per conversation (oldest dropped beyond this).
+pub const MAX_EARLY_EVENTS: usize = 200;
+/// Conversations for which early events are kept (oldest conversation dropped beyond this).
+pub const MAX_EARLY_CONVERSATIONS: usize = 20;
+
 /// How many notices are kept (oldest dropped).
 pub const MAX_NOTICES: usize = 50;
 
@@ -157,6 +162,9 @@ pub struct State {
     pub customer_panel: bool,
     /// Past conversations loaded for the customer panel.
     pub past: Option<PastConversations>,
+    /// CIM events for conversations whose `onTopicData` has not arrived yet, replayed when it
+    /// does (bounded: [`MAX_EARLY_EVENTS`] per conversation, [`MAX_EARLY_CONVERSATIONS`]).
+    pub early_events: Vec<(String, Vec<crate::protocol::CimEvent>)>,
     /// Wrap-up choices `(categoryName, value)` offered in the wrap-up form.
     pub wrapup_categories: Vec<(String, String)>,
     /// Latest clock reading passed to `update`, epoch ms UTC.
@@ -191,6 +199,7 @@ impl State {
             rona: None,
             customer_panel: false,
             past: None,
+            early_events: Vec::new(),
             wrapup_categories: super::wrapup::DEFAULT_CATEGORIES
                 .iter()
                 .map(|(c, v)| (c.to_string(), v.to_string()))
@@ -228,6 +237,50 @@ impl State {
                 })
             })
             .count()
+    }
+
+    /// Keeps a CIM event that arrived before its conversation's `onTopicData`.
+    pub(crate) fn hold_early_event(
+        &mut self,
+        conversation_id: &str,
+        event: crate::protocol::CimEvent,
+    ) {
+        tracing::info!(conversation = %conversation_id, name = %event.name, "CIM event before its conversation; kept until onTopicData");
+        let index = match self
+            .early_events
+            .iter()
+            .position(|(id, _)| id == conversation_id)
+        {
+            Some(i) => i,
+            None => {
+                if self.early_events.len() >= MAX_EARLY_CONVERSATIONS {
+                    self.early_events.remove(0);
+                }
+                self.early_events
+                    .push((conversation_id.to_string(), Vec::new()));
+                self.early_events.len() - 1
+            }
+        };
+        let events = &mut self.early_events[index].1;
+        if events.len() >= MAX_EARLY_EVENTS {
+            events.remove(0);
+        }
+        events.push(event);
+    }
+
+    /// Takes the early events of a conversation, oldest first.
+    pub(crate) fn take_early_events(
+        &mut self,
+        conversation_id: &str,
+    ) -> Vec<crate::protocol::CimEvent> {
+        match self
+            .early_events
+            .iter()
+            .position(|(id, _)| id == conversation_id)
+        {
+            Some(i) => self.early_events.remove(i).1,
+            None => Vec::new(),
+        }
     }
 
     /// Adds a notice (text is sanitised here).
