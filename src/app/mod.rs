@@ -4,6 +4,7 @@
 //! events as [`crate::client::ClientEvent`], keys as [`UserAction`]. Requests to the network
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
+pub mod body;
 pub mod conversation;
 pub mod effect;
 pub mod input;
@@ -13,6 +14,7 @@ mod on_user;
 pub mod sanitize;
 pub mod slash;
 pub mod state;
+pub mod system_event;
 pub mod text_field;
 
 pub use conversation::{Author, ChatLine, Conversation, Delivery};
