@@ -267,8 +267,10 @@ pub struct ConversationPause {
     pub paused: bool,
     /// Hold duration in **seconds**, when the event carries one.
     pub duration_secs: Option<i64>,
-    /// Who paused/resumed: `eventEmitter.senderName`, else `data.participantId`.
+    /// Who paused/resumed, by name: `eventEmitter.senderName`.
     pub by: Option<String>,
+    /// Who paused/resumed, by id: `data.participantId`.
+    pub participant_id: Option<String>,
 }
 
 impl CimEvent {
@@ -366,13 +368,11 @@ impl CimEvent {
         } else {
             None
         };
-        let by = str_field(&self.event_emitter, "senderName")
-            .or_else(|| str_field(&self.data, "participantId"))
-            .map(str::to_string);
         Some(ConversationPause {
             paused,
             duration_secs,
-            by,
+            by: str_field(&self.event_emitter, "senderName").map(str::to_string),
+            participant_id: str_field(&self.data, "participantId").map(str::to_string),
         })
     }
 }
@@ -549,7 +549,8 @@ mod tests {
             Some(ConversationPause {
                 paused: true,
                 duration_secs: Some(900),
-                by: Some("u1".into())
+                by: None,
+                participant_id: Some("u1".into()),
             })
         );
         assert!(e.pause().is_none());
