@@ -5,7 +5,8 @@
 mod common;
 
 use agentdesk::app::{self, Delivery, Effect, Input, Overlay, State, UserAction};
-use agentdesk::client::{rest::PastConversation, ClientEvent, Command, WrapupChoice};
+use agentdesk::client::{ClientEvent, Command, WrapupChoice};
+use agentdesk::protocol::history::PastConversation;
 use agentdesk::protocol::{CimEvent, RevokeTask, TopicDataEvent};
 use common::*;
 use serde_json::{json, Value};
@@ -551,12 +552,13 @@ fn past_conversations_page_through_activities() {
     let page = |n: usize| {
         (0..n)
             .map(|i| PastConversation {
-                conversation_id: format!("c{i}"),
+                conversation_id: Some(format!("c{i}")),
                 started_ms: Some(T0),
                 ended_ms: None,
                 channel: Some("WEB".into()),
                 agent: None,
                 summary: None,
+                event: None,
             })
             .collect::<Vec<_>>()
     };

@@ -37,7 +37,8 @@ pub struct Attachment {
 
 /// Renders a CIM message for the terminal. Every body type of PROTOCOL.md §4 has a readable
 /// form; unknown types show as `[<TYPE> message]` plus their `markdownText`. Base64 text
-/// (`header.additionalData.isEncoded`) is decoded first.
+/// (`header.additionalData.isEncoded`) is decoded first. A PLAIN body with empty text gives
+/// no lines.
 pub fn render_message(message: &CimMessage) -> RenderedBody {
     let mut out = Out::default();
     let fields = &message.body.fields;
@@ -109,6 +110,9 @@ pub fn human_size(bytes: u64) -> String {
 /// markers, inline code and ```` ``` ```` fences keep their content verbatim, `[t](u)` becomes
 /// `t <u>`. Markers that don't pair up (`5 * 3`, `snake_case_name`) stay as typed. The result
 /// is not sanitised; callers pass it to [`display_text`].
+///
+/// Cost is bounded for hostile input: lines over [`MAX_MARKDOWN_LINE`] characters are kept
+/// verbatim, and nesting deeper than a few levels is not interpreted.
 pub fn markdown_to_plain(text: &str) -> String {
     let text = text.replace("\r\n", "\n");
     let mut lines: Vec<String> = Vec::new();
@@ -124,7 +128,11 @@ pub fn markdown_to_plain(text: &str) -> String {
             lines.push(line.to_string());
         } else {
             let chars: Vec<char> = line.chars().collect();
-            lines.push(inline(&chars));
+            if chars.len() > MAX_MARKDOWN_LINE {
+                lines.push(line.to_string());
+            } else {
+                lines.push(inline(&chars, 0));
+            }
         }
     }
     lines.join("\n")
@@ -674,7 +682,12 @@ fn decode_entities(text: &str) -> String {
     while let Some(start) = rest.find('&') {
         out.push_str(&rest[..start]);
         let after = &rest[start..];
-        let end = after.find(';').filter(|&e| e <= 10);
+        // Entities are short: look for the ';' in the next few characters only.
+        let end = after
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| c == ';')
+            .map(|(e, _)| e);
         let decoded = end.and_then(|e| {
             let entity = &after[1..e];
             let c = match entity {
@@ -716,7 +729,17 @@ fn decode_entities(text: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Inline markdown.
 
-fn inline(chars: &[char]) -> String {
+/// Longest line (in characters) whose markdown is interpreted; matching markers is
+/// quadratic in the worst case.
+pub const MAX_MARKDOWN_LINE: usize = 2048;
+
+/// Deepest nesting of emphasis / link text that is interpreted.
+const MAX_MARKDOWN_DEPTH: usize = 8;
+
+fn inline(chars: &[char], depth: usize) -> String {
+    if depth > MAX_MARKDOWN_DEPTH {
+        return chars.iter().collect();
+    }
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
@@ -742,7 +765,7 @@ fn inline(chars: &[char]) -> String {
             }
             '!' if chars.get(i + 1) == Some(&'[') => match parse_link(chars, i + 1) {
                 Some(link) => {
-                    out.push_str(&link.render(chars));
+                    out.push_str(&link.render(chars, depth));
                     i = link.end;
                 }
                 None => {
@@ -752,7 +775,7 @@ fn inline(chars: &[char]) -> String {
             },
             '[' => match parse_link(chars, i) {
                 Some(link) => {
-                    out.push_str(&link.render(chars));
+                    out.push_str(&link.render(chars, depth));
                     i = link.end;
                 }
                 None => {
@@ -764,7 +787,7 @@ fn inline(chars: &[char]) -> String {
                 let n = run_len(chars, i, c);
                 match find_emphasis_close(chars, i, n, c) {
                     Some(close) => {
-                        out.push_str(&inline(&chars[i + n..close]));
+                        out.push_str(&inline(&chars[i + n..close], depth + 1));
                         i = close + n;
                     }
                     None => {
@@ -846,8 +869,8 @@ struct Link {
 }
 
 impl Link {
-    fn render(&self, chars: &[char]) -> String {
-        let text = inline(&chars[self.text.0..self.text.1]);
+    fn render(&self, chars: &[char], depth: usize) -> String {
+        let text = inline(&chars[self.text.0..self.text.1], depth + 1);
         let text = text.trim();
         if text.is_empty() || text == self.url {
             format!("<{}>", self.url)
@@ -941,6 +964,28 @@ mod tests {
             "unclosed *star and [bracket"
         );
         assert_eq!(markdown_to_plain(r"\*literal\*"), "*literal*");
+    }
+
+    #[test]
+    fn hostile_markdown_is_cheap_and_shallow() {
+        let start = std::time::Instant::now();
+        // Deep nesting within the line limit: the outer levels are interpreted, the rest is
+        // kept as typed.
+        let deep = format!("{}x{}", "*_".repeat(400), "_*".repeat(400));
+        let out = markdown_to_plain(&deep);
+        assert!(out.contains('x') && out.len() < deep.len(), "{out}");
+        // A very long line is kept verbatim.
+        let long = format!("{}x{}", "*_".repeat(5000), "_*".repeat(5000));
+        assert_eq!(markdown_to_plain(&long), long);
+        // Markers that never close, within the limit.
+        let unclosed = "*a ".repeat(300) + &"[".repeat(600) + &"&".repeat(1000);
+        assert_eq!(markdown_to_plain(&unclosed), unclosed);
+        assert_eq!(decode_entities(&"&".repeat(5000)), "&".repeat(5000));
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(
+            markdown_to_plain("*a _b ~c **d** c~ b_ a*"),
+            "a b c d c b a"
+        );
     }
 
     #[test]

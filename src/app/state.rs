@@ -124,7 +124,7 @@ pub struct RonaNotice {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PastConversations {
     pub customer_id: String,
-    pub items: Vec<crate::client::rest::PastConversation>,
+    pub items: Vec<crate::protocol::history::PastConversation>,
     /// Total count when the server tells it.
     pub total: Option<u64>,
     /// A page is being fetched.

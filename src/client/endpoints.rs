@@ -18,6 +18,11 @@ pub struct Endpoints {
     pub agent_manager: Url,
     /// `unified-admin` base (reasons), beside AM on the same host unless overridden.
     pub unified_admin: Url,
+    /// `file-engine` base (upload / download of attachments), beside AM unless overridden.
+    pub file_engine: Url,
+    /// `conversation-manager` base (a customer's past activities), beside AM unless
+    /// overridden.
+    pub conversation_manager: Url,
 }
 
 impl Endpoints {
@@ -33,11 +38,16 @@ impl Endpoints {
         am.set_path(&path);
         am.set_query(None);
         am.set_fragment(None);
-        let mut unified_admin = am.clone();
-        unified_admin.set_path("/unified-admin");
+        let sibling = |path: &str| {
+            let mut url = am.clone();
+            url.set_path(path);
+            url
+        };
         Ok(Endpoints {
+            unified_admin: sibling("/unified-admin"),
+            file_engine: sibling("/file-engine"),
+            conversation_manager: sibling("/conversation-manager"),
             agent_manager: am,
-            unified_admin,
         })
     }
 
@@ -57,6 +67,32 @@ impl Endpoints {
         )
     }
 
+    /// `POST {file-engine}/api/uploadFileStream` (multipart `file`, `conversationId`; §5).
+    pub fn upload_file(&self) -> String {
+        join(&self.file_engine, &["api", "uploadFileStream"]).to_string()
+    }
+
+    /// `GET {file-engine}/api/downloadFileStream?filename=NAME` (§5); `name` is URL-encoded.
+    pub fn download_file(&self, name: &str) -> String {
+        let mut url = join(&self.file_engine, &["api", "downloadFileStream"]);
+        url.query_pairs_mut().append_pair("filename", name);
+        url.to_string()
+    }
+
+    /// `GET {conversation-manager}/customer-topics/customer/{id}/activities?limit=&offset=&activity-type=ALL`
+    /// (§5); `customer_id` is percent-encoded as one path segment.
+    pub fn customer_activities(&self, customer_id: &str, offset: u32, limit: u32) -> String {
+        let mut url = join(
+            &self.conversation_manager,
+            &["customer-topics", "customer", customer_id, "activities"],
+        );
+        url.query_pairs_mut()
+            .append_pair("limit", &limit.to_string())
+            .append_pair("offset", &offset.to_string())
+            .append_pair("activity-type", "ALL");
+        url.to_string()
+    }
+
     /// Origin of the AM URL (scheme, host, port), for the socket.
     pub fn socket_origin(&self) -> Url {
         let mut origin = self.agent_manager.clone();
@@ -71,6 +107,16 @@ impl Endpoints {
             self.agent_manager.path().trim_end_matches('/')
         )
     }
+}
+
+/// `base` with `segments` appended to its path (each percent-encoded as one segment).
+fn join(base: &Url, segments: &[&str]) -> Url {
+    let mut url = base.clone();
+    url.set_query(None);
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    url
 }
 
 #[cfg(test)]
@@ -99,5 +145,41 @@ mod tests {
             Err(EndpointError::Scheme)
         );
         assert!(Endpoints::from_server("not a url").is_err());
+    }
+
+    #[test]
+    fn file_engine_and_conversation_manager_urls() {
+        let e = Endpoints::from_server("https://cx.example.com/agent-manager").unwrap();
+        assert_eq!(
+            e.upload_file(),
+            "https://cx.example.com/file-engine/api/uploadFileStream"
+        );
+        assert_eq!(
+            e.download_file("96460746-9a80.pdf"),
+            "https://cx.example.com/file-engine/api/downloadFileStream?filename=96460746-9a80.pdf"
+        );
+        assert_eq!(
+            e.download_file("a b&c=d/é.png"),
+            "https://cx.example.com/file-engine/api/downloadFileStream?filename=a+b%26c%3Dd%2F%C3%A9.png"
+        );
+        assert_eq!(
+            e.customer_activities("65a4d5ac075b87a95bd93267", 2, 25),
+            "https://cx.example.com/conversation-manager/customer-topics/customer/65a4d5ac075b87a95bd93267/activities?limit=25&offset=2&activity-type=ALL"
+        );
+        assert_eq!(
+            e.customer_activities("a/b?c", 0, 10),
+            "https://cx.example.com/conversation-manager/customer-topics/customer/a%2Fb%3Fc/activities?limit=10&offset=0&activity-type=ALL"
+        );
+        // Sibling services sit on the same scheme, host and port; each can be overridden.
+        let mut local = Endpoints::from_server("http://127.0.0.1:3000/agent-manager").unwrap();
+        assert_eq!(
+            local.file_engine.as_str(),
+            "http://127.0.0.1:3000/file-engine"
+        );
+        local.file_engine = Url::parse("http://files.local:9000/fe/").unwrap();
+        assert_eq!(
+            local.upload_file(),
+            "http://files.local:9000/fe/api/uploadFileStream"
+        );
     }
 }

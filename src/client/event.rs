@@ -67,6 +67,6 @@ pub enum ClientEvent {
         customer_id: String,
         offset: u64,
         total: Option<u64>,
-        items: Vec<super::rest::PastConversation>,
+        items: Vec<crate::protocol::history::PastConversation>,
     },
 }

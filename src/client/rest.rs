@@ -1,13 +1,18 @@
-//! REST calls to the Agent Manager and unified-admin (PROTOCOL.md §1.1, §5), with re-login
-//! on 401.
+//! REST calls to the Agent Manager, unified-admin, file-engine and conversation-manager
+//! (PROTOCOL.md §1.1, §5), with the bearer token on every call and re-login on 401.
 
+use std::path::Path;
 use std::time::Duration;
 
+use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
+use crate::protocol::files::UploadAnswer;
 use crate::protocol::{
-    login::LoginData, KeycloakUser, LoginError, LoginRequest, LoginResponse, Reason,
+    login::LoginData, ActivitiesPage, KeycloakUser, LoginError, LoginRequest, LoginResponse,
+    Reason, UploadedFile,
 };
 
 use super::endpoints::Endpoints;
@@ -29,6 +34,23 @@ pub enum RestError {
     /// The server could not be reached or the answer could not be read.
     #[error("{0}")]
     Network(String),
+    /// A file is over the upload limit; refused before anything is sent. Sizes in bytes.
+    #[error("file too large: {} (limit {})", megabytes(.size), megabytes(.limit))]
+    TooLarge { size: u64, limit: u64 },
+    /// A local file could not be used (missing, not a regular file, unreadable).
+    #[error("{0}")]
+    File(String),
+}
+
+/// Largest file the desk uploads, in bytes: the real desk refuses files over 5 MB
+/// (`fileSize <= 5000000`).
+pub const MAX_UPLOAD_BYTES: u64 = 5_000_000;
+
+/// Upload requests carry up to 5 MB; give them longer than [`REQUEST_TIMEOUT`].
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn megabytes(bytes: &u64) -> String {
+    format!("{:.1} MB", *bytes as f64 / 1_000_000.0)
 }
 
 /// An authenticated REST session: remembers the credentials (in memory only) so it can log
@@ -86,9 +108,80 @@ impl RestClient {
         self.get_json(&url).await
     }
 
+    /// Uploads a local file to the file engine: multipart `file` + `conversationId` to
+    /// `POST /file-engine/api/uploadFileStream` (§5), answer `{name, type, size}`. Re-logs in
+    /// once on 401.
+    ///
+    /// The file is checked **before** anything is sent: missing, not a regular file or
+    /// unreadable → [`RestError::File`]; over [`MAX_UPLOAD_BYTES`] → [`RestError::TooLarge`].
+    /// The MIME type comes from the extension ([`mime_type_for`]). The answer's `type` and
+    /// `size` fall back to what was sent; an answer without `name` is an error.
+    pub async fn upload_file(
+        &mut self,
+        path: &Path,
+        conversation_id: &str,
+    ) -> Result<UploadedFile, RestError> {
+        let (bytes, file_name) = read_upload(path).await?;
+        let mime = mime_type_for(path);
+        let size = bytes.len() as u64;
+        let url = self.endpoints.upload_file();
+        let response = self
+            .send(&url, |http| {
+                let part = Part::bytes(bytes.clone()).file_name(file_name.clone());
+                let part = match part.mime_str(mime) {
+                    Ok(part) => part,
+                    Err(_) => Part::bytes(bytes.clone()).file_name(file_name.clone()),
+                };
+                let form = Form::new()
+                    .part("file", part)
+                    .text("conversationId", conversation_id.to_string());
+                http.post(&url).multipart(form).timeout(UPLOAD_TIMEOUT)
+            })
+            .await?;
+        let answer: UploadAnswer = read_json(response).await?;
+        answer.into_file(mime, size).ok_or_else(|| {
+            RestError::Network("unexpected answer from the file engine: no file name".into())
+        })
+    }
+
+    /// The download URL of a file-engine file:
+    /// `GET /file-engine/api/downloadFileStream?filename=NAME` (§5), `NAME` URL-encoded.
+    /// Downloads need the bearer token too (send it with the request).
+    pub fn download_url(&self, name: &str) -> String {
+        self.endpoints.download_file(name)
+    }
+
+    /// A page of a customer's past activities:
+    /// `GET /conversation-manager/customer-topics/customer/{id}/activities?limit=&offset=&activity-type=ALL`
+    /// (§5), re-logging in once on 401. The answer's shape is undocumented; see
+    /// [`ActivitiesPage::from_value`] for what is accepted. [guess] The real desk advances
+    /// `offset` by one per page (a page index), starting at 0.
+    pub async fn activities(
+        &mut self,
+        customer_id: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<ActivitiesPage, RestError> {
+        let url = self
+            .endpoints
+            .customer_activities(customer_id, offset, limit);
+        let answer: Value = self.get_json(&url).await?;
+        Ok(ActivitiesPage::from_value(&answer))
+    }
+
     async fn get_json<T: DeserializeOwned>(&mut self, url: &str) -> Result<T, RestError> {
+        let response = self.send(url, |http| http.get(url)).await?;
+        read_json(response).await
+    }
+
+    /// Sends the request `build` makes, with the bearer token; on a 401 logs in again once
+    /// and resends (`build` is called again, so bodies are rebuilt).
+    async fn send<F>(&mut self, url: &str, build: F) -> Result<reqwest::Response, RestError>
+    where
+        F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    {
         for attempt in 0..2 {
-            let mut request = self.http.get(url);
+            let mut request = build(&self.http);
             if let Some(token) = &self.token {
                 request = request.bearer_auth(token.expose());
             }
@@ -101,11 +194,92 @@ impl RestClient {
                 self.login().await?;
                 continue;
             }
-            return read_json(response).await;
+            return Ok(response);
         }
         Err(RestError::Unauthorized(
             "still unauthorized after logging in again".into(),
         ))
+    }
+}
+
+/// Reads a file to upload, refusing it before any network use when it is missing, not a
+/// regular file, unreadable or over [`MAX_UPLOAD_BYTES`]. Returns the bytes and the file
+/// name to send.
+async fn read_upload(path: &Path) -> Result<(Vec<u8>, String), RestError> {
+    let shown = path.display();
+    let metadata = tokio::fs::metadata(path)
+        .await
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => RestError::File(format!("file not found: {shown}")),
+            _ => RestError::File(format!("cannot read {shown}: {e}")),
+        })?;
+    if !metadata.is_file() {
+        return Err(RestError::File(format!("not a regular file: {shown}")));
+    }
+    if metadata.len() > MAX_UPLOAD_BYTES {
+        return Err(RestError::TooLarge {
+            size: metadata.len(),
+            limit: MAX_UPLOAD_BYTES,
+        });
+    }
+    let bytes = tokio::fs::read(path)
+        .await
+        .map_err(|e| RestError::File(format!("cannot read {shown}: {e}")))?;
+    // The file may have grown since the metadata was read.
+    if bytes.len() as u64 > MAX_UPLOAD_BYTES {
+        return Err(RestError::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_UPLOAD_BYTES,
+        });
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "file".to_string());
+    Ok((bytes, name))
+}
+
+/// MIME type of a file from its extension (case-insensitive); `application/octet-stream`
+/// when unknown. Covers what the real desk allows (txt, png, jpg, jpeg, pdf, ppt, xlsx,
+/// xls, doc, docx, rtf, mp4, mp3) and a few more common types.
+pub fn mime_type_for(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" | "log" => "text/plain",
+        "csv" => "text/csv",
+        "htm" | "html" => "text/html",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "bmp" => "image/bmp",
+        "svg" => "image/svg+xml",
+        "pdf" => "application/pdf",
+        "rtf" => "application/rtf",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ppt" => "application/vnd.ms-powerpoint",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "zip" => "application/zip",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mov" => "video/quicktime",
+        "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        "ogg" | "oga" => "audio/ogg",
+        "m4a" => "audio/mp4",
+        "aac" => "audio/aac",
+        _ => "application/octet-stream",
     }
 }
 
@@ -155,13 +329,94 @@ fn describe(error: &reqwest::Error) -> String {
     }
 }
 
-/// TEMP until the activities client lands.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PastConversation {
-    pub conversation_id: String,
-    pub started_ms: Option<i64>,
-    pub ended_ms: Option<i64>,
-    pub channel: Option<String>,
-    pub agent: Option<String>,
-    pub summary: Option<String>,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A client whose server does not exist: any network use fails with `Network`, so a
+    /// `File`/`TooLarge` answer proves nothing was sent.
+    fn offline_client() -> RestClient {
+        let endpoints = Endpoints::from_server("http://127.0.0.1:9/agent-manager").unwrap();
+        RestClient::new(endpoints, "agent".into(), Secret::new("pw"))
+    }
+
+    fn temp_path(name: &str) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("agentdesk-{}-{name}", std::process::id()))
+    }
+
+    #[test]
+    fn mime_table() {
+        assert_eq!(mime_type_for(Path::new("a/photo.JPG")), "image/jpeg");
+        assert_eq!(mime_type_for(Path::new("x.png")), "image/png");
+        assert_eq!(mime_type_for(Path::new("doc.pdf")), "application/pdf");
+        assert_eq!(mime_type_for(Path::new("song.mp3")), "audio/mpeg");
+        assert_eq!(mime_type_for(Path::new("clip.mp4")), "video/mp4");
+        assert_eq!(
+            mime_type_for(Path::new("sheet.xlsx")),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert_eq!(
+            mime_type_for(Path::new("noext")),
+            "application/octet-stream"
+        );
+        assert_eq!(
+            mime_type_for(Path::new("x.weird")),
+            "application/octet-stream"
+        );
+    }
+
+    #[tokio::test]
+    async fn files_over_the_limit_are_refused_before_upload() {
+        let path = temp_path("big.bin");
+        std::fs::write(&path, vec![0u8; (MAX_UPLOAD_BYTES + 1) as usize]).unwrap();
+        let result = offline_client().upload_file(&path, "c1").await;
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            result,
+            Err(RestError::TooLarge {
+                size: MAX_UPLOAD_BYTES + 1,
+                limit: MAX_UPLOAD_BYTES
+            })
+        );
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "file too large: 5.0 MB (limit 5.0 MB)"
+        );
+    }
+
+    #[tokio::test]
+    async fn missing_and_non_regular_files_are_clear_errors() {
+        let missing = temp_path("missing.txt");
+        let result = offline_client().upload_file(&missing, "c1").await;
+        match result {
+            Err(RestError::File(message)) => {
+                assert!(message.starts_with("file not found: "), "{message}");
+                assert!(message.contains("missing.txt"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let dir = std::env::temp_dir();
+        match offline_client().upload_file(&dir, "c1").await {
+            Err(RestError::File(message)) => assert!(message.starts_with("not a regular file")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_small_file_gets_as_far_as_the_network() {
+        let path = temp_path("small.txt");
+        std::fs::write(&path, b"hello").unwrap();
+        let result = offline_client().upload_file(&path, "c1").await;
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(result, Err(RestError::Network(_))), "{result:?}");
+    }
+
+    #[test]
+    fn download_url_is_encoded() {
+        let client = offline_client();
+        assert_eq!(
+            client.download_url("my file.pdf"),
+            "http://127.0.0.1:9/file-engine/api/downloadFileStream?filename=my+file.pdf"
+        );
+    }
 }

@@ -317,6 +317,25 @@ async fn run_session(
                         });
                     });
                 }
+                Some(Command::FetchActivities { customer_id, offset, limit }) => {
+                    let rest = rest.clone();
+                    let events = events.clone();
+                    tokio::spawn(async move {
+                        let result = rest
+                            .lock()
+                            .await
+                            .activities(&customer_id, offset.min(u64::from(u32::MAX)) as u32, limit.min(100) as u32)
+                            .await;
+                        let _ = events.send(match result {
+                            Ok(page) => ClientEvent::Activities { customer_id, offset, total: page.total, items: page.items },
+                            Err(error) => ClientEvent::RequestFailed { what: "Loading past conversations".into(), message: error.to_string() },
+                        });
+                    });
+                }
+                Some(Command::SendFile { target, event_id, message_id, path }) => {
+                    let handles = Handles { rest: rest.clone(), socket: socket.clone(), events: events.clone(), user: user.clone() };
+                    tokio::spawn(send_file(handles, target, event_id, message_id, path));
+                }
                 Some(Command::Login { .. }) => tracing::debug!("login ignored: already logged in"),
                 Some(command) => {
                     let participant_id = uuid::Uuid::new_v4().to_string();
@@ -328,5 +347,75 @@ async fn run_session(
                 }
             },
         }
+    }
+}
+
+/// Uploads a file (at most 5 MB, checked before any network use) and publishes it as a
+/// FILE/IMAGE/VIDEO/AUDIO message with `message_id` (PROTOCOL.md §4, §5). Runs as its own task
+/// so a slow upload never holds up server events; failures come back as `SendFailed`.
+/// What a task spawned from the session needs to report back and emit.
+struct Handles {
+    rest: Arc<Mutex<RestClient>>,
+    socket: Arc<dyn super::transport::SocketTransport>,
+    events: mpsc::UnboundedSender<ClientEvent>,
+    user: KeycloakUser,
+}
+
+async fn send_file(
+    handles: Handles,
+    target: super::command::MessageTarget,
+    event_id: String,
+    message_id: String,
+    path: std::path::PathBuf,
+) {
+    let failed = |message: String| ClientEvent::SendFailed {
+        conversation_id: target.conversation_id.clone(),
+        message_id: message_id.clone(),
+        message,
+    };
+    let Handles {
+        rest,
+        socket,
+        events,
+        user,
+    } = handles;
+    let (uploaded, url) = {
+        let mut rest = rest.lock().await;
+        match rest.upload_file(&path, &target.conversation_id).await {
+            Ok(file) => {
+                let url = rest.download_url(&file.name);
+                (file, url)
+            }
+            Err(error) => {
+                let _ = events.send(failed(format!("{}: {error}", path.display())));
+                return;
+            }
+        }
+    };
+    let display_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| uploaded.name.clone());
+    let attachment = crate::protocol::emit::FileAttachment {
+        media_url: &url,
+        mime_type: &uploaded.mime_type,
+        size: uploaded.size,
+        name: &display_name,
+    };
+    let kind = crate::protocol::files::body_kind_for_mime(&uploaded.mime_type);
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let event = crate::protocol::emit::agent_file_message(
+        &super::encode::context(&target),
+        &user,
+        &event_id,
+        &message_id,
+        now_ms,
+        kind,
+        "",
+        &attachment,
+    );
+    let payload = crate::protocol::emit::publish_cim_event(&event, &user.id);
+    if let Err(error) = socket.emit(events::PUBLISH_CIM_EVENT, vec![payload]) {
+        let _ = events.send(failed(error.to_string()));
     }
 }

@@ -13,6 +13,8 @@ pub mod common;
 pub mod conversation;
 pub mod emit;
 pub mod events;
+pub mod files;
+pub mod history;
 pub mod login;
 pub mod notices;
 pub mod presence;
@@ -25,6 +27,8 @@ pub use cim::{
 };
 pub use common::{RoomInfo, Timestamp};
 pub use conversation::{AgentAssistanceRequestPlaced, WrapupTimerStarted};
+pub use files::UploadedFile;
+pub use history::{ActivitiesPage, PastConversation};
 pub use login::{KeycloakUser, LoginError, LoginRequest, LoginResponse, Reason};
 pub use presence::{
     AgentMrdState, AgentPresence, AgentPresenceEvent, AgentState, ChannelType, Mrd,
