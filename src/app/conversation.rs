@@ -3,7 +3,9 @@
 use serde_json::Value;
 
 use crate::protocol::{
-    channel_session::ChannelSessionView, cim::names, CimEvent, RoomInfo, TopicData,
+    channel_session::ChannelSessionView,
+    cim::{delivery_status, names},
+    CimEvent, RoomInfo, TopicData,
 };
 
 use super::body::render_message;
@@ -252,36 +254,42 @@ impl Conversation {
     pub fn apply_event(&mut self, event: &CimEvent, me: &str, now_ms: i64) -> bool {
         match event.name.as_str() {
             names::TYPING_INDICATOR => {
-                if event.message().is_some_and(|m| is_customer_sender(&m)) {
+                if event.typing().is_some_and(|t| t.is_customer()) {
                     self.customer_typing_until_ms = Some(now_ms + TYPING_SHOWN_MS);
                 }
                 return false;
             }
             names::MESSAGE_DELIVERY_NOTIFICATION => {
-                if let Some((message_id, status)) = event.message().as_ref().and_then(delivery_of) {
-                    self.mark_delivery(&message_id, status);
+                if let Some(notice) = event.delivery_notification() {
+                    let status = match notice.status.as_str() {
+                        delivery_status::DELIVERED => Some(Delivery::Delivered),
+                        delivery_status::READ => Some(Delivery::Read),
+                        delivery_status::FAILED => Some(Delivery::Failed),
+                        _ => None,
+                    };
+                    if let Some(status) = status {
+                        self.mark_delivery(&notice.message_id, status);
+                    }
                 }
                 return false;
             }
-            "CONVERSATION_PAUSED" => {
-                let secs = event
-                    .data
-                    .get("duration")
-                    .and_then(|d| d.as_i64().or_else(|| d.as_str()?.parse().ok()));
-                self.hold = Some(Hold {
+            names::CONVERSATION_PAUSED | names::CONVERSATION_RESUMED => {
+                self.hold = event.pause().filter(|p| p.paused).map(|p| Hold {
                     since_ms: now_ms,
-                    until_ms: secs.map(|s| now_ms + s.saturating_mul(1000)),
+                    until_ms: p
+                        .duration_secs
+                        .map(|s| now_ms.saturating_add(s.saturating_mul(1000))),
                 });
             }
-            "CONVERSATION_RESUMED" => self.hold = None,
-            "CONVERSATION_DATA_CHANGED" => {
-                let data = event.data.get("conversationData").unwrap_or(&event.data);
-                if let (Some(into), Some(from)) =
-                    (self.conversation_data.as_object_mut(), data.as_object())
-                {
-                    into.extend(from.iter().map(|(k, v)| (k.clone(), v.clone())));
-                } else if data.is_object() {
-                    self.conversation_data = data.clone();
+            names::CONVERSATION_DATA_CHANGED => {
+                if !self.conversation_data.is_object() {
+                    self.conversation_data = Value::Object(Default::default());
+                }
+                if let (Some(into), Some(changes)) = (
+                    self.conversation_data.as_object_mut(),
+                    event.conversation_data_changes(),
+                ) {
+                    into.extend(changes.into_iter().map(|(k, v)| (k, Value::String(v))));
                 }
             }
             _ => {}
@@ -494,25 +502,4 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
         attachments: rendered.attachments,
         reply_to: None,
     })
-}
-
-/// True when a message's sender is the customer side (CONNECTOR or CUSTOMER).
-fn is_customer_sender(message: &crate::protocol::CimMessage) -> bool {
-    message
-        .header
-        .sender
-        .as_ref()
-        .is_some_and(|s| matches!(s.kind.as_str(), "CONNECTOR" | "CUSTOMER"))
-}
-
-/// `(messageId, status)` of a DELIVERYNOTIFICATION body (PROTOCOL.md §4).
-fn delivery_of(message: &crate::protocol::CimMessage) -> Option<(String, Delivery)> {
-    let id = message.body.fields.get("messageId")?.as_str()?.to_string();
-    let status = match message.body.fields.get("status")?.as_str()? {
-        "DELIVERED" => Delivery::Delivered,
-        "READ" => Delivery::Read,
-        "FAILED" => Delivery::Failed,
-        _ => return None,
-    };
-    Some((id, status))
 }
