@@ -19,19 +19,20 @@ use std::{
     time::Duration,
 };
 
-use agentdesk::app::{self, Author, Connection, Delivery, Input, Level, LoginForm, State};
-use agentdesk::app::{Effect, UserAction};
-use agentdesk::client::{self, transport, ClientConfig, ClientEvent, Command, Endpoints};
+mod common;
+
+use agentdesk::app::{Author, Connection, Delivery, Input, Level};
+use agentdesk::client::{transport, ClientConfig, ClientEvent, Command, Endpoints};
+use common::desk::{Desk, WAIT};
 use serde_json::{json, Value};
 use tokio::{
     io::{AsyncBufReadExt, BufReader},
     process::{Child, ChildStdin},
-    sync::{mpsc, OnceCell},
+    sync::OnceCell,
     time::timeout,
 };
 
 /// Upper bound of one wait for the desk (one state the test waits for).
-const WAIT: Duration = Duration::from_secs(10);
 /// Upper bound for `npm ci`.
 const NPM_CI_TIMEOUT: Duration = Duration::from_secs(300);
 /// The fixture user's credentials at the peer.
@@ -297,113 +298,40 @@ fn assert_json_eq(what: &str, actual: &Value, expected: &Value) {
 // The desk without a terminal
 // ---------------------------------------------------------------------------------------------
 
-fn now() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
-/// The app state machine driven by the real client (as in tests/client_sim.rs).
-struct Desk {
-    state: State,
-    client: client::Client,
-    events: mpsc::UnboundedReceiver<ClientEvent>,
-    /// Every command the app sent, in order.
-    sent: Vec<Command>,
-    /// Every connection state the app went through, in order (no repeats).
-    connections: Vec<Connection>,
-}
-
-impl Desk {
-    fn start(peer: &Peer) -> Desk {
+/// A desk whose client talks to `peer`.
+fn start_desk(peer: &Peer) -> Desk {
+    {
         let endpoints = Endpoints::from_server(&peer.server_url()).expect("server URL");
         let mut config = ClientConfig::new(endpoints, transport::default_connector());
         config.connect_timeout = Duration::from_secs(5);
         // Short reconnect delays: a reconnect that must not happen shows up quickly.
         config.reconnect_initial = Duration::from_millis(100);
         config.reconnect_max = Duration::from_millis(200);
-        let (tx, events) = mpsc::unbounded_channel();
-        let client = client::spawn(config, tx);
-        let state = State::new(Some(LoginForm::default()), now());
-        let connections = vec![state.connection.clone()];
-        Desk {
-            state,
-            client,
-            events,
-            sent: Vec::new(),
-            connections,
-        }
+        Desk::start(config)
     }
+}
 
-    fn input(&mut self, input: Input) {
-        for effect in app::update(&mut self.state, now(), input) {
-            if let Effect::Send(command) = effect {
-                self.sent.push(command.clone());
-                self.client.send(command);
-            }
-        }
-        if self.connections.last() != Some(&self.state.connection) {
-            self.connections.push(self.state.connection.clone());
-        }
-    }
+/// Logs in as sana through the login form and waits for the session to be up: online,
+/// agent state from `agentPresence`, channel types, and reason codes over REST.
+async fn online(desk: &mut Desk) {
+    desk.login(USERNAME, PASSWORD);
+    desk.until("online with presence, channel types and reasons", |s| {
+        s.connection == Connection::Online
+            && !s.agent.state.is_empty()
+            && !s.channel_types.is_empty()
+            && !s.reasons.is_empty()
+    })
+    .await;
+}
 
-    fn type_line(&mut self, text: &str) {
-        for c in text.chars() {
-            self.input(Input::User(UserAction::Edit(app::Edit::Insert(c))));
-        }
-        self.input(Input::User(UserAction::Submit));
-    }
-
-    fn login(&mut self, username: &str, password: &str) {
-        self.type_line(username);
-        self.type_line(password);
-    }
-
-    /// Feeds client events into the app until `done` holds (bounded by [`WAIT`]).
-    async fn until(&mut self, what: &str, done: impl Fn(&State) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while !done(&self.state) {
-            match tokio::time::timeout_at(deadline, self.events.recv()).await {
-                Ok(Some(event)) => self.input(Input::Client(event)),
-                Ok(None) => panic!("client ended while waiting for {what}"),
-                Err(_) => panic!(
-                    "timed out waiting for {what}; connection: {:?} agent: {:?} offers: {} \
-                     notices: {:#?}",
-                    self.state.connection,
-                    self.state.agent,
-                    self.state.offers.len(),
-                    self.state.notices
-                ),
-            }
-        }
-    }
-
-    /// Logs in as sana through the login form and waits for the session to be up: online,
-    /// agent state from `agentPresence`, channel types, and reason codes over REST.
-    async fn online(&mut self) {
-        self.login(USERNAME, PASSWORD);
-        self.until("online with presence, channel types and reasons", |s| {
-            s.connection == Connection::Online
-                && !s.agent.state.is_empty()
-                && !s.channel_types.is_empty()
-                && !s.reasons.is_empty()
-        })
-        .await;
-    }
-
-    async fn quit(mut self) {
-        // Ctrl+C: works on the main screen and on the login form (shown after a forced logout).
-        self.input(Input::User(UserAction::Quit));
-        assert!(self.state.quit);
-        self.client.shutdown(Duration::from_secs(2)).await;
-    }
-
-    fn errors(&self) -> Vec<String> {
-        self.state
-            .notices
-            .iter()
-            .filter(|n| n.level == Level::Error)
-            .map(|n| n.text.clone())
-            .collect()
-    }
+/// Error notices shown so far.
+fn errors(desk: &Desk) -> Vec<String> {
+    desk.state
+        .notices
+        .iter()
+        .filter(|n| n.level == Level::Error)
+        .map(|n| n.text.clone())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -421,8 +349,8 @@ async fn full_flow_against_an_independent_agent_manager() {
     let room_info = offer_fixture["roomInfo"].clone();
     let task_id = offer_fixture["taskId"].as_str().unwrap().to_string();
 
-    let mut desk = Desk::start(&peer);
-    desk.online().await;
+    let mut desk = start_desk(&peer);
+    online(&mut desk).await;
     assert_eq!(desk.state.agent.state, "NOT_READY", "from agentPresence");
     assert_eq!(desk.state.agent.reason, None);
     assert_eq!(
@@ -526,7 +454,7 @@ async fn full_flow_against_an_independent_agent_manager() {
         .filter(|l| l.author == Author::Me)
         .count();
     assert_eq!(own, 1, "the echo merged into the pending line");
-    assert!(desk.errors().is_empty(), "errors: {:?}", desk.errors());
+    assert!(errors(&desk).is_empty(), "errors: {:?}", errors(&desk));
     assert!(
         !desk.connections.iter().any(|c| matches!(
             c,
@@ -669,8 +597,8 @@ async fn full_flow_against_an_independent_agent_manager() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_ready_with_a_reason_sends_the_whole_reason_object() {
     let peer = Peer::start().await;
-    let mut desk = Desk::start(&peer);
-    desk.online().await;
+    let mut desk = start_desk(&peer);
+    online(&mut desk).await;
 
     desk.type_line("/notready Short Break");
     desk.until("agent NOT_READY (Short Break) from agentPresence", |s| {
@@ -690,7 +618,7 @@ async fn not_ready_with_a_reason_sends_the_whole_reason_object() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_shows_the_server_message() {
     let peer = Peer::start().await;
-    let mut desk = Desk::start(&peer);
+    let mut desk = start_desk(&peer);
     desk.login(USERNAME, "wrong");
     desk.until("login error", |s| {
         s.login.as_ref().is_some_and(|f| f.error.is_some())
@@ -721,8 +649,8 @@ async fn wrong_password_shows_the_server_message() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forced_logout_goes_offline_without_reconnecting() {
     let peer = Peer::start().await;
-    let mut desk = Desk::start(&peer);
-    desk.online().await;
+    let mut desk = start_desk(&peer);
+    online(&mut desk).await;
 
     assert_eq!(peer.force_disconnect().await, 1, "one agent socket");
     desk.until("offline after the server disconnect", |s| {
@@ -775,8 +703,8 @@ async fn junk_events_do_not_break_the_session() {
     // conversation id. Everything the desk sees after onChannelTypes in this test came later on
     // the same socket, so the junk has been through the client by then.
     let peer = Peer::start().await;
-    let mut desk = Desk::start(&peer);
-    desk.online().await;
+    let mut desk = start_desk(&peer);
+    online(&mut desk).await;
 
     desk.type_line("/ready");
     desk.until("agent READY", |s| s.agent.state == "READY")
@@ -796,7 +724,7 @@ async fn junk_events_do_not_break_the_session() {
         ],
         "the session never dropped"
     );
-    assert!(desk.errors().is_empty(), "errors: {:?}", desk.errors());
+    assert!(errors(&desk).is_empty(), "errors: {:?}", errors(&desk));
 
     // And the session still carries a conversation.
     desk.type_line("/accept");

@@ -3,13 +3,14 @@
 
 use std::time::Duration;
 
-use agentdesk::app::{self, Delivery, Effect, Input, LoginForm, State, UserAction};
+mod common;
+
+use agentdesk::app::{self, Delivery};
 use agentdesk::client::{self, transport, ClientConfig, ClientEvent, Command, Endpoints};
 use agentdesk::sim::{self, SimConfig, SimServer};
+use common::desk::{Desk, WAIT};
 use serde_json::json;
 use tokio::sync::mpsc;
-
-const WAIT: Duration = Duration::from_secs(10);
 
 async fn sim_with(rona: Duration) -> SimServer {
     sim::start(SimConfig {
@@ -29,72 +30,10 @@ fn config(server: &SimServer) -> ClientConfig {
     config
 }
 
-/// The desk without a terminal: the app state machine driven by the real client.
-struct Desk {
-    state: State,
-    client: client::Client,
-    events: mpsc::UnboundedReceiver<ClientEvent>,
-    /// Every command the app sent, in order.
-    sent: Vec<Command>,
-}
-
-impl Desk {
-    fn start(server: &SimServer) -> Desk {
-        let (tx, events) = mpsc::unbounded_channel();
-        let client = client::spawn(config(server), tx);
-        Desk {
-            state: State::new(Some(LoginForm::default()), now()),
-            client,
-            events,
-            sent: Vec::new(),
-        }
-    }
-
-    fn input(&mut self, input: Input) {
-        for effect in app::update(&mut self.state, now(), input) {
-            if let Effect::Send(command) = effect {
-                self.sent.push(command.clone());
-                self.client.send(command);
-            }
-        }
-    }
-
-    fn type_line(&mut self, text: &str) {
-        for c in text.chars() {
-            self.input(Input::User(UserAction::Edit(app::Edit::Insert(c))));
-        }
-        self.input(Input::User(UserAction::Submit));
-    }
-
-    fn login(&mut self, username: &str, password: &str) {
-        self.type_line(username);
-        self.type_line(password);
-    }
-
-    /// Feeds client events into the app until `done` holds (bounded by WAIT).
-    async fn until(&mut self, what: &str, done: impl Fn(&State) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while !done(&self.state) {
-            match tokio::time::timeout_at(deadline, self.events.recv()).await {
-                Ok(Some(event)) => self.input(Input::Client(event)),
-                Ok(None) => panic!("client ended while waiting for {what}"),
-                Err(_) => panic!(
-                    "timed out waiting for {what}; state: {:?} notices: {:?}",
-                    self.state.connection, self.state.notices
-                ),
-            }
-        }
-    }
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn full_chat_ready_offer_accept_reply_leave() {
     let server = sim_with(Duration::from_secs(30)).await;
-    let mut desk = Desk::start(&server);
+    let mut desk = Desk::start(config(&server));
     desk.login("agent1", "agent1");
     desk.until("online with presence", |s| {
         s.connection == app::Connection::Online && !s.agent.state.is_empty() && !s.mrds.is_empty()
@@ -183,7 +122,7 @@ async fn full_chat_ready_offer_accept_reply_leave() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rona_revokes_the_offer_and_sets_not_ready() {
     let server = sim_with(Duration::from_millis(600)).await;
-    let mut desk = Desk::start(&server);
+    let mut desk = Desk::start(config(&server));
     desk.login("agent2", "agent2");
     desk.until("online", |s| {
         s.connection == app::Connection::Online && !s.agent.state.is_empty()
@@ -203,7 +142,7 @@ async fn rona_revokes_the_offer_and_sets_not_ready() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_shows_the_server_message_and_retry_works() {
     let server = sim_with(Duration::from_secs(30)).await;
-    let mut desk = Desk::start(&server);
+    let mut desk = Desk::start(config(&server));
     desk.login("agent1", "wrong");
     desk.until("login error", |s| {
         s.login.as_ref().is_some_and(|f| f.error.is_some())

@@ -74,3 +74,4 @@ pub fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
         })
         .collect()
 }
+pub mod desk;
