@@ -75,3 +75,4 @@ pub fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
         .collect()
 }
 pub mod desk;
+pub mod npm;
