@@ -1,7 +1,7 @@
 //! A customer's past conversations, as served by `GET /conversation-manager/customer-topics/
 //! customer/{customerId}/activities?limit=25&offset=N&activity-type=ALL` (PROTOCOL.md §5).
 //!
-//! [guess] The response shape is not documented. The simulator answers
+//! \[guess\] The response shape is not documented. The simulator answers
 //! ```json
 //! {"data": [ITEM, ...], "total": 31, "limit": 25, "offset": 0}
 //! ```

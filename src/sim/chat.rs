@@ -98,7 +98,7 @@ impl Chat {
 
     /// The customer left: the channel session becomes inactive with state
     /// `{name: "ENDED", reasonCode: "CUSTOMER"}` (every later event and snapshot carries
-    /// it so). [guess] modelled on the STARTED state the fixtures show.
+    /// it so). \[guess\] modelled on the STARTED state the fixtures show.
     pub(crate) fn end_session(&mut self) {
         if let Some(s) = self.channel_session.as_object_mut() {
             s.insert("isActive".into(), json!(false));

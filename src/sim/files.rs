@@ -9,7 +9,7 @@
 //!
 //! Stored names are `<uuid>_<original name>` with the original name reduced to
 //! `[A-Za-z0-9._-]` (at most 80 characters), so a name is unique, safe in a query string
-//! and still ends with the original extension. [guess] The real file engine's naming is
+//! and still ends with the original extension. \[guess\] The real file engine's naming is
 //! not documented; the desk must treat `name` as opaque.
 
 use std::collections::{HashMap, VecDeque};

@@ -12,9 +12,9 @@
 //!   `{totalDuration: <seconds>, startTime: <ms>}`.
 //! - `resumeConversation {participantId, conversationId, roomInfo, state: "ACTIVE"}`:
 //!   `CONVERSATION_RESUMED` NOTIFICATION from the agent with `data: {conversationId,
-//!   participantId, reason: "AGENT"}` [guess]; the customer goes on writing.
+//!   participantId, reason: "AGENT"}` \[guess\]; the customer goes on writing.
 //! - The hold time running out resumes by itself: `CONVERSATION_RESUMED` from SYSTEM
-//!   `CONVERSATION_MANAGER` with `reason: "HOLD_TIMER_EXPIRED"` [guess].
+//!   `CONVERSATION_MANAGER` with `reason: "HOLD_TIMER_EXPIRED"` \[guess\].
 //!
 //! Refused with `errors {task, msg}`: an unknown conversation, one in wrap-up, pausing
 //! a conversation already on hold, resuming one that is not, a `state` other than

@@ -17,7 +17,7 @@
 //!   `filename` → 400.
 //! - `GET /conversation-manager/customer-topics/customer/{customerId}/activities
 //!   ?limit=25&offset=N&activity-type=ALL` → a page of the customer's past conversations
-//!   (`activities.rs`; shape [guess]). `limit` 1–100 (default 25), `offset` ≥ 0 (default
+//!   (`activities.rs`; shape \[guess\]). `limit` 1–100 (default 25), `offset` ≥ 0 (default
 //!   0), anything else → 400; `activity-type` is accepted and ignored (everything is a
 //!   conversation). An unknown customer has no past conversations (200, empty page).
 //!

@@ -255,7 +255,7 @@ pub(crate) fn delivery_notification(chat: &Chat, message_id: &str, status: &str,
 }
 
 /// A BOT_MESSAGE / MESSAGE from the demo bot with `body` (e.g. a BUTTON list,
-/// `bodies/BUTTON.json`). [guess] PROTOCOL.md names no event for bot messages; CX uses
+/// `bodies/BUTTON.json`). \[guess\] PROTOCOL.md names no event for bot messages; CX uses
 /// `BOT_MESSAGE`, and a desk must render any name anyway.
 pub(crate) fn bot_message(chat: &Chat, body: Value, ms: i64) -> Value {
     let data = json!({"id": ids::uuid(), "header": header(chat, bot_sender(), ms), "body": body});

@@ -15,7 +15,7 @@
 //!
 //! Then the conversation ends as in `conversation::end` (CHAT load −1, `agentPresence`,
 //! `topicClosed` if the customer had left). After a reconnect during wrap-up the new
-//! socket gets `wrapupTimerStarted` again with the time left [guess], instead of an
+//! socket gets `wrapupTimerStarted` again with the time left \[guess\], instead of an
 //! `onTopicData`. `closeWrapup` for a conversation not in wrap-up, or with a `cimEvent`
 //! that is not a WRAPUP message, is refused with `errors {task: "closeWrapup", msg}`.
 //!

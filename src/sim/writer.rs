@@ -4,7 +4,8 @@
 //! Timing of one item: `customer_delay / 2` after the previous item (or after the agent
 //! joined) the customer starts typing — a customer `TYPING_INDICATOR` on `onCimEvent`
 //! (`cimEvent.typing_indicator.json`; only for customer messages, not for bot messages or
-//! system events) — and `customer_delay` after it the item is sent. An answer to the
+//! system events) — and a full `customer_delay` after the previous item the item itself
+//! is sent. An answer to the
 //! agent goes before the script's remaining follow-ups (the customer answers first, then
 //! goes on).
 //!
@@ -248,7 +249,7 @@ fn perform(sim: &Sim, out: &Outbox<'_>, conv: &mut Conversation, item: Outgoing)
 /// The customer closes the chat: `CUSTOMER_LEFT` (emitter the customer, data
 /// `{conversationId, channelSessionId, customer, reasonCode: "CUSTOMER"}`), then
 /// `CHANNEL_SESSION_ENDED` (emitter SYSTEM `CHANNEL_MANAGER`, data the channel session
-/// now `ENDED` and inactive). Both NOTIFICATION. [guess] The names are PROTOCOL.md §4's;
+/// now `ENDED` and inactive). Both NOTIFICATION. \[guess\] The names are PROTOCOL.md §4's;
 /// the `data` shapes are inferred.
 fn leave(out: &Outbox<'_>, conv: &mut Conversation, now: i64) {
     conv.customer_left = true;
