@@ -40,7 +40,7 @@ impl Chat {
         let channel_session_id = ids::object_id();
         let task_id = format!("{}:{}", ids::uuid(), ids::uuid());
         let customer = json!({
-            "_id": ids::object_id(),
+            "_id": script.customer_id,
             "firstName": script.full_name(),
             "phoneNumber": [script.phone],
             "isAnonymous": false,
@@ -94,5 +94,19 @@ impl Chat {
     /// `customer._id`.
     pub(crate) fn customer_id(&self) -> &str {
         self.customer["_id"].as_str().unwrap_or_default()
+    }
+
+    /// The customer left: the channel session becomes inactive with state
+    /// `{name: "ENDED", reasonCode: "CUSTOMER"}` (every later event and snapshot carries
+    /// it so). \[guess\] modelled on the STARTED state the fixtures show.
+    pub(crate) fn end_session(&mut self) {
+        if let Some(s) = self.channel_session.as_object_mut() {
+            s.insert("isActive".into(), json!(false));
+            s.insert("active".into(), json!(false));
+            s.insert(
+                "state".into(),
+                json!({"name": "ENDED", "reasonCode": "CUSTOMER"}),
+            );
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! [`SimConfig`]: the knobs of the simulator (port and the three timers).
+//! [`SimConfig`]: the knobs of the simulator (port and its timers).
 
 use std::time::Duration;
 
@@ -20,19 +20,31 @@ pub struct SimConfig {
     /// Pause between "the agent can take a chat" (agent READY, CHAT MRD READY or ACTIVE,
     /// no offer pending) and the `taskRequest` RESERVED offer. Default 3 s.
     pub offer_delay: Duration,
-    /// The scripted customer's pause before each follow-up message and before each answer
-    /// to an agent message. Default 2 s.
+    /// The scripted customer's pause before each follow-up and before each answer to an
+    /// agent message; the customer's `TYPING_INDICATOR` goes out half-way through it. Also:
+    /// the customer's READ notification for an agent message comes `customer_delay / 2`
+    /// after its DELIVERED one. Default 2 s.
     pub customer_delay: Duration,
+    /// Wrap-up time after the agent leaves a conversation (PROTOCOL.md §3
+    /// `wrapupTimerStarted`, §2 `closeWrapup`). When the desk sends `topicUnsubscription`,
+    /// the simulator answers `wrapupTimerStarted` with `duration` = this value in
+    /// **milliseconds, as a string**, and the agent stays in the conversation (CHAT load
+    /// kept) until the desk sends `closeWrapup` or the timer expires; only then comes the
+    /// final `topicUnsubscription` (reason `Wrap Up applied`, `choosing leave without Wrap
+    /// Up` or `wrap Up Timer Expired`). [`Duration::ZERO`] disables wrap-up: the agent leaves
+    /// at once with reason `UNSUBSCRIBED`. Default 60 s.
+    pub wrapup: Duration,
 }
 
 impl Default for SimConfig {
-    /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`.
+    /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`.
     fn default() -> Self {
         Self {
             port: 0,
             rona: Duration::from_secs(30),
             offer_delay: Duration::from_secs(3),
             customer_delay: Duration::from_secs(2),
+            wrapup: Duration::from_secs(60),
         }
     }
 }
@@ -44,6 +56,12 @@ impl SimConfig {
         let ms = self.rona.as_millis();
         let secs = ms.div_ceil(1000).max(1);
         u64::try_from(secs).unwrap_or(u64::MAX)
+    }
+
+    /// The wrap-up time in whole milliseconds, as `wrapupTimerStarted.duration` carries it
+    /// (a string on the wire).
+    pub(crate) fn wrapup_ms(&self) -> u64 {
+        u64::try_from(self.wrapup.as_millis()).unwrap_or(u64::MAX)
     }
 }
 
@@ -59,5 +77,12 @@ mod tests {
         assert_eq!(c.rona_secs(), 1);
         c.rona = Duration::from_millis(2001);
         assert_eq!(c.rona_secs(), 3);
+    }
+
+    #[test]
+    fn wrapup_defaults_to_a_minute() {
+        let c = SimConfig::default();
+        assert_eq!(c.wrapup, Duration::from_secs(60));
+        assert_eq!(c.wrapup_ms(), 60_000);
     }
 }

@@ -11,11 +11,18 @@
 //!
 //! # The world it simulates
 //! - REST (`rest.rs`): `POST /agent-manager/agent/login`, `GET /unified-admin/reasons`,
-//!   `GET /routing-engine/media-routing-domains`.
+//!   `GET /routing-engine/media-routing-domains`, the file engine's
+//!   `POST /file-engine/api/uploadFileStream` and `GET /file-engine/api/downloadFileStream`
+//!   (`files.rs`, `multipart.rs`), and a customer's past conversations
+//!   `GET /conversation-manager/customer-topics/customer/{id}/activities`
+//!   (`activities.rs`).
 //! - Socket.IO at `/agent-manager/socket.io/`, namespace `/` (`socket.rs`): the handshake,
 //!   one session per agent (`socketSessionRemoved`), the agent state machine
-//!   (`presence.rs`), chat routing with RONA (`routing.rs`), conversations with a scripted
-//!   customer (`conversation.rs`, `customer.rs`).
+//!   (`presence.rs`), chat routing with RONA (`routing.rs`), conversations
+//!   (`conversation.rs`) with a scripted customer (`customer.rs`, `writer.rs`: every
+//!   message body type, typing indicators, delivery and read notifications, replies,
+//!   conversation data, a customer who leaves), hold (`hold.rs`) and wrap-up
+//!   (`wrapup.rs`).
 //! - Accounts: [`DEMO_USERS`]. Each agent has three MRDs: CHAT (`maxAgentTasks` 2, the only
 //!   one routed to), VOICE (1) and EMAIL (5).
 //!
@@ -33,13 +40,17 @@
 
 #![warn(missing_docs)]
 
+mod activities;
 mod channels;
 mod chat;
 mod config;
 mod conversation;
 mod customer;
+mod files;
+mod hold;
 mod ids;
 mod mrd;
+mod multipart;
 mod presence;
 mod reasons;
 mod rest;
@@ -48,6 +59,8 @@ mod socket;
 mod users;
 mod wire;
 mod world;
+mod wrapup;
+mod writer;
 
 #[cfg(test)]
 mod testutil;
@@ -89,7 +102,7 @@ pub struct SimServer {
 pub async fn start(config: SimConfig) -> std::io::Result<SimServer> {
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
     let addr = listener.local_addr()?;
-    let sim = Sim::new(config);
+    let sim = Sim::new(config, format!("http://{addr}"));
     let (layer, io) = socket::layer(Arc::clone(&sim));
     let app = rest::router(Arc::clone(&sim)).layer(layer);
     let (stop, stopped) = oneshot::channel::<()>();
@@ -149,7 +162,9 @@ impl SimServer {
         world.agents.get(users::user_id(user)).map(|a| a.presence())
     }
 
-    /// Test inspection: ids of the conversations `username` is in, oldest first.
+    /// Test inspection: ids of the conversations `username` is in, oldest first,
+    /// including those in wrap-up (left, but not yet closed with `closeWrapup` or by the
+    /// wrap-up timer).
     pub fn open_conversations(&self, username: &str) -> Vec<String> {
         let Some(user) = users::by_username(username) else {
             return Vec::new();
@@ -165,6 +180,34 @@ impl SimServer {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Test inspection: every READ receipt the desks published so far, in arrival order,
+    /// as `(conversationId, messageId)`: a `publishCimEvent` MESSAGE_DELIVERY_NOTIFICATION
+    /// whose body is `{type: "DELIVERYNOTIFICATION", status: "READ", messageId}`
+    /// (`publishCimEvent.read_receipt.json`, PROTOCOL.md §4). Recorded even when the
+    /// simulator does not know the message (that is logged as a warning).
+    pub fn read_receipts(&self) -> Vec<(String, String)> {
+        self.sim.lock().read_receipts.clone()
+    }
+
+    /// Test inspection: every accepted `closeWrapup` so far, in arrival order, as
+    /// `(conversationId, cimEvent)`: the AGENT_MESSAGE with the WRAPUP body as the desk
+    /// sent it (parsed if it came as a JSON string), or `null` for a skipped wrap-up
+    /// (`closeWrapup.skip.json`). A wrap-up that timed out is not recorded.
+    pub fn wrapups(&self) -> Vec<(String, Value)> {
+        self.sim.lock().wrapups.clone()
+    }
+
+    /// Test inspection: how many TYPING_INDICATOR events the desks published (PROTOCOL.md
+    /// §4, `publishCimEvent.typing.json`) for this conversation so far.
+    pub fn typing_indicators(&self, conversation_id: &str) -> usize {
+        self.sim
+            .lock()
+            .typing
+            .get(conversation_id)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Stops the simulator: cancels every timer, disconnects every socket, then lets the

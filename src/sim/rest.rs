@@ -3,23 +3,46 @@
 //!   `{statusCode: 200, data: {token, refresh_token, keycloak_User}}`; wrong credentials →
 //!   401 shaped like `login.error.json`; a body that is not `{username: string, password:
 //!   string}` JSON → 400 with the same shape. Tokens are random opaque strings.
-//! - `GET /unified-admin/reasons` → the reason list (`reasons.json` plus more). Needs
-//!   `Authorization: Bearer <token from login>`, else 401 (as CX ≥ 4.9 enforces).
-//! - `GET /routing-engine/media-routing-domains` → the three MRDs (same bearer rule).
-//! - Anything else → 404 with the same error shape.
+//! - `GET /unified-admin/reasons` → the reason list (`reasons.json` plus more).
+//! - `GET /routing-engine/media-routing-domains` → the three MRDs.
+//! - `POST /file-engine/api/uploadFileStream`, `multipart/form-data` with a part `file`
+//!   (and optionally `conversationId`) → 200 `{"name": "<stored unique name>", "type":
+//!   "<mime>", "size": <bytes>}`. `type` is the part's `Content-Type`, or guessed from the
+//!   file name when absent or `application/octet-stream`. A file over 5 MiB → 413; not
+//!   multipart, malformed, or no `file` part → 400. Stored in memory (`files.rs`: 50 MiB
+//!   in all, oldest evicted).
+//! - `GET /file-engine/api/downloadFileStream?filename=NAME` → the bytes, with
+//!   `Content-Type` and `Content-Disposition: inline; filename="<original name>"`; the
+//!   built-in demo files the customers send are always there. Unknown name → 404, no
+//!   `filename` → 400.
+//! - `GET /conversation-manager/customer-topics/customer/{customerId}/activities
+//!   ?limit=25&offset=N&activity-type=ALL` → a page of the customer's past conversations
+//!   (`activities.rs`; shape \[guess\]). `limit` 1–100 (default 25), `offset` ≥ 0 (default
+//!   0), anything else → 400; `activity-type` is accepted and ignored (everything is a
+//!   conversation). An unknown customer has no past conversations (200, empty page).
+//!
+//! Every route but login needs `Authorization: Bearer <token from login>`, else 401 (as
+//! CX ≥ 4.9 enforces). Anything else → 404. Every error body has the shape of
+//! `login.error.json`: `{error_message, error_detail: {status, reason}}`.
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use std::collections::HashMap;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::Value;
+use futures::StreamExt;
+use serde_json::{json, Value};
 
+use super::activities;
+use super::files::{self, MAX_UPLOAD};
 use super::ids;
 use super::mrd;
+use super::multipart;
 use super::reasons;
 use super::users;
 use super::wire;
@@ -31,6 +54,12 @@ pub(crate) fn router(sim: Arc<Sim>) -> Router {
         .route("/agent-manager/agent/login", post(login))
         .route("/unified-admin/reasons", get(get_reasons))
         .route("/routing-engine/media-routing-domains", get(get_mrds))
+        .route("/file-engine/api/uploadFileStream", post(upload))
+        .route("/file-engine/api/downloadFileStream", get(download))
+        .route(
+            "/conversation-manager/customer-topics/customer/{customer_id}/activities",
+            get(get_activities),
+        )
         .fallback(not_found)
         .with_state(sim)
 }
@@ -101,6 +130,199 @@ async fn get_mrds(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
         return unauthorized();
     }
     Json(Value::Array(mrd::ALL.iter().map(|m| m.to_json()).collect())).into_response()
+}
+
+/// Room for the multipart framing and small fields besides a file of [`MAX_UPLOAD`].
+const FRAMING_ALLOWANCE: usize = 64 * 1024;
+/// An oversized upload is still read (and dropped) up to this many bytes, so the client,
+/// which is still sending, gets the 413 answer instead of a reset connection.
+const DRAIN_CAP: usize = 64 * 1024 * 1024;
+
+fn too_large() -> Response {
+    error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!("File too large: the limit is {MAX_UPLOAD} bytes (5 MB)"),
+        "file_too_large",
+    )
+}
+
+fn bad_request(message: &str) -> Response {
+    error(StatusCode::BAD_REQUEST, message, "invalid_request")
+}
+
+/// Why an upload body could not be read.
+enum ReadError {
+    /// Over the limit.
+    TooLarge,
+    /// The connection failed.
+    Failed(String),
+}
+
+/// Reads `body` into memory if it is at most `limit` bytes; a longer one is drained up to
+/// [`DRAIN_CAP`] and refused.
+async fn read_bounded(body: Body, limit: usize) -> Result<Bytes, ReadError> {
+    let mut stream = body.into_data_stream();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut total = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| ReadError::Failed(e.to_string()))?;
+        total = total.saturating_add(chunk.len());
+        if total <= limit {
+            buf.extend_from_slice(&chunk);
+        } else if total > DRAIN_CAP {
+            return Err(ReadError::TooLarge);
+        }
+    }
+    if total > limit {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(Bytes::from(buf))
+}
+
+/// `value` if it looks like a MIME type (`type/subtype[; params]`, printable ASCII, at
+/// most 100 characters).
+fn plausible_mime(value: &str) -> Option<&str> {
+    let v = value.trim();
+    (v.len() <= 100
+        && v.contains('/')
+        && v.chars().all(|c| c.is_ascii_graphic() || c == ' ')
+        && !v.eq_ignore_ascii_case("application/octet-stream"))
+    .then_some(v)
+}
+
+async fn upload(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Body) -> Response {
+    if !authorized(&sim, &headers) {
+        return unauthorized();
+    }
+    let Some(boundary) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(multipart::boundary)
+    else {
+        return bad_request("Expected a multipart/form-data body with a boundary");
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > DRAIN_CAP) {
+        return too_large();
+    }
+    let body = match read_bounded(body, MAX_UPLOAD + FRAMING_ALLOWANCE).await {
+        Ok(b) => b,
+        Err(ReadError::TooLarge) => return too_large(),
+        Err(ReadError::Failed(e)) => {
+            return bad_request(&format!("Could not read the upload: {e}"));
+        }
+    };
+    let parts = match multipart::parse(&body, &boundary) {
+        Ok(p) => p,
+        Err(e) => return bad_request(&format!("Malformed multipart body: {e}")),
+    };
+    let Some(file) = parts.iter().find(|p| p.name == "file") else {
+        return bad_request("The multipart field 'file' is required");
+    };
+    if file.data.len() > MAX_UPLOAD {
+        return too_large();
+    }
+    let conversation_id = parts
+        .iter()
+        .find(|p| p.name == "conversationId")
+        .and_then(|p| std::str::from_utf8(&p.data).ok())
+        .map(str::to_string);
+    let original = file.filename.clone().unwrap_or_else(|| "file".to_string());
+    let mime = file
+        .content_type
+        .as_deref()
+        .and_then(plausible_mime)
+        .unwrap_or_else(|| files::mime_for(&original))
+        .to_string();
+    let size = file.data.len();
+    let name = sim.lock().files.insert(&original, &mime, file.data.clone());
+    tracing::info!(name, size, mime, conversation = ?conversation_id, "file uploaded");
+    Json(json!({"name": name, "type": mime, "size": size})).into_response()
+}
+
+async fn download(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if !authorized(&sim, &headers) {
+        return unauthorized();
+    }
+    let Some(name) = query.get("filename").filter(|n| !n.is_empty()) else {
+        return bad_request("The query parameter 'filename' is required");
+    };
+    let Some(file) = sim.lock().files.get(name) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            &format!("File '{name}' not found"),
+            "not_found",
+        );
+    };
+    let mime = HeaderValue::from_str(&file.mime)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    let disposition = HeaderValue::from_str(&format!(
+        "inline; filename=\"{}\"",
+        files::safe_name(&file.original_name)
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("inline"));
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        file.bytes,
+    )
+        .into_response()
+}
+
+/// A query parameter as a number: `default` when absent, `Err(message)` when not a
+/// number in `min..=max`.
+fn number_param(
+    query: &HashMap<String, String>,
+    key: &str,
+    default: usize,
+    min: usize,
+    max: usize,
+) -> Result<usize, String> {
+    match query.get(key) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| format!("'{key}' must be a whole number from {min} to {max}")),
+    }
+}
+
+async fn get_activities(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Path(customer_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if !authorized(&sim, &headers) {
+        return unauthorized();
+    }
+    let limit = match number_param(
+        &query,
+        "limit",
+        activities::DEFAULT_LIMIT,
+        1,
+        activities::MAX_LIMIT,
+    ) {
+        Ok(n) => n,
+        Err(msg) => return bad_request(&msg),
+    };
+    let offset = match number_param(&query, "offset", 0, 0, usize::MAX) {
+        Ok(n) => n,
+        Err(msg) => return bad_request(&msg),
+    };
+    let world = sim.lock();
+    Json(activities::page(&sim, &world, &customer_id, limit, offset)).into_response()
 }
 
 async fn not_found() -> Response {

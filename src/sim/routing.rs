@@ -25,6 +25,7 @@ use super::mrd;
 use super::presence::{Change, NOT_READY, READY};
 use super::wire;
 use super::world::{Agent, Sim, World};
+use super::writer;
 
 /// A RESERVED offer waiting for the desk's `topicSubscription`.
 pub(crate) struct Offer {
@@ -145,7 +146,7 @@ pub(crate) fn resend_offer(agent: &Agent) {
 /// roomInfo}`: accepting the pending offer opens the conversation (CHAT load +1,
 /// `agentPresence`, `onTopicData` with ack, the customer's script starts). For a
 /// conversation already open the snapshot is sent again (a desk re-joining after a
-/// reload).
+/// reload); one in wrap-up is refused with `errors`.
 pub(crate) fn subscribe(
     sim: &Arc<Sim>,
     world: &mut World,
@@ -178,7 +179,14 @@ pub(crate) fn subscribe(
         .iter()
         .find(|c| c.chat.conversation_id == conversation_id)
     {
-        conversation::send_topic_data(sim, agent, open);
+        if open.in_wrapup() {
+            fail(
+                agent,
+                &format!("Conversation '{conversation_id}' is in wrap-up"),
+            );
+        } else {
+            conversation::send_topic_data(sim, agent, open);
+        }
         return;
     }
     let matches = agent
@@ -228,7 +236,7 @@ pub(crate) fn subscribe(
         agent.send_changed(&change);
     }
     conversation::send_topic_data(sim, agent, &conv);
-    conversation::start_script(sim, agent_id, &conv);
     agent.conversations.push(conv);
+    writer::pump(sim, world, agent_id, conversation_id);
     check(sim, world, agent_id);
 }

@@ -11,7 +11,8 @@
 //! Accepted: the socket becomes the agent's current socket. If the agent already had one,
 //! that one gets `socketSessionRemoved {agentId}` and is disconnected by the server. The
 //! new socket then receives `agentPresence`, `onChannelTypes`, an `onTopicData` (with
-//! ack) for each conversation the agent is still in, and the pending offer if any.
+//! ack) for each conversation the agent is still in (`wrapupTimerStarted` with the time
+//! left instead, for one in wrap-up), and the pending offer if any.
 //! PROTOCOL.md does not say what that first `agentPresence` looks like; the simulator
 //! sends, for a fresh login (LOGOUT → NOT_READY), `AGENT_STATE_CHANGED` with
 //! `agentStateChanged: true` and every MRD in `mrdStateChanges`, and for a reconnect of a
@@ -38,12 +39,14 @@ use socketioxide::SocketIo;
 
 use super::channels;
 use super::conversation;
+use super::hold;
 use super::ids;
 use super::presence::{self, Change, LOGOUT};
 use super::routing;
 use super::users::{self, DemoUser};
 use super::wire;
 use super::world::{Agent, Sim, World};
+use super::wrapup;
 
 /// Engine.IO path of the AM (PROTOCOL.md §1.2).
 pub(crate) const PATH: &str = "/agent-manager/socket.io";
@@ -169,7 +172,11 @@ fn on_connect(s: SocketRef, State(sim): State<Arc<Sim>>) -> Ready<()> {
     }
     agent.send("onChannelTypes", &channels::channel_types());
     for conv in &agent.conversations {
-        conversation::send_topic_data(&sim, agent, conv);
+        if conv.in_wrapup() {
+            wrapup::resend(&agent.outbox(), conv);
+        } else {
+            conversation::send_topic_data(&sim, agent, conv);
+        }
     }
     routing::resend_offer(agent);
     routing::check(&sim, &mut world, agent_id);
@@ -239,6 +246,9 @@ handler!(
     "topicUnsubscription",
     conversation::unsubscribe
 );
+handler!(on_close_wrapup, "closeWrapup", wrapup::close);
+handler!(on_pause_conversation, "pauseConversation", hold::pause);
+handler!(on_resume_conversation, "resumeConversation", hold::resume);
 
 fn on_other(s: SocketRef, Event(event): Event) -> Ready<()> {
     tracing::info!(sid = %s.id, event, "event not simulated, ignored");
@@ -265,6 +275,9 @@ fn register_handlers(s: &SocketRef) {
     s.on("topicSubscription", on_topic_subscription);
     s.on("publishCimEvent", on_publish_cim_event);
     s.on("topicUnsubscription", on_topic_unsubscription);
+    s.on("closeWrapup", on_close_wrapup);
+    s.on("pauseConversation", on_pause_conversation);
+    s.on("resumeConversation", on_resume_conversation);
     s.on_fallback(on_other);
     s.on_disconnect(on_disconnect);
 }

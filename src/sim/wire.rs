@@ -83,52 +83,324 @@ pub(crate) fn on_cim_event(event: &Value, conversation_id: &str, room_info: Valu
     })
 }
 
+/// Id of the demo channel's bot (`header.sender.id` of its BOT_MESSAGEs).
+const BOT_ID: &str = "6630b1f2c1d4e5f6a7b8c0b1";
+/// Id of the simulated AM's system sender (`eventEmitter.id` of system notifications).
+const SYSTEM_ID: &str = "86e3d082-a904-11ed-afa1-0242ac120002";
+
+/// The customer as `eventEmitter` of the events the customer causes
+/// (`cimEvent.typing_indicator.json`).
+pub(crate) fn customer_emitter(chat: &Chat) -> Value {
+    json!({
+        "id": chat.customer_id(),
+        "type": "CUSTOMER",
+        "senderName": chat.script.full_name(),
+        "additionalDetail": {"web": [chat.script.phone]},
+    })
+}
+
+/// The web connector as `header.sender` of customer messages.
+fn connector_sender() -> Value {
+    json!({
+        "id": WEB_CONNECTOR_ID,
+        "type": "CONNECTOR",
+        "senderName": "WEB_CONNECTOR",
+        "additionalDetail": null,
+    })
+}
+
+/// The demo bot, as `header.sender` and `eventEmitter` (`bodies/BUTTON.json`).
+fn bot_sender() -> Value {
+    json!({"id": BOT_ID, "type": "BOT", "senderName": "Demo Bot", "additionalDetail": null})
+}
+
+/// A SYSTEM `eventEmitter` named `name` (e.g. `CONVERSATION_MANAGER`), as CX's
+/// system-generated events carry.
+pub(crate) fn system_emitter(name: &str) -> Value {
+    json!({"id": SYSTEM_ID, "type": "SYSTEM", "senderName": name, "additionalDetail": null})
+}
+
+/// An AGENT `eventEmitter` (as in `cimEvent.agent_subscribed.json`).
+pub(crate) fn agent_emitter(agent_id: &str, username: &str) -> Value {
+    json!({"id": agent_id, "type": "AGENT", "senderName": username, "additionalDetail": null})
+}
+
+/// A server-side CimMessage `header` (the header of `bodies/*.json`) from `sender` at `ms`.
+fn header(chat: &Chat, sender: Value, ms: i64) -> Map<String, Value> {
+    let mut h = Map::new();
+    h.insert("sender".into(), sender);
+    h.insert("channelData".into(), chat.channel_data.clone());
+    h.insert("language".into(), json!({}));
+    h.insert("timestamp".into(), json!(ms));
+    h.insert("securityInfo".into(), json!({}));
+    h.insert("stamps".into(), json!([]));
+    h.insert("intent".into(), Value::Null);
+    h.insert("entities".into(), Value::Null);
+    h.insert("channelSessionId".into(), json!(chat.channel_session_id));
+    h.insert("conversationId".into(), json!(chat.conversation_id));
+    h.insert("customer".into(), chat.customer.clone());
+    h.insert("originalMessageId".into(), Value::Null);
+    h.insert("providerMessageId".into(), Value::Null);
+    h.insert("roomId".into(), json!(chat.room_id));
+    h.insert("schedulingMetaData".into(), Value::Null);
+    h
+}
+
+/// A CimEvent `{id, name, type, timestamp, conversationId, eventEmitter, channelSession,
+/// data, roomInfo}` (PROTOCOL.md §4) at `ms` (live form: epoch ms number).
+fn cim_event(chat: &Chat, name: &str, kind: &str, emitter: Value, data: Value, ms: i64) -> Value {
+    json!({
+        "id": ids::object_id(),
+        "name": name,
+        "type": kind,
+        "timestamp": ms,
+        "conversationId": chat.conversation_id,
+        "eventEmitter": emitter,
+        "channelSession": chat.channel_session,
+        "data": data,
+        "roomInfo": chat.room_info(),
+    })
+}
+
+/// A CimEvent from the customer through the web connector carrying a CimMessage with
+/// `body`; `header_extra` entries are added to (or replace) the header's. Shaped like
+/// the event in `onCimEvent.customer_message.string.json` (and, for the other names,
+/// `cimEvent.typing_indicator.json`, `cimEvent.delivery_notification.json`).
+fn customer_event(
+    chat: &Chat,
+    name: &str,
+    kind: &str,
+    body: Value,
+    header_extra: Map<String, Value>,
+    ms: i64,
+) -> Value {
+    let mut h = header(chat, connector_sender(), ms);
+    h.extend(header_extra);
+    let data = json!({"id": ids::uuid(), "header": h, "body": body});
+    cim_event(chat, name, kind, customer_emitter(chat), data, ms)
+}
+
 /// A live CUSTOMER_MESSAGE CimEvent with a PLAIN body, written at `ms` (epoch ms number,
 /// as in live events). Shaped like the event inside
 /// `onCimEvent.customer_message.string.json`.
 pub(crate) fn customer_message(chat: &Chat, text: &str, ms: i64) -> Value {
-    let name = chat.script.full_name();
+    customer_event(
+        chat,
+        "CUSTOMER_MESSAGE",
+        "MESSAGE",
+        plain_body(text),
+        Map::new(),
+        ms,
+    )
+}
+
+/// A live CUSTOMER_MESSAGE whose PLAIN `markdownText` is `text` base64-encoded, with
+/// `header.additionalData: {isEncoded: true}` (PROTOCOL.md §4; the header field as in
+/// `cimEvent.whisper_encoded.json`).
+pub(crate) fn customer_message_encoded(chat: &Chat, text: &str, ms: i64) -> Value {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let mut extra = Map::new();
+    extra.insert("additionalData".into(), json!({"isEncoded": true}));
+    customer_event(
+        chat,
+        "CUSTOMER_MESSAGE",
+        "MESSAGE",
+        plain_body(&encoded),
+        extra,
+        ms,
+    )
+}
+
+/// A live CUSTOMER_MESSAGE with any `body` (IMAGE, FILE, LOCATION, CONTACT, URL, …).
+pub(crate) fn customer_message_with(chat: &Chat, body: Value, ms: i64) -> Value {
+    customer_event(chat, "CUSTOMER_MESSAGE", "MESSAGE", body, Map::new(), ms)
+}
+
+/// The customer is typing: TYPING_INDICATOR / NOTIFICATION with body `{type:
+/// "NOTIFICATION", markdownText: "", notificationType: "TYPING_STARTED"}`
+/// (`cimEvent.typing_indicator.json`).
+pub(crate) fn typing_indicator(chat: &Chat, ms: i64) -> Value {
+    customer_event(
+        chat,
+        "TYPING_INDICATOR",
+        "NOTIFICATION",
+        json!({"type": "NOTIFICATION", "markdownText": "", "notificationType": "TYPING_STARTED"}),
+        Map::new(),
+        ms,
+    )
+}
+
+/// MESSAGE_DELIVERY_NOTIFICATION / NOTIFICATION from the customer's connector for the
+/// message whose `data.id` is `message_id`; `status` is `DELIVERED`, `READ` or `FAILED`
+/// (`cimEvent.delivery_notification.json`: `reasonCode` the string `"200"`,
+/// `header.providerMessageId` = `messageId`).
+pub(crate) fn delivery_notification(chat: &Chat, message_id: &str, status: &str, ms: i64) -> Value {
+    let mut extra = Map::new();
+    extra.insert("providerMessageId".into(), json!(message_id));
+    customer_event(
+        chat,
+        "MESSAGE_DELIVERY_NOTIFICATION",
+        "NOTIFICATION",
+        json!({
+            "type": "DELIVERYNOTIFICATION",
+            "messageId": message_id,
+            "status": status,
+            "markdownText": "",
+            "reasonCode": "200",
+        }),
+        extra,
+        ms,
+    )
+}
+
+/// A BOT_MESSAGE / MESSAGE from the demo bot with `body` (e.g. a BUTTON list,
+/// `bodies/BUTTON.json`). \[guess\] PROTOCOL.md names no event for bot messages; CX uses
+/// `BOT_MESSAGE`, and a desk must render any name anyway.
+pub(crate) fn bot_message(chat: &Chat, body: Value, ms: i64) -> Value {
+    let data = json!({"id": ids::uuid(), "header": header(chat, bot_sender(), ms), "body": body});
+    cim_event(chat, "BOT_MESSAGE", "MESSAGE", bot_sender(), data, ms)
+}
+
+/// A NOTIFICATION CimEvent `name` from `emitter` with free-form `data` (system lines such
+/// as CONVERSATION_PAUSED, CUSTOMER_LEFT, CONVERSATION_DATA_CHANGED; PROTOCOL.md §4).
+pub(crate) fn notification(chat: &Chat, name: &str, emitter: Value, data: Value, ms: i64) -> Value {
+    cim_event(chat, name, "NOTIFICATION", emitter, data, ms)
+}
+
+/// `GET /file-engine/api/downloadFileStream?filename=NAME` on `origin` (e.g.
+/// `http://127.0.0.1:PORT`), the `mediaUrl` of the simulator's attachments.
+pub(crate) fn download_url(origin: &str, name: &str) -> String {
+    let name: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    format!("{origin}/file-engine/api/downloadFileStream?filename={name}")
+}
+
+/// A PLAIN body.
+pub(crate) fn plain_body(text: &str) -> Value {
+    json!({"type": "PLAIN", "markdownText": text})
+}
+
+/// An IMAGE or FILE body (`bodies/IMAGE.json`, `bodies/FILE.json`): `kind` is the body
+/// type, `size` in bytes, `sent_secs` the `additionalDetails.timestamp` (epoch seconds, as
+/// a string). FILE bodies also carry `additionalDetails.fileName`.
+pub(crate) fn attachment_body(
+    kind: &str,
+    url: &str,
+    caption: &str,
+    mime: &str,
+    size: usize,
+    file_name: &str,
+    sent_secs: i64,
+) -> Value {
+    let mut details = json!({"timestamp": sent_secs.to_string()});
+    if kind == "FILE" {
+        details["fileName"] = json!(file_name);
+    }
     json!({
-        "id": ids::object_id(),
-        "name": "CUSTOMER_MESSAGE",
-        "type": "MESSAGE",
-        "timestamp": ms,
-        "conversationId": chat.conversation_id,
-        "eventEmitter": {
-            "id": chat.customer_id(),
-            "type": "CUSTOMER",
-            "senderName": name,
-            "additionalDetail": {"web": [chat.script.phone]},
-        },
-        "channelSession": chat.channel_session,
-        "data": {
-            "id": ids::uuid(),
-            "header": {
-                "sender": {
-                    "id": WEB_CONNECTOR_ID,
-                    "type": "CONNECTOR",
-                    "senderName": "WEB_CONNECTOR",
-                    "additionalDetail": null,
-                },
-                "channelData": chat.channel_data,
-                "language": {},
-                "timestamp": ms,
-                "securityInfo": {},
-                "stamps": [],
-                "intent": null,
-                "entities": null,
-                "channelSessionId": chat.channel_session_id,
-                "conversationId": chat.conversation_id,
-                "customer": chat.customer,
-                "originalMessageId": null,
-                "providerMessageId": null,
-                "roomId": chat.room_id,
-                "schedulingMetaData": null,
-            },
-            "body": {"type": "PLAIN", "markdownText": text},
-        },
-        "roomInfo": chat.room_info(),
+        "type": kind,
+        "caption": caption,
+        "attachment": {"mediaUrl": url, "thumbnail": null, "mimeType": mime, "size": size},
+        "markdownText": null,
+        "additionalDetails": details,
     })
+}
+
+/// A LOCATION body (`bodies/LOCATION.json`).
+pub(crate) fn location_body(latitude: f64, longitude: f64, name: &str, address: &str) -> Value {
+    json!({
+        "type": "LOCATION",
+        "location": {"latitude": latitude, "longitude": longitude},
+        "markdownText": null,
+        "additionalDetails": {"name": name, "address": address, "url": null},
+    })
+}
+
+/// A CONTACT body with one contact (`bodies/CONTACT.json`).
+pub(crate) fn contact_body(first: &str, last: &str, phone: &str, email: &str) -> Value {
+    json!({
+        "type": "CONTACT",
+        "markdownText": null,
+        "additionalDetails": null,
+        "contacts": [{
+            "name": {
+                "formattedName": format!("{first} {last}"),
+                "additionalNameDetails": {
+                    "first_name": first,
+                    "last_name": last,
+                    "middle_name": null,
+                    "name_suffix": null,
+                    "name-prefix": null,
+                },
+            },
+            "phones": [{"phone": phone, "additionalPhoneDetails": {"type": "CELL", "wa_id": null}}],
+            "additionalContactDetails": {
+                "addresses": [{
+                    "street": "Elm Road 12",
+                    "city": "Springfield",
+                    "state": null,
+                    "zip": "12345",
+                    "country": "United States",
+                    "country_code": "us",
+                    "type": "HOME",
+                }],
+                "emails": [{"email": email, "type": "INTERNET"}],
+                "org": {"company": null, "department": null, "title": null},
+                "urls": [],
+                "ims": [],
+                "birthday": null,
+            },
+        }],
+    })
+}
+
+/// A URL body (`bodies/URL.json`).
+pub(crate) fn url_body(text: &str, url: &str) -> Value {
+    json!({"type": "URL", "markdownText": text, "mediaUrl": url})
+}
+
+/// A BUTTON list body (`bodies/BUTTON.json`): `buttons` are `(title, payload)`.
+pub(crate) fn button_body(header: &str, text: &str, buttons: &[(&str, &str)]) -> Value {
+    json!({
+        "type": "BUTTON",
+        "buttonMessageType": "BUTTON",
+        "markdownText": null,
+        "additionalDetails": {
+            "interactive": {
+                "type": "list",
+                "button": "Main Menu",
+                "header": {"type": "text", "text": header},
+                "body": {"text": text},
+            },
+        },
+        "buttons": buttons.iter().map(|(title, payload)| json!({
+            "title": title,
+            "payload": payload,
+            "type": "String",
+            "additionalButtonDetails": {"sectionNo": 1, "sectionTitle": "Main Menu"},
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `wrapupTimerStarted` `{task, duration, conversationId, roomInfo, statusCode}`
+/// (`wrapupTimerStarted.json`): `duration_ms` goes on the wire as a **string** of
+/// milliseconds (PROTOCOL.md §3, gotcha 6).
+pub(crate) fn wrapup_timer_started(
+    conversation_id: &str,
+    duration_ms: u64,
+    room_info: Value,
+) -> Value {
+    json!({
+        "task": "wrapupTimerStarted",
+        "duration": duration_ms.to_string(),
+        "conversationId": conversation_id,
+        "roomInfo": room_info,
+        "statusCode": 200,
+    })
+}
+
+/// `topicClosed` `{task, conversationId, statusCode}` (`topicClosed.json`).
+pub(crate) fn topic_closed(conversation_id: &str) -> Value {
+    json!({"task": "topicClosed", "conversationId": conversation_id, "statusCode": 200})
 }
 
 /// The agent's topic participant as the server keeps it: the desk's TP plus `joiningTime`
@@ -191,12 +463,16 @@ fn participant_history_form(p: &Value) -> Value {
 
 /// `onTopicData` `{topicData, conversationId, roomInfo, taskId, correlationId}`
 /// (`onTopicData.json`): `participant` is the agent's joined participant, `tp` the TP the
-/// desk sent, `history` the stored events (live form; converted here).
+/// desk sent, `history` the stored events (live form; converted here),
+/// `conversation_data` the `topicData.conversationData` object and `hold` the
+/// `topicData.holdTimerDetails` (`{totalDuration: <seconds>|null, startTime: <ms>|null}`).
 pub(crate) fn on_topic_data(
     chat: &Chat,
     tp: &Value,
     participant: &Value,
     history: &[Value],
+    conversation_data: &Value,
+    hold: Value,
 ) -> Value {
     let customer_participant = json!({
         "type": "CUSTOMER",
@@ -215,7 +491,7 @@ pub(crate) fn on_topic_data(
     topic.insert("id".into(), json!(chat.conversation_id));
     topic.insert("customer".into(), chat.customer.clone());
     topic.insert("channelSession".into(), chat.channel_session.clone());
-    topic.insert("conversationData".into(), json!({}));
+    topic.insert("conversationData".into(), conversation_data.clone());
     topic.insert("state".into(), json!("ACTIVE"));
     topic.insert(
         "participants".into(),
@@ -232,10 +508,7 @@ pub(crate) fn on_topic_data(
         "topicEvents".into(),
         Value::Array(history.iter().map(history_form).collect()),
     );
-    topic.insert(
-        "holdTimerDetails".into(),
-        json!({"totalDuration": null, "startTime": null}),
-    );
+    topic.insert("holdTimerDetails".into(), hold);
     topic.insert(
         "agentHandRaise".into(),
         json!({"handRaised": false, "agentNames": []}),
@@ -346,7 +619,10 @@ mod tests {
             customer_message(&c, "hello", 2),
             agent_subscribed(&c, "a", "agent1", &p, 3),
         ];
-        let ours = on_topic_data(&c, &tp, &p, &history);
+        let data = json!({"orderId": "A-1042", "language": "en"});
+        let hold = json!({"totalDuration": null, "startTime": null});
+        let ours = on_topic_data(&c, &tp, &p, &history, &data, hold);
+        assert_eq!(ours["topicData"]["conversationData"], data);
         let fx = fixture("onTopicData.json");
         // The fixture's first participant is a bot and its first event BOT_SUBSCRIBED;
         // compare participants and events one by one instead.
@@ -443,6 +719,141 @@ mod tests {
             ),
             fixture("login.error.json")
         );
+    }
+
+    /// The CimMessage (`data`) of a fixture body file, minus what ours legitimately lacks.
+    fn fixture_message(name: &str) -> Value {
+        let fx = fixture(&format!("bodies/{name}.json"));
+        without(fx, "/header/channelData/additionalAttributes")
+    }
+
+    #[test]
+    fn customer_bodies_match_the_body_fixtures() {
+        let c = chat();
+        let origin = "http://127.0.0.1:1";
+        let url = download_url(origin, "proof-of-address.pdf");
+        assert_eq!(
+            url,
+            "http://127.0.0.1:1/file-engine/api/downloadFileStream?filename=proof-of-address.pdf"
+        );
+        let cases = [
+            ("PLAIN", customer_message(&c, "hi", 1)),
+            (
+                "IMAGE",
+                customer_message_with(
+                    &c,
+                    attachment_body("IMAGE", &url, "Screenshot", "image/png", 134, "a.png", 1),
+                    1,
+                ),
+            ),
+            (
+                "FILE",
+                customer_message_with(
+                    &c,
+                    attachment_body("FILE", &url, "a.pdf", "application/pdf", 678, "a.pdf", 1),
+                    1,
+                ),
+            ),
+            (
+                "LOCATION",
+                customer_message_with(&c, location_body(1.5, 2.5, "Here", "Street 1"), 1),
+            ),
+            (
+                "CONTACT",
+                customer_message_with(&c, contact_body("A", "B", "+1", "a@b.c"), 1),
+            ),
+            (
+                "URL",
+                customer_message_with(&c, url_body("see", "https://x"), 1),
+            ),
+            (
+                "BUTTON",
+                bot_message(
+                    &c,
+                    button_body("H", "T", &[("One", "one"), ("Two", "two")]),
+                    1,
+                ),
+            ),
+        ];
+        for (name, event) in cases {
+            let fx = fixture_message(name);
+            assert_same_keys(&fx, &event["data"], &format!("$.{name}"));
+            assert_eq!(event["data"]["body"]["type"], name);
+            assert!(event["timestamp"].is_i64());
+        }
+        let bot = bot_message(&c, button_body("H", "T", &[]), 1);
+        assert_eq!(bot["data"]["header"]["sender"]["type"], "BOT");
+        assert_eq!(bot["eventEmitter"]["type"], "BOT");
+        let image = customer_message_with(
+            &c,
+            attachment_body("IMAGE", &url, "x", "image/png", 134, "a.png", 7),
+            1,
+        );
+        assert_eq!(image["data"]["body"]["attachment"]["mediaUrl"], json!(url));
+        assert_eq!(image["data"]["body"]["additionalDetails"]["timestamp"], "7");
+        assert!(image["data"]["body"]["additionalDetails"]
+            .get("fileName")
+            .is_none());
+    }
+
+    #[test]
+    fn encoded_message_is_base64_with_is_encoded() {
+        let c = chat();
+        let ev = customer_message_encoded(&c, "hello", 1);
+        assert_eq!(ev["data"]["body"]["markdownText"], "aGVsbG8=");
+        assert_eq!(
+            ev["data"]["header"]["additionalData"],
+            json!({"isEncoded": true})
+        );
+        let fx = fixture("cimEvent.whisper_encoded.json");
+        assert_eq!(
+            fx["data"]["header"]["additionalData"],
+            ev["data"]["header"]["additionalData"]
+        );
+    }
+
+    #[test]
+    fn typing_and_delivery_match_fixtures() {
+        let c = chat();
+        let typing = typing_indicator(&c, 5);
+        let fx = without(fixture("cimEvent.typing_indicator.json"), "/channelSession");
+        let fx = without(fx, "/data/header/channelData/additionalAttributes");
+        assert_same_keys(&fx, &typing, "$");
+        assert_eq!(
+            typing["data"]["body"],
+            fixture("cimEvent.typing_indicator.json")["data"]["body"]
+        );
+        assert_eq!(typing["eventEmitter"]["type"], "CUSTOMER");
+
+        let delivered = delivery_notification(&c, "m-1", "DELIVERED", 6);
+        let fx = without(
+            fixture("cimEvent.delivery_notification.json"),
+            "/channelSession",
+        );
+        let fx = without(fx, "/timestamp");
+        let fx = without(fx, "/data/header/channelData/additionalAttributes");
+        assert_same_keys(&fx, &delivered, "$");
+        assert_eq!(
+            delivered["data"]["body"],
+            json!({"type": "DELIVERYNOTIFICATION", "messageId": "m-1", "status": "DELIVERED", "markdownText": "", "reasonCode": "200"})
+        );
+        assert_eq!(delivered["data"]["header"]["providerMessageId"], "m-1");
+    }
+
+    #[test]
+    fn wrapup_timer_and_topic_closed_match_fixtures() {
+        let c = chat();
+        let w = wrapup_timer_started(&c.conversation_id, 60_000, c.room_info());
+        assert_same_keys(&fixture("wrapupTimerStarted.json"), &w, "$");
+        assert_eq!(w["duration"], "60000");
+        assert_same_keys(
+            &fixture("topicClosed.json"),
+            &topic_closed(&c.conversation_id),
+            "$",
+        );
+        let n = notification(&c, "CONVERSATION_PAUSED", system_emitter("X"), json!({}), 1);
+        assert_eq!(n["type"], "NOTIFICATION");
+        assert_eq!(n["eventEmitter"]["type"], "SYSTEM");
     }
 
     #[test]

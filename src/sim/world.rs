@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::config::SimConfig;
 use super::conversation::Conversation;
+use super::files::FileStore;
 use super::mrd::MrdState;
 use super::routing::Offer;
 use super::users::DemoUser;
@@ -25,6 +26,11 @@ use super::users::DemoUser;
 /// The simulator: configuration, shutdown token and the world.
 pub(crate) struct Sim {
     pub config: SimConfig,
+    /// `http://127.0.0.1:PORT`: the origin the simulator listens on (attachment URLs
+    /// point at its file engine).
+    pub origin: String,
+    /// When the simulator started (ms): the anchor of the generated past conversations.
+    pub started_ms: i64,
     /// Cancelled by `SimServer::shutdown`; every timer token is a child of it.
     pub shutdown: CancellationToken,
     world: Mutex<World>,
@@ -42,6 +48,17 @@ pub(crate) struct World {
     pub topic_acks: Vec<(String, Value)>,
     /// How many chats were offered so far (picks the next customer script).
     pub chats_offered: usize,
+    /// `(conversationId, messageId)` of every READ receipt the desks published.
+    pub read_receipts: Vec<(String, String)>,
+    /// conversationId → how many TYPING_INDICATORs the desks published.
+    pub typing: HashMap<String, usize>,
+    /// `(conversationId, cimEvent or null)` of every accepted `closeWrapup`.
+    pub wrapups: Vec<(String, Value)>,
+    /// Uploaded files (and the built-in ones).
+    pub files: FileStore,
+    /// Conversations that ended in this run, oldest first, as activities items
+    /// (`activities.rs`).
+    pub finished: Vec<Value>,
 }
 
 /// One agent as the AM (and its routing engine) sees it.
@@ -90,6 +107,49 @@ impl Agent {
             .iter_mut()
             .find(|c| c.chat.conversation_id == id)
     }
+
+    /// A way to send to the agent that borrows only its socket.
+    pub(crate) fn outbox(&self) -> Outbox<'_> {
+        Outbox {
+            socket: &self.socket,
+            username: self.user.username,
+        }
+    }
+
+    /// The open conversation with this id together with a way to send to the agent (the
+    /// two borrow different fields, so both can be used at once).
+    pub(crate) fn with_conversation(
+        &mut self,
+        id: &str,
+    ) -> Option<(Outbox<'_>, &mut Conversation)> {
+        let out = Outbox {
+            socket: &self.socket,
+            username: self.user.username,
+        };
+        let conv = self
+            .conversations
+            .iter_mut()
+            .find(|c| c.chat.conversation_id == id)?;
+        Some((out, conv))
+    }
+}
+
+/// Sends to one agent's socket while its conversations are borrowed (see
+/// [`Agent::with_conversation`]).
+pub(crate) struct Outbox<'a> {
+    socket: &'a Option<SocketRef>,
+    /// The agent's username (for logs).
+    pub username: &'static str,
+}
+
+impl Outbox<'_> {
+    /// Like [`Agent::send`].
+    pub(crate) fn send(&self, event: &str, payload: &Value) {
+        match self.socket {
+            Some(s) => emit(s, event, payload),
+            None => tracing::debug!(agent = self.username, event, "agent offline, not sent"),
+        }
+    }
 }
 
 /// Emits `payload` as the single argument of `event` on `socket` (logged, never fails).
@@ -104,9 +164,12 @@ pub(crate) fn emit(socket: &SocketRef, event: &str, payload: &Value) {
 }
 
 impl Sim {
-    pub(crate) fn new(config: SimConfig) -> Arc<Self> {
+    /// A simulator serving on `origin` (`http://127.0.0.1:PORT`).
+    pub(crate) fn new(config: SimConfig, origin: String) -> Arc<Self> {
         Arc::new(Self {
             config,
+            origin,
+            started_ms: super::ids::now_ms(),
             shutdown: CancellationToken::new(),
             world: Mutex::new(World::default()),
         })
