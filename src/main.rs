@@ -38,6 +38,9 @@ enum Mode {
         /// Seconds an offer waits before RONA.
         #[arg(long, value_name = "N", default_value_t = 30)]
         rona_secs: u64,
+        /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
+        #[arg(long, value_name = "N", default_value_t = 60)]
+        wrapup_secs: u64,
     },
 }
 
@@ -45,7 +48,11 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     match cli.command {
-        Some(Mode::Sim { port, rona_secs }) => runtime.block_on(run_sim(port, rona_secs)),
+        Some(Mode::Sim {
+            port,
+            rona_secs,
+            wrapup_secs,
+        }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs)),
         Some(Mode::Demo) => {
             let log = init_file_logging()?;
             runtime.block_on(run_demo(log))
@@ -104,7 +111,7 @@ async fn run_demo(log: PathBuf) -> anyhow::Result<()> {
     result
 }
 
-async fn run_sim(port: u16, rona_secs: u64) -> anyhow::Result<()> {
+async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -114,6 +121,7 @@ async fn run_sim(port: u16, rona_secs: u64) -> anyhow::Result<()> {
     let config = sim::SimConfig {
         port,
         rona: Duration::from_secs(rona_secs),
+        wrapup: Duration::from_secs(wrapup_secs),
         ..sim::SimConfig::default()
     };
     let server = sim::start(config).await.context("starting the simulator")?;

@@ -18,6 +18,7 @@ async fn sim_with(rona: Duration) -> SimServer {
         rona,
         offer_delay: Duration::from_millis(100),
         customer_delay: Duration::from_millis(100),
+        wrapup: Duration::ZERO,
     })
     .await
     .expect("simulator starts")

@@ -21,8 +21,8 @@
 //!   0), anything else → 400; `activity-type` is accepted and ignored (everything is a
 //!   conversation). An unknown customer has no past conversations (200, empty page).
 //!
-//! Every route but login needs `Authorization: Bearer <token from login>`, else 401 (as
-//! CX ≥ 4.9 enforces). Anything else → 404. Every error body has the shape of
+//! Every route but login and download needs `Authorization: Bearer <token from login>`, else
+//! 401 (as CX ≥ 4.9 enforces). Anything else → 404. Every error body has the shape of
 //! `login.error.json`: `{error_message, error_detail: {status, reason}}`.
 
 use std::sync::Arc;
@@ -243,14 +243,13 @@ async fn upload(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Body) -> 
     Json(json!({"name": name, "type": mime, "size": size})).into_response()
 }
 
+/// Downloads are public: the desk opens attachment links with the system opener (a browser),
+/// which cannot send the bearer token, and the stored names are unguessable UUIDs. \[guess:
+/// how a real file-engine guards downloads is not documented in PROTOCOL.md\]
 async fn download(
     State(sim): State<Arc<Sim>>,
-    headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if !authorized(&sim, &headers) {
-        return unauthorized();
-    }
     let Some(name) = query.get("filename").filter(|n| !n.is_empty()) else {
         return bad_request("The query parameter 'filename' is required");
     };
