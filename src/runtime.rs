@@ -56,6 +56,9 @@ async fn event_loop<B: ratatui::backend::Backend>(
         ..LoginForm::default()
     };
     form.username.set(&config.username);
+    if !config.username.is_empty() {
+        form.focus = app::LoginField::Password;
+    }
     let mut state = State::new(Some(form), now_ms());
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {

@@ -13,6 +13,9 @@ pub const MAX_EARLY_EVENTS: usize = 200;
 /// Conversations for which early events are kept (oldest conversation dropped beyond this).
 pub const MAX_EARLY_CONVERSATIONS: usize = 20;
 
+/// How long an info notice stays on screen, ms.
+pub const NOTICE_SHOWN_MS: i64 = 8_000;
+
 /// How many notices are kept (oldest dropped).
 pub const MAX_NOTICES: usize = 50;
 
@@ -298,5 +301,14 @@ impl State {
     /// The newest notice.
     pub fn last_notice(&self) -> Option<&Notice> {
         self.notices.back()
+    }
+
+    /// The newest notice while it is fresh: [`NOTICE_SHOWN_MS`] for info, twice that for
+    /// warnings and errors. Older notices stay in `notices` but are no longer shown as current.
+    pub fn current_notice(&self) -> Option<&Notice> {
+        self.notices.back().filter(|n| {
+            let shown = if n.level == Level::Info { NOTICE_SHOWN_MS } else { 2 * NOTICE_SHOWN_MS };
+            self.now_ms - n.at_ms < shown
+        })
     }
 }
