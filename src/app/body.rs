@@ -285,7 +285,7 @@ fn render_location(out: &mut Out, fields: &Map<String, Value>, text: &str) {
 }
 
 fn place_line(out: &mut Out, location: Option<&Value>, details: Option<&Value>) {
-    let parts: Vec<String> = ["name", "address"]
+    let mut parts: Vec<String> = ["name", "address"]
         .iter()
         .filter_map(|key| {
             location
@@ -293,6 +293,8 @@ fn place_line(out: &mut Out, location: Option<&Value>, details: Option<&Value>) 
                 .or_else(|| details.and_then(|d| text_of(d, &[key])))
         })
         .collect();
+    // A place whose name is its address is shown once.
+    parts.dedup();
     if !parts.is_empty() {
         out.line(parts.join(", "));
     }
