@@ -1,7 +1,10 @@
-//! The key map in context: login form, main screen, help overlay.
+//! The key map in context: login form, main screen, wrap-up form, picker, help overlay.
 
-use agentdesk::app::{self, Edit, Input, LoginForm, State, UserAction};
-use agentdesk::ui::keymap::map_key;
+use agentdesk::app::{
+    self, Edit, Input, LoginForm, Overlay, Picker, PickerItem, State, UserAction,
+};
+use agentdesk::client::ClientEvent;
+use agentdesk::ui::keymap::{context_of, map_key, Context};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn key(code: KeyCode) -> KeyEvent {
@@ -119,5 +122,223 @@ fn login_form_bindings() {
     assert_eq!(
         map_key(&state, key(KeyCode::Char('s'))),
         Some(UserAction::Edit(Edit::Insert('s')))
+    );
+}
+
+fn with_mods(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+    KeyEvent::new(code, mods)
+}
+
+fn fixture(name: &str) -> serde_json::Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// A state with conversation B (`onTopicData.json`) open and focused.
+fn conversation_state() -> (State, String) {
+    let mut state = State::new(None, 0);
+    let topic: agentdesk::protocol::TopicDataEvent =
+        serde_json::from_value(fixture("onTopicData.json")).unwrap();
+    let id = topic.conversation_id().to_string();
+    app::update(
+        &mut state,
+        0,
+        Input::Client(ClientEvent::TopicData(Box::new(topic))),
+    );
+    assert_eq!(state.focused.as_deref(), Some(id.as_str()));
+    (state, id)
+}
+
+/// Conversation B with its wrap-up form open.
+fn wrapup_state() -> State {
+    let (mut state, id) = conversation_state();
+    app::update(
+        &mut state,
+        0,
+        Input::Client(ClientEvent::WrapupTimerStarted {
+            conversation_id: id,
+            duration_ms: Some(600_000),
+        }),
+    );
+    assert_eq!(context_of(&state), Context::Wrapup);
+    state
+}
+
+#[test]
+fn picker_keys() {
+    let mut state = State::new(None, 0);
+    state.overlay = Some(Overlay::Picker(Picker::new(
+        "Not ready — reason",
+        vec![PickerItem {
+            label: "Short Break".into(),
+            detail: String::new(),
+            command: "/notready Short Break".into(),
+        }],
+    )));
+    assert_eq!(context_of(&state), Context::Picker);
+    let cases = [
+        (key(KeyCode::Up), Some(UserAction::Move(-1))),
+        (key(KeyCode::Down), Some(UserAction::Move(1))),
+        (key(KeyCode::PageUp), Some(UserAction::Move(-10))),
+        (key(KeyCode::PageDown), Some(UserAction::Move(10))),
+        (key(KeyCode::Enter), Some(UserAction::Submit)),
+        (key(KeyCode::Esc), Some(UserAction::Dismiss)),
+        (ctrl('c'), Some(UserAction::Quit)),
+        // Everything else is ignored under the picker.
+        (key(KeyCode::Char('x')), None),
+        (key(KeyCode::Char(' ')), None),
+        (key(KeyCode::Tab), None),
+        (key(KeyCode::F(2)), None),
+        (key(KeyCode::Backspace), None),
+        (ctrl('n'), None),
+    ];
+    for (event, action) in cases {
+        assert_eq!(map_key(&state, event), action, "{event:?}");
+    }
+}
+
+#[test]
+fn space_ticks_in_the_categories_but_types_in_the_note() {
+    let mut state = wrapup_state();
+    let space = key(KeyCode::Char(' '));
+    assert_eq!(map_key(&state, space), Some(UserAction::Toggle));
+    assert_eq!(
+        map_key(&state, key(KeyCode::Tab)),
+        Some(UserAction::NextField)
+    );
+    app::update(&mut state, 0, Input::User(UserAction::NextField));
+    assert_eq!(
+        map_key(&state, space),
+        Some(UserAction::Edit(Edit::Insert(' ')))
+    );
+    assert_eq!(
+        map_key(&state, key(KeyCode::Char('a'))),
+        Some(UserAction::Edit(Edit::Insert('a')))
+    );
+    // Typing goes to the note, not the composer.
+    for event in [key(KeyCode::Char('o')), space, key(KeyCode::Char('k'))] {
+        let action = map_key(&state, event).unwrap();
+        app::update(&mut state, 0, Input::User(action));
+    }
+    let form = state
+        .focused_conversation()
+        .unwrap()
+        .wrapup
+        .as_ref()
+        .unwrap();
+    assert_eq!(form.note.text(), "o k");
+    assert!(state.composer.is_empty());
+}
+
+#[test]
+fn wrapup_keys() {
+    let state = wrapup_state();
+    let cases = [
+        (key(KeyCode::Up), Some(UserAction::Move(-1))),
+        (key(KeyCode::Down), Some(UserAction::Move(1))),
+        (key(KeyCode::Enter), Some(UserAction::Submit)),
+        (ctrl('x'), Some(UserAction::SkipWrapup)),
+        (key(KeyCode::Esc), Some(UserAction::Dismiss)),
+        (ctrl('c'), Some(UserAction::Quit)),
+        // Looking at other chats and going READY still work.
+        (
+            key(KeyCode::F(2)),
+            Some(UserAction::Command("/ready".into())),
+        ),
+        (
+            key(KeyCode::F(4)),
+            Some(UserAction::Command("/accept".into())),
+        ),
+        (ctrl('n'), Some(UserAction::FocusNext)),
+        (ctrl('p'), Some(UserAction::FocusPrev)),
+        (
+            with_mods(KeyCode::Char('2'), KeyModifiers::ALT),
+            Some(UserAction::FocusNumber(2)),
+        ),
+        (key(KeyCode::F(1)), Some(UserAction::ToggleHelp)),
+        (key(KeyCode::PageUp), Some(UserAction::Scroll(10))),
+        // Not while the form is open.
+        (ctrl('r'), None),
+        (with_mods(KeyCode::Up, KeyModifiers::CONTROL), None),
+    ];
+    for (event, action) in cases {
+        assert_eq!(map_key(&state, event), action, "{event:?}");
+    }
+}
+
+#[test]
+fn once_sent_the_wrapup_form_gives_the_keys_back() {
+    let mut state = wrapup_state();
+    app::update(&mut state, 0, Input::User(UserAction::SkipWrapup));
+    assert_eq!(context_of(&state), Context::Main);
+    assert_eq!(
+        map_key(&state, key(KeyCode::Char(' '))),
+        Some(UserAction::Edit(Edit::Insert(' ')))
+    );
+}
+
+#[test]
+fn selection_reply_and_panel_keys() {
+    let (mut state, id) = conversation_state();
+    let cases = [
+        (
+            with_mods(KeyCode::Up, KeyModifiers::CONTROL),
+            UserAction::SelectLine(-1),
+        ),
+        (
+            with_mods(KeyCode::Down, KeyModifiers::CONTROL),
+            UserAction::SelectLine(1),
+        ),
+        (
+            with_mods(KeyCode::Up, KeyModifiers::ALT),
+            UserAction::SelectLine(-1),
+        ),
+        (
+            with_mods(KeyCode::Down, KeyModifiers::ALT),
+            UserAction::SelectLine(1),
+        ),
+        (ctrl('r'), UserAction::Command("/reply".into())),
+        (key(KeyCode::F(5)), UserAction::ToggleCustomerPanel),
+        (key(KeyCode::F(6)), UserAction::Command("/mrd".into())),
+        (key(KeyCode::F(7)), UserAction::Command("/hold".into())),
+        // Plain arrows still scroll.
+        (key(KeyCode::Up), UserAction::Scroll(1)),
+    ];
+    for (event, action) in cases {
+        assert_eq!(map_key(&state, event), Some(action), "{event:?}");
+    }
+    // F7 resumes a conversation on hold.
+    let paused: agentdesk::protocol::CimEvent = serde_json::from_value(serde_json::json!({
+        "id": "paused-1",
+        "name": "CONVERSATION_PAUSED",
+        "type": "ACTIVITY",
+        "conversationId": id,
+        "data": {"duration": 300}
+    }))
+    .unwrap();
+    app::update(
+        &mut state,
+        0,
+        Input::Client(ClientEvent::CimEvent {
+            conversation_id: Some(id),
+            event: Box::new(paused),
+        }),
+    );
+    assert_eq!(
+        map_key(&state, key(KeyCode::F(7))),
+        Some(UserAction::Command("/resume".into()))
+    );
+}
+
+#[test]
+fn help_documents_the_new_keys() {
+    let rows = agentdesk::ui::keymap::help_rows(Context::Main);
+    for label in ["Ctrl+↑/↓", "Ctrl+R", "F5", "F6", "F7"] {
+        assert!(rows.iter().any(|(l, _)| *l == label), "{label} not in help");
+    }
+    let picker: Vec<_> = agentdesk::ui::keymap::own_rows(Context::Picker);
+    assert_eq!(
+        picker,
+        [("↑/↓", "choose"), ("Enter", "pick"), ("Esc", "cancel")]
     );
 }

@@ -5,10 +5,11 @@
 //! every machine.
 
 use agentdesk::app::{self, Edit, Input, LoginForm, State, UserAction};
+use agentdesk::client::rest::PastConversation;
 use agentdesk::client::ClientEvent;
 use agentdesk::protocol::{
-    AgentPresenceEvent, KeycloakUser, LoginError, LoginResponse, OnCimEvent, TaskRequest,
-    TopicClosed, TopicDataEvent,
+    AgentPresenceEvent, CimEvent, KeycloakUser, LoginError, LoginResponse, OnCimEvent, Reason,
+    RevokeTask, TaskRequest, TopicClosed, TopicDataEvent, WrapupTimerStarted,
 };
 use agentdesk::ui::{self, Theme};
 use ratatui::backend::{Backend, TestBackend};
@@ -129,10 +130,19 @@ fn customer_message(moved: Option<(&str, &str, i64)>) -> ClientEvent {
     }
 }
 
+/// `onChannelTypes` with the WEB channel type of `onTopicData.json` (routed through the CHAT
+/// MRD of `agentPresence.state_changed.json`), so MRD chips count conversations.
+fn channel_types() -> ClientEvent {
+    let topic = fixture("onTopicData.json");
+    let web = topic["topicData"]["channelSession"]["channel"]["channelType"].clone();
+    ClientEvent::ChannelTypes(vec![decode(web)])
+}
+
 /// Two conversations: B (focused; history, a new customer message, a pending own reply) and
 /// A (one unread message). The clock stands at `T0 + 55 s`.
 fn conversation_state() -> State {
     let mut state = logged_in_ready(T0, true);
+    client(&mut state, T0, channel_types());
     client(&mut state, T0, topic_event(CONV_B, "Maria Lopez", true));
     client(
         &mut state,
@@ -170,6 +180,89 @@ fn render(state: &State) -> Terminal<TestBackend> {
 
 fn screen_text(terminal: &Terminal<TestBackend>) -> String {
     terminal.backend().to_string()
+}
+
+/// Where `needle` starts on screen.
+fn find(terminal: &Terminal<TestBackend>, needle: &str) -> Position {
+    let buffer = terminal.backend().buffer();
+    for y in 0..buffer.area.height {
+        let row: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(byte) = row.find(needle) {
+            let x = row[..byte].chars().count() as u16;
+            return Position::new(x, y);
+        }
+    }
+    panic!("{needle:?} not on screen:\n{}", terminal.backend());
+}
+
+/// A CIM event from its parts (what `onCimEvent.cimEvent` decodes to).
+fn cim_event(conversation_id: &str, value: Value) -> ClientEvent {
+    let mut value = value;
+    value["conversationId"] = json!(conversation_id);
+    ClientEvent::CimEvent {
+        conversation_id: Some(conversation_id.to_string()),
+        event: Box::new(decode::<CimEvent>(value)),
+    }
+}
+
+/// A message event wrapping the CimMessage `message`, named after its sender's type.
+fn message_event(conversation_id: &str, mut message: Value) -> ClientEvent {
+    let name = match message["header"]["sender"]["type"].as_str() {
+        Some("AGENT") => "AGENT_MESSAGE",
+        Some("BOT") => "BOT_MESSAGE",
+        _ => "CUSTOMER_MESSAGE",
+    };
+    message["header"]["conversationId"] = json!(conversation_id);
+    let id = format!("event-{}", message["id"].as_str().unwrap_or("x"));
+    let at = message["header"]["timestamp"].clone();
+    cim_event(
+        conversation_id,
+        json!({"id": id, "name": name, "type": "MESSAGE", "timestamp": at, "data": message}),
+    )
+}
+
+/// The echo of own message `message_id` (sent as `sabahat-agent1`), from `bodies/PLAIN.json`.
+fn echo(message_id: &str, text: &str, at_ms: i64) -> ClientEvent {
+    let mut message = fixture("bodies/PLAIN.json");
+    message["id"] = json!(message_id);
+    message["header"]["timestamp"] = json!(at_ms);
+    message["header"]["sender"] = json!({
+        "id": "7dcdf513-da75-4667-968b-94b8098bc689",
+        "type": "AGENT",
+        "senderName": "sabahat-agent1",
+        "additionalDetail": null
+    });
+    message["body"]["markdownText"] = json!(text);
+    message_event(CONV_B, message)
+}
+
+/// `cimEvent.delivery_notification.json` for `message_id` with `status`, moved to B.
+fn delivery(message_id: &str, status: &str, at_ms: i64) -> ClientEvent {
+    let mut event = fixture("cimEvent.delivery_notification.json");
+    event["id"] = json!(format!("delivery-{message_id}-{status}"));
+    event["timestamp"] = json!(at_ms);
+    event["data"]["id"] = json!(format!("note-{message_id}-{status}"));
+    event["data"]["body"]["messageId"] = json!(message_id);
+    event["data"]["body"]["status"] = json!(status);
+    cim_event(CONV_B, event)
+}
+
+/// `cimEvent.typing_indicator.json` (sender CONNECTOR), moved to B.
+fn typing(at_ms: i64) -> ClientEvent {
+    let mut event = fixture("cimEvent.typing_indicator.json");
+    event["timestamp"] = json!(at_ms);
+    cim_event(CONV_B, event)
+}
+
+/// The id of the newest line of the focused conversation.
+fn newest_line_id(state: &State) -> String {
+    state
+        .focused_conversation()
+        .and_then(|c| c.lines.last())
+        .map(|l| l.id.clone())
+        .unwrap()
 }
 
 #[test]
@@ -350,6 +443,34 @@ fn renders_at_odd_sizes_without_panicking() {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| ui::draw(f, &state, &theme)).unwrap();
     }
+    // Every overlay and panel at once.
+    let mut busy = wrapup_state();
+    client(&mut busy, T0 + 106_000, reasons_event());
+    client(&mut busy, T0 + 106_000, offer_event());
+    client(
+        &mut busy,
+        T0 + 107_000,
+        ClientEvent::RevokeTask(decode::<RevokeTask>(json!({"conversationId": CONV_A}))),
+    );
+    user(&mut busy, T0 + 108_000, UserAction::ToggleCustomerPanel);
+    user(
+        &mut busy,
+        T0 + 108_000,
+        UserAction::Command("/history".into()),
+    );
+    let mut with_picker = busy.clone();
+    user(
+        &mut with_picker,
+        T0 + 109_000,
+        UserAction::Command("/notready".into()),
+    );
+    assert!(matches!(with_picker.overlay, Some(app::Overlay::Picker(_))));
+    for state in [&busy, &with_picker] {
+        for (w, h) in [(1, 1), (20, 5), (40, 12), (59, 20), (64, 24), (120, 40)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| ui::draw(f, state, &theme)).unwrap();
+        }
+    }
     let mut login = State::new(Some(LoginForm::default()), T0);
     login.login.as_mut().unwrap().error = Some("x".repeat(500));
     for (w, h) in [(1, 1), (30, 8), (200, 60)] {
@@ -366,21 +487,9 @@ fn colours_come_from_the_theme_roles() {
     app::update(&mut state, T0 + 2_395_000, Input::Tick); // 5 s left: urgent
     let terminal = render(&state);
     let buffer = terminal.backend().buffer();
-    let find = |needle: &str| -> Position {
-        for y in 0..buffer.area.height {
-            let row: String = (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect();
-            if let Some(byte) = row.find(needle) {
-                let x = row[..byte].chars().count() as u16;
-                return Position::new(x, y);
-            }
-        }
-        panic!("{needle:?} not on screen:\n{}", terminal.backend());
-    };
-    let rona = find("RONA 5s");
+    let rona = find(&terminal, "RONA 5s");
     assert_eq!(buffer[rona].fg, theme.offer_urgent.fg.unwrap());
-    let ready = find("READY");
+    let ready = find(&terminal, "READY");
     assert_eq!(buffer[ready].fg, theme.state_ready.fg.unwrap());
     assert_eq!(buffer[Position::new(0, 0)].bg, theme.status_bar.bg.unwrap());
 }
@@ -405,4 +514,489 @@ fn ended_and_failed_are_marked() {
         "list marks the ended chat:\n{screen}"
     );
     assert!(screen.contains("/leave closes it"), "{screen}");
+}
+
+/// 2024-01-18T13:15:00Z, after the messages in `tests/fixtures/bodies/`.
+const T_BODIES: i64 = 1_705_583_700_000;
+
+#[test]
+fn conversation_with_many_body_types() {
+    // Agent `sana` in conversation A, the customer and bot messages of `bodies/` plus sana's
+    // own URL and WRAPUP messages (echoes: sent). DELIVERYNOTIFICATION and NOTIFICATION
+    // bodies travel as notifications, not messages (see `receipts_typing_selection_and_reply`).
+    // NOTE: message bodies are still rendered by the placeholder in `src/app/body.rs`; this
+    // snapshot is expected to change when the full body renderer lands.
+    let mut state = logged_in_ready(T_BODIES, false);
+    client(
+        &mut state,
+        T_BODIES,
+        topic_event(CONV_A, "sana shoukat", false),
+    );
+    let mut messages: Vec<Value> = std::fs::read_dir(format!(
+        "{}/tests/fixtures/bodies",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .map(|entry| entry.unwrap().path())
+    .filter(|path| {
+        let name = path.file_name().unwrap().to_string_lossy();
+        !matches!(
+            name.as_ref(),
+            "DELIVERYNOTIFICATION.json" | "NOTIFICATION.json"
+        )
+    })
+    .map(|path| serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
+    .collect();
+    messages.sort_by_key(|m| m["header"]["timestamp"].as_i64());
+    assert!(messages.len() >= 8, "{} bodies", messages.len());
+    for message in messages {
+        client(&mut state, T_BODIES, message_event(CONV_A, message));
+    }
+    let terminal = render(&state);
+    let screen = screen_text(&terminal);
+    assert!(screen.contains("sana shoukat: hi"), "{screen}");
+    assert!(screen.contains("Rasa"), "bot sender missing:\n{screen}");
+    insta::assert_snapshot!("bodies", terminal.backend());
+}
+
+#[test]
+fn multi_line_text_and_numbered_attachments() {
+    // The body renderer is a placeholder still: put a multi-line text and attachments
+    // straight into the state to test how the chat pane lays them out.
+    let mut state = conversation_state();
+    let line = state.conversations[0]
+        .lines
+        .iter_mut()
+        .find(|l| l.author == app::Author::Customer)
+        .unwrap();
+    line.text = "Here are the files:\nthe invoice\nand a photo of the router".into();
+    line.attachments = vec![
+        app::body::Attachment {
+            name: "invoice.pdf".into(),
+            mime_type: Some("application/pdf".into()),
+            size: Some(3028),
+            url: "https://cx.example.com/f/1".into(),
+        },
+        app::body::Attachment {
+            name: "router.jpg".into(),
+            mime_type: Some("image/jpeg".into()),
+            size: Some(41_047),
+            url: "https://cx.example.com/f/2".into(),
+        },
+    ];
+    let screen = screen_text(&render(&state));
+    for expected in [
+        "14:43 Maria Lopez: Here are the files:",
+        "      the invoice",
+        "      and a photo of the router",
+        "      [1] invoice.pdf (application/pdf, 3.0 KB)",
+        "      [2] router.jpg (image/jpeg, 40 KB)",
+        "https://cx.example.com/f/1",
+    ] {
+        assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
+    }
+}
+
+/// Conversation B with its wrap-up form open (10 min), two categories ticked and a note being
+/// typed, at `T0 + 105 s`.
+fn wrapup_state() -> State {
+    let mut state = conversation_state();
+    let started: WrapupTimerStarted = decode(fixture("wrapupTimerStarted.json"));
+    client(
+        &mut state,
+        T0 + 60_000,
+        ClientEvent::WrapupTimerStarted {
+            conversation_id: CONV_B.into(),
+            duration_ms: started.duration_ms,
+        },
+    );
+    let now = T0 + 100_000;
+    user(&mut state, now, UserAction::Toggle);
+    user(&mut state, now, UserAction::Move(3));
+    user(&mut state, now, UserAction::Toggle);
+    user(&mut state, now, UserAction::Move(1));
+    user(&mut state, now, UserAction::NextField);
+    type_text(&mut state, now, "Router replaced; call back Friday");
+    app::update(&mut state, T0 + 105_000, Input::Tick);
+    state
+}
+
+#[test]
+fn wrapup_form() {
+    let state = wrapup_state();
+    let mut terminal = render(&state);
+    let screen = screen_text(&terminal);
+    assert!(screen.contains("Wrap-up — Maria Lopez"), "{screen}");
+    assert!(screen.contains("9:15 left"), "{screen}");
+    assert!(screen.contains("[x] Outcome: Issue resolved"), "{screen}");
+    assert!(screen.contains("[x] Topic: Billing"), "{screen}");
+    assert!(screen.contains("[ ] Topic: Technical problem"), "{screen}");
+    assert!(screen.contains("Enter send"), "{screen}");
+    assert!(screen.contains("Ctrl+X skip"), "{screen}");
+    // The terminal cursor is at the end of the note.
+    let note = find(&terminal, "Router replaced; call back Friday");
+    let cursor = terminal.backend_mut().get_cursor_position().unwrap();
+    assert_eq!(
+        cursor,
+        Position::new(
+            note.x + "Router replaced; call back Friday".len() as u16,
+            note.y
+        )
+    );
+    insta::assert_snapshot!("wrapup_form", terminal.backend());
+}
+
+#[test]
+fn wrapup_countdown_turns_urgent_and_the_form_goes_once_sent() {
+    let theme = Theme::default_theme();
+    let mut state = wrapup_state();
+    app::update(&mut state, T0 + 60_000 + 575_000, Input::Tick);
+    let terminal = render(&state);
+    let left = find(&terminal, "0:25 left");
+    assert_eq!(
+        terminal.backend().buffer()[left].fg,
+        theme.wrapup_urgent.fg.unwrap()
+    );
+    let effects = user(&mut state, T0 + 636_000, UserAction::Submit);
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    let screen = screen_text(&render(&state));
+    assert!(!screen.contains("Wrap-up — "), "{screen}");
+    assert!(screen.contains("wrap-up sending…"), "{screen}");
+}
+
+fn reasons_event() -> ClientEvent {
+    let mut reasons: Vec<Reason> = decode(fixture("reasons.json"));
+    // A second NOT_READY reason, so the picker has a choice to move to.
+    let mut training = reasons
+        .iter()
+        .find(|r| r.kind == "NOT_READY")
+        .unwrap()
+        .clone();
+    training.name = "Training".into();
+    training.description = Some("Scheduled training session".into());
+    reasons.push(training);
+    ClientEvent::Reasons(reasons)
+}
+
+#[test]
+fn reason_picker() {
+    let mut state = logged_in_ready(T0, false);
+    client(&mut state, T0, reasons_event());
+    user(&mut state, T0, UserAction::Command("/notready".into()));
+    user(&mut state, T0, UserAction::Move(1));
+    let terminal = render(&state);
+    let screen = screen_text(&terminal);
+    assert!(screen.contains("Not ready — reason"), "{screen}");
+    assert!(screen.contains("Short Break"), "{screen}");
+    assert!(
+        !screen.contains("Out Of Office"),
+        "LOGOUT reasons are not NOT_READY reasons:\n{screen}"
+    );
+    assert!(
+        screen.contains("↑/↓ choose · Enter pick · Esc cancel"),
+        "{screen}"
+    );
+    // The chosen row is drawn in the `selected` style.
+    let theme = Theme::default_theme();
+    let training = find(&terminal, "Training");
+    assert!(terminal.backend().buffer()[training]
+        .modifier
+        .contains(theme.selected.add_modifier));
+    insta::assert_snapshot!("reason_picker", terminal.backend());
+}
+
+#[test]
+fn mrd_picker() {
+    let mut state = logged_in_ready(T0, false);
+    user(&mut state, T0, UserAction::Command("/mrd".into()));
+    user(&mut state, T0, UserAction::Move(1));
+    let terminal = render(&state);
+    let screen = screen_text(&terminal);
+    assert!(screen.contains("Media routing domains"), "{screen}");
+    assert!(screen.contains("CISCO CC"), "{screen}");
+    assert!(screen.contains("NOT_READY → READY"), "{screen}");
+    insta::assert_snapshot!("mrd_picker", terminal.backend());
+}
+
+#[test]
+fn customer_panel_with_data_and_history() {
+    let mut state = conversation_state();
+    // Conversation data changes live.
+    client(
+        &mut state,
+        T0 + 56_000,
+        cim_event(
+            CONV_B,
+            json!({
+                "id": "data-changed-1",
+                "name": "CONVERSATION_DATA_CHANGED",
+                "type": "ACTIVITY",
+                "timestamp": T0 + 56_000,
+                "data": {"conversationData": {"plan": "20 GB", "orderId": "A-1042"}}
+            }),
+        ),
+    );
+    let effects = user(
+        &mut state,
+        T0 + 57_000,
+        UserAction::Command("/history".into()),
+    );
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    let loading = screen_text(&render(&state));
+    assert!(loading.contains("loading…"), "{loading}");
+    let day = 86_400_000;
+    client(
+        &mut state,
+        T0 + 58_000,
+        ClientEvent::Activities {
+            customer_id: "67c1cb75d66fbd82f98990ad".into(),
+            offset: 0,
+            total: Some(7),
+            items: vec![
+                PastConversation {
+                    conversation_id: "past-1".into(),
+                    started_ms: Some(T0 - 3 * day),
+                    ended_ms: Some(T0 - 3 * day + 600_000),
+                    channel: Some("WEB".into()),
+                    agent: Some("sabahat-agent1".into()),
+                    summary: Some("Router light red; line reset remotely".into()),
+                },
+                PastConversation {
+                    conversation_id: "past-2".into(),
+                    started_ms: Some(T0 - 40 * day),
+                    ended_ms: None,
+                    channel: Some("WHATSAPP".into()),
+                    agent: None,
+                    summary: Some("Asked about the \u{1b}[31m20 GB plan".into()),
+                },
+            ],
+        },
+    );
+    let terminal = render(&state);
+    let screen = screen_text(&terminal);
+    for expected in [
+        "Customer",
+        "Maria Lopez",
+        "Identifiers",
+        "web: 0991223",
+        "Conversation data",
+        "plan: 20 GB",
+        "Past conversations",
+        "2025-02-25 WEB",
+        "2025-01-19 WHATSAPP",
+        "/history more",
+    ] {
+        assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
+    }
+    assert!(!screen.contains("__v"), "{screen}");
+    insta::assert_snapshot!("customer_panel", terminal.backend());
+}
+
+#[test]
+fn rona_banner() {
+    let mut state = logged_in_ready(T0, false);
+    client(&mut state, T0, offer_event());
+    client(
+        &mut state,
+        T0 + 30_000,
+        ClientEvent::RevokeTask(decode::<RevokeTask>(json!({"conversationId": CONV_A}))),
+    );
+    let mut presence = fixture("agentPresence.state_changed.json");
+    presence["agentPresence"]["state"] = json!({"name": "NOT_READY", "reasonCode": null});
+    presence["agentPresence"]["stateChangeTime"] = json!(T0 + 31_000);
+    client(
+        &mut state,
+        T0 + 31_000,
+        ClientEvent::Presence(Box::new(decode::<AgentPresenceEvent>(presence))),
+    );
+    app::update(&mut state, T0 + 40_000, Input::Tick);
+    let terminal = render(&state);
+    let screen = screen_text(&terminal);
+    assert!(
+        screen.contains("Missed chat from sana shoukat (RONA"),
+        "{screen}"
+    );
+    assert!(screen.contains("(RONA) — NOT_READY."), "{screen}");
+    assert!(screen.contains("F2 go READY · Esc dismiss"), "{screen}");
+    insta::assert_snapshot!("rona_banner", terminal.backend());
+    // Esc dismisses it.
+    user(&mut state, T0 + 41_000, UserAction::Dismiss);
+    assert!(!screen_text(&render(&state)).contains("Missed chat"));
+}
+
+#[test]
+fn receipts_typing_selection_and_reply() {
+    let theme = Theme::default_theme();
+    let mut state = conversation_state();
+    // The pending reply is echoed, then delivered; the agent's earlier message was read.
+    let pending = newest_line_id(&state);
+    client(
+        &mut state,
+        T0 + 56_000,
+        echo(
+            &pending,
+            "Thanks Maria, let me check the line status for you.",
+            T0 + 50_000,
+        ),
+    );
+    client(
+        &mut state,
+        T0 + 58_000,
+        delivery(&pending, "DELIVERED", T0 + 58_000),
+    );
+    client(
+        &mut state,
+        T0 + 59_000,
+        delivery("d01dc42b-6da4-4d92-bd3a-70d1d1d72b11", "READ", T0 + 59_000),
+    );
+    // Reply to Maria's second message (Ctrl+↑ twice, Ctrl+R), then send.
+    user(&mut state, T0 + 60_000, UserAction::SelectLine(-1));
+    user(&mut state, T0 + 60_000, UserAction::SelectLine(-1));
+    user(
+        &mut state,
+        T0 + 60_000,
+        UserAction::Command("/reply".into()),
+    );
+    type_text(
+        &mut state,
+        T0 + 62_000,
+        "Could you restart the router once?",
+    );
+    user(&mut state, T0 + 62_000, UserAction::Submit);
+    // Start another reply (to her first message) and select the newest message.
+    for _ in 0..5 {
+        user(&mut state, T0 + 63_000, UserAction::SelectLine(-1));
+    }
+    user(
+        &mut state,
+        T0 + 63_000,
+        UserAction::Command("/reply".into()),
+    );
+    user(&mut state, T0 + 64_000, UserAction::SelectLine(-1));
+    // Maria is typing.
+    client(&mut state, T0 + 65_000, typing(T0 + 65_000));
+    app::update(&mut state, T0 + 66_000, Input::Tick);
+
+    let terminal = render(&state);
+    let screen = screen_text(&terminal);
+    assert!(screen.contains("Maria Lopez is typing…"), "{screen}");
+    assert!(
+        screen.contains("↳ Maria Lopez: It's the 20 GB plan."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Replying to Maria Lopez: I need help with my"),
+        "{screen}"
+    );
+    assert!(screen.contains("Esc cancels"), "{screen}");
+    assert!(screen.contains("Ctrl+R reply"), "{screen}");
+    // Delivered and read marks: the read one in the `read` colour.
+    let read = find(&terminal, "that.\u{a0}✓✓");
+    let read_mark = Position::new(read.x + 6, read.y);
+    assert_eq!(
+        terminal.backend().buffer()[read_mark].fg,
+        theme.read.fg.unwrap()
+    );
+    let delivered = find(&terminal, "for you.\u{a0}✓✓");
+    let delivered_mark = Position::new(delivered.x + 9, delivered.y);
+    assert_eq!(
+        terminal.backend().buffer()[delivered_mark].fg,
+        theme.sent.fg.unwrap()
+    );
+    // The selected (newest) message is highlighted.
+    let selected = find(&terminal, "Could you restart");
+    assert!(terminal.backend().buffer()[selected]
+        .modifier
+        .contains(theme.selected.add_modifier));
+    insta::assert_snapshot!("receipts_typing_selection_reply", terminal.backend());
+
+    // The typing line goes after 5 s.
+    app::update(&mut state, T0 + 71_000, Input::Tick);
+    assert!(!screen_text(&render(&state)).contains("is typing"));
+}
+
+#[test]
+fn selected_line_is_kept_on_screen() {
+    let mut state = conversation_state();
+    for i in 0..30 {
+        let at = T0 + 56_000 + i * 1000;
+        let id = format!("msg-{i}");
+        let text = format!("line {i}");
+        client(&mut state, at, customer_message(Some((&id, &text, at))));
+    }
+    // Select far back: the view follows the selection.
+    for _ in 0..25 {
+        user(&mut state, T0 + 90_000, UserAction::SelectLine(-1));
+    }
+    let screen = screen_text(&render(&state));
+    let selected = state
+        .focused_conversation()
+        .unwrap()
+        .selected
+        .clone()
+        .unwrap();
+    assert_eq!(selected, "msg-5");
+    assert!(screen.contains("Maria Lopez: line 5"), "{screen}");
+    assert!(!screen.contains("line 29"), "{screen}");
+}
+
+#[test]
+fn hold_shows_in_the_header_and_the_list() {
+    let mut state = conversation_state();
+    client(
+        &mut state,
+        T0 + 60_000,
+        cim_event(
+            CONV_B,
+            json!({
+                "id": "paused-1",
+                "name": "CONVERSATION_PAUSED",
+                "type": "ACTIVITY",
+                "timestamp": T0 + 60_000,
+                "data": {"duration": 300}
+            }),
+        ),
+    );
+    app::update(&mut state, T0 + 75_000, Input::Tick);
+    let screen = screen_text(&render(&state));
+    assert!(screen.contains("ON HOLD 4:45 left"), "{screen}");
+    assert!(screen.contains("on hold"), "{screen}");
+}
+
+#[test]
+fn mrd_chips_show_state_and_load() {
+    let mut state = conversation_state();
+    let theme = Theme::default_theme();
+    let wide = |state: &State| {
+        let mut terminal = Terminal::new(TestBackend::new(120, 24)).unwrap();
+        terminal.draw(|f| ui::draw(f, state, &theme)).unwrap();
+        terminal
+    };
+    // Wide enough for every chip in full.
+    let screen = screen_text(&wide(&state));
+    assert!(screen.contains("CHAT:READY 2/5"), "{screen}");
+    assert!(screen.contains("CX VOICE:NOT_READY 0/1"), "{screen}");
+    // At 80 columns idle MRDs drop their load first.
+    let narrow = screen_text(&render(&state));
+    assert!(
+        narrow.contains("CX VOICE:NOT_READY CHAT:READY 2/5"),
+        "{narrow}"
+    );
+    // Each state has its colour; unknown states are shown verbatim.
+    for (name, role) in [
+        ("ACTIVE", theme.state_active),
+        ("BUSY", theme.state_busy),
+        ("PENDING_NOT_READY", theme.state_pending),
+        ("SOMETHING_NEW", theme.state_other),
+    ] {
+        state.mrds[1].state = name.into();
+        let terminal = wide(&state);
+        let at = find(&terminal, &format!("CHAT:{name} 2/5"));
+        let state_cell = Position::new(at.x + 5, at.y);
+        assert_eq!(
+            terminal.backend().buffer()[state_cell].fg,
+            role.fg.unwrap(),
+            "{name}"
+        );
+    }
 }

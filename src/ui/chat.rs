@@ -1,5 +1,7 @@
 //! The chat pane: the focused conversation's lines (time, sender, text; wrapped to the pane),
-//! delivery marks on own messages, scrolling; or a friendly empty state.
+//! reply quotes, numbered attachments, delivery marks on own messages, the selected line
+//! (kept on screen), "… is typing", hold and end in the header, scrolling; or a friendly
+//! empty state.
 
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
@@ -9,7 +11,8 @@ use ratatui::Frame;
 
 use crate::app::{Author, ChatLine, Connection, Conversation, Delivery, State};
 
-use super::text::{clean, truncate, wrap};
+use super::keymap::{self, Does};
+use super::text::{clean, truncate, width, wrap};
 use super::theme::Theme;
 use super::time;
 
@@ -36,12 +39,59 @@ fn fallback_name(author: &Author) -> &'static str {
     }
 }
 
-/// The wrapped screen lines of one chat line.
+/// A byte count as people read it: `512 B`, `3.0 KB`, `40 KB`, `1.2 MB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value < 10.0 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}
+
+/// The delivery mark of an own message: pending `…`, sent `✓`, delivered `✓✓`, read `✓✓` (in
+/// the `read` colour), failed `✗ not delivered`.
+pub fn delivery_mark(delivery: Option<Delivery>, theme: &Theme) -> Option<(&'static str, Style)> {
+    Some(match delivery? {
+        Delivery::Pending { .. } => ("…", theme.pending),
+        Delivery::Sent => ("✓", theme.sent),
+        Delivery::Delivered => ("✓✓", theme.sent),
+        Delivery::Read => ("✓✓", theme.read),
+        Delivery::Failed => ("✗ not delivered", theme.failed),
+    })
+}
+
+/// The wrapped screen lines of one chat line: the quote it replies to, its text (each `\n`
+/// line wrapped, continuation lines indented under the text), then its attachments numbered
+/// as `/open n` and `/copy n` count them.
 pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'static>> {
+    let indent = " ".repeat(TIME_COLS);
+    let mut out = Vec::new();
+    if let Some(quote) = &line.reply_to {
+        let text = if quote.sender.trim().is_empty() {
+            format!("↳ {}", clean(&quote.excerpt))
+        } else {
+            format!("↳ {}: {}", clean(&quote.sender), clean(&quote.excerpt))
+        };
+        out.push(Line::from(vec![
+            Span::raw(indent.clone()),
+            Span::styled(truncate(&text, cols.saturating_sub(TIME_COLS)), theme.quote),
+        ]));
+    }
     let mut spans = vec![(format!("{} ", time::clock(line.at_ms)), theme.time)];
     if line.author == Author::System {
         spans.push((format!("· {}", line.text), theme.system));
-        return wrap(&spans, cols, TIME_COLS);
+        out.extend(wrap(&spans, cols, TIME_COLS));
+        return out;
     }
     let sender = if line.sender.trim().is_empty() {
         fallback_name(&line.author).to_string()
@@ -52,18 +102,42 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
     spans.push((": ".into(), theme.dim));
     spans.push((line.text.clone(), theme.text));
     // A no-break space keeps the mark on the line of the last word when wrapping.
-    match line.delivery {
-        Some(Delivery::Pending { .. }) => spans.push(("\u{a0}…".into(), theme.pending)),
-        Some(Delivery::Sent) => spans.push(("\u{a0}✓".into(), theme.sent)),
-        Some(Delivery::Delivered) => spans.push(("\u{a0}✓✓".into(), theme.sent)),
-        Some(Delivery::Read) => spans.push(("\u{a0}✓✓ read".into(), theme.sent)),
-        Some(Delivery::Failed) => spans.push(("\u{a0}✗ not delivered".into(), theme.failed)),
-        None => {}
+    if let Some((mark, style)) = delivery_mark(line.delivery, theme) {
+        spans.push((format!("\u{a0}{mark}"), style));
     }
-    wrap(&spans, cols, TIME_COLS)
+    out.extend(wrap(&spans, cols, TIME_COLS));
+    for (i, attachment) in line.attachments.iter().enumerate() {
+        let mut details: Vec<String> = Vec::new();
+        if let Some(mime) = attachment.mime_type.as_deref().filter(|m| !m.is_empty()) {
+            details.push(clean(mime).into_owned());
+        }
+        if let Some(size) = attachment.size {
+            details.push(human_size(size));
+        }
+        let mut spans = vec![
+            (format!("{indent}[{}] ", i + 1), theme.attachment),
+            (clean(&attachment.name).into_owned(), theme.attachment),
+        ];
+        if !details.is_empty() {
+            spans.push((format!(" ({})", details.join(", ")), theme.dim));
+        }
+        if !attachment.url.is_empty() {
+            spans.push((" ".into(), theme.dim));
+            spans.push((clean(&attachment.url).into_owned(), theme.link));
+        }
+        out.extend(wrap(&spans, cols, TIME_COLS + 4));
+    }
+    out
 }
 
-fn header(c: &Conversation, theme: &Theme, cols: usize) -> Line<'static> {
+/// The chat header: customer · channel · role, then hold, wrap-up and end marks.
+fn header(
+    c: &Conversation,
+    now_ms: i64,
+    theme: &Theme,
+    cols: usize,
+    right_cols: usize,
+) -> Line<'static> {
     let mut parts = vec![clean(&c.customer_name).into_owned()];
     parts.extend(
         [&c.channel, &c.role]
@@ -71,18 +145,34 @@ fn header(c: &Conversation, theme: &Theme, cols: usize) -> Line<'static> {
             .filter(|s| !s.is_empty())
             .map(|s| clean(s).into_owned()),
     );
-    let mut spans = vec![Span::styled(
-        truncate(&format!(" {} ", parts.join(" · ")), cols.saturating_sub(4)),
-        theme.title,
-    )];
+    let mut marks: Vec<Span<'static>> = Vec::new();
     if let Some(reason) = &c.ended {
-        spans.push(Span::styled(
+        marks.push(Span::styled(
             truncate(&format!("· ended ({}) ", clean(reason)), 32),
             theme.notice_warning,
         ));
     } else if c.leaving {
-        spans.push(Span::styled("· leaving… ", theme.notice_warning));
+        marks.push(Span::styled("· leaving… ", theme.notice_warning));
+    } else if let Some(hold) = c.hold {
+        let text = match hold.until_ms {
+            Some(until) => format!("ON HOLD {} left", time::duration(until - now_ms)),
+            None => format!("ON HOLD {}", time::duration(now_ms - hold.since_ms)),
+        };
+        marks.push(Span::styled("· ", theme.dim));
+        marks.push(Span::styled(text, theme.hold));
+        marks.push(Span::raw(" "));
     }
+    if c.ended.is_none() && c.wrapup.as_ref().is_some_and(|w| w.submitted) {
+        marks.push(Span::styled("· wrap-up sending… ", theme.wrapup));
+    }
+    let marks_width: usize = marks.iter().map(|s| width(&s.content)).sum();
+    // Borders, and the ` n/m ` title on the right.
+    let room = cols.saturating_sub(4 + right_cols + marks_width.min(cols / 2));
+    let mut spans = vec![Span::styled(
+        truncate(&format!(" {} ", parts.join(" · ")), room),
+        theme.title,
+    )];
+    spans.extend(marks);
     Line::from(spans)
 }
 
@@ -92,35 +182,82 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         render_empty(frame, area, state, theme);
         return;
     };
-    let mut block = Block::bordered().border_style(theme.border).title(header(
-        conversation,
-        theme,
-        area.width as usize,
-    ));
-    if let Some(i) = state.focused_index() {
-        block = block.title(
-            Line::from(Span::styled(
-                format!(" {}/{} ", i + 1, state.conversations.len()),
-                theme.dim,
-            ))
-            .alignment(Alignment::Right),
-        );
-    }
+    let position = state
+        .focused_index()
+        .map(|i| format!(" {}/{} ", i + 1, state.conversations.len()))
+        .unwrap_or_default();
+    let mut block = Block::bordered()
+        .border_style(theme.border)
+        .title(header(
+            conversation,
+            state.now_ms,
+            theme,
+            area.width as usize,
+            width(&position),
+        ))
+        .title(Line::from(Span::styled(position, theme.dim)).alignment(Alignment::Right));
     let inner = block.inner(area);
     let cols = inner.width as usize;
     let rows = inner.height as usize;
-    // Wrap from the newest line back, only as far as the view reaches (long histories stay
-    // cheap to draw); `from_bottom[0]` is the last screen line.
+    // Wrap from the newest line back, only as far as the view (and the selected line) reaches,
+    // so long histories stay cheap to draw; `from_bottom[0]` is the last screen line.
     let needed = rows.saturating_add(state.scroll);
     let mut from_bottom: Vec<Line> = Vec::new();
+    if conversation.customer_typing(state.now_ms) {
+        from_bottom.push(Line::from(vec![
+            Span::raw(" ".repeat(TIME_COLS)),
+            Span::styled(
+                truncate(
+                    &format!("{} is typing…", clean(&conversation.customer_name)),
+                    cols.saturating_sub(TIME_COLS),
+                ),
+                theme.typing,
+            ),
+        ]));
+    }
+    let selected_id = conversation.selected.as_deref();
+    // `from_bottom` indices of the selected line's screen lines: `lo..hi`.
+    let mut selected_range = None;
     for line in conversation.lines.iter().rev() {
-        from_bottom.extend(chat_line(line, theme, cols).into_iter().rev());
-        if from_bottom.len() >= needed {
+        let mut screen = chat_line(line, theme, cols);
+        let is_selected = selected_id == Some(line.id.as_str());
+        if is_selected {
+            screen = screen
+                .into_iter()
+                .map(|l| highlight(l, cols, theme))
+                .collect();
+            selected_range = Some((from_bottom.len(), from_bottom.len() + screen.len()));
+        }
+        from_bottom.extend(screen.into_iter().rev());
+        let selection_reached = selected_id.is_none() || selected_range.is_some();
+        if from_bottom.len() >= needed && selection_reached {
             break;
         }
     }
-    let scroll = state.scroll.min(from_bottom.len().saturating_sub(rows));
-    if scroll > 0 {
+    let mut scroll = state.scroll.min(from_bottom.len().saturating_sub(rows));
+    // Keep the selected line on screen (its top when it is taller than the pane).
+    if let Some((lo, hi)) = selected_range {
+        if lo < scroll {
+            scroll = lo;
+        }
+        if hi > scroll + rows {
+            scroll = hi - rows;
+        }
+    }
+    if selected_range.is_some() {
+        let reply_key = keymap::label_for(Does::Command("/reply")).unwrap_or("/reply");
+        block = block.title_bottom(
+            Line::from(vec![
+                Span::styled(format!(" {reply_key}"), theme.help_key),
+                Span::styled(" reply · ", theme.dim),
+                Span::styled("/open n", theme.help_key),
+                Span::styled(" · ", theme.dim),
+                Span::styled("Esc", theme.help_key),
+                Span::styled(" unselect ", theme.dim),
+            ])
+            .alignment(Alignment::Right),
+        );
+    } else if scroll > 0 {
         block = block.title_bottom(
             Line::from(Span::styled(
                 format!(" ↑ {scroll} lines back · PgDn ↓ "),
@@ -135,6 +272,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut shown = vec![Line::default(); rows.saturating_sub(visible.len())];
     shown.extend(visible.into_iter().rev());
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// `line` padded to `cols` and drawn in the `selected` style.
+fn highlight(mut line: Line<'static>, cols: usize, theme: &Theme) -> Line<'static> {
+    let pad = cols.saturating_sub(line.width());
+    if pad > 0 {
+        line.spans.push(Span::raw(" ".repeat(pad)));
+    }
+    line.spans = line
+        .spans
+        .into_iter()
+        .map(|span| {
+            let style = span.style.patch(theme.selected);
+            span.style(style)
+        })
+        .collect();
+    line
 }
 
 fn render_empty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

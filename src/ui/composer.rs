@@ -1,12 +1,13 @@
 //! The composer at the bottom: the text being typed with the cursor, a placeholder when
-//! empty, the newest notice in its top border and key hints in its bottom border.
+//! empty, the reply target (or else the newest notice) in its top border and key hints in its
+//! bottom border.
 
 use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
-use crate::app::{Level, Notice, State};
+use crate::app::{Level, Notice, Quote, State};
 
 use super::text::{clean, truncate, width};
 use super::theme::Theme;
@@ -50,8 +51,36 @@ pub fn notice_line(notice: &Notice, theme: &Theme, cols: usize) -> Line<'static>
     Line::from(Span::styled(truncate(&text, cols), style))
 }
 
+/// The reply target as a styled line (used in the composer's top border, over the notice):
+/// `↳ Replying to Maria: excerpt · Esc cancels`.
+pub fn reply_line(quote: &Quote, theme: &Theme, cols: usize) -> Line<'static> {
+    let cancel = " · Esc cancels ";
+    let who = if quote.sender.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" {}", clean(&quote.sender))
+    };
+    let head = format!(" ↳ Replying to{who}: ");
+    let room = cols.saturating_sub(width(&head) + width(cancel));
+    Line::from(vec![
+        Span::styled(truncate(&head, cols), theme.hint),
+        Span::styled(truncate(&clean(&quote.excerpt), room), theme.quote),
+        Span::styled(
+            if width(&head) + width(cancel) <= cols {
+                cancel
+            } else {
+                ""
+            },
+            theme.dim,
+        ),
+    ])
+}
+
 fn placeholder(state: &State) -> &'static str {
     match state.focused_conversation() {
+        Some(c) if c.wrapup.as_ref().is_some_and(|w| !w.submitted) => {
+            "Wrap-up open — fill it in above"
+        }
         Some(c) if c.ended.is_some() => "Conversation ended — /leave closes it",
         Some(_) => "Type a message or /help",
         None => "Type /ready, /accept or /help",
@@ -66,7 +95,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
     } else {
         theme.border
     });
-    if let Some(notice) = state.last_notice() {
+    let reply = state
+        .focused_conversation()
+        .and_then(|c| c.reply_to.as_ref());
+    if let Some(quote) = reply {
+        block = block.title(reply_line(
+            quote,
+            theme,
+            (area.width as usize).saturating_sub(4),
+        ));
+    } else if let Some(notice) = state.last_notice() {
         block = block.title(notice_line(
             notice,
             theme,

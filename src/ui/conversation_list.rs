@@ -1,7 +1,12 @@
-//! The left column: numbered conversations with unread badges; ended ones dimmed, the focused
-//! one highlighted.
+//! The left column: numbered conversations with unread badges, channel, last activity age and
+//! marks for hold, a pending wrap-up and the end; ended ones dimmed, the focused one
+//! highlighted.
+//!
+//! Two lines per conversation while they all fit (`▸1 Maria Lopez   2` over
+//! `   WEB · 3m   on hold`), else one compact line each (`▸1 Maria Lo… H 2 3m`).
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
@@ -10,55 +15,145 @@ use crate::app::{Conversation, State};
 
 use super::text::{clean, truncate, width};
 use super::theme::Theme;
+use super::time;
 
-fn item(
-    number: usize,
-    c: &Conversation,
-    focused: bool,
-    theme: &Theme,
-    cols: usize,
-) -> Line<'static> {
-    let base = if c.ended.is_some() {
-        theme.ended
+/// What state a conversation is in, for its mark.
+fn status(c: &Conversation, theme: &Theme) -> Option<(&'static str, &'static str, Style)> {
+    // (word, letter, style)
+    if c.ended.is_some() {
+        Some(("✓ ended", "✓", theme.ended))
+    } else if c.leaving {
+        Some(("leaving…", "…", theme.notice_warning))
+    } else if c.wrapup.as_ref().is_some_and(|w| !w.submitted) {
+        Some(("wrap-up", "W", theme.wrapup))
+    } else if c.wrapup.is_some() {
+        Some(("wrap-up…", "W", theme.dim))
+    } else if c.hold.is_some() {
+        Some(("on hold", "H", theme.hold))
     } else {
-        theme.text
-    };
-    let mut right: Vec<Span<'static>> = Vec::new();
-    if c.unread > 0 {
+        None
+    }
+}
+
+fn badge(c: &Conversation, theme: &Theme) -> Option<Span<'static>> {
+    (c.unread > 0).then(|| {
         let count = if c.unread > 99 {
             "99+".to_string()
         } else {
             c.unread.to_string()
         };
-        right.push(Span::styled(format!(" {count} "), theme.unread));
-    }
-    let tag = if c.ended.is_some() {
-        "ended".to_string()
-    } else if c.leaving {
-        "leaving…".to_string()
+        Span::styled(format!(" {count} "), theme.unread)
+    })
+}
+
+fn base_style(c: &Conversation, theme: &Theme) -> Style {
+    if c.ended.is_some() {
+        theme.ended
     } else {
-        truncate(&clean(&c.channel), 8)
-    };
-    if !tag.is_empty() {
-        right.push(Span::styled(format!(" {tag}"), theme.dim));
+        theme.text
     }
-    let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
-    let prefix = format!("{}{number} ", if focused { "▸" } else { " " });
-    let room = cols.saturating_sub(width(&prefix) + right_width + 1);
-    let name = truncate(&clean(&c.customer_name), room);
-    let gap = cols.saturating_sub(width(&prefix) + width(&name) + right_width);
-    let mut spans = vec![
-        Span::styled(prefix, theme.dim),
-        Span::styled(name, base),
-        Span::raw(" ".repeat(gap)),
-    ];
-    spans.extend(right);
-    let line = Line::from(spans);
+}
+
+/// `left` and `right` spans on one line of `cols` columns, the gap filled with spaces.
+fn spread(mut left: Vec<Span<'static>>, right: Vec<Span<'static>>, cols: usize) -> Line<'static> {
+    let used: usize = left.iter().chain(&right).map(|s| width(&s.content)).sum();
+    left.push(Span::raw(" ".repeat(cols.saturating_sub(used))));
+    left.extend(right);
+    Line::from(left)
+}
+
+fn highlight(line: Line<'static>, focused: bool, theme: &Theme) -> Line<'static> {
     if focused {
         line.style(theme.selected)
     } else {
         line
     }
+}
+
+fn prefix(number: usize, focused: bool) -> String {
+    format!("{}{number} ", if focused { "▸" } else { " " })
+}
+
+/// The two lines of one conversation.
+fn item(
+    number: usize,
+    c: &Conversation,
+    focused: bool,
+    state: &State,
+    theme: &Theme,
+    cols: usize,
+) -> [Line<'static>; 2] {
+    let prefix = prefix(number, focused);
+    let badge: Vec<Span<'static>> = badge(c, theme).into_iter().collect();
+    let badge_width: usize = badge.iter().map(|s| width(&s.content)).sum();
+    let room = cols.saturating_sub(width(&prefix) + badge_width + 1);
+    let first = spread(
+        vec![
+            Span::styled(prefix.clone(), theme.dim),
+            Span::styled(
+                truncate(&clean(&c.customer_name), room),
+                base_style(c, theme),
+            ),
+        ],
+        badge,
+        cols,
+    );
+
+    let indent = " ".repeat(width(&prefix));
+    let age = time::age(c.last_activity_ms, state.now_ms);
+    let mut right = Vec::new();
+    if let Some((word, _, style)) = status(c, theme) {
+        right.push(Span::styled(word, style));
+    }
+    let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+    let channel_room = cols.saturating_sub(indent.len() + right_width + width(&age) + 4);
+    let channel = truncate(&clean(&c.channel), channel_room.min(10));
+    let mut left = vec![Span::raw(indent)];
+    if !channel.is_empty() {
+        left.push(Span::styled(channel, theme.dim));
+        left.push(Span::styled(" · ", theme.dim));
+    }
+    left.push(Span::styled(age, theme.time));
+    let second = spread(left, right, cols);
+    [
+        highlight(first, focused, theme),
+        highlight(second, focused, theme),
+    ]
+}
+
+/// One compact line: number, name, mark letter, unread badge, age.
+fn compact_item(
+    number: usize,
+    c: &Conversation,
+    focused: bool,
+    state: &State,
+    theme: &Theme,
+    cols: usize,
+) -> Line<'static> {
+    let prefix = prefix(number, focused);
+    let mut right: Vec<Span<'static>> = Vec::new();
+    if let Some((_, letter, style)) = status(c, theme) {
+        right.push(Span::styled(format!(" {letter}"), style));
+    }
+    right.extend(badge(c, theme));
+    right.push(Span::styled(
+        format!(" {}", time::age(c.last_activity_ms, state.now_ms)),
+        theme.time,
+    ));
+    let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+    let room = cols.saturating_sub(width(&prefix) + right_width);
+    let line = spread(
+        vec![
+            Span::styled(prefix, theme.dim),
+            Span::styled(
+                truncate(&clean(&c.customer_name), room),
+                base_style(c, theme),
+            ),
+        ],
+        right,
+        cols,
+    );
+    highlight(line, focused, theme)
 }
 
 /// Draws the conversation list into `area`.
@@ -80,16 +175,26 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let rows = inner.height as usize;
+    let cols = inner.width as usize;
     let focused = state.focused_index();
-    // Keep the focused conversation in view.
-    let first = focused.map_or(0, |f| (f + 1).saturating_sub(rows));
-    let lines: Vec<Line> = state
-        .conversations
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(rows)
-        .map(|(i, c)| item(i + 1, c, Some(i) == focused, theme, inner.width as usize))
-        .collect();
+    let lines: Vec<Line> = if state.conversations.len() * 2 <= rows {
+        state
+            .conversations
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| item(i + 1, c, Some(i) == focused, state, theme, cols))
+            .collect()
+    } else {
+        // Keep the focused conversation in view.
+        let first = focused.map_or(0, |f| (f + 1).saturating_sub(rows));
+        state
+            .conversations
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(rows)
+            .map(|(i, c)| compact_item(i + 1, c, Some(i) == focused, state, theme, cols))
+            .collect()
+    };
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,25 +1,35 @@
-//! Keys → [`UserAction`]s, as one table ([`BINDINGS`]). The help overlay and the login hints
-//! are drawn from the same table, so what the screen says is what the keys do.
+//! Keys → [`UserAction`]s, as one table ([`BINDINGS`]). The help overlay, the login hints, the
+//! picker's and the wrap-up form's hints are drawn from the same table, so what the screen says
+//! is what the keys do.
 //!
-//! Context decides which rows apply ([`Context`]): the login form, the main screen, or the
-//! help overlay. While help is open only `?`, `Esc`, `F1` and `Ctrl+C` do anything; every other
-//! key is ignored (so a stray key cannot send text the agent cannot see).
+//! Context decides which rows apply ([`Context`], see [`context_of`]): the login form, the main
+//! screen, the wrap-up form, a picker, or the help overlay. Under an overlay only its own keys
+//! (and `Ctrl+C`) do anything; every other key is ignored, so a stray key cannot send text the
+//! agent cannot see.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::{Edit, Overlay, State, UserAction};
+use crate::app::{Edit, Overlay, State, UserAction, WrapupFocus};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     /// Everywhere, overlay or not.
     Any,
-    /// Wherever text is typed: the login form and the main screen (not under the overlay).
+    /// Wherever text is typed: the login form, the main screen (the composer) and the wrap-up
+    /// form (its note); not under an overlay.
     Editing,
+    /// The main screen and the wrap-up form: keys that look around (F-keys, other chats,
+    /// scrolling) while a wrap-up waits.
+    Desk,
     /// The login form.
     Login,
-    /// The main screen (no overlay).
+    /// The main screen (no overlay, no open wrap-up form).
     Main,
+    /// The focused conversation's wrap-up form is open (not yet sent), no overlay.
+    Wrapup,
+    /// A picker (reason codes, MRDs) is open.
+    Picker,
     /// The main screen with the help overlay open.
     Help,
 }
@@ -64,6 +74,18 @@ pub enum Does {
     Dismiss,
     /// [`UserAction::Quit`].
     Quit,
+    /// [`UserAction::Move`] by this many rows (positive = down).
+    Move(i32),
+    /// Space in the wrap-up form: [`UserAction::Toggle`] on the categories, a space in the note.
+    ToggleOrInsert,
+    /// [`UserAction::SkipWrapup`].
+    SkipWrapup,
+    /// [`UserAction::SelectLine`] by this many messages (negative = older).
+    SelectLine(i32),
+    /// [`UserAction::ToggleCustomerPanel`].
+    CustomerPanel,
+    /// `/resume` when the focused conversation is on hold, else `/hold`.
+    HoldOrResume,
 }
 
 /// One row of the key map.
@@ -105,10 +127,11 @@ const fn key(code: KeyCode, mods: KeyModifiers) -> Keys {
     Keys::Key(code, mods)
 }
 
-use Context::{Any, Editing, Help, Login, Main};
+use Context::{Any, Desk, Editing, Help, Login, Main, Picker, Wrapup};
 
-/// The key map, first match wins. Rows with `help: Some(..)` appear in the help overlay
-/// (context `Main`/`Any`) or the login hints (context `Login`/`Any`).
+/// The key map, first match wins. Rows with `help: Some(..)` are documented: the help overlay
+/// shows `Main`, `Desk`, `Editing` and `Any` rows, the login form `Login` rows, the picker and
+/// the wrap-up form their own rows.
 pub const BINDINGS: &[Binding] = &[
     // Help overlay: only these keys act; everything else is ignored.
     bind(Help, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", None),
@@ -120,6 +143,57 @@ pub const BINDINGS: &[Binding] = &[
         None,
     ),
     bind(Help, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1", None),
+    // Picker: only these keys act.
+    bind(
+        Picker,
+        key(KeyCode::Up, NONE),
+        Does::Move(-1),
+        "↑/↓",
+        Some("choose"),
+    ),
+    bind(Picker, key(KeyCode::Down, NONE), Does::Move(1), "↓", None),
+    bind(
+        Picker,
+        key(KeyCode::PageUp, NONE),
+        Does::Move(-10),
+        "PgUp",
+        None,
+    ),
+    bind(
+        Picker,
+        key(KeyCode::PageDown, NONE),
+        Does::Move(10),
+        "PgDn",
+        None,
+    ),
+    bind(
+        Picker,
+        key(KeyCode::Home, NONE),
+        Does::Move(-1000),
+        "Home",
+        None,
+    ),
+    bind(
+        Picker,
+        key(KeyCode::End, NONE),
+        Does::Move(1000),
+        "End",
+        None,
+    ),
+    bind(
+        Picker,
+        key(KeyCode::Enter, NONE),
+        Does::Submit,
+        "Enter",
+        Some("pick"),
+    ),
+    bind(
+        Picker,
+        key(KeyCode::Esc, NONE),
+        Does::Dismiss,
+        "Esc",
+        Some("cancel"),
+    ),
     // Login form.
     bind(
         Login,
@@ -144,6 +218,51 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(Login, key(KeyCode::Up, NONE), Does::NextField, "↑", None),
     bind(Login, key(KeyCode::Down, NONE), Does::NextField, "↓", None),
+    // Wrap-up form (before the editing rows: Space, Tab and Enter mean something else here).
+    bind(
+        Wrapup,
+        key(KeyCode::Up, NONE),
+        Does::Move(-1),
+        "↑/↓",
+        Some("choose"),
+    ),
+    bind(Wrapup, key(KeyCode::Down, NONE), Does::Move(1), "↓", None),
+    bind(
+        Wrapup,
+        key(KeyCode::Char(' '), NONE),
+        Does::ToggleOrInsert,
+        "Space",
+        Some("tick"),
+    ),
+    bind(
+        Wrapup,
+        key(KeyCode::Tab, NONE),
+        Does::NextField,
+        "Tab",
+        Some("note"),
+    ),
+    bind(
+        Wrapup,
+        key(KeyCode::BackTab, NONE),
+        Does::NextField,
+        "Shift+Tab",
+        None,
+    ),
+    bind(
+        Wrapup,
+        key(KeyCode::Enter, NONE),
+        Does::Submit,
+        "Enter",
+        Some("send"),
+    ),
+    bind(
+        Wrapup,
+        key(KeyCode::Char('x'), CTRL),
+        Does::SkipWrapup,
+        "Ctrl+X",
+        Some("skip"),
+    ),
+    bind(Wrapup, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", None),
     // Main screen.
     bind(
         Main,
@@ -159,72 +278,93 @@ pub const BINDINGS: &[Binding] = &[
         "?/F1",
         Some("help (empty composer)"),
     ),
-    bind(Main, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1", None),
+    bind(Desk, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1", None),
     bind(
         Main,
         key(KeyCode::Esc, NONE),
         Does::Dismiss,
         "Esc",
-        Some("close help"),
+        Some("cancel reply / selection"),
     ),
     bind(
-        Main,
+        Desk,
         key(KeyCode::F(2), NONE),
         Does::Command("/ready"),
         "F2",
         Some("/ready"),
     ),
     bind(
-        Main,
+        Desk,
         key(KeyCode::F(3), NONE),
         Does::Command("/notready"),
         "F3",
-        Some("/notready"),
+        Some("/notready (reason)"),
     ),
     bind(
-        Main,
+        Desk,
         key(KeyCode::F(4), NONE),
         Does::Command("/accept"),
         "F4",
         Some("/accept"),
     ),
     bind(
-        Main,
+        Desk,
+        key(KeyCode::F(5), NONE),
+        Does::CustomerPanel,
+        "F5",
+        Some("customer panel"),
+    ),
+    bind(
+        Desk,
+        key(KeyCode::F(6), NONE),
+        Does::Command("/mrd"),
+        "F6",
+        Some("MRD picker"),
+    ),
+    bind(
+        Desk,
+        key(KeyCode::F(7), NONE),
+        Does::HoldOrResume,
+        "F7",
+        Some("/hold · /resume"),
+    ),
+    bind(
+        Desk,
         key(KeyCode::F(8), NONE),
         Does::Command("/leave"),
         "F8",
         Some("/leave"),
     ),
     bind(
-        Main,
+        Desk,
         key(KeyCode::Char('n'), CTRL),
         Does::FocusNext,
         "Ctrl+N/P",
         Some("next / previous chat"),
     ),
     bind(
-        Main,
+        Desk,
         key(KeyCode::Char('p'), CTRL),
         Does::FocusPrev,
         "Ctrl+P",
         None,
     ),
     bind(
-        Main,
+        Desk,
         Keys::AltDigit,
         Does::FocusDigit,
         "Alt+1…9",
         Some("go to chat n"),
     ),
     bind(
-        Main,
+        Desk,
         key(KeyCode::PageUp, NONE),
         Does::Scroll(10),
         "PgUp/PgDn",
         Some("scroll 10 lines"),
     ),
     bind(
-        Main,
+        Desk,
         key(KeyCode::PageDown, NONE),
         Does::Scroll(-10),
         "PgDn",
@@ -239,13 +379,49 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(Main, key(KeyCode::Down, NONE), Does::Scroll(-1), "↓", None),
     bind(
+        Main,
+        key(KeyCode::Up, CTRL),
+        Does::SelectLine(-1),
+        "Ctrl+↑/↓",
+        Some("select a message"),
+    ),
+    bind(
+        Main,
+        key(KeyCode::Down, CTRL),
+        Does::SelectLine(1),
+        "Ctrl+↓",
+        None,
+    ),
+    // Some terminals keep Ctrl+arrows for themselves (macOS Spaces): Alt works too.
+    bind(
+        Main,
+        key(KeyCode::Up, ALT),
+        Does::SelectLine(-1),
+        "Alt+↑",
+        None,
+    ),
+    bind(
+        Main,
+        key(KeyCode::Down, ALT),
+        Does::SelectLine(1),
+        "Alt+↓",
+        None,
+    ),
+    bind(
+        Main,
+        key(KeyCode::Char('r'), CTRL),
+        Does::Command("/reply"),
+        "Ctrl+R",
+        Some("reply to it (/reply)"),
+    ),
+    bind(
         Any,
         key(KeyCode::Char('c'), CTRL),
         Does::Quit,
         "Ctrl+C",
         Some("quit"),
     ),
-    // Editing (login fields and composer).
+    // Editing (login fields, composer, wrap-up note).
     bind(
         Editing,
         key(KeyCode::Char('w'), CTRL),
@@ -329,18 +505,29 @@ pub const BINDINGS: &[Binding] = &[
 /// The context `state` puts the keyboard in.
 pub fn context_of(state: &State) -> Context {
     if state.login.is_some() {
-        Context::Login
-    } else if state.overlay == Some(Overlay::Help) {
-        Context::Help
-    } else {
-        Context::Main
+        return Context::Login;
     }
+    match &state.overlay {
+        Some(Overlay::Help) => Context::Help,
+        Some(Overlay::Picker(_)) => Context::Picker,
+        None if wrapup_open(state) => Context::Wrapup,
+        None => Context::Main,
+    }
+}
+
+/// True while the focused conversation's wrap-up form waits for the agent (not yet sent).
+pub fn wrapup_open(state: &State) -> bool {
+    state
+        .focused_conversation()
+        .and_then(|c| c.wrapup.as_ref())
+        .is_some_and(|form| !form.submitted)
 }
 
 fn applies(binding: Context, current: Context) -> bool {
     match binding {
         Context::Any => true,
-        Context::Editing => matches!(current, Context::Login | Context::Main),
+        Context::Editing => matches!(current, Context::Login | Context::Main | Context::Wrapup),
+        Context::Desk => matches!(current, Context::Main | Context::Wrapup),
         other => other == current,
     }
 }
@@ -397,21 +584,62 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<UserAction> {
         Does::HelpOrInsert => UserAction::Edit(Edit::Insert(typed?)),
         Does::Dismiss => UserAction::Dismiss,
         Does::Quit => UserAction::Quit,
+        Does::Move(step) => UserAction::Move(step),
+        Does::ToggleOrInsert => {
+            let in_note = state
+                .focused_conversation()
+                .and_then(|c| c.wrapup.as_ref())
+                .is_some_and(|form| form.focus == WrapupFocus::Note);
+            if in_note {
+                UserAction::Edit(Edit::Insert(typed?))
+            } else {
+                UserAction::Toggle
+            }
+        }
+        Does::SkipWrapup => UserAction::SkipWrapup,
+        Does::SelectLine(step) => UserAction::SelectLine(step),
+        Does::CustomerPanel => UserAction::ToggleCustomerPanel,
+        Does::HoldOrResume => {
+            let on_hold = state
+                .focused_conversation()
+                .is_some_and(|c| c.hold.is_some());
+            UserAction::Command(if on_hold { "/resume" } else { "/hold" }.to_string())
+        }
     })
 }
 
 /// `(label, help)` rows documented for `context`, in table order: the help overlay shows
-/// `Main` (with the `Editing` and `Any` rows), the login form hints `Login` (with `Any`).
+/// `Main` (with the `Desk`, `Editing` and `Any` rows), the login form hints `Login` (with
+/// `Any`).
 pub fn help_rows(context: Context) -> Vec<(&'static str, &'static str)> {
     BINDINGS
         .iter()
         .filter(|b| {
             b.context == context
                 || b.context == Context::Any
-                || (b.context == Context::Editing && context == Context::Main)
+                || (matches!(b.context, Context::Editing | Context::Desk)
+                    && context == Context::Main)
         })
         .filter_map(|b| b.help.map(|h| (b.label, h)))
         .collect()
+}
+
+/// `(label, help)` rows of exactly `context` (no `Any` rows): the hint lines of the picker and
+/// the wrap-up form.
+pub fn own_rows(context: Context) -> Vec<(&'static str, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.context == context)
+        .filter_map(|b| b.help.map(|h| (b.label, h)))
+        .collect()
+}
+
+/// The label of the first documented key doing `does`, e.g. `"F2"` for `/ready`.
+pub fn label_for(does: Does) -> Option<&'static str> {
+    BINDINGS
+        .iter()
+        .find(|b| b.does == does && b.help.is_some())
+        .map(|b| b.label)
 }
 
 #[cfg(test)]
@@ -446,6 +674,24 @@ mod tests {
             map_key(&state, press(KeyCode::Char('@'), CTRL | ALT)),
             Some(UserAction::Edit(Edit::Insert('@')))
         );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        use Context::*;
+        for context in [Login, Main, Wrapup, Picker, Help] {
+            let keys: Vec<Keys> = BINDINGS
+                .iter()
+                .filter(|b| applies(b.context, context) && matches!(b.keys, Keys::Key(..)))
+                .map(|b| b.keys)
+                .collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(
+                    !keys[i + 1..].contains(k),
+                    "{k:?} is bound twice in {context:?} (the second row never acts)"
+                );
+            }
+        }
     }
 
     #[test]

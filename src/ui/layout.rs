@@ -1,5 +1,5 @@
-//! Where things go on the main screen: status line, offer panel, conversation list, chat
-//! pane, composer. Pure arithmetic on [`Rect`]s.
+//! Where things go on the main screen: status line, RONA banner, offer panel, conversation
+//! list, chat pane, customer panel, composer. Pure arithmetic on [`Rect`]s.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -9,19 +9,38 @@ pub const COMPOSER_ROWS: u16 = 3;
 /// Narrower than this, the conversation list is hidden (the chat title still says `n/m`).
 pub const MIN_WIDTH_FOR_LIST: u16 = 60;
 
+/// The chat pane keeps at least this many columns; the list gives way to the customer panel
+/// first, then the panel shrinks.
+pub const MIN_CHAT_COLS: u16 = 30;
+
 /// The areas of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MainAreas {
     /// The status line.
     pub status: Rect,
+    /// The RONA banner line, when shown.
+    pub banner: Option<Rect>,
     /// The offer panel, when offers exist.
     pub offers: Option<Rect>,
     /// The conversation list, when the screen is wide enough.
     pub list: Option<Rect>,
     /// The chat pane.
     pub chat: Rect,
+    /// The customer panel, when open and there is room.
+    pub panel: Option<Rect>,
     /// The composer.
     pub composer: Rect,
+}
+
+/// What the main screen has to make room for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Parts {
+    /// The offer panel's height (0 for none).
+    pub offer_rows: u16,
+    /// The RONA banner is shown.
+    pub banner: bool,
+    /// The customer panel is open.
+    pub panel: bool,
 }
 
 /// Width of the conversation list on a screen `total` columns wide (22 at 80, up to 32).
@@ -33,23 +52,46 @@ pub fn list_width(total: u16) -> u16 {
     }
 }
 
-/// Splits the screen; `offer_rows` is the offer panel's height (0 for none).
-pub fn main_areas(area: Rect, offer_rows: u16) -> MainAreas {
-    let [status, offers, body, composer] = Layout::vertical([
+/// Width of the customer panel on a screen `total` columns wide (28 at 80, up to 40).
+pub fn panel_width(total: u16) -> u16 {
+    (total * 7 / 20).clamp(28, 40)
+}
+
+/// Splits the screen.
+pub fn main_areas(area: Rect, parts: Parts) -> MainAreas {
+    let [status, banner, offers, body, composer] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(offer_rows),
+        Constraint::Length(u16::from(parts.banner)),
+        Constraint::Length(parts.offer_rows),
         Constraint::Min(3),
         Constraint::Length(COMPOSER_ROWS),
     ])
     .areas(area);
-    let list_cols = list_width(area.width);
-    let [list, chat] =
-        Layout::horizontal([Constraint::Length(list_cols), Constraint::Min(10)]).areas(body);
+    let mut list_cols = list_width(area.width);
+    let mut panel_cols = 0;
+    if parts.panel {
+        panel_cols = panel_width(area.width);
+        if area.width < list_cols + panel_cols + MIN_CHAT_COLS {
+            list_cols = 0;
+        }
+        panel_cols = panel_cols.min(area.width.saturating_sub(list_cols + MIN_CHAT_COLS));
+        if panel_cols < 16 {
+            panel_cols = 0;
+        }
+    }
+    let [list, chat, panel] = Layout::horizontal([
+        Constraint::Length(list_cols),
+        Constraint::Min(10),
+        Constraint::Length(panel_cols),
+    ])
+    .areas(body);
     MainAreas {
         status,
-        offers: (offer_rows > 0).then_some(offers),
+        banner: parts.banner.then_some(banner),
+        offers: (parts.offer_rows > 0).then_some(offers),
         list: (list_cols > 0).then_some(list),
         chat,
+        panel: (panel_cols > 0).then_some(panel),
         composer,
     }
 }
@@ -72,14 +114,42 @@ mod tests {
 
     #[test]
     fn main_screen_at_80x24() {
-        let a = main_areas(Rect::new(0, 0, 80, 24), 3);
+        let parts = Parts {
+            offer_rows: 3,
+            ..Parts::default()
+        };
+        let a = main_areas(Rect::new(0, 0, 80, 24), parts);
         assert_eq!(a.status, Rect::new(0, 0, 80, 1));
+        assert_eq!(a.banner, None);
         assert_eq!(a.offers, Some(Rect::new(0, 1, 80, 3)));
         assert_eq!(a.list, Some(Rect::new(0, 4, 22, 17)));
         assert_eq!(a.chat, Rect::new(22, 4, 58, 17));
+        assert_eq!(a.panel, None);
         assert_eq!(a.composer, Rect::new(0, 21, 80, 3));
-        let narrow = main_areas(Rect::new(0, 0, 40, 10), 0);
+        let narrow = main_areas(Rect::new(0, 0, 40, 10), Parts::default());
         assert_eq!(narrow.list, None);
         assert_eq!(narrow.chat.width, 40);
+    }
+
+    #[test]
+    fn banner_and_customer_panel() {
+        let parts = Parts {
+            offer_rows: 0,
+            banner: true,
+            panel: true,
+        };
+        let a = main_areas(Rect::new(0, 0, 80, 24), parts);
+        assert_eq!(a.banner, Some(Rect::new(0, 1, 80, 1)));
+        assert_eq!(a.list, Some(Rect::new(0, 2, 22, 19)));
+        assert_eq!(a.chat, Rect::new(22, 2, 30, 19));
+        assert_eq!(a.panel, Some(Rect::new(52, 2, 28, 19)));
+        // Narrower: the list goes first, the chat keeps its minimum.
+        let b = main_areas(Rect::new(0, 0, 64, 20), parts);
+        assert_eq!(b.list, None);
+        assert_eq!(b.panel.map(|p| p.width), Some(28));
+        assert_eq!(b.chat.width, 36);
+        let c = main_areas(Rect::new(0, 0, 40, 20), parts);
+        assert_eq!(c.panel, None);
+        assert_eq!(c.chat.width, 40);
     }
 }

@@ -6,22 +6,27 @@
 //! - [`theme::Theme`] gives every role a style (`themes/default.toml`).
 //! - [`terminal`] takes over the terminal and restores it (also on panic).
 //!
-//! One widget per file: [`status_bar`], [`offers`], [`conversation_list`], [`chat`],
-//! [`composer`], [`help`], [`login`]; helpers in [`layout`], [`text`] and [`time`].
+//! One widget per file: [`status_bar`], [`banner`], [`offers`], [`conversation_list`],
+//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`help`], [`login`];
+//! helpers in [`layout`], [`text`] and [`time`].
 
+pub mod banner;
 pub mod chat;
 pub mod composer;
 pub mod conversation_list;
+pub mod customer_panel;
 pub mod help;
 pub mod keymap;
 pub mod layout;
 pub mod login;
 pub mod offers;
+pub mod picker;
 pub mod status_bar;
 pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod time;
+pub mod wrapup;
 
 use ratatui::Frame;
 
@@ -30,8 +35,9 @@ use crate::app::{Overlay, State};
 pub use theme::Theme;
 
 /// Draws the whole screen for `state`: the login form while logging in, else the main screen
-/// (status bar, offers, conversation list, chat, composer) with the help overlay on top when
-/// open. Sets the terminal cursor in the field that has the keyboard.
+/// (status bar, RONA banner, offers, conversation list, chat, customer panel, composer) with
+/// the wrap-up form over the chat and the picker or help overlay on top when open. Sets the
+/// terminal cursor in the field that has the keyboard.
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let area = frame.area();
     if let Some(form) = &state.login {
@@ -44,9 +50,17 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         login::render(frame, rest, state, form, theme);
         return;
     }
-    let help_open = state.overlay == Some(Overlay::Help);
-    let areas = layout::main_areas(area, offers::height(state, area.height));
+    let context = keymap::context_of(state);
+    let parts = layout::Parts {
+        offer_rows: offers::height(state, area.height),
+        banner: state.rona.is_some(),
+        panel: state.customer_panel,
+    };
+    let areas = layout::main_areas(area, parts);
     status_bar::render(frame, areas.status, state, theme);
+    if let Some(banner_area) = areas.banner {
+        banner::render(frame, banner_area, state, theme);
+    }
     if let Some(offer_area) = areas.offers {
         offers::render(frame, offer_area, state, theme);
     }
@@ -54,8 +68,32 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         conversation_list::render(frame, list, state, theme);
     }
     chat::render(frame, areas.chat, state, theme);
-    composer::render(frame, areas.composer, state, theme, !help_open);
-    if help_open {
-        help::render(frame, area, theme);
+    if let Some(panel) = areas.panel {
+        customer_panel::render(frame, panel, state, theme);
+    }
+    composer::render(
+        frame,
+        areas.composer,
+        state,
+        theme,
+        context == keymap::Context::Main,
+    );
+    if let Some(conversation) = state.focused_conversation() {
+        if let Some(form) = conversation.wrapup.as_ref().filter(|f| !f.submitted) {
+            wrapup::render(
+                frame,
+                areas.chat,
+                conversation,
+                form,
+                state.now_ms,
+                theme,
+                context == keymap::Context::Wrapup,
+            );
+        }
+    }
+    match &state.overlay {
+        Some(Overlay::Help) => help::render(frame, area, theme),
+        Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
+        None => {}
     }
 }

@@ -1,4 +1,5 @@
-//! The top line: connection, user, agent state with time in state, MRD chips.
+//! The top line: connection, user, agent state with time in state, MRD chips with their
+//! load (`CHAT:ACTIVE 1/2`).
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -6,17 +7,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::app::{Connection, State};
+use crate::app::{Connection, MrdChip, State};
 
 use super::text::{clean, truncate, width};
 use super::theme::Theme;
 use super::time;
 
-/// Style of an agent or MRD state name.
+/// Style of an agent or MRD state name (unknown states get `state_other`).
 pub fn state_style(theme: &Theme, state: &str) -> Style {
     match state {
         "READY" => theme.state_ready,
-        "NOT_READY" | "PENDING_NOT_READY" | "LOGOUT" => theme.state_not_ready,
+        "ACTIVE" => theme.state_active,
+        "BUSY" => theme.state_busy,
+        "PENDING_NOT_READY" => theme.state_pending,
+        "NOT_READY" | "LOGOUT" => theme.state_not_ready,
         _ => theme.state_other,
     }
 }
@@ -64,27 +68,52 @@ fn agent_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
     spans
 }
 
-/// MRD chips: `NAME:STATE`, or (`compact`) the name alone, coloured by its state.
-fn chip_spans(state: &State, theme: &Theme, compact: bool) -> Vec<Span<'static>> {
+/// An MRD's load as `load/max` (`load` alone when the maximum is unknown).
+pub fn mrd_load(state: &State, mrd: &MrdChip) -> String {
+    let load = state.mrd_load(&mrd.id);
+    match mrd.max_tasks {
+        Some(max) => format!("{load}/{max}"),
+        None => load.to_string(),
+    }
+}
+
+/// How much an MRD chip says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chips {
+    /// `NAME:STATE load/max`.
+    Full,
+    /// `NAME:STATE`, with ` load/max` only where something is routed.
+    Busy,
+    /// `NAME load/max`, coloured by the state.
+    Compact,
+}
+
+/// MRD chips, as much as `chips` says, coloured by their state.
+fn chip_spans(state: &State, theme: &Theme, chips: Chips) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for (i, mrd) in state.mrds.iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(" "));
         }
         let style = state_style(theme, &mrd.state);
-        if compact {
-            spans.push(Span::styled(clean(&mrd.name).into_owned(), style));
-        } else {
-            spans.push(Span::styled(clean(&mrd.name).into_owned(), theme.mrd_chip));
-            spans.push(Span::styled(":", theme.dim));
-            spans.push(Span::styled(clean(&mrd.state).into_owned(), style));
+        let load = mrd_load(state, mrd);
+        if chips == Chips::Compact {
+            spans.push(Span::styled(format!("{} {load}", clean(&mrd.name)), style));
+            continue;
+        }
+        spans.push(Span::styled(clean(&mrd.name).into_owned(), theme.mrd_chip));
+        spans.push(Span::styled(":", theme.dim));
+        spans.push(Span::styled(clean(&mrd.state).into_owned(), style));
+        if chips == Chips::Full || state.mrd_load(&mrd.id) > 0 {
+            spans.push(Span::styled(format!(" {load}"), theme.mrd_chip));
         }
     }
     spans
 }
 
 /// Draws the status bar into `area` (one line). When everything does not fit, the user name
-/// goes first, then the MRD chips lose their state text (keeping its colour).
+/// goes first, then idle MRDs lose their `0/max`, then the chips lose their state text
+/// (keeping its colour and the load).
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let (conn, conn_style) = connection(state, theme);
     let user: Vec<Span> = state
@@ -93,11 +122,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .map(|me| Span::styled(truncate(&clean(&me.display_name()), 20), theme.title))
         .collect();
     let agent = agent_spans(state, theme);
-    let build = |with_user: bool, compact: bool| -> Vec<Span<'static>> {
+    let build = |with_user: bool, chips: Chips| -> Vec<Span<'static>> {
         let sections = [
             if with_user { user.clone() } else { Vec::new() },
             agent.clone(),
-            chip_spans(state, theme, compact),
+            chip_spans(state, theme, chips),
         ];
         let mut spans = vec![Span::raw(" "), Span::styled(conn.clone(), conn_style)];
         for section in sections.into_iter().filter(|s| !s.is_empty()) {
@@ -107,11 +136,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans
     };
     let cols = area.width as usize;
-    let spans = [(true, false), (false, false), (true, true), (false, true)]
-        .into_iter()
-        .map(|(with_user, compact)| build(with_user, compact))
-        .find(|spans| span_width(spans) < cols)
-        .unwrap_or_else(|| build(false, true));
+    let spans = [
+        (true, Chips::Full),
+        (false, Chips::Full),
+        (true, Chips::Busy),
+        (false, Chips::Busy),
+        (true, Chips::Compact),
+        (false, Chips::Compact),
+    ]
+    .into_iter()
+    .map(|(with_user, chips)| build(with_user, chips))
+    .find(|spans| span_width(spans) < cols)
+    .unwrap_or_else(|| build(false, Chips::Compact));
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme.status_bar),
         area,

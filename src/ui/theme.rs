@@ -72,7 +72,13 @@ roles! {
     state_ready = fg(Color::LightGreen).add_modifier(Modifier::BOLD);
     /// Agent or MRD state NOT_READY (and PENDING_NOT_READY).
     state_not_ready = fg(Color::LightRed).add_modifier(Modifier::BOLD);
-    /// Any other agent or MRD state (ACTIVE, BUSY, LOGIN, …).
+    /// MRD state ACTIVE (working, room for more).
+    state_active = fg(Color::LightCyan).add_modifier(Modifier::BOLD);
+    /// MRD state BUSY (at its task limit).
+    state_busy = fg(Color::LightMagenta).add_modifier(Modifier::BOLD);
+    /// Agent or MRD state PENDING_NOT_READY (NOT_READY once the work is done).
+    state_pending = fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    /// Any other agent or MRD state (LOGIN, INTERRUPTED, unknown ones, …).
     state_other = fg(Color::LightYellow).add_modifier(Modifier::BOLD);
     /// The name part of an MRD chip.
     mrd_chip = Style::new();
@@ -102,6 +108,32 @@ roles! {
     sent = fg(Color::Green);
     /// Own message not delivered.
     failed = fg(Color::LightRed).add_modifier(Modifier::BOLD);
+    /// Own message read by the customer (`✓✓`).
+    read = fg(Color::LightBlue).add_modifier(Modifier::BOLD);
+    /// The quote above a reply (`↳ Maria: …`) and the reply target in the composer.
+    quote = Style::new().add_modifier(Modifier::DIM).add_modifier(Modifier::ITALIC);
+    /// Attachment lines under a message (`[1] invoice.pdf (…)`).
+    attachment = fg(Color::LightCyan);
+    /// URLs.
+    link = fg(Color::Cyan).add_modifier(Modifier::UNDERLINED);
+    /// "Maria is typing…".
+    typing = fg(Color::Gray).add_modifier(Modifier::ITALIC);
+    /// "ON HOLD" in the chat header and the list.
+    hold = fg(Color::LightMagenta).add_modifier(Modifier::BOLD);
+    /// The RONA banner line.
+    banner = fg(Color::Black).bg(Color::LightYellow).add_modifier(Modifier::BOLD);
+    /// Laid over the screen under a picker (it takes no keys meanwhile).
+    backdrop = Style::new().add_modifier(Modifier::DIM);
+    /// Picker popup border and title.
+    picker = fg(Color::LightCyan);
+    /// Wrap-up form border and title (also the list's wrap-up mark).
+    wrapup = fg(Color::LightYellow);
+    /// The wrap-up countdown under 30 seconds.
+    wrapup_urgent = fg(Color::LightRed).add_modifier(Modifier::BOLD);
+    /// A ticked wrap-up category.
+    ticked = fg(Color::LightGreen).add_modifier(Modifier::BOLD);
+    /// Headings in the customer panel.
+    section = fg(Color::LightCyan).add_modifier(Modifier::BOLD);
     /// Info notices.
     notice_info = fg(Color::Gray);
     /// Warning notices.
@@ -112,7 +144,8 @@ roles! {
     border = fg(Color::DarkGray);
     /// Border of the pane that has the keyboard (composer, login field, popup).
     border_focused = fg(Color::Cyan);
-    /// The focused conversation in the list.
+    /// The focused conversation in the list, the selected chat line, the picker's choice and
+    /// the wrap-up cursor.
     selected = Style::new().add_modifier(Modifier::REVERSED);
     /// Unread badges.
     unread = fg(Color::Black).bg(Color::LightYellow).add_modifier(Modifier::BOLD);

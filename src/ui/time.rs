@@ -52,6 +52,28 @@ pub fn countdown(seconds: i64) -> String {
     }
 }
 
+/// How long ago `at_ms` was at `now_ms`, in at most 3 columns: `now` (under a minute), `5m`,
+/// `3h`, `2d`, `9w`.
+pub fn age(at_ms: i64, now_ms: i64) -> String {
+    let secs = (now_ms - at_ms).max(0) / 1000;
+    match secs {
+        0..60 => "now".into(),
+        60..3_600 => format!("{}m", secs / 60),
+        3_600..86_400 => format!("{}h", secs / 3_600),
+        86_400..604_800 => format!("{}d", secs / 86_400),
+        _ => format!("{}w", (secs / 604_800).min(99)),
+    }
+}
+
+/// `YYYY-MM-DD` of `at_ms` (epoch ms UTC) in the configured offset.
+pub fn date(at_ms: i64) -> String {
+    let shifted = at_ms.saturating_add(i64::from(utc_offset_seconds()) * 1000);
+    match chrono::DateTime::from_timestamp_millis(shifted) {
+        Some(t) => t.format("%Y-%m-%d").to_string(),
+        None => "????-??-??".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +88,11 @@ mod tests {
         assert_eq!(duration(3_725_000), "1:02:05");
         assert_eq!(countdown(27), "27s");
         assert_eq!(countdown(2400), "40:00");
+        assert_eq!(age(1_000, 30_000), "now");
+        assert_eq!(age(0, 125_000), "2m");
+        assert_eq!(age(0, 3 * 3_600_000 + 5), "3h");
+        assert_eq!(age(0, 3 * 86_400_000), "3d");
+        assert_eq!(age(50_000, 0), "now");
+        assert_eq!(date(1_740_753_787_201), "2025-02-28");
     }
 }

@@ -1,0 +1,79 @@
+//! The RONA banner: one line under the status bar after a missed offer ("Missed chat from
+//! Maria (RONA) — you are NOT_READY"), with the keys that deal with it. Shown while
+//! `state.rona` is set (the app clears it on READY or Esc).
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::app::{RonaNotice, State};
+
+use super::keymap::{self, Does};
+use super::text::{clean, truncate, width};
+use super::theme::Theme;
+use super::time;
+
+/// The banner's text for a screen `cols` wide: the longest variant that fits.
+pub fn text(rona: &RonaNotice, state: &State, cols: usize) -> (String, String) {
+    let name = if rona.customer_name.trim().is_empty() {
+        "a customer".to_string()
+    } else {
+        clean(&rona.customer_name).into_owned()
+    };
+    let ready_key = keymap::label_for(Does::Command("/ready")).unwrap_or("/ready");
+    let dismiss_key = keymap::label_for(Does::Dismiss).unwrap_or("Esc");
+    let agent_state = clean(&state.agent.state).into_owned();
+    let ready = agent_state == "READY";
+    let at = time::clock(rona.at_ms);
+    let state_parts = if ready || agent_state.is_empty() {
+        vec![String::new()]
+    } else {
+        vec![
+            format!(" — you are {agent_state}"),
+            format!(" — {agent_state}"),
+            String::new(),
+        ]
+    };
+    let hints = if ready {
+        vec![format!("{dismiss_key} dismiss ")]
+    } else {
+        vec![
+            format!("{ready_key} go READY · {dismiss_key} dismiss "),
+            format!("{ready_key} READY · {dismiss_key} "),
+        ]
+    };
+    let mut lefts = Vec::new();
+    for state_part in &state_parts {
+        lefts.push(format!(
+            " ! Missed chat from {name} (RONA, {at}){state_part}. "
+        ));
+        lefts.push(format!(" ! Missed chat from {name} (RONA){state_part}. "));
+    }
+    for hint in &hints {
+        for left in &lefts {
+            if width(left) + width(hint) <= cols {
+                return (left.clone(), hint.clone());
+            }
+        }
+    }
+    let hint = hints.last().cloned().unwrap_or_default();
+    let room = cols.saturating_sub(width(&hint));
+    (truncate(&lefts[lefts.len() - 1], room), hint)
+}
+
+/// Draws the banner into `area` (one line).
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(rona) = &state.rona else {
+        return;
+    };
+    let cols = area.width as usize;
+    let (left, right) = text(rona, state, cols);
+    let gap = cols.saturating_sub(width(&left) + width(&right));
+    let line = Line::from(vec![
+        Span::styled(left, theme.banner),
+        Span::styled(" ".repeat(gap), theme.banner),
+        Span::styled(right, theme.banner),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.banner), area);
+}

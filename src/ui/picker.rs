@@ -1,0 +1,132 @@
+//! The picker overlay: a centred popup listing choices (reason codes, MRDs) with a dim detail
+//! column, the selection highlighted and kept in view, and the picker's keys as a hint line
+//! (from the key map).
+
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+
+use crate::app::Picker;
+
+use super::keymap::{self, Context};
+use super::layout;
+use super::text::{clean, fit, truncate, width};
+use super::theme::Theme;
+
+/// The hint line: `↑/↓ choose · Enter pick · Esc cancel`.
+pub fn hint_spans(context: Context, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (key, what)) in keymap::own_rows(context).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        spans.push(Span::styled(key, theme.help_key));
+        spans.push(Span::styled(format!(" {what}"), theme.dim));
+    }
+    spans.push(Span::raw(" "));
+    spans
+}
+
+/// The first item shown so that `selected` is in a window of `rows` items.
+pub fn first_visible(selected: usize, len: usize, rows: usize) -> usize {
+    if rows == 0 || len <= rows {
+        return 0;
+    }
+    // Keep the selection in the middle when possible.
+    selected
+        .saturating_sub(rows / 2)
+        .min(len.saturating_sub(rows))
+}
+
+/// Draws `picker` centred over `area` (below the status line).
+pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
+    let below_status = Rect::new(
+        area.x,
+        area.y.saturating_add(1).min(area.bottom()),
+        area.width,
+        area.height.saturating_sub(1),
+    );
+    let hints = hint_spans(Context::Picker, theme);
+    let hints_width: usize = hints.iter().map(|s| width(&s.content)).sum();
+    let label_cols = picker
+        .items
+        .iter()
+        .map(|i| width(&clean(&i.label)))
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 30);
+    let detail_cols = picker
+        .items
+        .iter()
+        .map(|i| width(&clean(&i.detail)))
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    let title = format!(" {} ", clean(&picker.title));
+    let content_cols = (label_cols + 2 + detail_cols + 4)
+        .max(hints_width + 2)
+        .max(width(&title) + 4);
+    let popup_width = (content_cols as u16 + 2).min(below_status.width.saturating_sub(2));
+    let max_rows = below_status.height.saturating_sub(4).max(1) as usize;
+    let rows = picker.items.len().clamp(1, max_rows);
+    let popup = layout::centered(below_status, popup_width, rows as u16 + 2);
+    // A blank margin keeps the panes underneath from running into the popup's border.
+    let moat = Rect::new(
+        popup.x.saturating_sub(1).max(below_status.x),
+        popup.y.saturating_sub(1).max(below_status.y),
+        popup.width + 2,
+        popup.height + 2,
+    )
+    .intersection(below_status);
+    // The screen underneath fades (it does not take keys while the picker is open).
+    frame.buffer_mut().set_style(below_status, theme.backdrop);
+    frame.render_widget(Clear, moat);
+
+    let count = if picker.items.len() > rows {
+        format!(" {}/{} ", picker.selected + 1, picker.items.len())
+    } else {
+        String::new()
+    };
+    let block = Block::bordered()
+        .border_style(theme.picker)
+        .title(Span::styled(title, theme.picker.patch(theme.title)))
+        .title(Line::from(Span::styled(count, theme.dim)).alignment(Alignment::Right))
+        .title_bottom(Line::from(hints).alignment(Alignment::Right));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let cols = inner.width as usize;
+    let label_cols = label_cols.min(cols.saturating_sub(4));
+
+    let mut lines = Vec::new();
+    if picker.items.is_empty() {
+        lines.push(Line::from(Span::styled(" nothing to choose", theme.dim)));
+    }
+    let first = first_visible(picker.selected, picker.items.len(), rows);
+    for (i, item) in picker.items.iter().enumerate().skip(first).take(rows) {
+        let chosen = i == picker.selected;
+        let marker = if chosen { " ▸ " } else { "   " };
+        let label = fit(&clean(&item.label), label_cols);
+        let detail_room = cols.saturating_sub(3 + label_cols + 2);
+        let detail = truncate(&clean(&item.detail), detail_room);
+        let used = 3 + label_cols + 2 + width(&detail);
+        let mut spans = vec![
+            Span::styled(marker, theme.hint),
+            Span::styled(label, theme.text),
+            Span::raw("  "),
+            Span::styled(detail, theme.dim),
+            Span::raw(" ".repeat(cols.saturating_sub(used))),
+        ];
+        if chosen {
+            spans = spans
+                .into_iter()
+                .map(|s| {
+                    let style = s.style.patch(theme.selected);
+                    s.style(style)
+                })
+                .collect();
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
