@@ -5,8 +5,8 @@
 //! every machine.
 
 use agentdesk::app::{self, Edit, Input, LoginForm, State, UserAction};
-use agentdesk::client::rest::PastConversation;
 use agentdesk::client::ClientEvent;
+use agentdesk::protocol::history::PastConversation;
 use agentdesk::protocol::{
     AgentPresenceEvent, CimEvent, KeycloakUser, LoginError, LoginResponse, OnCimEvent, Reason,
     RevokeTask, TaskRequest, TopicClosed, TopicDataEvent, WrapupTimerStarted,
@@ -172,7 +172,11 @@ fn conversation_state() -> State {
 }
 
 fn render(state: &State) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    render_sized(state, 80, 24)
+}
+
+fn render_sized(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::default_theme();
     terminal.draw(|f| ui::draw(f, state, &theme)).unwrap();
     terminal
@@ -424,7 +428,7 @@ fn scrolling_shows_older_lines_and_a_hint() {
         client(&mut state, at, customer_message(Some((&id, &text, at))));
     }
     let bottom = screen_text(&render(&state));
-    assert!(!bottom.contains("bot subscribed"), "{bottom}");
+    assert!(!bottom.contains("Bot Rasa joined"), "{bottom}");
     user(&mut state, T0 + 80_000, UserAction::Scroll(3));
     let scrolled = screen_text(&render(&state));
     assert_ne!(bottom, scrolled);
@@ -432,7 +436,7 @@ fn scrolling_shows_older_lines_and_a_hint() {
     // Scrolling far past the top is clamped: the first line is visible.
     user(&mut state, T0 + 80_000, UserAction::Scroll(1000));
     let top = screen_text(&render(&state));
-    assert!(top.contains("bot subscribed"), "{top}");
+    assert!(top.contains("Bot Rasa joined"), "{top}");
 }
 
 #[test]
@@ -552,7 +556,8 @@ fn conversation_with_many_body_types() {
     for message in messages {
         client(&mut state, T_BODIES, message_event(CONV_A, message));
     }
-    let terminal = render(&state);
+    // Every body type at once needs more than 24 rows.
+    let terminal = render_sized(&state, 100, 56);
     let screen = screen_text(&terminal);
     assert!(screen.contains("sana shoukat: hi"), "{screen}");
     assert!(screen.contains("Rasa"), "bot sender missing:\n{screen}");
@@ -590,7 +595,7 @@ fn multi_line_text_and_numbered_attachments() {
         "      the invoice",
         "      and a photo of the router",
         "      [1] invoice.pdf (application/pdf, 3.0 KB)",
-        "      [2] router.jpg (image/jpeg, 40 KB)",
+        "      [2] router.jpg (image/jpeg, 40.1 KB)",
         "https://cx.example.com/f/1",
     ] {
         assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
@@ -754,20 +759,22 @@ fn customer_panel_with_data_and_history() {
             total: Some(7),
             items: vec![
                 PastConversation {
-                    conversation_id: "past-1".into(),
+                    conversation_id: Some("past-1".into()),
                     started_ms: Some(T0 - 3 * day),
                     ended_ms: Some(T0 - 3 * day + 600_000),
                     channel: Some("WEB".into()),
                     agent: Some("sabahat-agent1".into()),
                     summary: Some("Router light red; line reset remotely".into()),
+                    event: None,
                 },
                 PastConversation {
-                    conversation_id: "past-2".into(),
+                    conversation_id: Some("past-2".into()),
                     started_ms: Some(T0 - 40 * day),
                     ended_ms: None,
                     channel: Some("WHATSAPP".into()),
                     agent: None,
                     summary: Some("Asked about the \u{1b}[31m20 GB plan".into()),
+                    event: None,
                 },
             ],
         },

@@ -207,13 +207,14 @@ impl Out {
         let name = one_line(name.trim());
         let mime = mime.map(|m| one_line(m.trim())).filter(|m| !m.is_empty());
         let url = one_line(url.trim());
+        // With a URL the file becomes an attachment, which the UI lists numbered with its
+        // type, size and URL (for `/open n`); the text keeps only the name.
         let mut line = format!("[{kind}] {name}");
-        let details: Vec<String> = mime.iter().cloned().chain(size.map(human_size)).collect();
-        if !details.is_empty() {
-            line.push_str(&format!(" ({})", details.join(", ")));
-        }
-        if !url.is_empty() {
-            line.push_str(&format!(" <{url}>"));
+        if url.is_empty() {
+            let details: Vec<String> = mime.iter().cloned().chain(size.map(human_size)).collect();
+            if !details.is_empty() {
+                line.push_str(&format!(" ({})", details.join(", ")));
+            }
         }
         self.line(line);
         if !url.is_empty() {

@@ -307,7 +307,11 @@ impl State {
     /// warnings and errors. Older notices stay in `notices` but are no longer shown as current.
     pub fn current_notice(&self) -> Option<&Notice> {
         self.notices.back().filter(|n| {
-            let shown = if n.level == Level::Info { NOTICE_SHOWN_MS } else { 2 * NOTICE_SHOWN_MS };
+            let shown = if n.level == Level::Info {
+                NOTICE_SHOWN_MS
+            } else {
+                2 * NOTICE_SHOWN_MS
+            };
             self.now_ms - n.at_ms < shown
         })
     }

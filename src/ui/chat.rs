@@ -39,25 +39,6 @@ fn fallback_name(author: &Author) -> &'static str {
     }
 }
 
-/// A byte count as people read it: `512 B`, `3.0 KB`, `40 KB`, `1.2 MB`.
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if value < 10.0 {
-        format!("{value:.1} {}", UNITS[unit])
-    } else {
-        format!("{value:.0} {}", UNITS[unit])
-    }
-}
-
 /// The delivery mark of an own message: pending `…`, sent `✓`, delivered `✓✓`, read `✓✓` (in
 /// the `read` colour), failed `✗ not delivered`.
 pub fn delivery_mark(delivery: Option<Delivery>, theme: &Theme) -> Option<(&'static str, Style)> {
@@ -112,7 +93,7 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
             details.push(clean(mime).into_owned());
         }
         if let Some(size) = attachment.size {
-            details.push(human_size(size));
+            details.push(crate::app::body::human_size(size));
         }
         let mut spans = vec![
             (format!("{indent}[{}] ", i + 1), theme.attachment),

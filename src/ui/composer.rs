@@ -104,7 +104,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
             theme,
             (area.width as usize).saturating_sub(4),
         ));
-    } else if let Some(notice) = state.last_notice() {
+    } else if let Some(notice) = state.current_notice() {
         block = block.title(notice_line(
             notice,
             theme,
