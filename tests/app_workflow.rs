@@ -691,3 +691,127 @@ fn forced_logout_offers_the_login_form_again() {
     let effects = type_line(&mut state, T0, "pw");
     assert!(matches!(&commands(&effects)[..], [Command::Login { .. }]));
 }
+
+#[test]
+fn customer_panel_loads_history_once_and_failures_stop_loading() {
+    let mut state = online();
+    topic_b(&mut state, T0);
+    let effects = user(&mut state, T0, UserAction::ToggleCustomerPanel);
+    assert!(matches!(
+        &commands(&effects)[..],
+        [Command::FetchActivities { offset: 0, .. }]
+    ));
+    client(
+        &mut state,
+        T0,
+        ClientEvent::ActivitiesFailed {
+            customer_id: "67c1cb75d66fbd82f98990ad".into(),
+            message: "HTTP 404".into(),
+        },
+    );
+    assert!(!state.past.as_ref().unwrap().loading, "no endless loading…");
+    user(&mut state, T0, UserAction::ToggleCustomerPanel);
+    let effects = user(&mut state, T0, UserAction::ToggleCustomerPanel);
+    assert!(
+        commands(&effects).is_empty(),
+        "same customer: not fetched again"
+    );
+}
+
+#[test]
+fn failed_close_wrapup_reopens_the_form_and_arrows_stay_in_the_note() {
+    let mut state = online();
+    let b = topic_b(&mut state, T0);
+    client(
+        &mut state,
+        T0,
+        ClientEvent::WrapupTimerStarted {
+            conversation_id: b,
+            duration_ms: None,
+        },
+    );
+    user(&mut state, T0, UserAction::Toggle);
+    user(&mut state, T0, UserAction::NextField);
+    user(&mut state, T0, UserAction::Move(1));
+    let form = state
+        .focused_conversation()
+        .unwrap()
+        .wrapup
+        .clone()
+        .unwrap();
+    assert_eq!((form.cursor, form.focus), (0, app::WrapupFocus::Note));
+    assert_eq!(commands(&user(&mut state, T0, UserAction::Submit)).len(), 1);
+    assert!(
+        state
+            .focused_conversation()
+            .unwrap()
+            .wrapup
+            .as_ref()
+            .unwrap()
+            .submitted
+    );
+    client(
+        &mut state,
+        T0,
+        ClientEvent::ServerError {
+            task: "closeWrapup".into(),
+            msg: "wrap-up expired".into(),
+        },
+    );
+    assert!(
+        !state
+            .focused_conversation()
+            .unwrap()
+            .wrapup
+            .as_ref()
+            .unwrap()
+            .submitted,
+        "form is back"
+    );
+}
+
+#[test]
+fn delivery_notification_may_name_the_provider_message_id() {
+    let mut state = online();
+    let b = topic_b(&mut state, T0);
+    let effects = type_line(&mut state, T0, "hi");
+    let Some(Command::SendMessage { message_id, .. }) = commands(&effects).into_iter().next()
+    else {
+        panic!()
+    };
+    // The echo carries the channel's own id.
+    let me = state.me.as_ref().unwrap().id.clone();
+    client(
+        &mut state,
+        T0,
+        event(
+            "AGENT_MESSAGE",
+            "MESSAGE",
+            &b,
+            json!({
+                "id": message_id,
+                "header": {"sender": {"id": me, "type": "AGENT", "senderName": "me"},
+                           "providerMessageId": "65a923832d53786eb1603a7e"},
+                "body": {"type": "PLAIN", "markdownText": "hi"},
+            }),
+        ),
+    );
+    client(
+        &mut state,
+        T0,
+        ClientEvent::CimEvent {
+            conversation_id: Some(b),
+            event: Box::new(decode("cimEvent.delivery_notification.json")),
+        },
+    );
+    assert_eq!(
+        state
+            .focused_conversation()
+            .unwrap()
+            .lines
+            .last()
+            .unwrap()
+            .delivery,
+        Some(Delivery::Read)
+    );
+}

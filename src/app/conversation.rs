@@ -101,6 +101,10 @@ pub struct ChatLine {
     pub attachments: Vec<super::body::Attachment>,
     /// The message this one replies to.
     pub reply_to: Option<Quote>,
+    /// `header.providerMessageId`: the channel's own id for the message. Delivery
+    /// notifications may name it instead of the CIM id (fixture
+    /// `cimEvent.delivery_notification.json`), so both are matched.
+    pub provider_id: Option<String>,
 }
 
 impl ChatLine {
@@ -304,6 +308,9 @@ impl Conversation {
                 let existing = &mut self.lines[i];
                 existing.text = line.text;
                 existing.attachments = line.attachments;
+                if line.provider_id.is_some() {
+                    existing.provider_id = line.provider_id;
+                }
                 self.mark_delivery(&line.id, Delivery::Sent);
             }
             return false;
@@ -334,7 +341,12 @@ impl Conversation {
 
     /// Moves an own message's delivery forward (never back; FAILED only before echo).
     pub fn mark_delivery(&mut self, message_id: &str, status: Delivery) {
-        if let Some(i) = self.find(message_id) {
+        let found = self.find(message_id).or_else(|| {
+            self.lines
+                .iter()
+                .position(|l| l.provider_id.as_deref() == Some(message_id))
+        });
+        if let Some(i) = found {
             let line = &mut self.lines[i];
             let current = line.delivery.unwrap_or(Delivery::Sent);
             let failed_late = status == Delivery::Failed
@@ -398,6 +410,7 @@ impl Conversation {
             delivery: Some(Delivery::Pending { sent_at_ms: now_ms }),
             attachments: Vec::new(),
             reply_to,
+            provider_id: None,
         });
         self.touch();
     }
@@ -416,6 +429,7 @@ impl Conversation {
             delivery: None,
             attachments: Vec::new(),
             reply_to: None,
+            provider_id: None,
         });
         self.touch();
     }
@@ -461,6 +475,7 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
             delivery: None,
             attachments: Vec::new(),
             reply_to: None,
+            provider_id: None,
         });
     };
     let sender = message.header.sender.clone().unwrap_or_default();
@@ -501,5 +516,12 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
         delivery: (author == Author::Me).then_some(Delivery::Sent),
         attachments: rendered.attachments,
         reply_to: None,
+        provider_id: message
+            .header
+            .extra
+            .get("providerMessageId")
+            .and_then(Value::as_str)
+            .filter(|id| !id.is_empty())
+            .map(str::to_string),
     })
 }

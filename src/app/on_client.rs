@@ -75,10 +75,16 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             Vec::new()
         }
         ClientEvent::RequestFailed { what, message } => {
+            if what == "Wrap-up" {
+                reopen_wrapups(state);
+            }
             state.notify(Level::Error, format!("{what} failed: {message}"));
             Vec::new()
         }
         ClientEvent::ServerError { task, msg } => {
+            if task == crate::protocol::events::CLOSE_WRAPUP {
+                reopen_wrapups(state);
+            }
             state.notify(Level::Error, format!("{task}: {msg}"));
             Vec::new()
         }
@@ -221,6 +227,19 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             state.notify(Level::Error, format!("Not sent: {message}"));
             Vec::new()
         }
+        ClientEvent::ActivitiesFailed {
+            customer_id,
+            message,
+        } => {
+            if let Some(past) = state.past.as_mut().filter(|p| p.customer_id == customer_id) {
+                past.loading = false;
+            }
+            state.notify(
+                Level::Error,
+                format!("Past conversations could not be loaded: {message}"),
+            );
+            Vec::new()
+        }
         ClientEvent::Activities {
             customer_id,
             offset,
@@ -257,6 +276,15 @@ fn go_offline(state: &mut State, reason: &str, text: &str) {
     form.focus = super::state::LoginField::Password;
     form.error = Some(one_line(text));
     state.login = Some(form);
+}
+
+/// A `closeWrapup` that failed: the forms waiting for it open again, so nothing is lost.
+fn reopen_wrapups(state: &mut State) {
+    for conversation in &mut state.conversations {
+        if let Some(form) = conversation.wrapup.as_mut().filter(|f| f.submitted) {
+            form.submitted = false;
+        }
+    }
 }
 
 fn end_conversation(state: &mut State, id: &str, reason: &str) {

@@ -57,8 +57,10 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
             if let Some(Overlay::Picker(picker)) = state.overlay.as_mut() {
                 picker.move_selection(step);
             } else if let Some(form) = open_wrapup(state) {
-                form.focus = WrapupFocus::Categories;
-                form.move_cursor(step);
+                // Arrows move through the categories; in the note they do nothing.
+                if form.focus == WrapupFocus::Categories {
+                    form.move_cursor(step);
+                }
             }
             Vec::new()
         }
@@ -76,14 +78,17 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
             select_line(state, step);
             Vec::new()
         }
-        UserAction::ToggleCustomerPanel => {
-            state.customer_panel = !state.customer_panel;
-            Vec::new()
-        }
+        UserAction::ToggleCustomerPanel => toggle_customer_panel(state),
         UserAction::FocusNext => step_focus(state, 1),
         UserAction::FocusPrev => step_focus(state, -1),
         UserAction::FocusNumber(n) => focus_number(state, n),
         UserAction::Scroll(lines) => {
+            // Scrolling by hand lets go of the selection (the view follows it otherwise).
+            if let Some(id) = state.focused.clone() {
+                if let Some(c) = state.conversation_mut(&id) {
+                    c.selected = None;
+                }
+            }
             let scroll = state.scroll as i64 + lines as i64;
             state.scroll = scroll.max(0) as usize;
             Vec::new()
@@ -284,10 +289,7 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
             })],
             None => Vec::new(),
         },
-        Slash::Customer => {
-            state.customer_panel = !state.customer_panel;
-            Vec::new()
-        }
+        Slash::Customer => toggle_customer_panel(state),
         Slash::History(arg) => history(state, arg.as_deref() == Some("more")),
         Slash::Unknown(name) => {
             state.notify(
@@ -382,7 +384,11 @@ fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect> {
                 };
                 PickerItem {
                     label: m.name.clone(),
-                    detail: format!("{} → {}", m.state, to.to_uppercase()),
+                    detail: format!(
+                        "{} → {}",
+                        m.state,
+                        if to == "ready" { "READY" } else { "NOT_READY" }
+                    ),
                     command: format!("/mrd {} {to}", m.name),
                 }
             })
@@ -785,6 +791,25 @@ fn history(state: &mut State, more: bool) -> Vec<Effect> {
         offset,
         limit: HISTORY_PAGE,
     })]
+}
+
+/// Opens or closes the customer panel; opening it loads the customer's past conversations
+/// when they are not loaded yet.
+fn toggle_customer_panel(state: &mut State) -> Vec<Effect> {
+    state.customer_panel = !state.customer_panel;
+    if !state.customer_panel || state.connection != Connection::Online {
+        return Vec::new();
+    }
+    let customer = state
+        .focused_conversation()
+        .and_then(|c| c.customer.get("_id").or_else(|| c.customer.get("id")))
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let loaded = state.past.as_ref().map(|p| p.customer_id.clone());
+    match customer {
+        Some(customer) if loaded.as_deref() != Some(customer.as_str()) => history(state, false),
+        _ => Vec::new(),
+    }
 }
 
 fn quit(state: &mut State) -> Vec<Effect> {

@@ -236,7 +236,8 @@ impl State {
             .filter(|c| c.ended.is_none())
             .filter(|c| {
                 self.channel_types.iter().any(|t| {
-                    t.name == c.channel && t.media_routing_domain.as_deref() == Some(mrd_id)
+                    t.name.eq_ignore_ascii_case(&c.channel)
+                        && t.media_routing_domain.as_deref() == Some(mrd_id)
                 })
             })
             .count()

@@ -62,6 +62,11 @@ pub enum ClientEvent {
         message_id: String,
         message: String,
     },
+    /// Loading past conversations failed; the panel stops waiting.
+    ActivitiesFailed {
+        customer_id: String,
+        message: String,
+    },
     /// One page of a customer's past conversations (§5).
     Activities {
         customer_id: String,

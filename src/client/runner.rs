@@ -328,7 +328,7 @@ async fn run_session(
                             .await;
                         let _ = events.send(match result {
                             Ok(page) => ClientEvent::Activities { customer_id, offset, total: page.total, items: page.items },
-                            Err(error) => ClientEvent::RequestFailed { what: "Loading past conversations".into(), message: error.to_string() },
+                            Err(error) => ClientEvent::ActivitiesFailed { customer_id, message: error.to_string() },
                         });
                     });
                 }
