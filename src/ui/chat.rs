@@ -46,7 +46,7 @@ pub fn delivery_mark(delivery: Option<Delivery>, theme: &Theme) -> Option<(&'sta
         Delivery::Pending { .. } => ("…", theme.pending),
         Delivery::Sent => ("✓", theme.sent),
         Delivery::Delivered => ("✓✓", theme.sent),
-        Delivery::Read => ("✓✓", theme.read),
+        Delivery::Read => ("✓✓ read", theme.read),
         Delivery::Failed => ("✗ not delivered", theme.failed),
     })
 }
