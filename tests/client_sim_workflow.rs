@@ -224,10 +224,8 @@ async fn hold_resume_file_upload_and_past_conversations() {
         s.focused_conversation()
             .unwrap()
             .lines
-            .last()
-            .unwrap()
-            .delivery
-            == Some(Delivery::Failed)
+            .iter()
+            .any(|l| l.text.contains("big.bin") && l.delivery == Some(Delivery::Failed))
     })
     .await;
     assert!(

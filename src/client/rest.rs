@@ -35,7 +35,7 @@ pub enum RestError {
     #[error("{0}")]
     Network(String),
     /// A file is over the upload limit; refused before anything is sent. Sizes in bytes.
-    #[error("file too large: {} (limit {})", megabytes(.size), megabytes(.limit))]
+    #[error("file too large: {size} bytes ({}), the limit is {limit} bytes ({})", megabytes(.size), megabytes(.limit))]
     TooLarge { size: u64, limit: u64 },
     /// A local file could not be used (missing, not a regular file, unreadable).
     #[error("{0}")]
@@ -380,7 +380,7 @@ mod tests {
         );
         assert_eq!(
             result.unwrap_err().to_string(),
-            "file too large: 5.0 MB (limit 5.0 MB)"
+            "file too large: 5000001 bytes (5.0 MB), the limit is 5000000 bytes (5.0 MB)"
         );
     }
 
