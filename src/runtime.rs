@@ -74,7 +74,11 @@ async fn event_loop<B: ratatui::backend::Backend>(
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
-        terminal.draw(|frame| ui::draw(frame, &state, &config.theme))?;
+        let mut drawn = ui::Drawn::default();
+        terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
+        if let Some(limit) = drawn.chat_scroll_limit {
+            app::update(&mut state, now_ms(), Input::ChatScrollLimit(limit));
+        }
         let input = tokio::select! {
             key = keys.next() => match key {
                 Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {

@@ -178,7 +178,11 @@ fn render(state: &State) -> Terminal<TestBackend> {
 fn render_sized(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::default_theme();
-    terminal.draw(|f| ui::draw(f, state, &theme)).unwrap();
+    terminal
+        .draw(|f| {
+            ui::draw(f, state, &theme);
+        })
+        .unwrap();
     terminal
 }
 
@@ -445,7 +449,11 @@ fn renders_at_odd_sizes_without_panicking() {
     let theme = Theme::default_theme();
     for (w, h) in [(1, 1), (20, 5), (40, 12), (59, 20), (120, 40), (200, 60)] {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal.draw(|f| ui::draw(f, &state, &theme)).unwrap();
+        terminal
+            .draw(|f| {
+                ui::draw(f, &state, &theme);
+            })
+            .unwrap();
     }
     // Every overlay and panel at once.
     let mut busy = wrapup_state();
@@ -472,14 +480,22 @@ fn renders_at_odd_sizes_without_panicking() {
     for state in [&busy, &with_picker] {
         for (w, h) in [(1, 1), (20, 5), (40, 12), (59, 20), (64, 24), (120, 40)] {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-            terminal.draw(|f| ui::draw(f, state, &theme)).unwrap();
+            terminal
+                .draw(|f| {
+                    ui::draw(f, state, &theme);
+                })
+                .unwrap();
         }
     }
     let mut login = State::new(Some(LoginForm::default()), T0);
     login.login.as_mut().unwrap().error = Some("x".repeat(500));
     for (w, h) in [(1, 1), (30, 8), (200, 60)] {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal.draw(|f| ui::draw(f, &login, &theme)).unwrap();
+        terminal
+            .draw(|f| {
+                ui::draw(f, &login, &theme);
+            })
+            .unwrap();
     }
 }
 
@@ -976,7 +992,11 @@ fn mrd_chips_show_state_and_load() {
     let theme = Theme::default_theme();
     let wide = |state: &State| {
         let mut terminal = Terminal::new(TestBackend::new(120, 24)).unwrap();
-        terminal.draw(|f| ui::draw(f, state, &theme)).unwrap();
+        terminal
+            .draw(|f| {
+                ui::draw(f, state, &theme);
+            })
+            .unwrap();
         terminal
     };
     // Wide enough for every chip in full.

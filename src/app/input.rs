@@ -13,6 +13,9 @@ pub enum Input {
     User(UserAction),
     /// Time passed (drives countdowns and echo timeouts); the time is `update`'s `now_ms`.
     Tick,
+    /// The chat pane cannot scroll back further than this many screen lines (reported by the
+    /// UI after drawing: only the screen knows how lines wrap).
+    ChatScrollLimit(usize),
 }
 
 /// What a key press means, as decided by the UI's key map.

@@ -39,6 +39,10 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
     match input {
         Input::Client(event) => on_client::apply(state, event),
         Input::User(action) => on_user::apply(state, action),
+        Input::ChatScrollLimit(limit) => {
+            state.scroll = state.scroll.min(limit);
+            Vec::new()
+        }
         Input::Tick => {
             for conversation in &mut state.conversations {
                 conversation.expire_pending(now_ms);

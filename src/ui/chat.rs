@@ -158,10 +158,12 @@ fn header(
 }
 
 /// Draws the chat pane into `area`.
-pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+/// Draws the chat pane. Returns the furthest the pane can scroll back when `state.scroll`
+/// asked for more (so the runtime can tell the app, see [`crate::app::Input::ChatScrollLimit`]).
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Option<usize> {
     let Some(conversation) = state.focused_conversation() else {
         render_empty(frame, area, state, theme);
-        return;
+        return None;
     };
     let position = state
         .focused_index()
@@ -215,7 +217,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             break;
         }
     }
-    let mut scroll = state.scroll.min(from_bottom.len().saturating_sub(rows));
+    let limit = from_bottom.len().saturating_sub(rows);
+    let over_the_top = (state.scroll > limit).then_some(limit);
+    let mut scroll = state.scroll.min(limit);
     // Keep the selected line on screen (its top when it is taller than the pane).
     if let Some((lo, hi)) = selected_range {
         if lo < scroll {
@@ -253,6 +257,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut shown = vec![Line::default(); rows.saturating_sub(visible.len())];
     shown.extend(visible.into_iter().rev());
     frame.render_widget(Paragraph::new(shown), inner);
+    over_the_top
 }
 
 /// `line` padded to `cols` and drawn in the `selected` style.

@@ -19,6 +19,9 @@ pub enum Context {
     /// Wherever text is typed: the login form, the main screen (the composer) and the wrap-up
     /// form (its note); not under an overlay.
     Editing,
+    /// The text fields other than the composer: the login form and the wrap-up note (Home/End
+    /// move the cursor there; on the main screen they also scroll).
+    Fields,
     /// The main screen and the wrap-up form: keys that look around (F-keys, other chats,
     /// scrolling) while a wrap-up waits.
     Desk,
@@ -70,6 +73,9 @@ pub enum Does {
     ToggleHelp,
     /// `?` on the main screen: help when the composer is empty, else types `?`.
     HelpOrInsert,
+    /// Home/End on the main screen: scroll the chat to its oldest/newest line when the
+    /// composer is empty, else move the cursor.
+    ScrollOrEdit(i32, Edit),
     /// [`UserAction::Dismiss`].
     Dismiss,
     /// [`UserAction::Quit`].
@@ -104,6 +110,8 @@ pub struct Binding {
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
+/// A scroll step that reaches either end of any conversation (the app clamps it).
+const SCROLL_ALL: i32 = 1_000_000;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const ALT: KeyModifiers = KeyModifiers::ALT;
 
@@ -127,7 +135,7 @@ const fn key(code: KeyCode, mods: KeyModifiers) -> Keys {
     Keys::Key(code, mods)
 }
 
-use Context::{Any, Desk, Editing, Help, Login, Main, Picker, Wrapup};
+use Context::{Any, Desk, Editing, Fields, Help, Login, Main, Picker, Wrapup};
 
 /// The key map, first match wins. Rows with `help: Some(..)` are documented: the help overlay
 /// shows `Main`, `Desk`, `Editing` and `Any` rows, the login form `Login` rows, the picker and
@@ -372,6 +380,34 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         Main,
+        key(KeyCode::Home, NONE),
+        Does::ScrollOrEdit(SCROLL_ALL, Edit::Home),
+        "Home/End",
+        Some("oldest / newest line (empty composer)"),
+    ),
+    bind(
+        Main,
+        key(KeyCode::End, NONE),
+        Does::ScrollOrEdit(-SCROLL_ALL, Edit::End),
+        "End",
+        None,
+    ),
+    bind(
+        Desk,
+        key(KeyCode::Home, CTRL),
+        Does::Scroll(SCROLL_ALL),
+        "Ctrl+Home/End",
+        Some("oldest / newest line"),
+    ),
+    bind(
+        Desk,
+        key(KeyCode::End, CTRL),
+        Does::Scroll(-SCROLL_ALL),
+        "Ctrl+End",
+        None,
+    ),
+    bind(
+        Main,
         key(KeyCode::Up, NONE),
         Does::Scroll(1),
         "↑/↓",
@@ -486,14 +522,14 @@ pub const BINDINGS: &[Binding] = &[
         None,
     ),
     bind(
-        Editing,
+        Fields,
         key(KeyCode::Home, NONE),
         Does::Edit(Edit::Home),
         "Home",
         None,
     ),
     bind(
-        Editing,
+        Fields,
         key(KeyCode::End, NONE),
         Does::Edit(Edit::End),
         "End",
@@ -528,6 +564,7 @@ fn applies(binding: Context, current: Context) -> bool {
         Context::Any => true,
         Context::Editing => matches!(current, Context::Login | Context::Main | Context::Wrapup),
         Context::Desk => matches!(current, Context::Main | Context::Wrapup),
+        Context::Fields => matches!(current, Context::Login | Context::Wrapup),
         other => other == current,
     }
 }
@@ -582,6 +619,8 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<UserAction> {
         Does::ToggleHelp => UserAction::ToggleHelp,
         Does::HelpOrInsert if state.composer.is_empty() => UserAction::ToggleHelp,
         Does::HelpOrInsert => UserAction::Edit(Edit::Insert(typed?)),
+        Does::ScrollOrEdit(lines, _) if state.composer.is_empty() => UserAction::Scroll(lines),
+        Does::ScrollOrEdit(_, edit) => UserAction::Edit(edit),
         Does::Dismiss => UserAction::Dismiss,
         Does::Quit => UserAction::Quit,
         Does::Move(step) => UserAction::Move(step),

@@ -38,7 +38,9 @@ pub use theme::Theme;
 /// (status bar, RONA banner, offers, conversation list, chat, customer panel, composer) with
 /// the wrap-up form over the chat and the picker or help overlay on top when open. Sets the
 /// terminal cursor in the field that has the keyboard.
-pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
+///
+/// Returns what the app cannot know without the screen: see [`Drawn`].
+pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     let area = frame.area();
     if let Some(form) = &state.login {
         let [status, rest] = ratatui::layout::Layout::vertical([
@@ -48,7 +50,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         .areas(area);
         status_bar::render(frame, status, state, theme);
         login::render(frame, rest, state, form, theme);
-        return;
+        return Drawn::default();
     }
     let context = keymap::context_of(state);
     let parts = layout::Parts {
@@ -67,7 +69,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     if let Some(list) = areas.list {
         conversation_list::render(frame, list, state, theme);
     }
-    chat::render(frame, areas.chat, state, theme);
+    let chat_scroll_limit = chat::render(frame, areas.chat, state, theme);
     if let Some(panel) = areas.panel {
         customer_panel::render(frame, panel, state, theme);
     }
@@ -96,4 +98,13 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
         None => {}
     }
+    Drawn { chat_scroll_limit }
+}
+
+/// Facts about the drawn screen the app needs back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// Set when `state.scroll` asked for more than the chat pane can scroll back: the
+    /// furthest it can (in screen lines). Fed back as [`crate::app::Input::ChatScrollLimit`].
+    pub chat_scroll_limit: Option<usize>,
 }
