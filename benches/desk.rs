@@ -104,7 +104,9 @@ fn main() {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         let (n, per) = measure(budget, || {
             terminal
-                .draw(|f| agentdesk::ui::draw(f, &state, &theme))
+                .draw(|f| {
+                    black_box(agentdesk::ui::draw(f, &state, &theme));
+                })
                 .expect("draw");
         });
         println!(
