@@ -47,6 +47,10 @@ fn login_form_submits_and_shows_server_error_then_retries() {
         !format!("{:?}", state.login).contains("secret"),
         "password in Debug output"
     );
+    assert!(
+        !format!("{effects:?}").contains("secret"),
+        "password in the Login command's Debug output (logs, panics)"
+    );
     client(
         &mut state,
         T0,

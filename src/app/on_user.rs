@@ -225,7 +225,7 @@ fn submit_login(state: &mut State) -> Vec<Effect> {
     }
     form.busy = true;
     form.error = None;
-    let password = form.password.text().to_string();
+    let password = crate::client::Secret::new(form.password.text());
     state.connection = Connection::Connecting;
     vec![Effect::Send(Command::Login { username, password })]
 }

@@ -28,7 +28,11 @@ pub struct WrapupChoice {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// `POST {AM}/agent/login`, then open the socket session (§1). Only from the login form.
-    Login { username: String, password: String },
+    /// The password is a [`super::Secret`]: `Debug` output (logs, panics) never shows it.
+    Login {
+        username: String,
+        password: super::Secret,
+    },
     /// `changeAgentState` agent state (§2). `state`: READY, NOT_READY or LOGOUT.
     SetAgentState {
         state: String,

@@ -106,9 +106,7 @@ async fn run(
         let (username, password) = loop {
             match commands.recv().await {
                 None | Some(Command::Disconnect) => return,
-                Some(Command::Login { username, password }) => {
-                    break (username, Secret::new(password))
-                }
+                Some(Command::Login { username, password }) => break (username, password),
                 Some(other) => tracing::debug!(?other, "command ignored while logged out"),
             }
         };
