@@ -21,7 +21,6 @@ use super::encode::encode;
 use super::endpoints::Endpoints;
 use super::event::ClientEvent;
 use super::rest::RestClient;
-use super::secret::Secret;
 use super::transport::{
     ConnectOptions, DisconnectReason, Session, SocketConnector, TransportError, TransportEvent,
 };
