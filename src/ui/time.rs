@@ -35,6 +35,10 @@ pub fn clock(at_ms: i64) -> String {
 pub fn duration(ms: i64) -> String {
     let secs = ms.max(0) / 1000;
     let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if h >= 24 {
+        // A day or more (a long shift, or a server clock far from ours): days and hours.
+        return format!("{}d {}h", h / 24, h % 24);
+    }
     if h > 0 {
         format!("{h}:{m:02}:{s:02}")
     } else {
@@ -86,6 +90,7 @@ mod tests {
         assert_eq!(duration(-5_000), "0:00");
         assert_eq!(duration(65_000), "1:05");
         assert_eq!(duration(3_725_000), "1:02:05");
+        assert_eq!(duration(26 * 3_600_000 + 5_000), "1d 2h");
         assert_eq!(countdown(27), "27s");
         assert_eq!(countdown(2400), "40:00");
         assert_eq!(age(1_000, 30_000), "now");
