@@ -13,20 +13,16 @@
 //! wait is bounded. Nothing sleeps to synchronise: the tests wait for the desk's own events, and
 //! read the peer's records (`GET /__records`) only once an event proves the peer has them.
 
-use std::{path::Path, process::Stdio, time::Duration};
+use std::{path::Path, time::Duration};
 
 mod common;
 
 use agentdesk::app::{Author, Connection, Delivery, Input, Level};
 use agentdesk::client::{transport, ClientConfig, ClientEvent, Command, Endpoints};
 use common::desk::{Desk, WAIT};
-use common::npm::{ensure_peer_installed, peer_dir};
+use common::npm::{spawn_node_peer, NodePeer};
 use serde_json::{json, Value};
-use tokio::{
-    io::{AsyncBufReadExt, BufReader},
-    process::{Child, ChildStdin},
-    time::timeout,
-};
+use tokio::process::{Child, ChildStdin};
 
 /// The fixture user's credentials at the peer.
 const USERNAME: &str = "sana";
@@ -42,28 +38,12 @@ struct Peer {
 
 impl Peer {
     async fn start() -> Peer {
-        ensure_peer_installed().await;
-        let mut child = tokio::process::Command::new("node")
-            .arg(peer_dir().join("am.js"))
-            .current_dir(peer_dir())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("spawn node tests/peer/am.js");
-        let stdin = child.stdin.take();
-        let stdout = child.stdout.take().expect("peer stdout is piped");
-        let mut lines = BufReader::new(stdout).lines();
-        let first = timeout(WAIT, lines.next_line())
-            .await
-            .expect("peer printed no port in time")
-            .expect("read peer stdout")
-            .expect("peer exited before printing its port");
-        let port: u16 = first
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("first peer line is not a port: {first:?}"));
+        let NodePeer {
+            child,
+            port,
+            stdin,
+            mut lines,
+        } = spawn_node_peer("am.js", &[], WAIT).await;
         // Keep draining stdout so the peer never blocks on a full pipe.
         tokio::spawn(async move {
             while let Ok(Some(line)) = lines.next_line().await {

@@ -8,7 +8,6 @@
 //! JSON report per later line (`connection`, `rejected`, `disconnect`). Every wait is bounded.
 
 use std::{
-    process::Stdio,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -19,11 +18,10 @@ use agentdesk::client::transport::{
 };
 mod common;
 
-use common::npm::{ensure_peer_installed, peer_dir};
+use common::npm::{spawn_node_peer, NodePeer};
 use serde_json::{json, Value};
 use tokio::{
-    io::{AsyncBufReadExt, BufReader},
-    process::{Child, ChildStdin, Command},
+    process::{Child, ChildStdin},
     sync::mpsc,
     time::timeout,
 };
@@ -41,29 +39,12 @@ struct Peer {
 
 impl Peer {
     async fn start(args: &[&str]) -> Peer {
-        ensure_peer_installed().await;
-        let mut child = Command::new("node")
-            .arg(peer_dir().join("server.js"))
-            .args(args)
-            .current_dir(peer_dir())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("spawn node tests/peer/server.js");
-        let stdin = child.stdin.take();
-        let stdout = child.stdout.take().expect("server stdout is piped");
-        let mut lines = BufReader::new(stdout).lines();
-        let first = timeout(STEP, lines.next_line())
-            .await
-            .expect("server printed no port in time")
-            .expect("read server stdout")
-            .expect("server exited before printing its port");
-        let port: u16 = first
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("first server line is not a port: {first:?}"));
+        let NodePeer {
+            child,
+            port,
+            stdin,
+            mut lines,
+        } = spawn_node_peer("server.js", args, STEP).await;
         let (tx, reports) = mpsc::unbounded_channel();
         tokio::spawn(async move {
             while let Ok(Some(line)) = lines.next_line().await {

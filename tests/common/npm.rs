@@ -103,3 +103,48 @@ fn run_npm_ci(dir: &Path) -> Result<(), String> {
         Err(format!("npm ci failed: {status}"))
     }
 }
+
+/// A started `node tests/peer/<script>`: killed on drop; it printed its port first.
+pub struct NodePeer {
+    pub child: tokio::process::Child,
+    pub port: u16,
+    /// Held open by the caller: the peers exit when their stdin closes.
+    pub stdin: Option<tokio::process::ChildStdin>,
+    /// The rest of the peer's stdout, line by line.
+    pub lines: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+}
+
+/// Installs the packages if needed, starts `node tests/peer/<script> <args>` and reads the
+/// port it prints as its first stdout line (within `wait`).
+pub async fn spawn_node_peer(script: &str, args: &[&str], wait: Duration) -> NodePeer {
+    use tokio::io::AsyncBufReadExt;
+    ensure_peer_installed().await;
+    let mut child = tokio::process::Command::new("node")
+        .arg(peer_dir().join(script))
+        .args(args)
+        .current_dir(peer_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn node tests/peer/{script}: {e}"));
+    let stdin = child.stdin.take();
+    let stdout = child.stdout.take().expect("peer stdout is piped");
+    let mut lines = tokio::io::BufReader::new(stdout).lines();
+    let first = timeout(wait, lines.next_line())
+        .await
+        .unwrap_or_else(|_| panic!("{script} printed no port in time"))
+        .expect("read peer stdout")
+        .unwrap_or_else(|| panic!("{script} exited before printing its port"));
+    let port: u16 = first
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("first line of {script} is not a port: {first:?}"));
+    NodePeer {
+        child,
+        port,
+        stdin,
+        lines,
+    }
+}
