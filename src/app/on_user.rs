@@ -84,10 +84,8 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
         UserAction::FocusNumber(n) => focus_number(state, n),
         UserAction::Scroll(lines) => {
             // Scrolling by hand lets go of the selection (the view follows it otherwise).
-            if let Some(id) = state.focused.clone() {
-                if let Some(c) = state.conversation_mut(&id) {
-                    c.selected = None;
-                }
+            if let Some(c) = state.focused_conversation_mut() {
+                c.selected = None;
             }
             let scroll = state.scroll as i64 + lines as i64;
             state.scroll = scroll.max(0) as usize;
@@ -114,11 +112,9 @@ fn dismiss(state: &mut State) {
     if state.overlay.take().is_some() {
         return;
     }
-    if let Some(id) = state.focused.clone() {
-        if let Some(c) = state.conversation_mut(&id) {
-            if c.reply_to.take().is_some() || c.selected.take().is_some() {
-                return;
-            }
+    if let Some(c) = state.focused_conversation_mut() {
+        if c.reply_to.take().is_some() || c.selected.take().is_some() {
+            return;
         }
     }
     state.rona = None;
@@ -148,9 +144,8 @@ fn edit_field(state: &mut State, edit: Edit) -> Vec<Effect> {
 
 /// The wrap-up form of the focused conversation, while it waits for the agent.
 fn open_wrapup(state: &mut State) -> Option<&mut super::wrapup::WrapupForm> {
-    let id = state.focused.clone()?;
     state
-        .conversation_mut(&id)?
+        .focused_conversation_mut()?
         .wrapup
         .as_mut()
         .filter(|f| !f.submitted)
@@ -158,10 +153,7 @@ fn open_wrapup(state: &mut State) -> Option<&mut super::wrapup::WrapupForm> {
 
 fn submit_wrapup(state: &mut State, skip: bool) -> Vec<Effect> {
     let now = state.now_ms;
-    let Some(id) = state.focused.clone() else {
-        return Vec::new();
-    };
-    let Some(conversation) = state.conversation_mut(&id) else {
+    let Some(conversation) = state.focused_conversation_mut() else {
         return Vec::new();
     };
     let Some(form) = conversation.wrapup.as_mut() else {
@@ -610,10 +602,7 @@ fn link_action(state: &mut State, n: Option<String>, open: bool) -> Vec<Effect> 
 }
 
 fn select_line(state: &mut State, step: i32) {
-    let Some(id) = state.focused.clone() else {
-        return;
-    };
-    let Some(conversation) = state.conversation_mut(&id) else {
+    let Some(conversation) = state.focused_conversation_mut() else {
         return;
     };
     let selectable: Vec<usize> = conversation
@@ -645,44 +634,40 @@ fn select_line(state: &mut State, step: i32) {
     conversation.selected = next.map(|pos| conversation.lines[selectable[pos]].id.clone());
 }
 
-fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
-    if state.connection != Connection::Online {
-        state.notify(
-            Level::Warning,
-            "Not connected: the message stays in the composer",
-        );
-        return Vec::new();
+/// The agent's username when the focused conversation can take a message now; else a notice
+/// says why not and the caller leaves the composer as it is (nothing typed is lost).
+fn ready_to_write(state: &mut State) -> Option<String> {
+    let problem = if state.connection != Connection::Online {
+        Some("Not connected: the message stays in the composer")
+    } else {
+        match state.focused_conversation() {
+            None => Some("No conversation focused: accept an offer first (/accept)"),
+            Some(c) if c.ended.is_some() => Some("This conversation has ended"),
+            Some(c) if c.role == "SILENT_MONITOR" => {
+                Some("Silent monitoring: nothing is sent to the customer")
+            }
+            Some(_) => None,
+        }
+    };
+    if let Some(problem) = problem {
+        state.notify(Level::Warning, problem);
+        return None;
     }
-    let Some(me) = state.me.clone() else {
+    state.me.as_ref().map(|me| me.username.clone())
+}
+
+fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
+    let Some(username) = ready_to_write(state) else {
         return Vec::new();
     };
     let now = state.now_ms;
-    let Some(conversation) = state
-        .focused
-        .clone()
-        .and_then(|id| state.conversation_mut(&id))
-    else {
-        state.notify(
-            Level::Warning,
-            "No conversation focused: accept an offer first (/accept)",
-        );
+    let Some(conversation) = state.focused_conversation_mut() else {
         return Vec::new();
     };
-    if conversation.ended.is_some() {
-        state.notify(Level::Warning, "This conversation has ended");
-        return Vec::new();
-    }
-    if conversation.role == "SILENT_MONITOR" {
-        state.notify(
-            Level::Warning,
-            "Silent monitoring: messages are not sent to the customer",
-        );
-        return Vec::new();
-    }
     let message_id = new_id();
     let reply_to = conversation.reply_to.take();
     let original = reply_to.as_ref().map(|q| q.id.clone());
-    conversation.push_own(&message_id, &me.username, text, reply_to, now);
+    conversation.push_own(&message_id, &username, text, reply_to, now);
     conversation.typing_sent_ms = None;
     let target = target(conversation);
     state.composer.take();
@@ -705,26 +690,13 @@ fn send_file(state: &mut State, path: Option<String>) -> Vec<Effect> {
         );
         return Vec::new();
     };
-    if state.connection != Connection::Online {
-        state.notify(Level::Warning, "Not connected");
-        return Vec::new();
-    }
-    let Some(me) = state.me.clone() else {
+    let Some(username) = ready_to_write(state) else {
         return Vec::new();
     };
     let now = state.now_ms;
-    let Some(conversation) = state
-        .focused
-        .clone()
-        .and_then(|id| state.conversation_mut(&id))
-    else {
-        state.notify(Level::Warning, "No conversation focused");
+    let Some(conversation) = state.focused_conversation_mut() else {
         return Vec::new();
     };
-    if conversation.ended.is_some() || conversation.role == "SILENT_MONITOR" {
-        state.notify(Level::Warning, "Files can't be sent in this conversation");
-        return Vec::new();
-    }
     let path = expand_home(&path);
     let name = path
         .file_name()
@@ -733,7 +705,7 @@ fn send_file(state: &mut State, path: Option<String>) -> Vec<Effect> {
     let message_id = new_id();
     conversation.push_own(
         &message_id,
-        &me.username,
+        &username,
         &format!("[FILE] {name} (uploading…)"),
         None,
         now,

@@ -32,10 +32,7 @@ pub fn read_receipts(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let now = state.now_ms;
-    let Some(id) = state.focused.clone() else {
-        return Vec::new();
-    };
-    let Some(conversation) = state.conversation_mut(&id) else {
+    let Some(conversation) = state.focused_conversation_mut() else {
         return Vec::new();
     };
     if !conversation.may_signal() {
@@ -63,10 +60,7 @@ pub fn typing(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let now = state.now_ms;
-    let Some(id) = state.focused.clone() else {
-        return Vec::new();
-    };
-    let Some(conversation) = state.conversation_mut(&id) else {
+    let Some(conversation) = state.focused_conversation_mut() else {
         return Vec::new();
     };
     if !conversation.may_signal()

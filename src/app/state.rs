@@ -228,6 +228,12 @@ impl State {
         self.conversations.iter_mut().find(|c| c.id == id)
     }
 
+    /// The focused conversation, mutably.
+    pub(crate) fn focused_conversation_mut(&mut self) -> Option<&mut Conversation> {
+        let id = self.focused.clone()?;
+        self.conversation_mut(&id)
+    }
+
     /// Open (not ended) conversations routed through MRD `mrd_id`: a conversation's channel
     /// type maps to its MRD through `onChannelTypes` (`mediaRoutingDomain`, PROTOCOL.md §3).
     pub fn mrd_load(&self, mrd_id: &str) -> usize {
