@@ -99,6 +99,16 @@ impl Peer {
     }
 }
 
+impl Peer {
+    /// Closes the agent's connection under socket.io, like a network loss; returns how many.
+    async fn drop_connections(&self) -> usize {
+        let url = format!("http://127.0.0.1:{}/__drop", self.port);
+        let response = self.http.post(url).send().await.expect("POST /__drop");
+        let body: Value = response.json().await.expect("JSON answer");
+        body["dropped"].as_u64().unwrap_or(0) as usize
+    }
+}
+
 impl Drop for Peer {
     fn drop(&mut self) {
         let _ = self.child.start_kill();
@@ -612,5 +622,68 @@ async fn junk_events_do_not_break_the_session() {
     let records = peer.records().await;
     assert_eq!(kinds(&records, "connection").len(), 1);
     assert!(kinds(&records, "disconnect").is_empty());
+    desk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_connection_reconnects_and_keeps_the_conversation() {
+    let peer = Peer::start().await;
+    let mut desk = start_desk(&peer);
+    online(&mut desk).await;
+    desk.type_line("/ready");
+    desk.until("an offer", |s| !s.offers.is_empty()).await;
+    desk.type_line("/accept");
+    desk.until("conversation open", |s| {
+        s.focused_conversation().is_some_and(|c| c.lines.len() >= 4)
+    })
+    .await;
+    let lines_before = desk.state.focused_conversation().unwrap().lines.len();
+
+    assert_eq!(peer.drop_connections().await, 1);
+    desk.until("reconnecting", |s| {
+        matches!(s.connection, Connection::Reconnecting { .. })
+    })
+    .await;
+    desk.until("online again", |s| s.connection == Connection::Online)
+        .await;
+    desk.until("presence after the reconnect", |s| {
+        s.agent.state == "NOT_READY"
+    })
+    .await;
+    let conversation = desk
+        .state
+        .focused_conversation()
+        .expect("conversation kept");
+    assert_eq!(
+        conversation.lines.len(),
+        lines_before,
+        "nothing lost, nothing doubled"
+    );
+    assert!(conversation.ended.is_none());
+
+    desk.type_line("still here?");
+    let mine = desk
+        .state
+        .focused_conversation()
+        .unwrap()
+        .lines
+        .last()
+        .unwrap()
+        .id
+        .clone();
+    desk.until("echo on the new session", |s| {
+        s.focused_conversation()
+            .unwrap()
+            .line(&mine)
+            .and_then(|l| l.delivery)
+            == Some(Delivery::Sent)
+    })
+    .await;
+    let records = peer.records().await;
+    assert_eq!(
+        kinds(&records, "connection").len(),
+        2,
+        "one reconnect: {records:#?}"
+    );
     desk.quit().await;
 }

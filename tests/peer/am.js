@@ -17,6 +17,8 @@
 //
 //   GET  /__records                         everything seen so far, as JSON (see `record`)
 //   POST /__disconnect                      `socket.disconnect(true)` every agent socket
+//   POST /__drop                            close every agent's connection under socket.io
+//                                           (a network loss: no DISCONNECT packet)
 //
 // The process exits when its stdin closes (the test holds the pipe).
 "use strict";
@@ -139,6 +141,14 @@ const httpServer = http.createServer((req, res) => {
         count += 1;
       }
       return sendJson(res, 200, { disconnected: count });
+    }
+    case "POST /__drop": {
+      let count = 0;
+      for (const socket of io.of("/").sockets.values()) {
+        socket.conn.close();
+        count += 1;
+      }
+      return sendJson(res, 200, { dropped: count });
     }
     default:
       res.writeHead(404, { "content-type": "text/plain" });
