@@ -71,6 +71,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
         run_effects(&client, effects);
     }
     let mut keys = EventStream::new();
+    let mut client_alive = true;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -94,11 +95,13 @@ async fn event_loop<B: ratatui::backend::Backend>(
                 }
                 None => Input::User(UserAction::Quit),
             },
-            event = events_rx.recv() => match event {
+            event = events_rx.recv(), if client_alive => match event {
                 Some(event) => Input::Client(event),
                 None => {
+                    // Only on a bug (the client task ends on quit): stop polling it, say so.
                     tracing::error!("client task ended");
-                    continue;
+                    client_alive = false;
+                    Input::Client(client::ClientEvent::ForcedLogout { reason: "the network task stopped (see the log)".into() })
                 }
             },
             _ = tick.tick() => Input::Tick,
