@@ -44,12 +44,15 @@ pub fn restore() -> io::Result<()> {
     raw.and(screen)
 }
 
-/// Installs a panic hook that restores the terminal, then runs the previous hook (which prints
-/// the panic message on the normal screen).
+/// Installs a panic hook that restores the terminal, runs the previous hook (which prints
+/// the panic message on the normal screen), then ends the process with status 101. A panic
+/// in any task (the network task included) ends the desk: drawing on after the terminal was
+/// given back would leave a broken screen. Install it only where the TUI runs.
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = restore();
         previous(info);
+        std::process::exit(101);
     }));
 }
