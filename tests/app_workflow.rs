@@ -815,3 +815,23 @@ fn delivery_notification_may_name_the_provider_message_id() {
         Some(Delivery::Read)
     );
 }
+
+#[test]
+fn logout_then_server_disconnect_is_not_an_error() {
+    let mut state = online();
+    client(&mut state, T0, presence("LOGOUT"));
+    client(
+        &mut state,
+        T0,
+        ClientEvent::ForcedLogout {
+            reason: "io server disconnect".into(),
+        },
+    );
+    let form = state
+        .login
+        .as_ref()
+        .expect("login form for the next session");
+    assert!(form.error.is_none());
+    assert_eq!(state.last_notice().unwrap().level, app::Level::Info);
+    assert!(state.last_notice().unwrap().text.contains("Logged out"));
+}

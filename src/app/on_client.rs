@@ -58,8 +58,19 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             Vec::new()
         }
         ClientEvent::ForcedLogout { reason } => {
-            let text = format!("Disconnected by the server: {reason}");
-            go_offline(state, &reason, &text);
+            if state.agent.state == "LOGOUT" {
+                // The agent asked for it (`/logout`): the server closes the session after
+                // confirming LOGOUT. Not an error; the login form is ready for the next shift.
+                go_offline(
+                    state,
+                    "logged out",
+                    "Logged out of the Agent Manager",
+                    Level::Info,
+                );
+            } else {
+                let text = format!("Disconnected by the server: {reason}");
+                go_offline(state, &reason, &text, Level::Error);
+            }
             Vec::new()
         }
         ClientEvent::SessionRemoved => {
@@ -67,6 +78,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 state,
                 "logged in from another place",
                 "Session ended: you logged in from another place",
+                Level::Error,
             );
             Vec::new()
         }
@@ -264,8 +276,9 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
 
 /// The session ended for good (PROTOCOL.md §1.2: no automatic reconnect). The agent sees why
 /// and gets the login form back to start a new session by hand; conversations stay readable.
-fn go_offline(state: &mut State, reason: &str, text: &str) {
-    state.notify(Level::Error, text);
+/// `level` Info: an expected end (no error on the form).
+fn go_offline(state: &mut State, reason: &str, text: &str, level: Level) {
+    state.notify(level, text);
     state.connection = Connection::Offline {
         reason: one_line(reason),
     };
@@ -274,7 +287,7 @@ fn go_offline(state: &mut State, reason: &str, text: &str) {
         form.username.set(&user.username);
     }
     form.focus = super::state::LoginField::Password;
-    form.error = Some(one_line(text));
+    form.error = (level != Level::Info).then(|| one_line(text));
     state.login = Some(form);
 }
 
