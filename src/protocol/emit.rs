@@ -223,23 +223,12 @@ pub fn agent_reply(
     text: &str,
     original_message_id: &str,
 ) -> CimEvent {
-    let mut header = agent_header(ctx, user, now_ms);
-    header.intent = Some("REPLY_TO".into());
-    header.original_message_id = Some(original_message_id.to_string());
-    let message = CimMessage {
-        id: message_id.to_string(),
-        header,
-        body: body("PLAIN", text, Value::Null),
-    };
-    agent_event(
-        ctx,
-        user,
-        event_id,
-        now_ms,
-        names::AGENT_MESSAGE,
-        "MESSAGE",
-        message,
-    )
+    let mut event = agent_message(ctx, user, event_id, message_id, now_ms, text);
+    if let Some(header) = event.data.get_mut("header").and_then(Value::as_object_mut) {
+        header.insert("intent".into(), Value::from("REPLY_TO"));
+        header.insert("originalMessageId".into(), Value::from(original_message_id));
+    }
+    event
 }
 
 /// A `TYPING_INDICATOR` / NOTIFICATION event with body `{type:"NOTIFICATION",
