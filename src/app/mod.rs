@@ -5,6 +5,7 @@
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
 pub mod body;
+mod commands;
 pub mod conversation;
 pub mod effect;
 pub mod input;

@@ -1,0 +1,214 @@
+//! Writing into the focused conversation: messages, files, replies to a selected line, and
+//! the links of a line for `/open` and `/copy`.
+
+use crate::client::Command;
+
+use crate::app::conversation::Author;
+use crate::app::effect::Effect;
+use crate::app::signals::{new_id, target};
+use crate::app::state::{Connection, Level, State};
+
+/// The line `/reply`, `/open`, `/copy` act on: the selected one, else the newest matching.
+fn subject_line(
+    conversation: &crate::app::conversation::Conversation,
+    wanted: impl Fn(&crate::app::conversation::ChatLine) -> bool,
+) -> Option<&crate::app::conversation::ChatLine> {
+    conversation
+        .selected
+        .as_deref()
+        .and_then(|id| conversation.line(id))
+        .or_else(|| conversation.lines.iter().rev().find(|l| wanted(l)))
+}
+
+pub(in crate::app) fn reply(state: &mut State) {
+    let Some(id) = state.focused.clone() else {
+        state.notify(Level::Warning, "No conversation focused");
+        return;
+    };
+    let Some(conversation) = state.conversation_mut(&id) else {
+        return;
+    };
+    let quote = subject_line(conversation, |l| l.author == Author::Customer)
+        .filter(|l| l.author != Author::System)
+        .map(|l| l.quote());
+    match quote {
+        Some(quote) => {
+            conversation.reply_to = Some(quote);
+            conversation.selected = None;
+        }
+        None => state.notify(
+            Level::Warning,
+            "Nothing to reply to: select a message with Ctrl+↑",
+        ),
+    }
+}
+
+/// URLs of a line: its attachments, then links in its text.
+fn links(line: &crate::app::conversation::ChatLine) -> Vec<String> {
+    let mut urls: Vec<String> = line.attachments.iter().map(|a| a.url.clone()).collect();
+    for word in line.text.split_whitespace() {
+        let word = word.trim_matches(|c| matches!(c, '<' | '>' | '(' | ')' | ',' | '.' | '"'));
+        if (word.starts_with("https://") || word.starts_with("http://"))
+            && !urls.iter().any(|u| u == word)
+        {
+            urls.push(word.to_string());
+        }
+    }
+    urls
+}
+
+pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bool) -> Vec<Effect> {
+    let index = match n.as_deref().map(|n| n.trim().parse::<usize>()) {
+        None => 1,
+        Some(Ok(n)) if n >= 1 => n,
+        Some(_) => {
+            state.notify(Level::Warning, "Give the link's number, e.g. /open 2");
+            return Vec::new();
+        }
+    };
+    let urls = state
+        .focused_conversation()
+        .and_then(|c| subject_line(c, |l| !links(l).is_empty()))
+        .map(links)
+        .unwrap_or_default();
+    let Some(url) = urls.get(index - 1).cloned() else {
+        state.notify(
+            Level::Warning,
+            "No attachment or link there (select a message with Ctrl+↑)",
+        );
+        return Vec::new();
+    };
+    if open {
+        state.notify(Level::Info, format!("Opening {url}"));
+        vec![Effect::OpenUrl(url)]
+    } else {
+        state.notify(Level::Info, format!("Copied {url}"));
+        vec![Effect::Copy(url)]
+    }
+}
+
+pub(in crate::app) fn select_line(state: &mut State, step: i32) {
+    let Some(conversation) = state.focused_conversation_mut() else {
+        return;
+    };
+    let selectable: Vec<usize> = conversation
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.author != Author::System)
+        .map(|(i, _)| i)
+        .collect();
+    if selectable.is_empty() {
+        return;
+    }
+    let current = conversation.selected.as_deref().and_then(|id| {
+        selectable
+            .iter()
+            .position(|&i| conversation.lines[i].id == id)
+    });
+    let next = match current {
+        None if step < 0 => Some(selectable.len() - 1),
+        None => None,
+        Some(pos) => {
+            let pos = pos as i64 + i64::from(step);
+            (0..selectable.len() as i64)
+                .contains(&pos)
+                .then_some(pos as usize)
+                .or(if step < 0 { Some(0) } else { None })
+        }
+    };
+    conversation.selected = next.map(|pos| conversation.lines[selectable[pos]].id.clone());
+}
+
+/// The agent's username when the focused conversation can take a message now; else a notice
+/// says why not and the caller leaves the composer as it is (nothing typed is lost).
+fn ready_to_write(state: &mut State) -> Option<String> {
+    let problem = if state.connection != Connection::Online {
+        Some("Not connected: the message stays in the composer")
+    } else {
+        match state.focused_conversation() {
+            None => Some("No conversation focused: accept an offer first (/accept)"),
+            Some(c) if c.ended.is_some() => Some("This conversation has ended"),
+            Some(c) if c.role == "SILENT_MONITOR" => {
+                Some("Silent monitoring: nothing is sent to the customer")
+            }
+            Some(_) => None,
+        }
+    };
+    if let Some(problem) = problem {
+        state.notify(Level::Warning, problem);
+        return None;
+    }
+    state.me.as_ref().map(|me| me.username.clone())
+}
+
+pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
+    let Some(username) = ready_to_write(state) else {
+        return Vec::new();
+    };
+    let now = state.now_ms;
+    let Some(conversation) = state.focused_conversation_mut() else {
+        return Vec::new();
+    };
+    let message_id = new_id();
+    let reply_to = conversation.reply_to.take();
+    let original = reply_to.as_ref().map(|q| q.id.clone());
+    conversation.push_own(&message_id, &username, text, reply_to, now);
+    conversation.typing_sent_ms = None;
+    let target = target(conversation);
+    state.composer.take();
+    state.scroll = 0;
+    vec![Effect::Send(Command::SendMessage {
+        target,
+        event_id: new_id(),
+        message_id,
+        now_ms: now,
+        text: text.to_string(),
+        reply_to: original,
+    })]
+}
+
+pub(in crate::app) fn send_file(state: &mut State, path: Option<String>) -> Vec<Effect> {
+    let Some(path) = path else {
+        state.notify(
+            Level::Warning,
+            "/send takes a file path, e.g. /send ~/invoice.pdf",
+        );
+        return Vec::new();
+    };
+    let Some(username) = ready_to_write(state) else {
+        return Vec::new();
+    };
+    let now = state.now_ms;
+    let Some(conversation) = state.focused_conversation_mut() else {
+        return Vec::new();
+    };
+    let path = expand_home(&path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let message_id = new_id();
+    conversation.push_own(
+        &message_id,
+        &username,
+        &format!("[FILE] {name} (uploading…)"),
+        None,
+        now,
+    );
+    let target = target(conversation);
+    vec![Effect::Send(Command::SendFile {
+        target,
+        event_id: new_id(),
+        message_id,
+        path,
+    })]
+}
+
+/// `~/x` → `$HOME/x` (the shell is not there to do it).
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(path),
+    }
+}

@@ -1,0 +1,7 @@
+//! What slash commands and the forms they open do, by concern. The dispatch from keys and
+//! composer lines is in `on_user`.
+
+pub(crate) mod agent_state;
+pub(crate) mod compose;
+pub(crate) mod conversation;
+pub(crate) mod wrapup;
