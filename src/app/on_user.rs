@@ -10,7 +10,7 @@ use super::commands::conversation::{
 use super::commands::wrapup::{open_wrapup, submit_wrapup};
 use super::effect::Effect;
 use super::input::UserAction;
-use super::signals::{self};
+use super::signals;
 use super::slash::{self, Line, Slash};
 use super::state::{Connection, Level, LoginField, Overlay, State};
 use super::text_field::Edit;
