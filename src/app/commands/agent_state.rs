@@ -8,6 +8,7 @@ use crate::app::effect::Effect;
 use crate::app::picker::{Picker, PickerItem};
 use crate::app::state::{Level, Overlay, State};
 
+/// `/notready`, `/logout` with a reason name, or the reason picker when none is given.
 pub(in crate::app) fn change_with_reason(
     state: &mut State,
     target: &str,
@@ -70,11 +71,7 @@ pub(in crate::app) fn change_with_reason(
 }
 
 /// Reason of `kind` whose name matches `name` case-insensitively (PROTOCOL.md §5).
-fn find_reason<'a>(
-    reasons: &'a [Reason],
-    kind: &str,
-    name: &str,
-) -> Option<&'a Reason> {
+fn find_reason<'a>(reasons: &'a [Reason], kind: &str, name: &str) -> Option<&'a Reason> {
     reasons.iter().find(|r| {
         r.kind.eq_ignore_ascii_case(kind) && r.name.trim().eq_ignore_ascii_case(name.trim())
     })

@@ -20,6 +20,7 @@ fn subject_line(
         .or_else(|| conversation.lines.iter().rev().find(|l| wanted(l)))
 }
 
+/// `/reply`: the next message answers the selected line (else the customer's newest).
 pub(in crate::app) fn reply(state: &mut State) {
     let Some(id) = state.focused.clone() else {
         state.notify(Level::Warning, "No conversation focused");
@@ -57,6 +58,7 @@ fn links(line: &crate::app::conversation::ChatLine) -> Vec<String> {
     urls
 }
 
+/// `/open [n]` / `/copy [n]`: link n of the selected (or newest) line with links.
 pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bool) -> Vec<Effect> {
     let index = match n.as_deref().map(|n| n.trim().parse::<usize>()) {
         None => 1,
@@ -87,6 +89,7 @@ pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bo
     }
 }
 
+/// Ctrl+↑/↓: moves the selection over the non-system lines of the focused conversation.
 pub(in crate::app) fn select_line(state: &mut State, step: i32) {
     let Some(conversation) = state.focused_conversation_mut() else {
         return;
@@ -142,6 +145,7 @@ fn ready_to_write(state: &mut State) -> Option<String> {
     state.me.as_ref().map(|me| me.username.clone())
 }
 
+/// Plain composer text: an AGENT_MESSAGE, shown pending until the server echoes it.
 pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
     let Some(username) = ready_to_write(state) else {
         return Vec::new();
@@ -168,6 +172,7 @@ pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect>
     })]
 }
 
+/// `/send <path>`: a pending "uploading…" line and the upload request for the client.
 pub(in crate::app) fn send_file(state: &mut State, path: Option<String>) -> Vec<Effect> {
     let Some(path) = path else {
         state.notify(

@@ -13,6 +13,8 @@ pub const DEFAULT_HOLD_MINUTES: u64 = 5;
 /// Page size of past conversations (PROTOCOL.md §5 example: `limit=25`).
 pub const HISTORY_PAGE: u64 = 25;
 
+/// `/accept`: subscribes to the oldest offer not already being accepted (role PRIMARY) and
+/// focuses its conversation when `onTopicData` arrives.
 pub(in crate::app) fn accept(state: &mut State) -> Vec<Effect> {
     let Some(offer) = state.offers.iter_mut().find(|o| !o.accepting) else {
         state.notify(Level::Warning, "No offer to accept");
@@ -29,6 +31,7 @@ pub(in crate::app) fn accept(state: &mut State) -> Vec<Effect> {
     vec![Effect::Send(command)]
 }
 
+/// `/leave`: unsubscribes from the focused conversation; on an ended one, closes it.
 pub(in crate::app) fn leave(state: &mut State) -> Vec<Effect> {
     let Some(index) = state.focused_index() else {
         state.notify(Level::Warning, "No conversation to leave");
@@ -79,6 +82,7 @@ pub(in crate::app) fn active_conversation(
     }
 }
 
+/// `/hold [minutes]`: `pauseConversation` for the focused conversation (1–240 min).
 pub(in crate::app) fn hold(state: &mut State, minutes: Option<String>) -> Vec<Effect> {
     let minutes = match minutes.as_deref().map(|m| m.trim().parse::<u64>()) {
         None => DEFAULT_HOLD_MINUTES,
@@ -100,6 +104,7 @@ pub(in crate::app) fn hold(state: &mut State, minutes: Option<String>) -> Vec<Ef
     }
 }
 
+/// `/history [more]`: the first (or next) page of the focused customer's past conversations.
 pub(in crate::app) fn history(state: &mut State, more: bool) -> Vec<Effect> {
     let Some(customer_id) = state
         .focused_conversation()

@@ -17,6 +17,7 @@ pub(in crate::app) fn open_wrapup(
         .filter(|f| !f.submitted)
 }
 
+/// Sends the wrap-up form (`skip`: `closeWrapup` with null).
 pub(in crate::app) fn submit_wrapup(state: &mut State, skip: bool) -> Vec<Effect> {
     let now = state.now_ms;
     let Some(conversation) = state.focused_conversation_mut() else {
