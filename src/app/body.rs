@@ -396,7 +396,7 @@ fn contact_name(contact: &Value) -> Option<String> {
     }
 }
 
-/// CAROUSEL: [guess] cards under `cards`, `elements`, `items` or `carousel` (body or
+/// CAROUSEL: \[guess\] cards under `cards`, `elements`, `items` or `carousel` (body or
 /// `additionalDetails`), each `{title, subtitle|description|text, mediaUrl|imageUrl,
 /// buttons[]}`.
 fn render_carousel(out: &mut Out, fields: &Map<String, Value>, text: &str) {
@@ -436,7 +436,7 @@ fn render_carousel(out: &mut Out, fields: &Map<String, Value>, text: &str) {
     }
 }
 
-/// EMAIL: [guess] `subject`, `from` (string or `{name, address|email}`), the text part from
+/// EMAIL: \[guess\] `subject`, `from` (string or `{name, address|email}`), the text part from
 /// `textBody`/`text`/`plainText`/`markdownText`, else `htmlBody`/`html` with the tags
 /// stripped; `attachments[]` shaped like a file attachment.
 fn render_email(out: &mut Out, fields: &Map<String, Value>, text: &str) {

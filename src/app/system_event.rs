@@ -24,16 +24,16 @@ use super::sanitize::one_line;
 ///   `task.activeMedia[].type` (`{direction, mode, metadata.requestedBy}`).
 /// - `TASK_STATE_CHANGED {task, taskStateChanged, mediaStateChanges}`: `task.state.name`,
 ///   `task.state.reasonCode`, the changed media's `state`.
-/// - `NO_AGENT_AVAILABLE`: [desk] `requestType {mode, direction}`.
-/// - `AGENT_RESERVED`: [doc] `{topicId, ccUser}`.
+/// - `NO_AGENT_AVAILABLE`: \[desk\] `requestType {mode, direction}`.
+/// - `AGENT_RESERVED`: \[doc\] `{topicId, ccUser}`.
 /// - `AGENT_SUBSCRIBED`/`AGENT_UNSUBSCRIBED {agentParticipant, reason}`,
 ///   `PARTICIPANT_ROLE_CHANGED {conversationParticipant}`: the participant's
 ///   `participant.keycloakUser` name and `role`.
 /// - `CHANNEL_SESSION_*`: the channel session, `channel.channelType.name`.
-/// - `CONVERSATION_PAUSED/RESUMED`: [guess] see [`crate::protocol::ConversationPause`].
-/// - `CONVERSATION_DATA_CHANGED`: [doc] key/value map.
+/// - `CONVERSATION_PAUSED/RESUMED`: \[guess\] see [`crate::protocol::ConversationPause`].
+/// - `CONVERSATION_DATA_CHANGED`: \[doc\] key/value map.
 /// - `BOT_SUBSCRIBED`: the bot participant `{name, type}`.
-/// - `HAND_RAISED`/`HAND_DOWN`: [desk] `{agentId, userName}`.
+/// - `HAND_RAISED`/`HAND_DOWN`: \[desk\] `{agentId, userName}`.
 /// - `BOT_SUGGESTION`: `suggestions[].messageBody.markdownText`.
 pub fn describe_event(event: &CimEvent) -> Option<String> {
     let name = event.name.trim();

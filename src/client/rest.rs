@@ -154,7 +154,7 @@ impl RestClient {
     /// A page of a customer's past activities:
     /// `GET /conversation-manager/customer-topics/customer/{id}/activities?limit=&offset=&activity-type=ALL`
     /// (§5), re-logging in once on 401. The answer's shape is undocumented; see
-    /// [`ActivitiesPage::from_value`] for what is accepted. [guess] The real desk advances
+    /// [`ActivitiesPage::from_value`] for what is accepted. \[guess\] The real desk advances
     /// `offset` by one per page (a page index), starting at 0.
     pub async fn activities(
         &mut self,

@@ -257,7 +257,7 @@ impl TypingIndicator {
 
 /// A hold / resume of the conversation (`CONVERSATION_PAUSED` / `CONVERSATION_RESUMED`).
 ///
-/// **[guess]**: no sample of these events is published. The reader assumes `data` mirrors
+/// **\[guess\]**: no sample of these events is published. The reader assumes `data` mirrors
 /// the `pauseConversation` request (`{participantId, conversationId, duration, state}`,
 /// `duration` in **seconds**, number or string) and falls back to the event emitter for who
 /// did it. Every field is optional.
@@ -328,8 +328,8 @@ impl CimEvent {
 
     /// The changed key/value pairs of a `CONVERSATION_DATA_CHANGED` event.
     ///
-    /// [doc] `data` is a `Map<String, String>` of any key/value pairs (CX "Messages, Events
-    /// and Activities" page). [guess] A `{conversationData: {...}}` wrapper is unwrapped.
+    /// \[doc\] `data` is a `Map<String, String>` of any key/value pairs (CX "Messages, Events
+    /// and Activities" page). \[guess\] A `{conversationData: {...}}` wrapper is unwrapped.
     /// Non-string values are given as compact JSON; `null` values as "". Keys in map order.
     pub fn conversation_data_changes(&self) -> Option<Vec<(String, String)>> {
         if self.name != names::CONVERSATION_DATA_CHANGED {

@@ -33,7 +33,7 @@ pub struct AgentAssistanceRequestPlaced {
     /// `queue` or `agent` (open set).
     #[serde(default, deserialize_with = "lenient")]
     pub mode: Option<String>,
-    /// Not in the documented payload; read in case a server adds it. [guess]
+    /// Not in the documented payload; read in case a server adds it. \[guess\]
     #[serde(rename = "conversationId", default, deserialize_with = "lenient")]
     pub conversation_id: Option<String>,
 }

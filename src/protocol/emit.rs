@@ -337,7 +337,7 @@ pub struct FileAttachment<'a> {
 /// mimeType, size, thumbnail:""}}`, the shape of `bodies/FILE.json` / `bodies/IMAGE.json`
 /// and of the real desk (which sends `thumbnail: ""`, and for FILE `caption: ""` with the
 /// name in `additionalDetails.fileName`; for media it puts the file name in `caption`).
-/// [desk] no fixture of a desk-built file message exists.
+/// \[desk\] no fixture of a desk-built file message exists.
 #[allow(clippy::too_many_arguments)] // mirrors the other builders: ids and clock as parameters
 pub fn agent_file_message(
     ctx: &ConversationContext<'_>,

@@ -1,7 +1,7 @@
 //! A customer's past activities (PROTOCOL.md §5):
 //! `GET /conversation-manager/customer-topics/customer/{id}/activities?limit=&offset=&activity-type=ALL`.
 //!
-//! **The answer's shape is not documented — every reading here is a [guess].** Seen or
+//! **The answer's shape is not documented — every reading here is a \[guess\].** Seen or
 //! expected forms, all accepted:
 //! - the real web desk reads `res.docs`, a page of **CIM events** (mongoose-paginate style
 //!   `{docs: [...], totalDocs, …}`), and advances `offset` by one per page (a page number);
