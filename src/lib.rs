@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod client;
+pub mod config;
 pub mod protocol;
 pub mod runtime;
 

@@ -9,12 +9,13 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use agentdesk::client::{transport, ClientConfig, Endpoints, Secret};
+use agentdesk::config::Config;
 use agentdesk::runtime::{run_desk, DeskConfig};
 use agentdesk::{sim, ui};
 
 /// Keyboard-driven terminal agent desk for the ExpertFlow CX Agent Manager.
 #[derive(Debug, Parser)]
-#[command(name = "agentdesk", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(name = "agentdesk", version, about, long_about = None)]
 struct Cli {
     /// Agent Manager base URL, e.g. https://cx.example.com/agent-manager
     #[arg(long, value_name = "URL", requires = "username")]
@@ -22,6 +23,10 @@ struct Cli {
     /// Agent username. The password comes from AGENTDESK_PASSWORD, else the login form.
     #[arg(long, value_name = "NAME")]
     username: Option<String>,
+    /// Configuration file (service URLs, theme, wrap-up choices); default
+    /// ~/.config/agentdesk/config.toml when it exists.
+    #[arg(long, value_name = "PATH", global = true)]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Mode>,
 }
@@ -46,6 +51,24 @@ enum Mode {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if cli.command.is_some() && (cli.server.is_some() || cli.username.is_some()) {
+        eprintln!("agentdesk: --server and --username connect to a real Agent Manager; `demo` and `sim` run the built-in one");
+        std::process::exit(2);
+    }
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("agentdesk: {error}");
+            std::process::exit(2);
+        }
+    };
+    let theme = match config.theme() {
+        Ok(theme) => theme,
+        Err(error) => {
+            eprintln!("agentdesk: {error}");
+            std::process::exit(2);
+        }
+    };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     match cli.command {
         Some(Mode::Sim {
@@ -55,7 +78,7 @@ fn main() -> anyhow::Result<()> {
         }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs)),
         Some(Mode::Demo) => {
             let log = init_file_logging()?;
-            runtime.block_on(run_demo(log))
+            runtime.block_on(run_demo(log, &config, theme))
         }
         None => {
             let (Some(server), Some(username)) = (cli.server, cli.username) else {
@@ -69,8 +92,8 @@ fn main() -> anyhow::Result<()> {
                 .ok()
                 .filter(|p| !p.is_empty())
                 .map(Secret::new);
-            let config = desk_config(endpoints, server, username, password);
-            let result = runtime.block_on(run_desk(config));
+            let desk = desk_config(&config, theme, endpoints, server, username, password);
+            let result = runtime.block_on(run_desk(desk));
             eprintln!("agentdesk: log at {}", log.display());
             result
         }
@@ -78,34 +101,44 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn desk_config(
+    config: &Config,
+    theme: ui::theme::Theme,
     endpoints: Endpoints,
     server_label: String,
     username: String,
     password: Option<Secret>,
 ) -> DeskConfig {
     DeskConfig {
-        client: ClientConfig::new(endpoints, transport::default_connector()),
+        client: ClientConfig::new(config.apply(endpoints), transport::default_connector()),
         server_label,
         username,
         password,
-        theme: ui::theme::Theme::default_theme(),
+        theme,
+        wrapup_categories: config.wrapup.clone(),
     }
 }
 
-async fn run_demo(log: PathBuf) -> anyhow::Result<()> {
+async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> anyhow::Result<()> {
     let server = sim::start(sim::SimConfig::default())
         .await
         .context("starting the simulator")?;
     let url = server.base_url();
     let demo = &sim::DEMO_USERS[0];
     let endpoints = Endpoints::from_server(&url)?;
-    let config = desk_config(
+    // The demo talks to its own simulator: service overrides from the config do not apply.
+    let demo_config = Config {
+        services: Default::default(),
+        ..config.clone()
+    };
+    let desk = desk_config(
+        &demo_config,
+        theme,
         endpoints,
         format!("{url} (built-in simulator)"),
         demo.username.into(),
         Some(Secret::new(demo.password)),
     );
-    let result = run_desk(config).await;
+    let result = run_desk(desk).await;
     server.shutdown().await;
     eprintln!("agentdesk demo: log at {}", log.display());
     result

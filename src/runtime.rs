@@ -26,6 +26,8 @@ pub struct DeskConfig {
     /// When set (from `AGENTDESK_PASSWORD`, or the demo), the desk logs in at once.
     pub password: Option<client::Secret>,
     pub theme: ui::theme::Theme,
+    /// Wrap-up choices `(categoryName, value)`; empty keeps the desk's defaults.
+    pub wrapup_categories: Vec<(String, String)>,
 }
 
 /// Epoch ms UTC now.
@@ -60,6 +62,9 @@ async fn event_loop<B: ratatui::backend::Backend>(
         form.focus = app::LoginField::Password;
     }
     let mut state = State::new(Some(form), now_ms());
+    if !config.wrapup_categories.is_empty() {
+        state.wrapup_categories = config.wrapup_categories.clone();
+    }
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());
