@@ -835,3 +835,20 @@ fn logout_then_server_disconnect_is_not_an_error() {
     assert_eq!(state.last_notice().unwrap().level, app::Level::Info);
     assert!(state.last_notice().unwrap().text.contains("Logged out"));
 }
+
+#[test]
+fn replies_in_history_are_quoted_like_live_ones() {
+    let mut state = online();
+    let mut topic: TopicDataEvent = decode("onTopicData.json");
+    let events = topic.topic_data.topic_events.as_mut().unwrap();
+    let customer_id = events[1]["data"]["id"].as_str().unwrap().to_string();
+    events[2]["data"]["header"]["originalMessageId"] = json!(customer_id);
+    client(&mut state, T0, ClientEvent::TopicData(Box::new(topic)));
+    let lines = &state.focused_conversation().unwrap().lines;
+    let quote = lines[2].reply_to.as_ref().expect("history reply quoted");
+    assert_eq!(quote.id, customer_id);
+    assert!(
+        !quote.excerpt.is_empty() && quote.excerpt != "an earlier message",
+        "{quote:?}"
+    );
+}

@@ -230,8 +230,9 @@ impl Conversation {
         }
         let mut added = false;
         for event in topic.history() {
-            if let Some(line) = line_for(&event, me, now_ms) {
+            if let Some(mut line) = line_for(&event, me, now_ms) {
                 if self.find(&line.id).is_none() {
+                    self.resolve_quote(&mut line);
                     self.lines.push(line);
                     added = true;
                 }
@@ -319,12 +320,18 @@ impl Conversation {
         if from_customer {
             self.customer_typing_until_ms = None;
         }
-        if let Some(original) = event.message().and_then(|m| m.header.original_message_id) {
-            line.reply_to = Some(self.quote_of(&original));
-        }
+        self.resolve_quote(&mut line);
         self.lines.push(line);
         self.touch();
         from_customer
+    }
+
+    /// Fills a new line's reply quote (set by `line_for` from `originalMessageId`, id only)
+    /// from the quoted line when it is here.
+    fn resolve_quote(&self, line: &mut ChatLine) {
+        if let Some(quote) = line.reply_to.take() {
+            line.reply_to = Some(self.quote_of(&quote.id));
+        }
     }
 
     /// A quote of the line `id`, or a bare reference when that line is not here.
@@ -515,7 +522,12 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
         text: rendered.lines.join("\n"),
         delivery: (author == Author::Me).then_some(Delivery::Sent),
         attachments: rendered.attachments,
-        reply_to: None,
+        // Resolved against the conversation's lines by `resolve_quote`.
+        reply_to: message.header.original_message_id.clone().map(|id| Quote {
+            id,
+            sender: String::new(),
+            excerpt: String::new(),
+        }),
         provider_id: message
             .header
             .extra

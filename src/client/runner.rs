@@ -275,13 +275,11 @@ async fn run_session(
                     }
                     if let Some(event) = decode(&name, &args) {
                         if matches!(event, ClientEvent::SessionRemoved) {
+                            tracing::info!("session removed: logged in elsewhere");
                             stopping = true;
                             socket.disconnect();
                         }
                         let _ = events.send(event);
-                    }
-                    if name == events::SOCKET_SESSION_REMOVED {
-                        tracing::info!("session removed: logged in elsewhere");
                     }
                 }
                 Some(TransportEvent::Disconnected(reason)) => {

@@ -65,11 +65,6 @@ impl TopicData {
             .collect()
     }
 
-    /// Count of history entries that failed to decode (for logging).
-    pub fn undecodable_history(&self) -> usize {
-        self.topic_events.as_ref().map_or(0, Vec::len) - self.history().len()
-    }
-
     /// Accessors over the channel session.
     pub fn channel_session(&self) -> ChannelSessionView<'_> {
         ChannelSessionView(&self.channel_session)
