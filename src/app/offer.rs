@@ -55,7 +55,12 @@ impl Offer {
 
     /// Whole seconds left before RONA at `now_ms` (0 when past), or `None` without a TTL.
     pub fn seconds_left(&self, now_ms: i64) -> Option<i64> {
-        self.expires_at_ms
-            .map(|end| ((end - now_ms).max(0) + 999) / 1000)
+        self.expires_at_ms.map(|end| seconds_until(end, now_ms))
     }
+}
+
+/// Whole seconds from `now_ms` until `deadline_ms` (epoch ms), rounded up; 0 when past.
+/// Countdowns (RONA, wrap-up) read this so they reach 0 exactly at the deadline.
+pub fn seconds_until(deadline_ms: i64, now_ms: i64) -> i64 {
+    ((deadline_ms - now_ms).max(0) + 999) / 1000
 }

@@ -72,7 +72,7 @@ impl WrapupForm {
     /// Whole seconds left (0 when past), or `None` without a deadline.
     pub fn seconds_left(&self, now_ms: i64) -> Option<i64> {
         self.deadline_ms
-            .map(|end| ((end - now_ms).max(0) + 999) / 1000)
+            .map(|end| super::offer::seconds_until(end, now_ms))
     }
 
     /// The ticked choices as `(categoryName, value)`.
