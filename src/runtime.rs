@@ -71,7 +71,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
         }
         let effects = app::update(&mut state, now_ms(), Input::User(UserAction::Submit));
         if let Some(form) = state.login.as_mut() {
-            form.password.take();
+            form.password.apply(app::Edit::Clear);
         }
         run_effects(&client, effects);
     }

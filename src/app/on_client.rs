@@ -30,7 +30,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     form.username.set(&user.username);
                 }
             }
-            form.password.take();
+            form.password.apply(super::text_field::Edit::Clear);
             form.focus = super::state::LoginField::Password;
             state.connection = Connection::LoggedOut;
             Vec::new()
