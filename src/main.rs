@@ -180,31 +180,8 @@ async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<
     Ok(())
 }
 
-/// Sends `tracing` output to `$XDG_STATE_HOME/agentdesk/agentdesk.log` (usually
-/// `~/.local/state/agentdesk/`), never to the terminal the TUI draws on. Level from
-/// `AGENTDESK_LOG` (default `info`). Returns the log file path.
+/// Sends `tracing` output to the private, rotating log file (see [`agentdesk::logging`]),
+/// never to the terminal the TUI draws on. Returns the path of the newest log.
 fn init_file_logging() -> anyhow::Result<PathBuf> {
-    let dir = directories::ProjectDirs::from("", "", "agentdesk")
-        .map(|d| {
-            d.state_dir()
-                .unwrap_or_else(|| d.data_local_dir())
-                .to_path_buf()
-        })
-        .unwrap_or_else(std::env::temp_dir);
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating log dir {}", dir.display()))?;
-    let path = dir.join("agentdesk.log");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .with_context(|| format!("opening log file {}", path.display()))?;
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("AGENTDESK_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .init();
-    Ok(path)
+    agentdesk::logging::init(&agentdesk::logging::default_dir())
 }
