@@ -8,6 +8,7 @@
 pub mod app;
 pub mod client;
 pub mod config;
+pub mod desktop;
 pub mod logging;
 pub mod protocol;
 pub mod runtime;

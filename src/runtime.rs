@@ -52,6 +52,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
     config: DeskConfig,
 ) -> anyhow::Result<()> {
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
+    let (outcomes_tx, mut outcomes_rx) = mpsc::unbounded_channel();
     let client = client::spawn(config.client, events_tx);
     let mut form = LoginForm {
         server: config.server_label,
@@ -73,7 +74,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
         if let Some(form) = state.login.as_mut() {
             form.password.apply(app::Edit::Clear);
         }
-        run_effects(&client, effects);
+        run_effects(&client, &outcomes_tx, effects);
     }
     let mut keys = EventStream::new();
     let mut client_alive = true;
@@ -109,18 +110,24 @@ async fn event_loop<B: ratatui::backend::Backend>(
                     Input::Client(client::ClientEvent::ForcedLogout { reason: "the network task stopped (see the log)".into() })
                 }
             },
+            Some(outcome) = outcomes_rx.recv() => outcome,
             _ = tick.tick() => Input::Tick,
         };
         let effects = app::update(&mut state, now_ms(), input);
-        if run_effects(&client, effects) {
+        if run_effects(&client, &outcomes_tx, effects) {
             client.shutdown(Duration::from_secs(2)).await;
             return Ok(());
         }
     }
 }
 
-/// Carries out effects; returns true when the desk must exit.
-fn run_effects(client: &client::Client, effects: Vec<Effect>) -> bool {
+/// Carries out effects; returns true when the desk must exit. Outcomes that come later (the
+/// opener's) go to `outcomes`.
+fn run_effects(
+    client: &client::Client,
+    outcomes: &mpsc::UnboundedSender<Input>,
+    effects: Vec<Effect>,
+) -> bool {
     let mut quit = false;
     for effect in effects {
         match effect {
@@ -130,39 +137,19 @@ fn run_effects(client: &client::Client, effects: Vec<Effect>) -> bool {
                 }
             }
             Effect::Quit => quit = true,
-            Effect::OpenUrl(url) => open_url(&url),
-            Effect::Copy(text) => copy_to_clipboard(&text),
+            Effect::OpenUrl(url) => {
+                // The opener runs to its end off the UI thread; its outcome comes back.
+                let outcomes = outcomes.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = crate::desktop::open_url(&url);
+                    if let Err(error) = &result {
+                        tracing::warn!(%error, "opening a link failed");
+                    }
+                    let _ = outcomes.send(Input::LinkOpened { url, result });
+                });
+            }
+            Effect::Copy(text) => crate::desktop::copy_to_clipboard(&text),
         }
     }
     quit
-}
-
-/// Opens `url` with the system opener, detached; its output never reaches the screen.
-fn open_url(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let spawned = std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if let Err(error) = spawned {
-        tracing::warn!(%error, opener, "could not start the system opener");
-    }
-}
-
-/// Puts `text` on the clipboard with the OSC 52 escape sequence (supported by most terminals,
-/// tmux with `set-clipboard on`, and over SSH). `text` is base64-encoded, so nothing in it
-/// reaches the terminal as a control sequence.
-fn copy_to_clipboard(text: &str) {
-    use base64::Engine as _;
-    use std::io::Write as _;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-    let mut out = std::io::stdout();
-    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
-    let _ = out.flush();
 }

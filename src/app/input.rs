@@ -16,6 +16,12 @@ pub enum Input {
     /// The chat pane cannot scroll back further than this many screen lines (reported by the
     /// UI after drawing: only the screen knows how lines wrap).
     ChatScrollLimit(usize),
+    /// The system opener finished for `url` ([`super::Effect::OpenUrl`]): `Ok` when it
+    /// reported success, else what went wrong (shown to the agent).
+    LinkOpened {
+        url: String,
+        result: Result<(), String>,
+    },
 }
 
 /// What a key press means, as decided by the UI's key map.

@@ -9,6 +9,7 @@ mod commands;
 pub mod conversation;
 pub mod effect;
 pub mod input;
+pub mod links;
 pub mod offer;
 mod on_client;
 mod on_user;
@@ -42,6 +43,13 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
         Input::User(action) => on_user::apply(state, action),
         Input::ChatScrollLimit(limit) => {
             state.scroll = state.scroll.min(limit);
+            Vec::new()
+        }
+        Input::LinkOpened { url, result } => {
+            match result {
+                Ok(()) => state.notify(Level::Info, format!("Opened {url}")),
+                Err(why) => state.notify(Level::Error, format!("Could not open {url}: {why}")),
+            }
             Vec::new()
         }
         Input::Tick => {

@@ -5,6 +5,7 @@ use crate::client::Command;
 
 use crate::app::conversation::Author;
 use crate::app::effect::Effect;
+use crate::app::links::{checked_url, links};
 use crate::app::signals::{new_id, target};
 use crate::app::state::{Connection, Level, State};
 
@@ -44,21 +45,12 @@ pub(in crate::app) fn reply(state: &mut State) {
     }
 }
 
-/// URLs of a line: its attachments, then links in its text.
-fn links(line: &crate::app::conversation::ChatLine) -> Vec<String> {
-    let mut urls: Vec<String> = line.attachments.iter().map(|a| a.url.clone()).collect();
-    for word in line.text.split_whitespace() {
-        let word = word.trim_matches(|c| matches!(c, '<' | '>' | '(' | ')' | ',' | '.' | '"'));
-        if (word.starts_with("https://") || word.starts_with("http://"))
-            && !urls.iter().any(|u| u == word)
-        {
-            urls.push(word.to_string());
-        }
-    }
-    urls
-}
-
-/// `/open [n]` / `/copy [n]`: link n of the selected (or newest) line with links.
+/// `/open [n]` / `/copy [n]`: link n of the selected line; with nothing selected, of the
+/// customer's newest line with links, else the newest line with links (the agent's own
+/// upload is rarely what the agent wants to open). Only `http(s)` links are handed on
+/// ([`crate::app::links::checked_url`]). `/open` reports its real outcome when the opener
+/// finishes ([`crate::app::Input::LinkOpened`]); `/copy` (OSC 52) cannot be confirmed by the
+/// terminal, and the notice says so.
 pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bool) -> Vec<Effect> {
     let index = match n.as_deref().map(|n| n.trim().parse::<usize>()) {
         None => 1,
@@ -70,7 +62,12 @@ pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bo
     };
     let urls = state
         .focused_conversation()
-        .and_then(|c| subject_line(c, |l| !links(l).is_empty()))
+        .and_then(|c| {
+            let has_links = |l: &crate::app::conversation::ChatLine| !links(l).is_empty();
+            subject_line(c, |l| l.author == Author::Customer && has_links(l))
+                .filter(|l| has_links(l))
+                .or_else(|| subject_line(c, has_links))
+        })
         .map(links)
         .unwrap_or_default();
     let Some(url) = urls.get(index - 1).cloned() else {
@@ -80,11 +77,22 @@ pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bo
         );
         return Vec::new();
     };
+    let url = match checked_url(&url) {
+        Ok(url) => url,
+        Err(why) => {
+            let verb = if open { "opened" } else { "copied" };
+            state.notify(Level::Warning, format!("Not {verb}: {url}: {why}"));
+            return Vec::new();
+        }
+    };
     if open {
-        state.notify(Level::Info, format!("Opening {url}"));
+        state.notify(Level::Info, format!("Opening {url}…"));
         vec![Effect::OpenUrl(url)]
     } else {
-        state.notify(Level::Info, format!("Copied {url}"));
+        state.notify(
+            Level::Info,
+            format!("Sent {url} to the terminal's clipboard (OSC 52; terminals do not confirm it)"),
+        );
         vec![Effect::Copy(url)]
     }
 }
