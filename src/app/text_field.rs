@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn growing_and_clearing_keep_the_text_right() {
         let mut f = TextField::default();
-        let long: String = std::iter::repeat('é').take(100).collect();
+        let long: String = "é".repeat(100);
         for c in long.chars() {
             f.apply(Edit::Insert(c));
         }
