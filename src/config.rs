@@ -14,6 +14,10 @@
 //!
 //! # Wrap-up choices offered after a chat, as [categoryName, value] pairs.
 //! wrapup = [["Outcome", "Resolved"], ["Outcome", "Escalated"], ["Topic", "Billing"]]
+//!
+//! # A private CA to trust (PEM), like --ca-cert; and the socket.io message limit.
+//! ca_cert = "/etc/agentdesk/company-ca.pem"
+//! socket_message_limit_mb = 16
 //! ```
 //! Nothing secret belongs here: passwords come from the login form or `AGENTDESK_PASSWORD`.
 
@@ -36,6 +40,13 @@ pub struct Config {
     /// Wrap-up choices `[categoryName, value]`; empty keeps the desk's defaults.
     #[serde(default)]
     pub wrapup: Vec<(String, String)>,
+    /// A PEM file of CA certificates to trust besides the built-in and OS roots (a private
+    /// CA), as `--ca-cert` (which wins when both are given).
+    #[serde(default)]
+    pub ca_cert: Option<PathBuf>,
+    /// Largest socket.io message the desk reads, in MB (default 16).
+    #[serde(default)]
+    pub socket_message_limit_mb: Option<u64>,
 }
 
 /// Service base URLs that override the ones derived from `--server`.

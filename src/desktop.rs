@@ -61,10 +61,15 @@ mod tests {
             return zombies;
         };
         for task in tasks.flatten() {
-            let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            let children =
+                std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
             for pid in children.split_whitespace() {
                 let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-                if stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')) {
+                if stat
+                    .rsplit(')')
+                    .next()
+                    .is_some_and(|rest| rest.trim_start().starts_with('Z'))
+                {
                     zombies.push(pid.to_string());
                 }
             }
@@ -89,7 +94,10 @@ mod tests {
         std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
         let opener = opener.to_str().unwrap();
 
-        assert_eq!(open_url_with("https://example.com/a b?c=1&d", opener), Ok(()));
+        assert_eq!(
+            open_url_with("https://example.com/a b?c=1&d", opener),
+            Ok(())
+        );
         assert_eq!(
             std::fs::read_to_string(&record).unwrap(),
             "https://example.com/a%20b?c=1&d\n"

@@ -99,10 +99,8 @@ fn tighten_files(dir: &Path) {
             let name = entry.file_name();
             let is_log = name.to_string_lossy().starts_with(PREFIX);
             if is_log && entry.file_type().is_ok_and(|t| t.is_file()) {
-                let _ = std::fs::set_permissions(
-                    entry.path(),
-                    std::fs::Permissions::from_mode(0o600),
-                );
+                let _ =
+                    std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o600));
             }
         }
     }
@@ -145,8 +143,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         std::fs::write(dir.join(LATEST), b"old\n").unwrap();
-        std::fs::set_permissions(dir.join(LATEST), std::fs::Permissions::from_mode(0o644))
-            .unwrap();
+        std::fs::set_permissions(dir.join(LATEST), std::fs::Permissions::from_mode(0o644)).unwrap();
 
         private_umask();
         let mut appender = appender(&dir).unwrap();
@@ -158,7 +155,10 @@ mod tests {
         assert!(std::fs::symlink_metadata(&latest).unwrap().is_symlink());
         let target = std::fs::read_link(&latest).unwrap();
         let name = target.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(name.starts_with("agentdesk.") && name.ends_with(".log"), "{name}");
+        assert!(
+            name.starts_with("agentdesk.") && name.ends_with(".log"),
+            "{name}"
+        );
         assert_eq!(mode(&latest), 0o600, "today's log file");
         assert_eq!(std::fs::read_to_string(&latest).unwrap(), "hello\n");
         let old = dir.join("agentdesk.old.log");

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use agentdesk::client::tls::{client_config, plain_http_hosts, TlsSettings};
 use agentdesk::client::{transport, ClientConfig, Endpoints, Secret};
 use agentdesk::config::Config;
 use agentdesk::runtime::{run_desk, DeskConfig};
@@ -27,6 +28,13 @@ struct Cli {
     /// ~/.config/agentdesk/config.toml when it exists.
     #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
+    /// A PEM file of CA certificates to trust (a private CA), for REST and the socket alike;
+    /// also `ca_cert` in the config. The OS trust store and SSL_CERT_FILE are used too.
+    #[arg(long, value_name = "PEM")]
+    ca_cert: Option<PathBuf>,
+    /// Do NOT verify the server's certificate (testing only; a red warning stays on screen).
+    #[arg(long)]
+    insecure: bool,
     #[command(subcommand)]
     command: Option<Mode>,
 }
@@ -87,12 +95,29 @@ fn main() -> anyhow::Result<()> {
             };
             let endpoints =
                 Endpoints::from_server(&server).with_context(|| format!("--server {server}"))?;
+            let tls = TlsSettings {
+                ca_certs: cli.ca_cert.or(config.ca_cert.clone()).into_iter().collect(),
+                insecure: cli.insecure,
+            };
+            let tls_config = match client_config(&tls) {
+                Ok(tls_config) => tls_config,
+                Err(error) => {
+                    eprintln!("agentdesk: {error}");
+                    std::process::exit(2);
+                }
+            };
             let log = init_file_logging()?;
             let password = std::env::var("AGENTDESK_PASSWORD")
                 .ok()
                 .filter(|p| !p.is_empty())
                 .map(Secret::new);
-            let desk = desk_config(&config, theme, endpoints, server, username, password);
+            let mut desk = desk_config(
+                &config, theme, endpoints, tls_config, server, username, password,
+            );
+            if tls.insecure {
+                desk.security
+                    .insert(0, agentdesk::app::security::SecurityWarning::Insecure);
+            }
             let result = runtime.block_on(run_desk(desk));
             eprintln!("agentdesk: log at {}", log.display());
             result
@@ -104,12 +129,26 @@ fn desk_config(
     config: &Config,
     theme: ui::theme::Theme,
     endpoints: Endpoints,
+    tls: std::sync::Arc<rustls::ClientConfig>,
     server_label: String,
     username: String,
     password: Option<Secret>,
 ) -> DeskConfig {
+    let endpoints = config.apply(endpoints);
+    let plain_http = plain_http_hosts([
+        &endpoints.agent_manager,
+        &endpoints.unified_admin,
+        &endpoints.file_engine,
+        &endpoints.conversation_manager,
+    ]);
+    let message_limit = config
+        .socket_message_limit_mb
+        .map_or(transport::DEFAULT_MAX_MESSAGE_BYTES, |mb| {
+            (mb as usize).saturating_mul(1_000_000)
+        });
     DeskConfig {
-        client: ClientConfig::new(config.apply(endpoints), transport::default_connector()),
+        security: agentdesk::app::security::SecurityWarning::for_session(plain_http, false),
+        client: ClientConfig::secured(endpoints, tls, message_limit),
         server_label,
         username,
         password,
@@ -134,6 +173,7 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
         &demo_config,
         theme,
         endpoints,
+        agentdesk::client::tls::default_client_config(),
         format!("{url} (built-in simulator)"),
         demo.username.into(),
         Some(Secret::new(demo.password)),

@@ -28,6 +28,8 @@ pub struct DeskConfig {
     pub theme: ui::theme::Theme,
     /// Wrap-up choices `(categoryName, value)`; empty keeps the desk's defaults.
     pub wrapup_categories: Vec<(String, String)>,
+    /// Shown in the status bar for the whole session (plain http, `--insecure`).
+    pub security: Vec<app::security::SecurityWarning>,
 }
 
 /// Epoch ms UTC now.
@@ -63,6 +65,10 @@ async fn event_loop<B: ratatui::backend::Backend>(
         form.focus = app::LoginField::Password;
     }
     let mut state = State::new(Some(form), now_ms());
+    state.security = config.security.clone();
+    for warning in &config.security {
+        state.notify(app::Level::Warning, warning.explanation());
+    }
     if !config.wrapup_categories.is_empty() {
         state.wrapup_categories = config.wrapup_categories.clone();
     }

@@ -543,9 +543,16 @@ fn open_prefers_the_customers_newest_link_over_an_own_one() {
         T0,
         customer_message(&b, "m-link", "my receipt: https://shop.example/r/1"),
     );
-    type_line(&mut state, T0, "here is our form https://own.example/form.pdf");
+    type_line(
+        &mut state,
+        T0,
+        "here is our form https://own.example/form.pdf",
+    );
     let effects = type_line(&mut state, T0, "/open");
-    assert_eq!(effects, [Effect::OpenUrl("https://shop.example/r/1".into())]);
+    assert_eq!(
+        effects,
+        [Effect::OpenUrl("https://shop.example/r/1".into())]
+    );
     assert_eq!(
         state.last_notice().unwrap().text,
         "Opening https://shop.example/r/1…"
@@ -553,7 +560,10 @@ fn open_prefers_the_customers_newest_link_over_an_own_one() {
     // Selecting the own line still opens its link.
     user(&mut state, T0, UserAction::SelectLine(-1));
     let effects = type_line(&mut state, T0, "/open");
-    assert_eq!(effects, [Effect::OpenUrl("https://own.example/form.pdf".into())]);
+    assert_eq!(
+        effects,
+        [Effect::OpenUrl("https://own.example/form.pdf".into())]
+    );
 }
 
 #[test]
@@ -588,10 +598,16 @@ fn open_and_copy_report_what_really_happened() {
             result: Ok(()),
         },
     );
-    assert_eq!(state.last_notice().unwrap().text, "Opened https://shop.example/r/1");
+    assert_eq!(
+        state.last_notice().unwrap().text,
+        "Opened https://shop.example/r/1"
+    );
     type_line(&mut state, T0, "/copy");
     let text = &state.last_notice().unwrap().text;
-    assert!(text.contains("OSC 52") && text.contains("do not confirm"), "{text}");
+    assert!(
+        text.contains("OSC 52") && text.contains("do not confirm"),
+        "{text}"
+    );
     assert!(!text.starts_with("Copied"), "{text}");
 }
 
@@ -603,7 +619,13 @@ fn hostile_links_are_never_handed_to_the_opener_or_clipboard() {
         client(&mut state, T0, customer_message(&b, id, text));
     }
     // Attachments are not text links: a customer attachment URL can say anything.
-    let mut hostile = state.focused_conversation().unwrap().lines.last().unwrap().clone();
+    let mut hostile = state
+        .focused_conversation()
+        .unwrap()
+        .lines
+        .last()
+        .unwrap()
+        .clone();
     hostile.id = "m3".into();
     hostile.attachments = vec![agentdesk::app::body::Attachment {
         name: "invoice.pdf".into(),
@@ -612,11 +634,21 @@ fn hostile_links_are_never_handed_to_the_opener_or_clipboard() {
         url: "file:///etc/shadow".into(),
     }];
     let id = state.focused.clone().unwrap();
-    state.conversations.iter_mut().find(|c| c.id == id).unwrap().lines.push(hostile);
+    state
+        .conversations
+        .iter_mut()
+        .find(|c| c.id == id)
+        .unwrap()
+        .lines
+        .push(hostile);
     assert!(type_line(&mut state, T0, "/open").is_empty());
     let notice = state.last_notice().unwrap();
     assert_eq!(notice.level, Level::Warning);
-    assert!(notice.text.contains("only http and https"), "{}", notice.text);
+    assert!(
+        notice.text.contains("only http and https"),
+        "{}",
+        notice.text
+    );
     assert!(type_line(&mut state, T0, "/copy").is_empty());
     assert!(state.last_notice().unwrap().text.starts_with("Not copied"));
 }

@@ -76,7 +76,10 @@ mod tests {
             Ok("http://127.0.0.1:3000/file-engine/api/downloadFileStream?filename=a+b.png".into())
         );
         assert_eq!(checked_url("--manual"), Err(LinkRefused::LooksLikeAnOption));
-        assert_eq!(checked_url("-https://x.com"), Err(LinkRefused::LooksLikeAnOption));
+        assert_eq!(
+            checked_url("-https://x.com"),
+            Err(LinkRefused::LooksLikeAnOption)
+        );
         assert_eq!(
             checked_url("file:///etc/shadow"),
             Err(LinkRefused::Scheme("file".into()))
@@ -88,6 +91,8 @@ mod tests {
         assert_eq!(checked_url("/etc/shadow"), Err(LinkRefused::NotAUrl));
         assert_eq!(checked_url("etc/shadow"), Err(LinkRefused::NotAUrl));
         assert_eq!(checked_url("http://"), Err(LinkRefused::NotAUrl));
-        assert!(checked_url("https://x.com").unwrap().starts_with("https://"));
+        assert!(checked_url("https://x.com")
+            .unwrap()
+            .starts_with("https://"));
     }
 }

@@ -15,6 +15,7 @@ mod on_client;
 mod on_user;
 pub mod picker;
 pub mod sanitize;
+pub mod security;
 pub mod signals;
 pub mod slash;
 pub mod state;

@@ -170,6 +170,8 @@ pub struct State {
     pub early_events: Vec<(String, Vec<crate::protocol::CimEvent>)>,
     /// Wrap-up choices `(categoryName, value)` offered in the wrap-up form.
     pub wrapup_categories: Vec<(String, String)>,
+    /// Shown in the status bar for the whole session: plain http, `--insecure`.
+    pub security: Vec<super::security::SecurityWarning>,
     /// Latest clock reading passed to `update`, epoch ms UTC.
     pub now_ms: i64,
     /// Set when the desk should exit.
@@ -207,6 +209,7 @@ impl State {
                 .iter()
                 .map(|(c, v)| (c.to_string(), v.to_string()))
                 .collect(),
+            security: Vec::new(),
             now_ms,
             quit: false,
         }

@@ -95,9 +95,26 @@ pub struct RestClient {
 }
 
 impl RestClient {
-    /// A client for `endpoints`; nothing is sent yet.
+    /// A client for `endpoints` with the default trust
+    /// ([`super::tls::default_client_config`]); nothing is sent yet.
     pub fn new(endpoints: Endpoints, username: String, password: Secret) -> Self {
+        Self::with_tls(
+            endpoints,
+            username,
+            password,
+            super::tls::default_client_config(),
+        )
+    }
+
+    /// A client for `endpoints` trusting what `tls` trusts ([`super::tls::client_config`]).
+    pub fn with_tls(
+        endpoints: Endpoints,
+        username: String,
+        password: Secret,
+        tls: std::sync::Arc<rustls::ClientConfig>,
+    ) -> Self {
         let http = reqwest::Client::builder()
+            .use_preconfigured_tls((*tls).clone())
             // Every call carries a password or a token: never follow a redirect (module doc).
             .redirect(reqwest::redirect::Policy::none())
             .timeout(REQUEST_TIMEOUT)
@@ -331,7 +348,12 @@ fn refuse_redirect(response: reqwest::Response) -> Result<reqwest::Response, Res
     let location = response
         .headers()
         .get(reqwest::header::LOCATION)
-        .map(|l| String::from_utf8_lossy(l.as_bytes()).chars().take(300).collect())
+        .map(|l| {
+            String::from_utf8_lossy(l.as_bytes())
+                .chars()
+                .take(300)
+                .collect()
+        })
         .unwrap_or_else(|| "(none)".into());
     tracing::warn!(%from, %location, status = response.status().as_u16(), "redirect refused");
     Err(RestError::Redirect {
@@ -406,7 +428,15 @@ async fn read_json<T: DeserializeOwned>(
 /// A reqwest error as a short sentence, without the URL's query (never holds secrets anyway:
 /// credentials travel in bodies and headers only).
 fn describe(error: &reqwest::Error) -> String {
-    let what = if error.is_timeout() {
+    let host = error
+        .url()
+        .and_then(|u| u.host_str())
+        .unwrap_or_default()
+        .to_string();
+    let tls = super::tls::explain(error, &host);
+    let what = if let Some(tls) = tls.as_deref() {
+        tls
+    } else if error.is_timeout() {
         "timed out"
     } else if error.is_connect() {
         "could not connect"
@@ -555,7 +585,10 @@ mod tests {
         let text = error.to_string();
         assert!(text.contains(&format!("{thief}/steal")), "{text}");
         assert!(text.contains("does not follow redirects"), "{text}");
-        assert!(stolen.lock().unwrap().is_empty(), "the login body was re-posted");
+        assert!(
+            stolen.lock().unwrap().is_empty(),
+            "the login body was re-posted"
+        );
     }
 
     #[tokio::test]
@@ -585,13 +618,25 @@ mod tests {
         let mut client = client_for(&base);
         let error = client.login().await.unwrap_err();
         assert!(
-            matches!(error, RestError::AnswerTooLarge { limit: MAX_ANSWER_BYTES, .. }),
+            matches!(
+                error,
+                RestError::AnswerTooLarge {
+                    limit: MAX_ANSWER_BYTES,
+                    ..
+                }
+            ),
             "{error:?}"
         );
         assert!(error.to_string().contains("larger than 8.0 MB"), "{error}");
         let error = client.reasons().await.unwrap_err();
         assert!(
-            matches!(error, RestError::AnswerTooLarge { limit: MAX_ANSWER_BYTES, .. }),
+            matches!(
+                error,
+                RestError::AnswerTooLarge {
+                    limit: MAX_ANSWER_BYTES,
+                    ..
+                }
+            ),
             "{error:?}"
         );
     }

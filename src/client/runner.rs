@@ -37,17 +37,41 @@ pub struct ClientConfig {
     pub reconnect_initial: Duration,
     /// Longest reconnect delay before jitter (socket.io default 5 s).
     pub reconnect_max: Duration,
+    /// Whom REST calls trust over TLS ([`super::tls`]); the socket's connector should be
+    /// built with the same ([`ClientConfig::secured`] does both).
+    pub tls: Arc<rustls::ClientConfig>,
 }
 
 impl ClientConfig {
-    /// Defaults: 10 s connect timeout, reconnect 1 s → 5 s.
+    /// Defaults: 10 s connect timeout, reconnect 1 s → 5 s, default trust for REST
+    /// ([`super::tls::default_client_config`]).
     pub fn new(endpoints: Endpoints, connector: Arc<dyn SocketConnector>) -> Self {
         ClientConfig {
+            tls: super::tls::default_client_config(),
             endpoints,
             connector,
             connect_timeout: Duration::from_secs(10),
             reconnect_initial: Duration::from_secs(1),
             reconnect_max: Duration::from_secs(5),
+        }
+    }
+}
+
+impl ClientConfig {
+    /// The desk's configuration: one TLS configuration for REST and the websocket
+    /// ([`super::tls`]), socket.io messages up to `max_message_bytes`.
+    pub fn secured(
+        endpoints: Endpoints,
+        tls: Arc<rustls::ClientConfig>,
+        max_message_bytes: usize,
+    ) -> Self {
+        let connector = Arc::new(super::transport::WsConnector::with_settings(
+            tls.clone(),
+            max_message_bytes,
+        ));
+        ClientConfig {
+            tls,
+            ..ClientConfig::new(endpoints, connector)
         }
     }
 }
@@ -109,7 +133,12 @@ async fn run(
                 Some(other) => tracing::debug!(?other, "command ignored while logged out"),
             }
         };
-        let mut rest = RestClient::new(config.endpoints.clone(), username.clone(), password);
+        let mut rest = RestClient::with_tls(
+            config.endpoints.clone(),
+            username.clone(),
+            password,
+            config.tls.clone(),
+        );
         let user = match rest.login().await {
             Ok(user) => user,
             Err(error) => {

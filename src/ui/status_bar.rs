@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::app::security::SecurityWarning;
 use crate::app::{Connection, MrdChip, State};
 
 use super::text::{clean, truncate, width};
@@ -129,6 +130,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             chip_spans(state, theme, chips),
         ];
         let mut spans = vec![Span::raw(" "), Span::styled(conn.clone(), conn_style)];
+        // Never dropped for room: the agent must always see that the session is not safe.
+        for warning in &state.security {
+            let style = match warning {
+                SecurityWarning::Insecure => theme.security_danger,
+                SecurityWarning::PlainHttp { .. } => theme.security_warning,
+            };
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(warning.label(), style));
+        }
         for section in sections.into_iter().filter(|s| !s.is_empty()) {
             spans.push(Span::styled(" │ ", theme.dim));
             spans.extend(section);

@@ -76,3 +76,5 @@ pub fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
 }
 pub mod desk;
 pub mod npm;
+pub mod proxy;
+pub mod tls;

@@ -164,7 +164,7 @@ pub trait SocketTransport: Send + Sync {
 mod packet;
 mod ws;
 
-pub use ws::WsConnector;
+pub use ws::{WsConnector, DEFAULT_MAX_MESSAGE_BYTES};
 
 /// The transport the desk uses: [`WsConnector`], the websocket-only Socket.IO v5 client.
 pub fn default_connector() -> Arc<dyn SocketConnector> {
