@@ -60,7 +60,7 @@ fn delivery(conversation: &str, message_id: &str, status: &str) -> ClientEvent {
 }
 
 fn presence(state_name: &str) -> ClientEvent {
-    let mut p = fixture("agentPresence.state_changed.json");
+    let mut p = presence_of("agentPresence.state_changed.json", ME);
     p["agentPresence"]["state"] = json!({"name": state_name, "reasonCode": null});
     ClientEvent::Presence(Box::new(serde_json::from_value(p).unwrap()))
 }

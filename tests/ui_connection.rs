@@ -8,7 +8,7 @@ use agentdesk::app::{self, Input, State};
 use agentdesk::client::ClientEvent;
 use agentdesk::protocol::AgentPresenceEvent;
 use agentdesk::ui::{self, Theme};
-use common::{client, decode, online, T0};
+use common::{client, online, presence_of, ME, T0};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -28,7 +28,8 @@ fn top_line(state: &State, width: u16) -> (String, Terminal<TestBackend>) {
 }
 
 fn ready(state: &mut State) {
-    let presence: AgentPresenceEvent = decode("agentPresence.state_changed.json");
+    let presence: AgentPresenceEvent =
+        serde_json::from_value(presence_of("agentPresence.state_changed.json", ME)).unwrap();
     client(state, T0, ClientEvent::Presence(Box::new(presence)));
 }
 
@@ -59,4 +60,34 @@ fn security_warnings_stay_in_the_status_bar_at_any_width() {
         app::update(&mut state, T0 + 600_000, Input::Tick);
     }
     assert!(top_line(&state, 80).0.contains("INSECURE"));
+}
+
+#[test]
+fn while_offline_the_agent_state_is_greyed_as_last_known() {
+    let mut state = online();
+    ready(&mut state);
+    let (line, _) = top_line(&state, 100);
+    assert!(!line.contains("last known"), "{line}");
+    client(
+        &mut state,
+        T0,
+        ClientEvent::Disconnected {
+            reason: "ping timeout".into(),
+            retry_in_ms: Some(2_000),
+        },
+    );
+    let (line, terminal) = top_line(&state, 100);
+    assert!(line.contains("last known: READY"), "{line}");
+    let theme = Theme::default_theme();
+    let x = line
+        .find("READY")
+        .map(|b| line[..b].chars().count())
+        .unwrap() as u16;
+    let cell = &terminal.backend().buffer()[(x, 0)];
+    assert_ne!(
+        cell.fg,
+        theme.state_ready.fg.unwrap(),
+        "not shown as a confirmed READY"
+    );
+    assert!(cell.modifier.contains(theme.dim.add_modifier));
 }

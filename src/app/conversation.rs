@@ -12,7 +12,7 @@ use super::body::render_message;
 use super::sanitize::{display_text, one_line};
 use super::system_event::describe_event;
 
-/// Own messages still unconfirmed after this long are marked failed (seed 001: 20 s).
+/// Own messages still unconfirmed after this long are marked "not confirmed" (seed 001: 20 s).
 pub const ECHO_TIMEOUT_MS: i64 = 20_000;
 
 /// Who wrote a line.
@@ -39,7 +39,11 @@ pub enum Delivery {
     Delivered,
     /// `MESSAGE_DELIVERY_NOTIFICATION` READ: the customer saw it.
     Read,
-    /// No echo within [`ECHO_TIMEOUT_MS`], a FAILED notification, or the upload failed.
+    /// No echo within [`ECHO_TIMEOUT_MS`]: the server may well have it (a stalled or lost
+    /// connection delays the echo; the next `onTopicData` history can still confirm it by id),
+    /// so this is not "failed" (issue 8). A resend reuses the same id.
+    NotConfirmed,
+    /// A FAILED delivery notification, or the upload failed: the server said no.
     Failed,
 }
 
@@ -48,7 +52,7 @@ impl Delivery {
     /// (READ may arrive before DELIVERED).
     fn rank(self) -> u8 {
         match self {
-            Delivery::Pending { .. } => 0,
+            Delivery::Pending { .. } | Delivery::NotConfirmed => 0,
             Delivery::Sent => 1,
             Delivery::Delivered => 2,
             Delivery::Read => 3,
@@ -235,6 +239,10 @@ impl Conversation {
                     self.resolve_quote(&mut line);
                     self.lines.push(line);
                     added = true;
+                } else if line.author == Author::Me {
+                    // The server's history holds an own message by its id: it was received,
+                    // whatever its echo did (issue 8: reconcile on every onTopicData).
+                    self.mark_delivery(&line.id, Delivery::Sent);
                 }
             }
         }
@@ -359,10 +367,10 @@ impl Conversation {
             let failed_late = status == Delivery::Failed
                 && current.rank() >= Delivery::Sent.rank()
                 && current != Delivery::Sent;
+            let unconfirmed = matches!(current, Delivery::Failed | Delivery::NotConfirmed);
             if line.author == Author::Me
                 && !failed_late
-                && (status.rank() > current.rank()
-                    || matches!(current, Delivery::Failed) && status == Delivery::Sent)
+                && (status.rank() > current.rank() || unconfirmed && status == Delivery::Sent)
             {
                 line.delivery = Some(status);
             }
@@ -441,14 +449,14 @@ impl Conversation {
         self.touch();
     }
 
-    /// Marks own messages pending for longer than [`ECHO_TIMEOUT_MS`] as failed. Returns true
-    /// when any changed.
+    /// Marks own messages pending for longer than [`ECHO_TIMEOUT_MS`] as not confirmed.
+    /// Returns true when any changed.
     pub fn expire_pending(&mut self, now_ms: i64) -> bool {
         let mut changed = false;
         for line in &mut self.lines {
             if let Some(Delivery::Pending { sent_at_ms }) = line.delivery {
                 if now_ms - sent_at_ms >= ECHO_TIMEOUT_MS {
-                    line.delivery = Some(Delivery::Failed);
+                    line.delivery = Some(Delivery::NotConfirmed);
                     changed = true;
                 }
             }

@@ -14,6 +14,7 @@ pub mod offer;
 mod on_client;
 mod on_user;
 pub mod picker;
+pub mod resync;
 pub mod sanitize;
 pub mod security;
 pub mod signals;
@@ -57,6 +58,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             for conversation in &mut state.conversations {
                 conversation.expire_pending(now_ms);
             }
+            resync::tick(state);
             Vec::new()
         }
     }

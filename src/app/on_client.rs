@@ -38,6 +38,15 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         ClientEvent::Connected => {
             state.connection = Connection::Online;
             state.notify(Level::Info, "Connected to the Agent Manager");
+            super::resync::start(state);
+            Vec::new()
+        }
+        ClientEvent::LoggedInAgain { user } => {
+            state.notify(
+                Level::Warning,
+                "The server had forgotten the login (restarted?): logged in again",
+            );
+            state.me = Some(user);
             Vec::new()
         }
         ClientEvent::Disconnected {
@@ -80,6 +89,9 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 "Session ended: you logged in from another place",
                 Level::Error,
             );
+            if let Some(form) = state.login.as_mut() {
+                form.takeover = super::state::Takeover::Ask;
+            }
             Vec::new()
         }
         ClientEvent::Reasons(reasons) => {
@@ -90,6 +102,17 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             if what == "Wrap-up" {
                 reopen_wrapups(state);
             }
+            // Not sent at all: nothing is under way any more.
+            if what == "Leave" {
+                state
+                    .conversations
+                    .iter_mut()
+                    .for_each(|c| c.leaving = false);
+            }
+            if what == "Accept" {
+                state.offers.iter_mut().for_each(|o| o.accepting = false);
+                state.focus_on_arrival = None;
+            }
             state.notify(Level::Error, format!("{what} failed: {message}"));
             Vec::new()
         }
@@ -97,10 +120,15 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             if task == crate::protocol::events::CLOSE_WRAPUP {
                 reopen_wrapups(state);
             }
+            refused_request(state, &task, &msg);
             state.notify(Level::Error, format!("{task}: {msg}"));
             Vec::new()
         }
         ClientEvent::Presence(presence) => {
+            if is_foreign(state, &presence) {
+                tracing::warn!("agentPresence about another agent ignored");
+                return Vec::new();
+            }
             apply_presence(state, &presence);
             Vec::new()
         }
@@ -134,7 +162,13 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             Vec::new()
         }
         ClientEvent::TopicData(topic) => {
-            let id = topic.conversation_id().to_string();
+            let id = topic.conversation_id().trim().to_string();
+            if id.is_empty() {
+                // A snapshot of nothing: it would be a conversation that cannot be left.
+                tracing::warn!("onTopicData without a conversation id rejected");
+                return Vec::new();
+            }
+            super::resync::saw_conversation(state, &id);
             let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
             state.offers.retain(|o| o.conversation_id != id);
             match state.conversation_mut(&id) {
@@ -185,6 +219,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 tracing::warn!(name = %event.name, "CIM event without conversation id ignored");
                 return Vec::new();
             };
+            super::resync::saw_conversation(state, &id);
             let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
             let focused = state.focused.as_deref() == Some(id.as_str());
             match state.conversation_mut(&id) {
@@ -214,6 +249,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             conversation_id,
             duration_ms,
         } => {
+            super::resync::saw_conversation(state, &conversation_id);
             let categories = state.wrapup_categories.clone();
             match state.conversation_mut(&conversation_id) {
                 Some(conversation) if conversation.ended.is_none() => {
@@ -300,7 +336,9 @@ fn reopen_wrapups(state: &mut State) {
     }
 }
 
-fn end_conversation(state: &mut State, id: &str, reason: &str) {
+/// Ends conversation `id` for this desk with `reason` (shown in its list entry and as a
+/// system line); its offer, if any, goes too.
+pub(super) fn end_conversation(state: &mut State, id: &str, reason: &str) {
     let now = state.now_ms;
     if let Some(conversation) = state.conversation_mut(id) {
         conversation.leaving = false;
@@ -318,6 +356,61 @@ fn end_conversation(state: &mut State, id: &str, reason: &str) {
         }
     }
     state.offers.retain(|o| o.conversation_id != id);
+}
+
+/// True when an `agentPresence` names an agent that is not this one (`agentPresence.agent.id`
+/// or its `keycloakUser.id`); one naming nobody is taken as ours.
+fn is_foreign(state: &State, event: &AgentPresenceEvent) -> bool {
+    let Some(me) = state.me.as_ref() else {
+        return false;
+    };
+    let agent = &event.agent_presence.agent;
+    let id = agent
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .or_else(|| {
+            agent
+                .pointer("/keycloakUser/id")
+                .and_then(serde_json::Value::as_str)
+        });
+    id.is_some_and(|id| !id.is_empty() && id != me.id)
+}
+
+/// The server refused an accept or a leave (`errors`): the offer is gone, or the
+/// conversation is not the server's any more — never "accepting…" / "leaving…" forever.
+fn refused_request(state: &mut State, task: &str, msg: &str) {
+    use crate::protocol::events;
+    if task == events::TOPIC_SUBSCRIPTION {
+        let accepting: Vec<String> = state
+            .offers
+            .iter()
+            .filter(|o| o.accepting)
+            .map(|o| o.conversation_id.clone())
+            .collect();
+        if let Some(id) = super::resync::named_in(msg, &accepting) {
+            let name = state
+                .offers
+                .iter()
+                .find(|o| o.conversation_id == id)
+                .map(|o| o.customer_name.clone())
+                .unwrap_or_default();
+            super::resync::drop_offer(
+                state,
+                &id,
+                &format!("Offer from {name} is no longer available"),
+            );
+        }
+    } else if task == events::TOPIC_UNSUBSCRIPTION {
+        let leaving: Vec<String> = state
+            .conversations
+            .iter()
+            .filter(|c| c.leaving && c.ended.is_none())
+            .map(|c| c.id.clone())
+            .collect();
+        if let Some(id) = super::resync::named_in(msg, &leaving) {
+            end_conversation(state, &id, super::resync::SERVER_FORGOT);
+        }
+    }
 }
 
 fn apply_presence(state: &mut State, event: &AgentPresenceEvent) {
@@ -362,6 +455,7 @@ fn apply_presence(state: &mut State, event: &AgentPresenceEvent) {
 fn apply_task_request(state: &mut State, task: &TaskRequest) -> Vec<Effect> {
     let now = state.now_ms;
     if task.is_offer() {
+        super::resync::saw_offer(state, &task.conversation_id);
         if state
             .offers
             .iter()

@@ -37,6 +37,8 @@ pub enum Slash {
     Customer,
     /// `/history [more]` — the customer's past conversations.
     History(Option<String>),
+    /// `/reconnect` — connect again now (skip the reconnect wait, or renew a stalled session).
+    Reconnect,
     /// Anything else starting with `/`.
     Unknown(String),
 }
@@ -71,6 +73,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
+    ("/reconnect", "connect again now (skip the wait)"),
     ("/help", "show this help"),
     ("/quit", "quit agentdesk"),
 ];
@@ -120,6 +123,7 @@ pub fn parse(line: &str) -> Line {
         "resume" => Slash::Resume,
         "customer" => Slash::Customer,
         "history" => Slash::History(arg),
+        "reconnect" => Slash::Reconnect,
         _ => Slash::Unknown(name.to_string()),
     })
 }

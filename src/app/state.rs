@@ -93,6 +93,23 @@ pub struct LoginForm {
     pub error: Option<String>,
     /// A login is under way.
     pub busy: bool,
+    /// The last session ended because this agent logged in elsewhere: the next login asks
+    /// first, since it ends that other session (seed 004's prepareSession `override`
+    /// pattern: confirm before taking over).
+    pub takeover: Takeover,
+}
+
+/// Whether logging in would take a session over from another place (see
+/// [`LoginForm::takeover`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Takeover {
+    /// Nothing to confirm.
+    #[default]
+    None,
+    /// The next Enter asks instead of logging in.
+    Ask,
+    /// Asked: the next Enter logs in and ends the other session.
+    Asked,
 }
 
 impl std::fmt::Debug for LoginForm {
@@ -170,6 +187,9 @@ pub struct State {
     pub early_events: Vec<(String, Vec<crate::protocol::CimEvent>)>,
     /// Wrap-up choices `(categoryName, value)` offered in the wrap-up form.
     pub wrapup_categories: Vec<(String, String)>,
+    /// What the server re-sent since the last (re)connect, until the resync's grace is over
+    /// ([`super::resync`]).
+    pub resync: Option<super::resync::Resync>,
     /// Shown in the status bar for the whole session: plain http, `--insecure`.
     pub security: Vec<super::security::SecurityWarning>,
     /// Latest clock reading passed to `update`, epoch ms UTC.
@@ -209,6 +229,7 @@ impl State {
                 .iter()
                 .map(|(c, v)| (c.to_string(), v.to_string()))
                 .collect(),
+            resync: None,
             security: Vec::new(),
             now_ms,
             quit: false,
@@ -225,6 +246,11 @@ impl State {
     pub fn focused_index(&self) -> Option<usize> {
         let id = self.focused.as_deref()?;
         self.conversations.iter().position(|c| c.id == id)
+    }
+
+    /// The conversation with this id.
+    pub fn conversation(&self, id: &str) -> Option<&Conversation> {
+        self.conversations.iter().find(|c| c.id == id)
     }
 
     pub(crate) fn conversation_mut(&mut self, id: &str) -> Option<&mut Conversation> {

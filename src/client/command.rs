@@ -115,6 +115,9 @@ pub enum Command {
     },
     /// `GET /unified-admin/reasons` (§5).
     FetchReasons,
+    /// `/reconnect`: connect now — skip the backoff wait, or drop a (stalled) session and open
+    /// a new one. Ignored while logged out.
+    Reconnect,
     /// Close the session (on quit).
     Disconnect,
 }

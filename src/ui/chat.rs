@@ -47,6 +47,7 @@ pub fn delivery_mark(delivery: Option<Delivery>, theme: &Theme) -> Option<(&'sta
         Delivery::Sent => ("✓", theme.sent),
         Delivery::Delivered => ("✓✓", theme.sent),
         Delivery::Read => ("✓✓ read", theme.read),
+        Delivery::NotConfirmed => ("? not confirmed", theme.pending),
         Delivery::Failed => ("✗ not delivered", theme.failed),
     })
 }

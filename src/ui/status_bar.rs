@@ -47,13 +47,28 @@ fn span_width(spans: &[Span]) -> usize {
     spans.iter().map(|s| width(&s.content)).sum()
 }
 
+/// While not online the server cannot confirm the agent and MRD states: they show greyed,
+/// as "last known" (issue 8).
+fn unconfirmed(state: &State) -> bool {
+    state.connection != Connection::Online
+}
+
 fn agent_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
     let agent = &state.agent;
     if agent.state.is_empty() {
         return Vec::new();
     }
-    let style = state_style(theme, &agent.state);
-    let mut spans = vec![Span::styled(clean(&agent.state).into_owned(), style)];
+    let stale = unconfirmed(state);
+    let style = if stale {
+        theme.dim
+    } else {
+        state_style(theme, &agent.state)
+    };
+    let mut spans = Vec::new();
+    if stale {
+        spans.push(Span::styled("last known: ", theme.dim));
+    }
+    spans.push(Span::styled(clean(&agent.state).into_owned(), style));
     if let Some(reason) = agent.reason.as_deref().filter(|r| !r.is_empty()) {
         spans.push(Span::styled(
             format!(" ({})", truncate(&clean(reason), 20)),
@@ -96,7 +111,11 @@ fn chip_spans(state: &State, theme: &Theme, chips: Chips) -> Vec<Span<'static>> 
         if i > 0 {
             spans.push(Span::raw(" "));
         }
-        let style = state_style(theme, &mrd.state);
+        let style = if unconfirmed(state) {
+            theme.dim
+        } else {
+            state_style(theme, &mrd.state)
+        };
         let load = mrd_load(state, mrd);
         if chips == Chips::Compact {
             spans.push(Span::styled(format!("{} {load}", clean(&mrd.name)), style));
