@@ -161,7 +161,7 @@ pub trait SocketTransport: Send + Sync {
     fn disconnect(&self);
 }
 
-mod packet;
+pub mod packet;
 mod ws;
 
 pub use ws::{WsConnector, DEFAULT_MAX_MESSAGE_BYTES};
