@@ -34,10 +34,17 @@ pub struct SimConfig {
     /// Up` or `wrap Up Timer Expired`). [`Duration::ZERO`] disables wrap-up: the agent leaves
     /// at once with reason `UNSUBSCRIBED`. Default 60 s.
     pub wrapup: Duration,
+    /// How many scripted customers write in over the simulator's run: `None` (the
+    /// default) keeps them coming for as long as agents take chats, `Some(0)` turns them
+    /// off so that only web-chat customers (seed 002, `webchat/`) arrive, `Some(n)` lets the
+    /// first `n` write in (counting chats revoked by RONA). `agentdesk sim
+    /// --scripted-customers N` (a contract).
+    pub scripted_customers: Option<usize>,
 }
 
 impl Default for SimConfig {
-    /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`.
+    /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`,
+    /// scripted customers without limit.
     fn default() -> Self {
         Self {
             port: 0,
@@ -45,6 +52,7 @@ impl Default for SimConfig {
             offer_delay: Duration::from_secs(3),
             customer_delay: Duration::from_secs(2),
             wrapup: Duration::from_secs(60),
+            scripted_customers: None,
         }
     }
 }

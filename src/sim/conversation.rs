@@ -95,26 +95,24 @@ pub(crate) struct WrapUp {
 }
 
 impl Conversation {
+    /// The conversation the agent just joined: `history` is what happened before (the
+    /// opening message, queue events, the agent's AGENT_SUBSCRIBED), `data` the initial
+    /// `topicData.conversationData`.
     pub(crate) fn new(
         chat: Chat,
         tp: Value,
         participant: Value,
         history: Vec<Value>,
+        data: Value,
         script: CancellationToken,
     ) -> Self {
-        let data = chat
-            .script
-            .conversation_data
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), json!(v)))
-            .collect::<serde_json::Map<_, _>>();
         Self {
             chat,
             tp,
             participant,
             history,
             script,
-            data: Value::Object(data),
+            data,
             writer: Writer::default(),
             hold: None,
             wrapup: None,

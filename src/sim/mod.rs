@@ -52,6 +52,7 @@ mod ids;
 mod mrd;
 mod multipart;
 mod presence;
+mod queue;
 mod reasons;
 mod rest;
 mod routing;

@@ -113,7 +113,10 @@ pub(crate) fn pump(
     if conv.writer.busy || !conv.customer_can_write() {
         return;
     }
-    let Some(item) = conv.writer.next(conv.chat.script) else {
+    let Some(script) = conv.chat.script() else {
+        return;
+    };
+    let Some(item) = conv.writer.next(script) else {
         return;
     };
     conv.writer.in_flight = Some(item);
