@@ -31,6 +31,7 @@ use super::ids;
 use super::mrd;
 use super::presence::{Change, NOT_READY, READY};
 use super::queue::{self, Waiting};
+use super::webchat;
 use super::wire;
 use super::world::{Agent, Sim, World};
 use super::writer;
@@ -180,7 +181,10 @@ pub(crate) fn requeue(sim: &Arc<Sim>, world: &mut World, revoked: Option<Offer>)
     let Some(offer) = revoked else {
         return;
     };
-    if offer.chat.web_session().is_none() {
+    let Some(session_id) = offer.chat.web_session() else {
+        return;
+    };
+    if !world.web.is_connected(session_id) {
         return;
     }
     let mut chat = offer.chat;
@@ -191,7 +195,7 @@ pub(crate) fn requeue(sim: &Arc<Sim>, world: &mut World, revoked: Option<Offer>)
         history: offer.history,
         data: offer.data,
     };
-    if !any_agent_free(sim, world) {
+    if !any_agent_free(world) {
         let event = wire::no_agent_available(&waiting.chat, ids::now_ms());
         waiting.history.push(event);
     }
@@ -207,7 +211,7 @@ pub(crate) fn enqueue(sim: &Arc<Sim>, world: &mut World, mut waiting: Waiting) {
     waiting
         .history
         .push(wire::task_enqueued(&waiting.chat, world.queue.len(), now));
-    if !any_agent_free(sim, world) {
+    if !any_agent_free(world) {
         waiting
             .history
             .push(wire::no_agent_available(&waiting.chat, now));
@@ -223,7 +227,7 @@ pub(crate) fn enqueue(sim: &Arc<Sim>, world: &mut World, mut waiting: Waiting) {
 }
 
 /// True when some agent could take a chat now.
-fn any_agent_free(_sim: &Sim, world: &World) -> bool {
+pub(crate) fn any_agent_free(world: &World) -> bool {
     world.agents.values().any(|a| can_offer(a, true))
 }
 
@@ -357,6 +361,9 @@ pub(crate) fn subscribe(
         agent.send_changed(&change);
     }
     conversation::send_topic_data(sim, agent, &conv);
+    if let Some(session) = conv.chat.web_session().and_then(|id| world.web.get_mut(id)) {
+        session.agent_joined(&webchat::agent_ref(agent.user));
+    }
     agent.conversations.push(conv);
     writer::pump(sim, world, agent_id, conversation_id);
     check(sim, world, agent_id);

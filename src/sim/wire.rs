@@ -230,6 +230,20 @@ pub(crate) fn typing_indicator(chat: &Chat, ms: i64) -> Value {
     )
 }
 
+/// The customer stopped typing: like [`typing_indicator`] with `notificationType:
+/// "TYPING_STOPPED"` (\[guess\] PROTOCOL.md §4 shows only TYPING_STARTED; desks that do
+/// not know it ignore the event).
+pub(crate) fn typing_stopped(chat: &Chat, ms: i64) -> Value {
+    customer_event(
+        chat,
+        "TYPING_INDICATOR",
+        "NOTIFICATION",
+        json!({"type": "NOTIFICATION", "markdownText": "", "notificationType": "TYPING_STOPPED"}),
+        Map::new(),
+        ms,
+    )
+}
+
 /// MESSAGE_DELIVERY_NOTIFICATION / NOTIFICATION from the customer's connector for the
 /// message whose `data.id` is `message_id`; `status` is `DELIVERED`, `READ` or `FAILED`
 /// (`cimEvent.delivery_notification.json`: `reasonCode` the string `"200"`,

@@ -23,6 +23,7 @@ use super::mrd::MrdState;
 use super::queue::Waiting;
 use super::routing::Offer;
 use super::users::DemoUser;
+use super::webchat::Sessions;
 
 /// The simulator: configuration, shutdown token and the world.
 pub(crate) struct Sim {
@@ -51,6 +52,8 @@ pub(crate) struct World {
     pub chats_offered: usize,
     /// Chats waiting for an agent, oldest first (`queue.rs`).
     pub queue: VecDeque<Waiting>,
+    /// Web chat sessions and tokens (seed 002, `webchat/`).
+    pub web: Sessions,
     /// `(conversationId, messageId)` of every READ receipt the desks published.
     pub read_receipts: Vec<(String, String)>,
     /// conversationId → how many TYPING_INDICATORs the desks published.
