@@ -100,17 +100,20 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Locks the world for a request with a bearer token: forgets sessions past their
-/// retention, then checks the token (401 without a known one).
-fn authorized<'a>(sim: &'a Sim, headers: &HeaderMap) -> Result<MutexGuard<'a, World>, Response> {
+/// retention, then checks the token (`Err(401)` without a known one, logged).
+fn authorized<'a>(sim: &'a Sim, headers: &HeaderMap) -> Result<MutexGuard<'a, World>, StatusCode> {
     let mut world = sim.lock();
     world
         .web
         .purge(Instant::now(), sim.config.web_chat_retention);
-    match bearer(headers) {
-        Some(token) if world.web.knows_token(token) => Ok(world),
-        Some(_) => Err(status(StatusCode::UNAUTHORIZED, "unknown bearer token")),
-        None => Err(status(StatusCode::UNAUTHORIZED, "no bearer token")),
-    }
+    let why = match bearer(headers) {
+        Some(token) if world.web.knows_token(token) => return Ok(world),
+        Some(_) => "unknown bearer token",
+        None => "no bearer token",
+    };
+    drop(world);
+    tracing::info!(status = 401, why, "web chat request refused");
+    Err(StatusCode::UNAUTHORIZED)
 }
 
 /// `POST /oauth/token` (seed 002 §4.1.1).
@@ -280,7 +283,7 @@ impl RequestSession {
 async fn create_session(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> Response {
     let mut world = match authorized(&sim, &headers) {
         Ok(w) => w,
-        Err(r) => return r,
+        Err(code) => return code.into_response(),
     };
     let request = match RequestSession::parse(&body) {
         Ok(r) => r,
@@ -337,7 +340,7 @@ async fn delete_session(
 ) -> Response {
     let mut world = match authorized(&sim, &headers) {
         Ok(w) => w,
-        Err(r) => return r,
+        Err(code) => return code.into_response(),
     };
     let from_body = || -> Result<String, String> {
         let value: Value = serde_json::from_slice(&body).map_err(|e| format!("not JSON: {e}"))?;
@@ -407,7 +410,7 @@ async fn contents(
         let (mut changed, wake_at) = {
             let mut world = match authorized(sim, headers) {
                 Ok(w) => w,
-                Err(r) => return r,
+                Err(code) => return code.into_response(),
             };
             let now = Instant::now();
             let Some(session) = world.web.get_mut(session_id) else {
@@ -449,7 +452,7 @@ async fn add_content(
 ) -> Response {
     let mut world = match authorized(&sim, &headers) {
         Ok(w) => w,
-        Err(r) => return r,
+        Err(code) => return code.into_response(),
     };
     let Some(session) = world.web.get_mut(&session_id) else {
         return status(StatusCode::NOT_FOUND, "unknown session");
@@ -501,7 +504,7 @@ async fn typing(
 ) -> Response {
     let mut world = match authorized(&sim, &headers) {
         Ok(w) => w,
-        Err(r) => return r,
+        Err(code) => return code.into_response(),
     };
     let Some(session) = world.web.get_mut(&session_id) else {
         return status(StatusCode::NOT_FOUND, "unknown session");
