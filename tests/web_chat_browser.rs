@@ -158,6 +158,14 @@ async fn chat(page: Client, mut desk: Desk, server_chat_page: String) {
         .await
         .expect("start the chat");
     until_text(&page, "#log li.me", "My bill looks wrong.").await;
+    let form_shown = page
+        .find(Locator::Id("start"))
+        .await
+        .expect("start form")
+        .is_displayed()
+        .await
+        .expect("displayed?");
+    assert!(!form_shown, "the start form is hidden once the chat runs");
 
     desk.until("the browser's chat offered", |s| !s.offers.is_empty())
         .await;

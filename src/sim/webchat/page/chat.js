@@ -78,16 +78,15 @@
     return "/v1/sessions/" + encodeURIComponent(sessionId) + suffix;
   }
 
+  // Who wrote a content: "You", the agent's name, or nobody (system lines, disconnects).
   function author(c) {
-    switch (c.messageType) {
-      case "CUSTOMER_MESSAGE":
-      case "CUSTOMER_DISCONNECT":
+    switch (kind(c)) {
+      case "me":
         return "You";
-      case "SYSTEM_MESSAGE":
-      case "SYSTEM_PUSH_URL":
-        return "";
-      default:
+      case "agent":
         return [c.agentFirstName, c.agentLastName].filter(Boolean).join(" ") || "Agent";
+      default:
+        return "";
     }
   }
 
