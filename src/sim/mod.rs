@@ -23,6 +23,12 @@
 //!   message body type, typing indicators, delivery and read notifications, replies,
 //!   conversation data, a customer who leaves), hold (`hold.rs`) and wrap-up
 //!   (`wrapup.rs`).
+//! - The customer side a person can play (`webchat/`): seed 002's Web Interaction REST API
+//!   under `/restinteractionsdk` ([`SimServer::web_chat_api_url`], demo client
+//!   [`WEB_CHAT_CLIENT_ID`] / [`WEB_CHAT_CLIENT_SECRET`]) and a chat page at `/chat`
+//!   ([`SimServer::chat_page_url`]). Every chat, scripted or web, reaches an agent through
+//!   `queue.rs` and `routing.rs`; [`SimConfig::scripted_customers`] limits or turns off the
+//!   scripted ones.
 //! - Accounts: [`DEMO_USERS`]. Each agent has three MRDs: CHAT (`maxAgentTasks` 2, the only
 //!   one routed to), VOICE (1) and EMAIL (5).
 //!

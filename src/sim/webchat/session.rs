@@ -228,6 +228,10 @@ impl Session {
         message_id: Option<String>,
     ) {
         self.typing = None;
+        if self.is_full() {
+            tracing::warn!(session = %self.id, "web chat session full: agent message not kept");
+            return;
+        }
         if let Some(id) = message_id {
             self.unread.push((self.contents.len(), id));
         }
