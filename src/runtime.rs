@@ -30,6 +30,8 @@ pub struct DeskConfig {
     pub wrapup_categories: Vec<(String, String)>,
     /// Shown in the status bar for the whole session (plain http, `--insecure`).
     pub security: Vec<app::security::SecurityWarning>,
+    /// A line shown first in the help overlay (the demo's customer chat page URL).
+    pub help_note: Option<String>,
 }
 
 /// Epoch ms UTC now.
@@ -72,6 +74,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
     if !config.wrapup_categories.is_empty() {
         state.wrapup_categories = config.wrapup_categories.clone();
     }
+    state.help_note = config.help_note.clone();
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());

@@ -90,3 +90,4 @@ pub mod desk;
 pub mod npm;
 pub mod proxy;
 pub mod tls;
+pub mod webchat;
