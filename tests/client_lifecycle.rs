@@ -20,6 +20,7 @@ async fn sim() -> SimServer {
         offer_delay: Duration::from_millis(100),
         customer_delay: Duration::from_millis(100),
         wrapup: Duration::ZERO,
+        ..SimConfig::default()
     })
     .await
     .expect("simulator starts")
