@@ -10,6 +10,7 @@ pub mod client;
 pub mod config;
 pub mod desktop;
 pub mod logging;
+pub mod persist;
 pub mod protocol;
 pub mod runtime;
 

@@ -121,12 +121,17 @@ fn main() -> anyhow::Result<()> {
                 .filter(|p| !p.is_empty())
                 .map(Secret::new);
             let mut desk = desk_config(
-                &config, theme, endpoints, tls_config, server, username, password, None,
+                &config, theme, endpoints, tls_config, server, username, password,
             );
             if tls.insecure {
                 desk.security
                     .insert(0, agentdesk::app::security::SecurityWarning::Insecure);
             }
+            desk.outbox_file = Some(agentdesk::persist::path_for(
+                &agentdesk::persist::default_dir(),
+                &desk.client.endpoints.agent_manager,
+                &desk.username,
+            ));
             let result = runtime.block_on(run_desk(desk));
             eprintln!("agentdesk: log at {}", log.display());
             result
@@ -142,7 +147,6 @@ fn desk_config(
     server_label: String,
     username: String,
     password: Option<Secret>,
-    help_note: Option<String>,
 ) -> DeskConfig {
     let endpoints = config.apply(endpoints);
     let plain_http = plain_http_hosts([
@@ -164,7 +168,8 @@ fn desk_config(
         password,
         theme,
         wrapup_categories: config.wrapup.clone(),
-        help_note,
+        help_note: None,
+        outbox_file: None,
     }
 }
 
@@ -182,7 +187,7 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
         services: Default::default(),
         ..config.clone()
     };
-    let desk = desk_config(
+    let mut desk = desk_config(
         &demo_config,
         theme,
         endpoints,
@@ -190,8 +195,8 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
         format!("{url} (built-in simulator)"),
         demo.username.into(),
         Some(Secret::new(demo.password)),
-        Some(format!("Be the customer: open {chat_page} in a browser")),
     );
+    desk.help_note = Some(format!("Be the customer: open {chat_page} in a browser"));
     let result = run_desk(desk).await;
     server.shutdown().await;
     eprintln!("agentdesk demo: customer chat page was {chat_page}");

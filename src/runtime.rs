@@ -32,6 +32,9 @@ pub struct DeskConfig {
     pub security: Vec<app::security::SecurityWarning>,
     /// A line shown first in the help overlay (the demo's customer chat page URL).
     pub help_note: Option<String>,
+    /// Where the outbox and drafts are kept between runs ([`crate::persist`]); `None`: not
+    /// kept (the demo).
+    pub outbox_file: Option<std::path::PathBuf>,
 }
 
 /// Epoch ms UTC now.
@@ -85,6 +88,13 @@ async fn event_loop<B: ratatui::backend::Backend>(
         }
         run_effects(&client, &outcomes_tx, effects);
     }
+    let mut saver = config.outbox_file.clone().map(|path| {
+        let saved = crate::persist::load(&path);
+        if let Some(saved) = saved.clone() {
+            app::update(&mut state, now_ms(), Input::Restore(saved));
+        }
+        crate::persist::Saver::new(path, saved)
+    });
     let mut keys = EventStream::new();
     let mut client_alive = true;
     let mut tick = tokio::time::interval(TICK);
@@ -122,8 +132,15 @@ async fn event_loop<B: ratatui::backend::Backend>(
             Some(outcome) = outcomes_rx.recv() => outcome,
             _ = tick.tick() => Input::Tick,
         };
+        let typed = matches!(input, Input::User(_));
         let effects = app::update(&mut state, now_ms(), input);
+        if let Some(saver) = saver.as_mut() {
+            saver.after_input(&state, typed);
+        }
         if run_effects(&client, &outcomes_tx, effects) {
+            if let Some(saver) = saver.take() {
+                saver.finish(&state);
+            }
             client.shutdown(Duration::from_secs(2)).await;
             return Ok(());
         }

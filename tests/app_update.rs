@@ -288,7 +288,7 @@ fn unechoed_message_is_not_confirmed_after_twenty_seconds() {
 }
 
 #[test]
-fn message_while_offline_stays_in_composer() {
+fn message_while_offline_is_queued_then_sent_after_the_reconnect() {
     let mut state = online();
     topic_b(&mut state, T0);
     client(
@@ -300,8 +300,34 @@ fn message_while_offline_stays_in_composer() {
         },
     );
     let effects = type_line(&mut state, T0, "keep me");
-    assert!(sent_commands(&effects).is_empty());
-    assert_eq!(state.composer.text(), "keep me");
+    assert!(
+        sent_commands(&effects).is_empty(),
+        "not emitted while offline"
+    );
+    assert!(state.composer.is_empty(), "taken, not refused");
+    let line = state.focused_conversation().unwrap().lines.last().unwrap();
+    assert_eq!(line.delivery, Some(Delivery::Queued));
+    let id = line.id.clone();
+    client(&mut state, T0 + 1_000, ClientEvent::Connected);
+    let effects = {
+        let topic: agentdesk::protocol::TopicDataEvent = decode("onTopicData.json");
+        client(
+            &mut state,
+            T0 + 1_010,
+            ClientEvent::TopicData(Box::new(topic)),
+        )
+    };
+    match sent_commands(&effects).as_slice() {
+        [Command::SendMessage {
+            message_id, text, ..
+        }] => {
+            assert_eq!(
+                (message_id.as_str(), text.as_str()),
+                (id.as_str(), "keep me")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -31,6 +31,12 @@ pub enum Author {
 /// Delivery of an own message (PROTOCOL.md §4: the echo is the only confirmation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
+    /// Typed while offline (or before the server re-sent the conversation): goes out when the
+    /// connection is back ([`super::outbox`]).
+    Queued,
+    /// Never reached the server and will not go by itself: from before a restart, or its
+    /// conversation ended. F9 (`/resend`) sends it with the same id.
+    NotSent,
     /// Sent, waiting for the server's echo since `sent_at_ms`.
     Pending { sent_at_ms: i64 },
     /// Echoed by the server.
@@ -52,7 +58,10 @@ impl Delivery {
     /// (READ may arrive before DELIVERED).
     fn rank(self) -> u8 {
         match self {
-            Delivery::Pending { .. } | Delivery::NotConfirmed => 0,
+            Delivery::Queued
+            | Delivery::NotSent
+            | Delivery::Pending { .. }
+            | Delivery::NotConfirmed => 0,
             Delivery::Sent => 1,
             Delivery::Delivered => 2,
             Delivery::Read => 3,
@@ -367,7 +376,10 @@ impl Conversation {
             let failed_late = status == Delivery::Failed
                 && current.rank() >= Delivery::Sent.rank()
                 && current != Delivery::Sent;
-            let unconfirmed = matches!(current, Delivery::Failed | Delivery::NotConfirmed);
+            let unconfirmed = matches!(
+                current,
+                Delivery::Failed | Delivery::NotConfirmed | Delivery::NotSent | Delivery::Queued
+            );
             if line.author == Author::Me
                 && !failed_late
                 && (status.rank() > current.rank() || unconfirmed && status == Delivery::Sent)
@@ -428,6 +440,21 @@ impl Conversation {
             provider_id: None,
         });
         self.touch();
+    }
+
+    /// Sets an own message's delivery as the outbox moves it (queued, pending, not sent),
+    /// unless the server already confirmed it.
+    pub fn set_own_delivery(&mut self, message_id: &str, delivery: Delivery) {
+        if let Some(i) = self.find(message_id) {
+            let line = &mut self.lines[i];
+            let confirmed = matches!(
+                line.delivery,
+                Some(Delivery::Sent | Delivery::Delivered | Delivery::Read)
+            );
+            if line.author == Author::Me && !confirmed {
+                line.delivery = Some(delivery);
+            }
+        }
     }
 
     /// Adds a system line (not from the server; e.g. "Conversation ended").

@@ -13,6 +13,7 @@ pub mod links;
 pub mod offer;
 mod on_client;
 mod on_user;
+pub mod outbox;
 pub mod picker;
 pub mod resync;
 pub mod sanitize;
@@ -47,6 +48,10 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             state.scroll = state.scroll.min(limit);
             Vec::new()
         }
+        Input::Restore(saved) => {
+            outbox::restore(state, saved);
+            Vec::new()
+        }
         Input::LinkOpened { url, result } => {
             match result {
                 Ok(()) => state.notify(Level::Info, format!("Opened {url}")),
@@ -58,8 +63,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             for conversation in &mut state.conversations {
                 conversation.expire_pending(now_ms);
             }
-            resync::tick(state);
-            Vec::new()
+            resync::tick(state)
         }
     }
 }

@@ -39,6 +39,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             state.connection = Connection::Online;
             state.notify(Level::Info, "Connected to the Agent Manager");
             super::resync::start(state);
+            super::outbox::on_connected(state);
             Vec::new()
         }
         ClientEvent::LoggedInAgain { user } => {
@@ -199,17 +200,19 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     }
                 }
             }
+            let mut effects = super::outbox::on_topic_data(state, &id);
             let accepted_here = state.focus_on_arrival.as_deref() == Some(id.as_str());
             if accepted_here {
                 state.focus_on_arrival = None;
             }
-            if accepted_here || state.focused.is_none() {
+            effects.extend(if accepted_here || state.focused.is_none() {
                 super::on_user::focus(state, id)
             } else if state.focused.as_deref() == Some(id.as_str()) {
                 signals::read_receipts(state)
             } else {
                 Vec::new()
-            }
+            });
+            effects
         }
         ClientEvent::CimEvent {
             conversation_id,
@@ -228,6 +231,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     if from_customer && !focused {
                         conversation.unread += 1;
                     }
+                    super::outbox::settle(state, &id);
                     if from_customer && focused {
                         return signals::read_receipts(state);
                     }
@@ -346,7 +350,8 @@ pub(super) fn end_conversation(state: &mut State, id: &str, reason: &str) {
         conversation.hold = None;
         conversation.customer_typing_until_ms = None;
         conversation.reply_to = None;
-        if conversation.ended.is_none() {
+        let ending = conversation.ended.is_none();
+        if ending {
             conversation.ended = Some(reason.to_string());
             conversation.push_system(
                 format!("ended:{id}"),
@@ -356,6 +361,7 @@ pub(super) fn end_conversation(state: &mut State, id: &str, reason: &str) {
         }
     }
     state.offers.retain(|o| o.conversation_id != id);
+    super::outbox::forget(state, id);
 }
 
 /// True when an `agentPresence` names an agent that is not this one (`agentPresence.agent.id`

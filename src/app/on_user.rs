@@ -239,6 +239,7 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
         Slash::Customer => toggle_customer_panel(state),
         Slash::History(arg) => history(state, arg.as_deref() == Some("more")),
         Slash::Reconnect => reconnect(state),
+        Slash::Resend => super::outbox::resend(state),
         Slash::Unknown(name) => {
             state.notify(
                 Level::Warning,

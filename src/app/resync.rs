@@ -65,9 +65,11 @@ pub(super) fn saw_offer(state: &mut State, id: &str) {
     }
 }
 
-/// Clock tick: finish the resync once its grace is over, drop offers long past RONA.
-pub(super) fn tick(state: &mut State) {
+/// Clock tick: finish the resync once its grace is over (and send what waited for it), drop
+/// offers long past RONA.
+pub(super) fn tick(state: &mut State) -> Vec<super::Effect> {
     let now = state.now_ms;
+    let mut effects = Vec::new();
     if state
         .resync
         .as_ref()
@@ -75,6 +77,16 @@ pub(super) fn tick(state: &mut State) {
     {
         if let Some(resync) = state.resync.take() {
             finish(state, &resync);
+            super::outbox::report_unmatched(state);
+            let open: Vec<String> = state
+                .conversations
+                .iter()
+                .filter(|c| c.ended.is_none())
+                .map(|c| c.id.clone())
+                .collect();
+            for id in open {
+                effects.extend(super::outbox::flush(state, &id));
+            }
         }
     }
     let stale: Vec<(String, String)> = state
@@ -89,6 +101,7 @@ pub(super) fn tick(state: &mut State) {
     for (id, name) in stale {
         drop_offer(state, &id, &format!("Offer from {name} expired"));
     }
+    effects
 }
 
 fn finish(state: &mut State, resync: &Resync) {

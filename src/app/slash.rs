@@ -39,6 +39,8 @@ pub enum Slash {
     History(Option<String>),
     /// `/reconnect` — connect again now (skip the reconnect wait, or renew a stalled session).
     Reconnect,
+    /// `/resend` — send the selected (or newest) not confirmed message again, same id (F9).
+    Resend,
     /// Anything else starting with `/`.
     Unknown(String),
 }
@@ -74,6 +76,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
     ("/reconnect", "connect again now (skip the wait)"),
+    ("/resend", "resend a not confirmed message, same id (F9)"),
     ("/help", "show this help"),
     ("/quit", "quit agentdesk"),
 ];
@@ -124,6 +127,7 @@ pub fn parse(line: &str) -> Line {
         "customer" => Slash::Customer,
         "history" => Slash::History(arg),
         "reconnect" => Slash::Reconnect,
+        "resend" => Slash::Resend,
         _ => Slash::Unknown(name.to_string()),
     })
 }

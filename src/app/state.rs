@@ -187,6 +187,8 @@ pub struct State {
     pub early_events: Vec<(String, Vec<crate::protocol::CimEvent>)>,
     /// Wrap-up choices `(categoryName, value)` offered in the wrap-up form.
     pub wrapup_categories: Vec<(String, String)>,
+    /// Messages on their way, exactly once ([`super::outbox`]).
+    pub outbox: super::outbox::Outbox,
     /// What the server re-sent since the last (re)connect, until the resync's grace is over
     /// ([`super::resync`]).
     pub resync: Option<super::resync::Resync>,
@@ -231,6 +233,7 @@ impl State {
                 .iter()
                 .map(|(c, v)| (c.to_string(), v.to_string()))
                 .collect(),
+            outbox: Default::default(),
             resync: None,
             security: Vec::new(),
             now_ms,

@@ -47,7 +47,9 @@ pub fn delivery_mark(delivery: Option<Delivery>, theme: &Theme) -> Option<(&'sta
         Delivery::Sent => ("✓", theme.sent),
         Delivery::Delivered => ("✓✓", theme.sent),
         Delivery::Read => ("✓✓ read", theme.read),
-        Delivery::NotConfirmed => ("? not confirmed", theme.pending),
+        Delivery::Queued => ("◷ queued", theme.pending),
+        Delivery::NotSent => ("✗ not sent (F9 resends)", theme.failed),
+        Delivery::NotConfirmed => ("? not confirmed (F9 resends)", theme.pending),
         Delivery::Failed => ("✗ not delivered", theme.failed),
     })
 }

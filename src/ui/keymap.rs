@@ -451,6 +451,13 @@ pub const BINDINGS: &[Binding] = &[
         Some("reply to it (/reply)"),
     ),
     bind(
+        Main,
+        key(KeyCode::F(9), NONE),
+        Does::Command("/resend"),
+        "F9",
+        Some("resend a not confirmed message, same id (/resend)"),
+    ),
+    bind(
         Any,
         key(KeyCode::Char('c'), CTRL),
         Does::Quit,

@@ -133,9 +133,11 @@ pub(in crate::app) fn select_line(state: &mut State, step: i32) {
 
 /// The agent's username when the focused conversation can take a message now; else a notice
 /// says why not and the caller leaves the composer as it is (nothing typed is lost).
-fn ready_to_write(state: &mut State) -> Option<String> {
-    let problem = if state.connection != Connection::Online {
-        Some("Not connected: the message stays in the composer")
+/// `offline_ok`: a text message is queued while offline ([`crate::app::outbox`]); a file
+/// needs the connection for its upload.
+fn ready_to_write(state: &mut State, offline_ok: bool) -> Option<String> {
+    let problem = if state.connection != Connection::Online && !offline_ok {
+        Some("Not connected: the file is not sent (send it again when online)")
     } else {
         match state.focused_conversation() {
             None => Some("No conversation focused: accept an offer first (/accept)"),
@@ -153,31 +155,27 @@ fn ready_to_write(state: &mut State) -> Option<String> {
     state.me.as_ref().map(|me| me.username.clone())
 }
 
-/// Plain composer text: an AGENT_MESSAGE, shown pending until the server echoes it.
+/// Plain composer text: an AGENT_MESSAGE through the outbox — emitted now when online, else
+/// queued and sent when the connection is back; pending until the server echoes it.
 pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
-    let Some(username) = ready_to_write(state) else {
+    let Some(username) = ready_to_write(state, true) else {
         return Vec::new();
     };
-    let now = state.now_ms;
     let Some(conversation) = state.focused_conversation_mut() else {
         return Vec::new();
     };
-    let message_id = new_id();
     let reply_to = conversation.reply_to.take();
-    let original = reply_to.as_ref().map(|q| q.id.clone());
-    conversation.push_own(&message_id, &username, text, reply_to, now);
     conversation.typing_sent_ms = None;
-    let target = target(conversation);
     state.composer.take();
     state.scroll = 0;
-    vec![Effect::Send(Command::SendMessage {
-        target,
-        event_id: new_id(),
-        message_id,
-        now_ms: now,
-        text: text.to_string(),
-        reply_to: original,
-    })]
+    let effects = crate::app::outbox::send(state, &username, text, reply_to);
+    if effects.is_empty() && state.connection != Connection::Online {
+        state.notify(
+            Level::Info,
+            "Not connected: the message is queued and goes out when the connection is back",
+        );
+    }
+    effects
 }
 
 /// `/send <path>`: a pending "uploading…" line and the upload request for the client.
@@ -189,7 +187,7 @@ pub(in crate::app) fn send_file(state: &mut State, path: Option<String>) -> Vec<
         );
         return Vec::new();
     };
-    let Some(username) = ready_to_write(state) else {
+    let Some(username) = ready_to_write(state, false) else {
         return Vec::new();
     };
     let now = state.now_ms;
