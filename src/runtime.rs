@@ -1,10 +1,16 @@
 //! The desk's event loop: the only writer of [`State`] (the Elm architecture).
 //!
-//! `tokio::select!` over terminal keys, client events and a clock tick; each input goes
-//! through [`app::update`], effects go to the client, and the screen is redrawn after every
-//! input. The UI never waits on the network: commands are queued to the client task.
+//! `tokio::select!` over terminal keys, client events, a clock tick and the next frame;
+//! each input goes through [`app::update`], effects go to the client. The UI never waits on
+//! the network: commands are queued to the client task.
+//!
+//! Drawing is coalesced (issue 7): the screen is drawn only when an input may have changed
+//! it, at most once per [`FRAME`] (so a burst of events costs one frame per 16 ms, not one
+//! per event), and the clock ticks once a second, on the second, so countdowns change when
+//! their second does and an idle desk draws once a second. Client events that are already
+//! queued are applied in one go (up to [`BATCH`]) before the next frame.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use futures::StreamExt;
@@ -14,8 +20,15 @@ use crate::app::{self, Effect, Input, LoginForm, State, UserAction};
 use crate::client::{self, ClientConfig};
 use crate::ui;
 
-/// How often countdowns and timeouts advance when nothing else happens.
-const TICK: Duration = Duration::from_millis(250);
+/// How often countdowns and timeouts advance when nothing else happens (aligned to the
+/// wall-clock second).
+const TICK: Duration = Duration::from_secs(1);
+
+/// The shortest time between two frames: at most 60 frames a second.
+pub const FRAME: Duration = Duration::from_millis(16);
+
+/// Client events applied at most between two looks at the keyboard and the frame timer.
+const BATCH: usize = 512;
 
 /// What the desk starts with.
 pub struct DeskConfig {
@@ -65,6 +78,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
     if !config.wrapup_categories.is_empty() {
         state.wrapup_categories = config.wrapup_categories.clone();
     }
+    let mut pending_effects = Vec::new();
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());
@@ -73,18 +87,37 @@ async fn event_loop<B: ratatui::backend::Backend>(
         if let Some(form) = state.login.as_mut() {
             form.password.take();
         }
-        run_effects(&client, effects);
+        pending_effects = effects;
     }
+    let mut local = Local::default();
+    run_effects(&client, &mut local, pending_effects);
     let mut keys = EventStream::new();
     let mut client_alive = true;
-    let mut tick = tokio::time::interval(TICK);
+    let first_tick = tokio::time::Instant::now()
+        + Duration::from_millis(1000 - now_ms().rem_euclid(1000) as u64);
+    let mut tick = tokio::time::interval_at(first_tick, TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut dirty = true;
+    let mut last_frame: Option<Instant> = None;
     loop {
-        let mut drawn = ui::Drawn::default();
-        terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
-        if let Some(limit) = drawn.chat_scroll_limit {
-            app::update(&mut state, now_ms(), Input::ChatScrollLimit(limit));
+        while let Some(answer) = local.answers.pop_front() {
+            let effects = app::update(&mut state, now_ms(), answer);
+            run_effects(&client, &mut local, effects);
+            dirty = true;
         }
+        let frame_due = last_frame.map_or(Instant::now(), |at| at + FRAME);
+        if dirty && Instant::now() >= frame_due {
+            let mut drawn = ui::Drawn::default();
+            terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
+            last_frame = Some(Instant::now());
+            dirty = false;
+            if let Some(limit) = drawn.chat_scroll_limit {
+                let effects = app::update(&mut state, now_ms(), Input::ChatScrollLimit(limit));
+                run_effects(&client, &mut local, effects);
+                dirty = true;
+            }
+        }
+        let next_frame = tokio::time::sleep_until(frame_due.into());
         let input = tokio::select! {
             key = keys.next() => match key {
                 Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
@@ -92,6 +125,10 @@ async fn event_loop<B: ratatui::backend::Backend>(
                         Some(action) => Input::User(action),
                         None => continue,
                     }
+                }
+                Some(Ok(TermEvent::Resize(..))) => {
+                    dirty = true;
+                    continue;
                 }
                 Some(Ok(_)) => continue,
                 Some(Err(error)) => {
@@ -101,7 +138,22 @@ async fn event_loop<B: ratatui::backend::Backend>(
                 None => Input::User(UserAction::Quit),
             },
             event = events_rx.recv(), if client_alive => match event {
-                Some(event) => Input::Client(event),
+                Some(event) => {
+                    // Apply what else is queued now, then draw once.
+                    let mut effects = app::update(&mut state, now_ms(), Input::Client(event));
+                    for _ in 1..BATCH {
+                        match events_rx.try_recv() {
+                            Ok(event) => effects.extend(app::update(&mut state, now_ms(), Input::Client(event))),
+                            Err(_) => break,
+                        }
+                    }
+                    dirty = true;
+                    if run_effects(&client, &mut local, effects) {
+                        client.shutdown(Duration::from_secs(2)).await;
+                        return Ok(());
+                    }
+                    continue;
+                }
                 None => {
                     // Only on a bug (the client task ends on quit): stop polling it, say so.
                     tracing::error!("client task ended");
@@ -110,17 +162,27 @@ async fn event_loop<B: ratatui::backend::Backend>(
                 }
             },
             _ = tick.tick() => Input::Tick,
+            _ = next_frame, if dirty => continue,
         };
         let effects = app::update(&mut state, now_ms(), input);
-        if run_effects(&client, effects) {
+        dirty = true;
+        if run_effects(&client, &mut local, effects) {
             client.shutdown(Duration::from_secs(2)).await;
             return Ok(());
         }
     }
 }
 
+/// What effects act on besides the client: the scrollback archive, and inputs that effects
+/// answer with (older lines), fed to the app before anything else.
+#[derive(Default)]
+struct Local {
+    archive: crate::archive::Archive,
+    answers: std::collections::VecDeque<Input>,
+}
+
 /// Carries out effects; returns true when the desk must exit.
-fn run_effects(client: &client::Client, effects: Vec<Effect>) -> bool {
+fn run_effects(client: &client::Client, local: &mut Local, effects: Vec<Effect>) -> bool {
     let mut quit = false;
     for effect in effects {
         match effect {
@@ -132,6 +194,25 @@ fn run_effects(client: &client::Client, effects: Vec<Effect>) -> bool {
             Effect::Quit => quit = true,
             Effect::OpenUrl(url) => open_url(&url),
             Effect::Copy(text) => copy_to_clipboard(&text),
+            Effect::ArchiveLines {
+                conversation_id,
+                lines,
+            } => {
+                local.archive.append(&conversation_id, &lines);
+            }
+            Effect::LoadOlderLines {
+                conversation_id,
+                count,
+            } => {
+                let lines = local.archive.take_newest(&conversation_id, count);
+                local.answers.push_back(Input::OlderLines {
+                    conversation_id,
+                    lines,
+                });
+            }
+            Effect::DropArchive { conversation_id } => {
+                local.archive.drop_conversation(&conversation_id)
+            }
         }
     }
     quit

@@ -7,13 +7,16 @@
 pub mod body;
 mod commands;
 pub mod conversation;
+pub mod conversations;
 pub mod effect;
 pub mod input;
+pub mod lines;
 pub mod offer;
 mod on_client;
 mod on_user;
 pub mod picker;
 pub mod sanitize;
+mod scrollback;
 pub mod signals;
 pub mod slash;
 pub mod state;
@@ -22,8 +25,10 @@ pub mod text_field;
 pub mod wrapup;
 
 pub use conversation::{Author, ChatLine, Conversation, Delivery, Hold, Quote};
+pub use conversations::Conversations;
 pub use effect::Effect;
 pub use input::{Input, UserAction};
+pub use lines::Lines;
 pub use offer::Offer;
 pub use picker::{Picker, PickerItem};
 pub use state::{
@@ -37,11 +42,23 @@ pub use wrapup::{WrapupFocus, WrapupForm, WrapupOption};
 /// to carry out, in order.
 pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
     state.now_ms = now_ms;
-    match input {
+    let mut effects = match input {
         Input::Client(event) => on_client::apply(state, event),
-        Input::User(action) => on_user::apply(state, action),
-        Input::ChatScrollLimit(limit) => {
-            state.scroll = state.scroll.min(limit);
+        Input::User(action) => {
+            let effects = on_user::apply(state, action);
+            if state.scroll == 0 {
+                if let Some(conversation) = state.focused_conversation_mut() {
+                    conversation.lines.set_reading_back(false);
+                }
+            }
+            effects
+        }
+        Input::ChatScrollLimit(limit) => scrollback::scrolled_past_top(state, limit),
+        Input::OlderLines {
+            conversation_id,
+            lines,
+        } => {
+            scrollback::older_lines(state, &conversation_id, lines);
             Vec::new()
         }
         Input::Tick => {
@@ -50,5 +67,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             }
             Vec::new()
         }
-    }
+    };
+    scrollback::archive_evicted(state, &mut effects);
+    effects
 }

@@ -152,6 +152,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                         &topic.topic_data,
                         &me,
                         now,
+                        state.scrollback,
                     );
                     state.conversations.push(conversation);
                 }
@@ -316,6 +317,7 @@ fn end_conversation(state: &mut State, id: &str, reason: &str) {
                 now,
             );
         }
+        conversation.compact();
     }
     state.offers.retain(|o| o.conversation_id != id);
 }
