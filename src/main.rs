@@ -1,6 +1,6 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
 //! `agentdesk --server URL --username NAME`, `agentdesk demo`, `agentdesk sim [--port N]
-//! [--rona-secs N]`, `--help`, `--version`.
+//! [--rona-secs N] [--wrapup-secs N] [--load SPEC]`, `--help`, `--version`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -46,6 +46,12 @@ enum Mode {
         /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
         #[arg(long, value_name = "N", default_value_t = 60)]
         wrapup_secs: u64,
+        /// A load run instead of the scripted customers, e.g.
+        /// `conversations=1,messages=3000,rate=burst,mix=plain,timeout=120` (rate: burst or
+        /// messages per second per conversation; mix: plain or mixed). Prints one JSON line
+        /// with the outcome (time to the last READ receipt of a conversation).
+        #[arg(long, value_name = "SPEC")]
+        load: Option<sim::LoadSpec>,
     },
 }
 
@@ -75,7 +81,8 @@ fn main() -> anyhow::Result<()> {
             port,
             rona_secs,
             wrapup_secs,
-        }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs)),
+            load,
+        }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs, load)),
         Some(Mode::Demo) => {
             let log = init_file_logging()?;
             runtime.block_on(run_demo(log, &config, theme))
@@ -144,19 +151,30 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
     result
 }
 
-async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<()> {
+async fn run_sim(
+    port: u16,
+    rona_secs: u64,
+    wrapup_secs: u64,
+    load: Option<sim::LoadSpec>,
+) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let config = sim::SimConfig {
+    let mut config = sim::SimConfig {
         port,
         rona: Duration::from_secs(rona_secs),
         wrapup: Duration::from_secs(wrapup_secs),
         ..sim::SimConfig::default()
     };
+    if load.is_some() {
+        // A load run offers its chats at once and gives the desk time to accept them all.
+        config.offer_delay = Duration::from_millis(20);
+        config.rona = config.rona.max(Duration::from_secs(300));
+        config.load = load;
+    }
     let server = sim::start(config).await.context("starting the simulator")?;
     println!("Agent Manager simulator listening on {}", server.base_url());
     println!(
@@ -173,9 +191,21 @@ async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<
         println!("  {:<12} / {:<12} {role}", user.username, user.password);
     }
     println!("Press Ctrl+C to stop.");
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl+C")?;
+    if server.config().load.is_some() {
+        tokio::select! {
+            report = server.load_report() => {
+                println!("{}", report.to_json());
+                use std::io::Write as _;
+                let _ = std::io::stdout().flush();
+                tokio::signal::ctrl_c().await.context("waiting for Ctrl+C")?;
+            }
+            stop = tokio::signal::ctrl_c() => stop.context("waiting for Ctrl+C")?,
+        }
+    } else {
+        tokio::signal::ctrl_c()
+            .await
+            .context("waiting for Ctrl+C")?;
+    }
     server.shutdown().await;
     Ok(())
 }

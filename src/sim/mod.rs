@@ -49,6 +49,7 @@ mod customer;
 mod files;
 mod hold;
 mod ids;
+mod load;
 mod mrd;
 mod multipart;
 mod presence;
@@ -75,6 +76,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::SimConfig;
+pub use load::{LoadReport, LoadSpec};
 pub use users::{DemoUser, DEMO_USERS};
 
 use world::Sim;
@@ -208,6 +210,18 @@ impl SimServer {
             .get(conversation_id)
             .copied()
             .unwrap_or(0)
+    }
+
+    /// The outcome of the load run ([`SimConfig::load`]), once there is one; waits for it.
+    /// Never returns without a load run configured.
+    pub async fn load_report(&self) -> LoadReport {
+        loop {
+            let changed = self.sim.load_changed.notified();
+            if let Some(report) = self.sim.lock().load.as_ref().and_then(|run| run.report()) {
+                return report.clone();
+            }
+            changed.await;
+        }
     }
 
     /// Stops the simulator: cancels every timer, disconnects every socket, then lets the

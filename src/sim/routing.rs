@@ -21,6 +21,7 @@ use super::chat::Chat;
 use super::conversation::{self, Conversation};
 use super::customer;
 use super::ids;
+use super::load;
 use super::mrd;
 use super::presence::{Change, NOT_READY, READY};
 use super::wire;
@@ -236,7 +237,13 @@ pub(crate) fn subscribe(
         agent.send_changed(&change);
     }
     conversation::send_topic_data(sim, agent, &conv);
-    agent.conversations.push(conv);
-    writer::pump(sim, world, agent_id, conversation_id);
+    if sim.config.load.is_some() {
+        let chat = conv.chat.clone();
+        agent.conversations.push(conv);
+        load::accepted(sim, world, agent_id, &chat);
+    } else {
+        agent.conversations.push(conv);
+        writer::pump(sim, world, agent_id, conversation_id);
+    }
     check(sim, world, agent_id);
 }
