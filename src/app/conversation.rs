@@ -10,6 +10,7 @@ use crate::protocol::{
 };
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use super::body::render_message;
 use super::lines::Lines;
@@ -137,10 +138,11 @@ pub struct Conversation {
     /// `conversationId`.
     pub id: String,
     pub room_info: Option<RoomInfo>,
-    /// The customer's channel session, passed through when replying.
-    pub channel_session: Value,
-    /// `topicData.customer`.
-    pub customer: Value,
+    /// The customer's channel session, passed through when replying. Shared (`Arc`): every
+    /// message and READ receipt into the conversation points at this one copy.
+    pub channel_session: Arc<Value>,
+    /// `topicData.customer` (shared like the channel session).
+    pub customer: Arc<Value>,
     pub customer_name: String,
     /// Channel type name, e.g. `WEB`.
     pub channel: String,
@@ -192,8 +194,8 @@ impl Conversation {
         let mut conversation = Conversation {
             id: conversation_id.to_string(),
             room_info,
-            channel_session: Value::Null,
-            customer: Value::Null,
+            channel_session: Arc::new(Value::Null),
+            customer: Arc::new(Value::Null),
             customer_name: String::new(),
             channel: String::new(),
             role: "PRIMARY".into(),
@@ -218,11 +220,11 @@ impl Conversation {
 
     /// Merges a (re-sent) snapshot: metadata is replaced, history lines are merged by id.
     pub fn refresh(&mut self, topic: &TopicData, me: &str, now_ms: i64) {
-        if !topic.channel_session.is_null() {
-            self.channel_session = topic.channel_session.clone();
+        if !topic.channel_session.is_null() && *self.channel_session != topic.channel_session {
+            self.channel_session = Arc::new(topic.channel_session.clone());
         }
-        if !topic.customer.is_null() {
-            self.customer = topic.customer.clone();
+        if !topic.customer.is_null() && *self.customer != topic.customer {
+            self.customer = Arc::new(topic.customer.clone());
         }
         let session = ChannelSessionView(&self.channel_session);
         let name = self

@@ -17,7 +17,7 @@ use crate::protocol::{events, KeycloakUser};
 use super::backoff::{clock_jitter, Backoff};
 use super::command::Command;
 use super::decode::decode;
-use super::encode::encode;
+use super::encode::encode_json;
 use super::endpoints::Endpoints;
 use super::event::ClientEvent;
 use super::rest::RestClient;
@@ -334,8 +334,8 @@ async fn run_session(
                 Some(Command::Login { .. }) => tracing::debug!("login ignored: already logged in"),
                 Some(command) => {
                     let participant_id = uuid::Uuid::new_v4().to_string();
-                    if let Some((name, payload)) = encode(&command, user, &participant_id) {
-                        if let Err(error) = socket.emit(name, vec![payload]) {
+                    if let Some((name, payload)) = encode_json(&command, user, &participant_id) {
+                        if let Err(error) = socket.emit_json(name, &payload) {
                             let _ = events.send(ClientEvent::RequestFailed { what: command_name(&command).into(), message: error.to_string() });
                         }
                     }

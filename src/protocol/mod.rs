@@ -15,9 +15,11 @@ pub mod emit;
 pub mod events;
 pub mod files;
 pub mod history;
+pub mod live;
 pub mod login;
 pub mod notices;
 pub mod presence;
+pub mod receipt;
 pub mod task;
 pub mod topic;
 

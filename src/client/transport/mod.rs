@@ -148,6 +148,18 @@ pub trait SocketConnector: Send + Sync {
 pub trait SocketTransport: Send + Sync {
     /// Emit `42[event, ...args]`.
     fn emit(&self, event: &str, args: Vec<Value>) -> Result<(), TransportError>;
+    /// Emit `42[event, arg]` with one argument already serialised (hot paths such as READ
+    /// receipts build their JSON text directly). The default parses it back and calls
+    /// [`SocketTransport::emit`]; implementations write it as is.
+    fn emit_json(
+        &self,
+        event: &str,
+        arg: &serde_json::value::RawValue,
+    ) -> Result<(), TransportError> {
+        let value =
+            serde_json::from_str(arg.get()).map_err(|e| TransportError::Io(e.to_string()))?;
+        self.emit(event, vec![value])
+    }
     /// Emit with an ack request and wait up to `timeout` for the server's answer (its args).
     fn emit_with_ack(
         &self,

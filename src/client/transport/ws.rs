@@ -526,6 +526,15 @@ impl SocketTransport for WsTransport {
             .send_frame(packet::encode_event(event, args, None))
     }
 
+    fn emit_json(
+        &self,
+        event: &str,
+        arg: &serde_json::value::RawValue,
+    ) -> Result<(), TransportError> {
+        self.shared
+            .send_frame(packet::encode_event_json(event, arg))
+    }
+
     fn emit_with_ack(
         &self,
         event: &str,
