@@ -27,6 +27,10 @@ const TICK: Duration = Duration::from_secs(1);
 /// The shortest time between two frames: at most 60 frames a second.
 pub const FRAME: Duration = Duration::from_millis(16);
 
+/// Client events queued between the network task and the app at most; when full, the
+/// network task waits (and stops reading the socket): backpressure, bounded memory.
+const EVENT_QUEUE: usize = 256;
+
 /// Client events applied at most between two looks at the keyboard and the frame timer.
 const BATCH: usize = 512;
 
@@ -64,7 +68,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
     config: DeskConfig,
 ) -> anyhow::Result<()> {
-    let (events_tx, mut events_rx) = mpsc::unbounded_channel();
+    let (events_tx, mut events_rx) = mpsc::channel(EVENT_QUEUE);
     let client = client::spawn(config.client, events_tx);
     let mut form = LoginForm {
         server: config.server_label,
@@ -149,6 +153,8 @@ async fn event_loop<B: ratatui::backend::Backend>(
                     }
                     dirty = true;
                     if run_effects(&client, &mut local, effects) {
+                        // Nobody reads events any more: let a waiting network task go.
+                        drop(events_rx);
                         client.shutdown(Duration::from_secs(2)).await;
                         return Ok(());
                     }
@@ -167,6 +173,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
         let effects = app::update(&mut state, now_ms(), input);
         dirty = true;
         if run_effects(&client, &mut local, effects) {
+            drop(events_rx);
             client.shutdown(Duration::from_secs(2)).await;
             return Ok(());
         }

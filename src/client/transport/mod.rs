@@ -57,6 +57,10 @@ use std::{future::Future, pin::Pin, sync::Arc, time::Duration};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+/// Server events a session queues before it stops reading the socket until the client
+/// catches up (issue 7: bounded memory during bursts).
+pub const EVENT_QUEUE: usize = 256;
+
 /// A boxed future, as returned by the object-safe transport traits.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -130,8 +134,9 @@ pub enum TransportError {
 pub struct Session {
     /// Handle for emitting; cheap to clone.
     pub socket: Arc<dyn SocketTransport>,
-    /// Server events in arrival order, ending with one `Disconnected`.
-    pub events: mpsc::UnboundedReceiver<TransportEvent>,
+    /// Server events in arrival order, ending with one `Disconnected`. Bounded
+    /// ([`EVENT_QUEUE`]): while it is full the connection is not read (backpressure).
+    pub events: mpsc::Receiver<TransportEvent>,
 }
 
 /// Opens sessions. Implementations: see [`crate::client::transport`] submodules.
