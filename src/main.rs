@@ -1,6 +1,7 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
 //! `agentdesk --server URL --username NAME`, `agentdesk demo`, `agentdesk sim [--port N]
-//! [--rona-secs N] [--wrapup-secs N] [--load SPEC]`, `--help`, `--version`.
+//! [--rona-secs N] [--wrapup-secs N] [--scripted-customers N] [--load SPEC]`, `--help`,
+//! `--version`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -34,6 +35,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Mode {
     /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo agent.
+    ///
+    /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
+    /// is printed and shown in the desk's help, `?`): open it in a browser to be the
+    /// customer of the demo agent.
     Demo,
     /// Run the Agent Manager simulator alone until Ctrl+C.
     Sim {
@@ -46,6 +51,10 @@ enum Mode {
         /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
         #[arg(long, value_name = "N", default_value_t = 60)]
         wrapup_secs: u64,
+        /// How many scripted customers write in; 0 turns them off, so that only web-chat
+        /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
+        #[arg(long, value_name = "N")]
+        scripted_customers: Option<usize>,
         /// A load run instead of the scripted customers, e.g.
         /// `conversations=1,messages=3000,rate=burst,mix=plain,timeout=120` (rate: burst or
         /// messages per second per conversation; mix: plain or mixed). Prints one JSON line
@@ -81,8 +90,15 @@ fn main() -> anyhow::Result<()> {
             port,
             rona_secs,
             wrapup_secs,
+            scripted_customers,
             load,
-        }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs, load)),
+        }) => runtime.block_on(run_sim(
+            port,
+            rona_secs,
+            wrapup_secs,
+            scripted_customers,
+            load,
+        )),
         Some(Mode::Demo) => {
             let log = init_file_logging()?;
             runtime.block_on(run_demo(log, &config, theme))
@@ -99,7 +115,7 @@ fn main() -> anyhow::Result<()> {
                 .ok()
                 .filter(|p| !p.is_empty())
                 .map(Secret::new);
-            let desk = desk_config(&config, theme, endpoints, server, username, password);
+            let desk = desk_config(&config, theme, endpoints, server, username, password, None);
             let result = runtime.block_on(run_desk(desk));
             eprintln!("agentdesk: log at {}", log.display());
             result
@@ -114,6 +130,7 @@ fn desk_config(
     server_label: String,
     username: String,
     password: Option<Secret>,
+    help_note: Option<String>,
 ) -> DeskConfig {
     DeskConfig {
         client: ClientConfig::new(config.apply(endpoints), transport::default_connector()),
@@ -122,6 +139,7 @@ fn desk_config(
         password,
         theme,
         wrapup_categories: config.wrapup.clone(),
+        help_note,
     }
 }
 
@@ -130,6 +148,8 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
         .await
         .context("starting the simulator")?;
     let url = server.base_url();
+    let chat_page = server.chat_page_url();
+    eprintln!("agentdesk demo: be the customer: open {chat_page} in a browser");
     let demo = &sim::DEMO_USERS[0];
     let endpoints = Endpoints::from_server(&url)?;
     // The demo talks to its own simulator: service overrides from the config do not apply.
@@ -144,9 +164,11 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
         format!("{url} (built-in simulator)"),
         demo.username.into(),
         Some(Secret::new(demo.password)),
+        Some(format!("Be the customer: open {chat_page} in a browser")),
     );
     let result = run_desk(desk).await;
     server.shutdown().await;
+    eprintln!("agentdesk demo: customer chat page was {chat_page}");
     eprintln!("agentdesk demo: log at {}", log.display());
     result
 }
@@ -155,6 +177,7 @@ async fn run_sim(
     port: u16,
     rona_secs: u64,
     wrapup_secs: u64,
+    scripted_customers: Option<usize>,
     load: Option<sim::LoadSpec>,
 ) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -167,6 +190,7 @@ async fn run_sim(
         port,
         rona: Duration::from_secs(rona_secs),
         wrapup: Duration::from_secs(wrapup_secs),
+        scripted_customers,
         ..sim::SimConfig::default()
     };
     if load.is_some() {
@@ -189,6 +213,17 @@ async fn run_sim(
             "agent"
         };
         println!("  {:<12} / {:<12} {role}", user.username, user.password);
+    }
+    println!("Customer web chat (Web Interaction REST API):");
+    println!("  chat page           {}", server.chat_page_url());
+    println!("  API base URL        {}", server.web_chat_api_url());
+    println!(
+        "  client id / secret  {} / {}",
+        sim::WEB_CHAT_CLIENT_ID,
+        sim::WEB_CHAT_CLIENT_SECRET
+    );
+    if scripted_customers == Some(0) {
+        println!("Scripted customers are off: only web chat customers arrive.");
     }
     println!("Press Ctrl+C to stop.");
     if server.config().load.is_some() {

@@ -45,6 +45,8 @@ pub struct DeskConfig {
     pub theme: ui::theme::Theme,
     /// Wrap-up choices `(categoryName, value)`; empty keeps the desk's defaults.
     pub wrapup_categories: Vec<(String, String)>,
+    /// A line shown first in the help overlay (the demo's customer chat page URL).
+    pub help_note: Option<String>,
 }
 
 /// Epoch ms UTC now.
@@ -82,6 +84,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
     if !config.wrapup_categories.is_empty() {
         state.wrapup_categories = config.wrapup_categories.clone();
     }
+    state.help_note = config.help_note.clone();
     let mut pending_effects = Vec::new();
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
