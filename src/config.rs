@@ -14,6 +14,9 @@
 //!
 //! # Wrap-up choices offered after a chat, as [categoryName, value] pairs.
 //! wrapup = [["Outcome", "Resolved"], ["Outcome", "Escalated"], ["Topic", "Billing"]]
+//!
+//! # Lines per conversation kept in memory; older ones are reloaded when scrolling up.
+//! scrollback = 5000
 //! ```
 //! Nothing secret belongs here: passwords come from the login form or `AGENTDESK_PASSWORD`.
 
@@ -36,6 +39,10 @@ pub struct Config {
     /// Wrap-up choices `[categoryName, value]`; empty keeps the desk's defaults.
     #[serde(default)]
     pub wrapup: Vec<(String, String)>,
+    /// Lines of each conversation kept in memory (the scrollback window; older lines are
+    /// archived and come back when the agent scrolls up). Default 5,000, at least 100.
+    #[serde(default)]
+    pub scrollback: Option<usize>,
 }
 
 /// Service base URLs that override the ones derived from `--server`.

@@ -140,6 +140,7 @@ fn desk_config(
         theme,
         wrapup_categories: config.wrapup.clone(),
         help_note,
+        scrollback: config.scrollback,
     }
 }
 

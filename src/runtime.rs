@@ -31,6 +31,9 @@ pub const FRAME: Duration = Duration::from_millis(16);
 /// network task waits (and stops reading the socket): backpressure, bounded memory.
 const EVENT_QUEUE: usize = 256;
 
+/// Client events after which the next tick gives freed memory back to the system.
+const TRIM_AFTER_EVENTS: usize = 1_000;
+
 /// Client events applied at most between two looks at the keyboard and the frame timer.
 const BATCH: usize = 512;
 
@@ -47,6 +50,8 @@ pub struct DeskConfig {
     pub wrapup_categories: Vec<(String, String)>,
     /// A line shown first in the help overlay (the demo's customer chat page URL).
     pub help_note: Option<String>,
+    /// Lines per conversation kept in memory (config `scrollback`); `None`: the default.
+    pub scrollback: Option<usize>,
 }
 
 /// Epoch ms UTC now.
@@ -85,6 +90,9 @@ async fn event_loop<B: ratatui::backend::Backend>(
         state.wrapup_categories = config.wrapup_categories.clone();
     }
     state.help_note = config.help_note.clone();
+    if let Some(lines) = config.scrollback {
+        state.scrollback = lines.max(app::lines::MIN_WINDOW);
+    }
     let mut pending_effects = Vec::new();
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
@@ -106,6 +114,8 @@ async fn event_loop<B: ratatui::backend::Backend>(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
     let mut last_frame: Option<Instant> = None;
+    let mut events_since_trim = 0usize;
+    let mut conversations_at_trim = 0usize;
     loop {
         while let Some(answer) = local.answers.pop_front() {
             let effects = app::update(&mut state, now_ms(), answer);
@@ -148,9 +158,13 @@ async fn event_loop<B: ratatui::backend::Backend>(
                 Some(event) => {
                     // Apply what else is queued now, then draw once.
                     let mut effects = app::update(&mut state, now_ms(), Input::Client(event));
+                    events_since_trim += 1;
                     for _ in 1..BATCH {
                         match events_rx.try_recv() {
-                            Ok(event) => effects.extend(app::update(&mut state, now_ms(), Input::Client(event))),
+                            Ok(event) => {
+                                events_since_trim += 1;
+                                effects.extend(app::update(&mut state, now_ms(), Input::Client(event)));
+                            }
                             Err(_) => break,
                         }
                     }
@@ -170,7 +184,17 @@ async fn event_loop<B: ratatui::backend::Backend>(
                     Input::Client(client::ClientEvent::ForcedLogout { reason: "the network task stopped (see the log)".into() })
                 }
             },
-            _ = tick.tick() => Input::Tick,
+            _ = tick.tick() => {
+                // After a burst, or when conversations were closed: give memory back.
+                if events_since_trim >= TRIM_AFTER_EVENTS
+                    || state.conversations.len() < conversations_at_trim
+                {
+                    return_free_memory();
+                    events_since_trim = 0;
+                }
+                conversations_at_trim = state.conversations.len();
+                Input::Tick
+            }
             _ = next_frame, if dirty => continue,
         };
         let effects = app::update(&mut state, now_ms(), input);
@@ -226,6 +250,18 @@ fn run_effects(client: &client::Client, local: &mut Local, effects: Vec<Effect>)
         }
     }
     quit
+}
+
+/// Gives freed heap memory back to the system (glibc keeps the peak of a burst otherwise;
+/// issue 7: memory returned after bursts and closed conversations). Cheap enough once a
+/// second after activity; a no-op where the allocator is not glibc's.
+fn return_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free pages at the top of glibc's heaps; it has no
+    // preconditions and touches no memory the program uses.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Opens `url` with the system opener, detached; its output never reaches the screen.
