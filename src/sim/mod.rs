@@ -169,17 +169,7 @@ impl SimServer {
         let Some(user) = users::by_username(username) else {
             return Vec::new();
         };
-        let world = self.sim.lock();
-        world
-            .agents
-            .get(users::user_id(user))
-            .map(|a| {
-                a.conversations
-                    .iter()
-                    .map(|c| c.chat.conversation_id.clone())
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.sim.lock().conversations_of(users::user_id(user))
     }
 
     /// Test inspection: every READ receipt the desks published so far, in arrival order,

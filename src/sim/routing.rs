@@ -18,7 +18,7 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::chat::Chat;
-use super::conversation::{self, Conversation};
+use super::conversation::{self, Conversation, Member};
 use super::customer;
 use super::ids;
 use super::mrd;
@@ -153,7 +153,12 @@ pub(crate) fn subscribe(
     agent_id: &'static str,
     payload: &Value,
 ) {
-    let Some(agent) = world.agents.get_mut(agent_id) else {
+    let World {
+        agents,
+        conversations,
+        ..
+    } = world;
+    let Some(agent) = agents.get_mut(agent_id) else {
         return;
     };
     let fail = |agent: &Agent, msg: &str| {
@@ -174,12 +179,11 @@ pub(crate) fn subscribe(
         );
         return;
     };
-    if let Some(open) = agent
-        .conversations
+    if let Some(open) = conversations
         .iter()
-        .find(|c| c.chat.conversation_id == conversation_id)
+        .find(|c| c.chat.conversation_id == conversation_id && c.member(agent_id).is_some())
     {
-        if open.in_wrapup() {
+        if open.in_wrapup(agent_id) {
             fail(
                 agent,
                 &format!("Conversation '{conversation_id}' is in wrap-up"),
@@ -205,18 +209,17 @@ pub(crate) fn subscribe(
     };
     offer.rona.cancel();
     let now = ids::now_ms();
-    let participant = wire::joined_participant(tp, now);
+    let member = Member::new(agent.id, tp.clone(), offer.chat.task_id.clone(), now);
     let subscribed = wire::agent_subscribed(
         &offer.chat,
         agent.id,
         agent.user.username,
-        &participant,
+        &member.participant,
         now,
     );
     let conv = Conversation::new(
         offer.chat,
-        tp.clone(),
-        participant,
+        vec![member],
         vec![offer.opening, subscribed],
         sim.timer_token(),
     );
@@ -236,7 +239,7 @@ pub(crate) fn subscribe(
         agent.send_changed(&change);
     }
     conversation::send_topic_data(sim, agent, &conv);
-    agent.conversations.push(conv);
-    writer::pump(sim, world, agent_id, conversation_id);
+    conversations.push(conv);
+    writer::pump(sim, world, conversation_id);
     check(sim, world, agent_id);
 }

@@ -156,30 +156,38 @@ fn bind(world: &mut World, user: &'static DemoUser, socket: SocketRef) {
 /// conversations, pending offer, then routing.
 fn on_connect(s: SocketRef, State(sim): State<Arc<Sim>>) -> Ready<()> {
     let mut world = sim.lock();
+    let world = &mut *world;
     let Some(agent) = world.agent_by_socket(s.id) else {
         return ready(());
     };
     let agent_id = agent.id;
+    let agent = &world.agents[agent_id];
     if agent.announced {
         // A reconnect: a snapshot, not a change.
         agent.send_changed(&Change::default());
     } else {
-        agent.announced = true;
         agent.send_changed(&Change {
             agent: true,
             mrds: agent.mrds.iter().map(|m| m.def.id).collect(),
         });
     }
     agent.send("onChannelTypes", &channels::channel_types());
-    for conv in &agent.conversations {
-        if conv.in_wrapup() {
-            wrapup::resend(&agent.outbox(), conv);
+    for conv in world
+        .conversations
+        .iter()
+        .filter(|c| c.member(agent_id).is_some())
+    {
+        if conv.in_wrapup(agent_id) {
+            wrapup::resend(agent, conv);
         } else {
             conversation::send_topic_data(&sim, agent, conv);
         }
     }
     routing::resend_offer(agent);
-    routing::check(&sim, &mut world, agent_id);
+    if let Some(agent) = world.agents.get_mut(agent_id) {
+        agent.announced = true;
+    }
+    routing::check(&sim, world, agent_id);
     ready(())
 }
 

@@ -462,14 +462,17 @@ fn participant_history_form(p: &Value) -> Value {
 }
 
 /// `onTopicData` `{topicData, conversationId, roomInfo, taskId, correlationId}`
-/// (`onTopicData.json`): `participant` is the agent's joined participant, `tp` the TP the
-/// desk sent, `history` the stored events (live form; converted here),
-/// `conversation_data` the `topicData.conversationData` object and `hold` the
-/// `topicData.holdTimerDetails` (`{totalDuration: <seconds>|null, startTime: <ms>|null}`).
+/// (`onTopicData.json`): `participants` are the agents' joined participants (the
+/// customer's entry is added first), `tp` the TP the receiving desk sent (`topicParticipant`
+/// and `agentParticipants`), `task_id` its task, `history` the stored events (live form;
+/// converted here), `conversation_data` the `topicData.conversationData` object and `hold`
+/// the `topicData.holdTimerDetails` (`{totalDuration: <seconds>|null, startTime: <ms>|null}`).
+#[allow(clippy::too_many_arguments)] // one snapshot, assembled from its parts
 pub(crate) fn on_topic_data(
     chat: &Chat,
     tp: &Value,
-    participant: &Value,
+    task_id: &str,
+    participants: &[&Value],
     history: &[Value],
     conversation_data: &Value,
     hold: Value,
@@ -493,10 +496,9 @@ pub(crate) fn on_topic_data(
     topic.insert("channelSession".into(), chat.channel_session.clone());
     topic.insert("conversationData".into(), conversation_data.clone());
     topic.insert("state".into(), json!("ACTIVE"));
-    topic.insert(
-        "participants".into(),
-        json!([customer_participant, participant_history_form(participant)]),
-    );
+    let mut all = vec![customer_participant];
+    all.extend(participants.iter().map(|p| participant_history_form(p)));
+    topic.insert("participants".into(), Value::Array(all));
     topic.insert("agentParticipants".into(), json!([tp]));
     topic.insert(
         "agentSla".into(),
@@ -521,7 +523,7 @@ pub(crate) fn on_topic_data(
         "correlationId": ids::uuid(),
         "conversationId": chat.conversation_id,
         "roomInfo": chat.room_info(),
-        "taskId": chat.task_id,
+        "taskId": task_id,
     })
 }
 
@@ -621,7 +623,7 @@ mod tests {
         ];
         let data = json!({"orderId": "A-1042", "language": "en"});
         let hold = json!({"totalDuration": null, "startTime": null});
-        let ours = on_topic_data(&c, &tp, &p, &history, &data, hold);
+        let ours = on_topic_data(&c, &tp, &c.task_id, &[&p], &history, &data, hold);
         assert_eq!(ours["topicData"]["conversationData"], data);
         let fx = fixture("onTopicData.json");
         // The fixture's first participant is a bot and its first event BOT_SUBSCRIBED;

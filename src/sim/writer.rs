@@ -23,7 +23,7 @@ use super::customer::{Script, Step};
 use super::files;
 use super::ids;
 use super::wire;
-use super::world::{Outbox, Sim, World};
+use super::world::{Agents, Sim, World};
 
 /// One thing the customer is going to do.
 #[derive(Debug, Clone)]
@@ -73,41 +73,22 @@ impl Writer {
 impl Conversation {
     /// True when the customer may write now.
     fn customer_can_write(&self) -> bool {
-        self.hold.is_none() && self.wrapup.is_none() && !self.customer_left
+        self.hold.is_none() && self.served() && !self.customer_left
     }
 }
 
 /// Queues the customer's answer to an agent message and lets the customer write.
-pub(crate) fn answer(
-    sim: &Arc<Sim>,
-    world: &mut World,
-    agent_id: &'static str,
-    conversation_id: &str,
-    text: String,
-) {
-    if let Some(conv) = world
-        .agents
-        .get_mut(agent_id)
-        .and_then(|a| a.conversation_mut(conversation_id))
-    {
+pub(crate) fn answer(sim: &Arc<Sim>, world: &mut World, conversation_id: &str, text: String) {
+    if let Some(conv) = world.conversation_mut(conversation_id) {
         conv.writer.answers.push_back(text);
     }
-    pump(sim, world, agent_id, conversation_id);
+    pump(sim, world, conversation_id);
 }
 
 /// Lets the customer of `conversation_id` write its next item, if it may and is not
 /// already typing one.
-pub(crate) fn pump(
-    sim: &Arc<Sim>,
-    world: &mut World,
-    agent_id: &'static str,
-    conversation_id: &str,
-) {
-    let Some(conv) = world
-        .agents
-        .get_mut(agent_id)
-        .and_then(|a| a.conversation_mut(conversation_id))
-    else {
+pub(crate) fn pump(sim: &Arc<Sim>, world: &mut World, conversation_id: &str) {
+    let Some(conv) = world.conversation_mut(conversation_id) else {
         return;
     };
     if conv.writer.busy || !conv.customer_can_write() {
@@ -122,11 +103,7 @@ pub(crate) fn pump(
     let rest = sim.config.customer_delay.saturating_sub(half);
     let cid = conversation_id.to_string();
     sim.after(&conv.script, half, move |sim, world| {
-        let Some((out, conv)) = world
-            .agents
-            .get_mut(agent_id)
-            .and_then(|a| a.with_conversation(&cid))
-        else {
+        let Some((agents, conv)) = world.with_agents(&cid) else {
             return;
         };
         if !conv.customer_can_write() {
@@ -140,14 +117,10 @@ pub(crate) fn pump(
             .is_some_and(Outgoing::is_customer_message)
         {
             let typing = wire::typing_indicator(&conv.chat, ids::now_ms());
-            conv.broadcast(&out, &typing);
+            conv.broadcast(agents, &typing);
         }
         sim.after(&conv.script, rest, move |sim, world| {
-            let Some((out, conv)) = world
-                .agents
-                .get_mut(agent_id)
-                .and_then(|a| a.with_conversation(&cid))
-            else {
+            let Some((agents, conv)) = world.with_agents(&cid) else {
                 return;
             };
             conv.writer.busy = false;
@@ -157,14 +130,14 @@ pub(crate) fn pump(
             let Some(item) = conv.writer.in_flight.take() else {
                 return;
             };
-            perform(sim, &out, conv, item);
-            pump(sim, world, agent_id, &cid);
+            perform(sim, agents, conv, item);
+            pump(sim, world, &cid);
         });
     });
 }
 
 /// Sends one item.
-fn perform(sim: &Sim, out: &Outbox<'_>, conv: &mut Conversation, item: Outgoing) {
+fn perform(sim: &Sim, agents: &Agents, conv: &mut Conversation, item: Outgoing) {
     let now = ids::now_ms();
     let chat = &conv.chat;
     let event = match item {
@@ -237,13 +210,13 @@ fn perform(sim: &Sim, out: &Outbox<'_>, conv: &mut Conversation, item: Outgoing)
                 )
             }
             Step::Leave => {
-                leave(out, conv, now);
+                leave(agents, conv, now);
                 return;
             }
         },
     };
-    tracing::debug!(agent = out.username, conversation = %conv.chat.conversation_id, name = %event["name"], "customer side event");
-    conv.record(out, event);
+    tracing::debug!(conversation = %conv.chat.conversation_id, name = %event["name"], "customer side event");
+    conv.record(agents, event);
 }
 
 /// The customer closes the chat: `CUSTOMER_LEFT` (emitter the customer, data
@@ -251,7 +224,7 @@ fn perform(sim: &Sim, out: &Outbox<'_>, conv: &mut Conversation, item: Outgoing)
 /// `CHANNEL_SESSION_ENDED` (emitter SYSTEM `CHANNEL_MANAGER`, data the channel session
 /// now `ENDED` and inactive). Both NOTIFICATION. \[guess\] The names are PROTOCOL.md §4's;
 /// the `data` shapes are inferred.
-fn leave(out: &Outbox<'_>, conv: &mut Conversation, now: i64) {
+fn leave(agents: &Agents, conv: &mut Conversation, now: i64) {
     conv.customer_left = true;
     conv.chat.end_session();
     let chat = &conv.chat;
@@ -274,7 +247,7 @@ fn leave(out: &Outbox<'_>, conv: &mut Conversation, now: i64) {
         chat.channel_session.clone(),
         now,
     );
-    tracing::info!(agent = out.username, conversation = %chat.conversation_id, "customer left");
-    conv.record(out, left);
-    conv.record(out, ended);
+    tracing::info!(conversation = %chat.conversation_id, "customer left");
+    conv.record(agents, left);
+    conv.record(agents, ended);
 }
