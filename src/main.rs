@@ -1,6 +1,6 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
-//! `agentdesk --server URL --username NAME`, `agentdesk demo`, `agentdesk sim [--port N]
-//! [--rona-secs N]`, `--help`, `--version`.
+//! `agentdesk --server URL --username NAME`, `agentdesk demo [--as USER]`, `agentdesk sim
+//! [--port N] [--rona-secs N]`, `--help`, `--version`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -33,8 +33,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Mode {
-    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo agent.
-    Demo,
+    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo user.
+    Demo {
+        /// Demo user to log in as: agent1, agent2 or supervisor1 (a supervisor's desk whose
+        /// team has simulated agents in live chats).
+        #[arg(long = "as", value_name = "USER", default_value = "agent1")]
+        user: String,
+    },
     /// Run the Agent Manager simulator alone until Ctrl+C.
     Sim {
         /// Port to listen on (127.0.0.1); 0 picks a free one.
@@ -76,9 +81,17 @@ fn main() -> anyhow::Result<()> {
             rona_secs,
             wrapup_secs,
         }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs)),
-        Some(Mode::Demo) => {
+        Some(Mode::Demo { user }) => {
+            let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
+                let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
+                eprintln!(
+                    "agentdesk demo: no demo user '{user}'; try one of: {}",
+                    names.join(", ")
+                );
+                std::process::exit(2);
+            };
             let log = init_file_logging()?;
-            runtime.block_on(run_demo(log, &config, theme))
+            runtime.block_on(run_demo(log, &config, theme, demo))
         }
         None => {
             let (Some(server), Some(username)) = (cli.server, cli.username) else {
@@ -118,12 +131,16 @@ fn desk_config(
     }
 }
 
-async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> anyhow::Result<()> {
+async fn run_demo(
+    log: PathBuf,
+    config: &Config,
+    theme: ui::theme::Theme,
+    demo: &sim::DemoUser,
+) -> anyhow::Result<()> {
     let server = sim::start(sim::SimConfig::default())
         .await
         .context("starting the simulator")?;
     let url = server.base_url();
-    let demo = &sim::DEMO_USERS[0];
     let endpoints = Endpoints::from_server(&url)?;
     // The demo talks to its own simulator: service overrides from the config do not apply.
     let demo_config = Config {
@@ -172,6 +189,14 @@ async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<
         };
         println!("  {:<12} / {:<12} {role}", user.username, user.password);
     }
+    let team: Vec<String> = sim::TEAM_AGENTS
+        .iter()
+        .map(|u| format!("{} {}", u.first_name, u.last_name))
+        .collect();
+    println!(
+        "Simulated team agents (in live chats, take transfers): {}",
+        team.join(", ")
+    );
     println!("Press Ctrl+C to stop.");
     tokio::signal::ctrl_c()
         .await

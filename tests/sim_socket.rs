@@ -176,6 +176,7 @@ async fn start_with(offer_ms: u64, rona_ms: u64, customer_ms: u64, wrapup_ms: u6
         offer_delay: Duration::from_millis(offer_ms),
         customer_delay: Duration::from_millis(customer_ms),
         wrapup: Duration::from_millis(wrapup_ms),
+        ..SimConfig::default()
     })
     .await
     .expect("sim starts")

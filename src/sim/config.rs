@@ -34,10 +34,18 @@ pub struct SimConfig {
     /// Up` or `wrap Up Timer Expired`). [`Duration::ZERO`] disables wrap-up: the agent leaves
     /// at once with reason `UNSUBSCRIBED`. Default 60 s.
     pub wrapup: Duration,
+    /// The simulated team (`users::TEAM_AGENTS`): agents the simulator plays, READY from the
+    /// start, each in a live chat with a scripted customer, who take transfers, conferences
+    /// and consults and give a supervisor something to monitor. Default on.
+    pub team: bool,
+    /// How fast the simulated team's customers write (the pause between their messages; the
+    /// simulated agent answers half-way). Default 8 s.
+    pub team_pace: Duration,
 }
 
 impl Default for SimConfig {
-    /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`.
+    /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`,
+    /// `team: true`, `team_pace: 8 s`.
     fn default() -> Self {
         Self {
             port: 0,
@@ -45,6 +53,8 @@ impl Default for SimConfig {
             offer_delay: Duration::from_secs(3),
             customer_delay: Duration::from_secs(2),
             wrapup: Duration::from_secs(60),
+            team: true,
+            team_pace: Duration::from_secs(8),
         }
     }
 }

@@ -41,6 +41,7 @@ use super::customer;
 use super::ids;
 use super::mrd;
 use super::presence::Change;
+use super::queues::QueueDef;
 use super::routing;
 use super::wire;
 use super::world::{send_to, username, Agent, Agents, Sim, World};
@@ -69,6 +70,11 @@ pub(crate) struct Conversation {
     /// The customer left (`CUSTOMER_LEFT`): no more customer messages, answers or
     /// receipts.
     pub customer_left: bool,
+    /// The queue it came through (the team board groups live chats by queue).
+    pub queue: &'static QueueDef,
+    /// The customer's pause between items (`SimConfig::customer_delay`, or the team's
+    /// slower pace for the simulated team's chats).
+    pub pace: Option<Duration>,
 }
 
 /// One agent in a conversation.
@@ -84,6 +90,10 @@ pub(crate) struct Member {
     pub task_id: String,
     /// Set while this agent is in wrap-up for the conversation (`wrapup.rs`).
     pub wrapup: Option<WrapUp>,
+    /// Joined as a supervisor (`JoinAsSilentMonitor`): no CHAT task, no wrap-up.
+    pub supervisor: bool,
+    /// Messages a simulated agent wrote here (`team.rs` caps them).
+    pub said: usize,
 }
 
 impl Member {
@@ -96,6 +106,8 @@ impl Member {
             participant,
             task_id,
             wrapup: None,
+            supervisor: false,
+            said: 0,
         }
     }
 
@@ -104,10 +116,21 @@ impl Member {
         self.participant["role"].as_str().unwrap_or("PRIMARY")
     }
 
-    /// True while the member serves the customer: a PRIMARY or ASSISTANT not in wrap-up
-    /// (a CHAT task of the agent).
+    /// True while the member serves the customer: a PRIMARY or ASSISTANT agent not in
+    /// wrap-up (a CHAT task of the agent; a supervisor who barged in does not count).
     pub(crate) fn serves(&self) -> bool {
-        self.wrapup.is_none() && matches!(self.role(), "PRIMARY" | "ASSISTANT")
+        self.wrapup.is_none() && !self.supervisor && self.counts()
+    }
+
+    /// True when the member holds a CHAT task here (PRIMARY or ASSISTANT, not a supervisor).
+    pub(crate) fn counts(&self) -> bool {
+        !self.supervisor && matches!(self.role(), "PRIMARY" | "ASSISTANT")
+    }
+
+    /// Sets the role (participant and TP), e.g. after a barge-in.
+    pub(crate) fn set_role(&mut self, role: &str) {
+        self.participant["role"] = json!(role);
+        self.tp["role"] = json!(role);
     }
 }
 
@@ -153,6 +176,8 @@ impl Conversation {
             writer: Writer::default(),
             hold: None,
             customer_left: false,
+            queue: &super::queues::QUEUES[0],
+            pace: None,
         }
     }
 
@@ -215,6 +240,21 @@ impl Conversation {
                 format!("[{}]", data["body"]["type"].as_str().unwrap_or("MESSAGE"))
             }),
         )
+    }
+
+    /// What the customer has seen so far, in order: the customer's own messages and the
+    /// agents' AGENT_MESSAGE texts — never a WHISPER_MESSAGE (PROTOCOL.md §4).
+    pub(crate) fn customer_transcript(&self) -> Vec<String> {
+        self.history
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e["name"].as_str(),
+                    Some("CUSTOMER_MESSAGE" | "AGENT_MESSAGE")
+                )
+            })
+            .filter_map(|e| text_of(&e["data"]))
+            .collect()
     }
 
     /// True when a stored message has this `data.id`.
@@ -390,6 +430,10 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
         .to_string();
     match name.as_str() {
         "AGENT_MESSAGE" => {}
+        "WHISPER_MESSAGE" => {
+            whisper(sim, agents, conv, agent_id, event);
+            return;
+        }
         "TYPING_INDICATOR" => {
             *typing.entry(conversation_id.clone()).or_default() += 1;
             tracing::debug!(conversation = %conversation_id, "agent typing");
@@ -422,6 +466,16 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
             &format!(
                 "Conversation '{conversation_id}' is in wrap-up: messages can no longer be sent"
             ),
+        );
+        return;
+    }
+    if conv
+        .member(agent_id)
+        .is_some_and(|m| matches!(m.role(), "SILENT_MONITOR" | "WHISPER" | "ASSISTANT"))
+    {
+        refuse(
+            agents,
+            "A silent monitor, whisperer or assistant can only whisper to the agents (JoinAsBargin first)",
         );
         return;
     }
@@ -474,6 +528,88 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
     writer::answer(sim, world, &conversation_id, answer);
 }
 
+/// `member` joins the open conversation `conversation_id` (a transfer, conference or consult
+/// accepted, a simulated agent taking one, a supervisor monitoring): its CHAT load grows for
+/// PRIMARY / ASSISTANT, everyone in the conversation gets `AGENT_SUBSCRIBED` (agents' desks
+/// hide a SILENT_MONITOR's, PROTOCOL.md §4), it gets the `onTopicData` snapshot, and the
+/// customer goes on writing if it was waiting. Returns false when the conversation is gone.
+pub(crate) fn join(
+    sim: &Arc<Sim>,
+    world: &mut World,
+    conversation_id: &str,
+    member: Member,
+) -> bool {
+    let now = ids::now_ms();
+    let agent_id = member.agent_id;
+    let Some((agents, conv)) = world.with_agents(conversation_id) else {
+        return false;
+    };
+    let Some(agent) = agents.get_mut(agent_id) else {
+        return false;
+    };
+    if member.counts() {
+        if let Some(chat_mrd) = agent.mrd_mut(mrd::CHAT.id) {
+            chat_mrd.tasks += 1;
+        }
+        let change = Change {
+            agent: false,
+            mrds: agent.refresh_mrds(now),
+        };
+        if !change.is_empty() {
+            agent.send_changed(&change);
+        }
+    }
+    let subscribed = wire::agent_subscribed(
+        &conv.chat,
+        agent_id,
+        agent.user.username,
+        &member.participant,
+        now,
+    );
+    tracing::info!(
+        agent = agent.user.username,
+        conversation = conversation_id,
+        role = member.role(),
+        "agent joined conversation"
+    );
+    conv.members.retain(|m| m.agent_id != agent_id);
+    conv.members.push(member);
+    conv.record(agents, subscribed);
+    if let Some(agent) = agents.get(agent_id) {
+        send_topic_data(sim, agent, conv);
+    }
+    // The customer's timers stopped while nobody served (a transfer waiting for its agent).
+    if conv.served() && conv.script.is_cancelled() {
+        conv.script = sim.timer_token();
+        conv.writer.reset_timer();
+    }
+    writer::pump(sim, world, conversation_id);
+    true
+}
+
+/// A `WHISPER_MESSAGE` from a member: stored and echoed to every agent in the conversation
+/// (the sender's echo confirms it), never shown to the customer (no delivery notification,
+/// no answer, not in the customer's transcript). Simulated agents in the conversation
+/// whisper back (`team.rs`).
+fn whisper(
+    sim: &Arc<Sim>,
+    agents: &Agents,
+    conv: &mut Conversation,
+    agent_id: &str,
+    mut event: Value,
+) {
+    let now = ids::now_ms();
+    if let Some(obj) = event.as_object_mut() {
+        obj.entry("timestamp").or_insert(json!(now));
+        obj.entry("conversationId")
+            .or_insert(json!(conv.chat.conversation_id));
+        obj.entry("roomInfo").or_insert(conv.chat.room_info());
+    }
+    tracing::info!(agent = username(agents, agent_id), conversation = %conv.chat.conversation_id, "whisper (agents only)");
+    conv.record(agents, event);
+    super::team::whispered(sim, agents, conv, agent_id);
+}
+
 /// Handles `topicUnsubscription {conversationId, agentId, roomInfo}`: the agent leaves.
 /// With wrap-up enabled the agent goes into wrap-up (`wrapup.rs`: `wrapupTimerStarted`);
 /// without, the conversation ends for it at once with reason `UNSUBSCRIBED`. A repeated
@@ -499,7 +635,9 @@ pub(crate) fn unsubscribe(
         tracing::debug!(conversation = %conversation_id, "topicUnsubscription during wrap-up ignored");
         return;
     }
-    if sim.config.wrapup.is_zero() {
+    // A supervisor (monitoring, whispering or barged in) has no wrap-up: it leaves at once.
+    let supervisor = conv.member(agent_id).is_some_and(|m| m.supervisor);
+    if supervisor || sim.config.wrapup.is_zero() {
         end(
             sim,
             world,
@@ -542,7 +680,7 @@ pub(crate) fn end(
         w.timer.cancel();
     }
     let customer_left = conv.customer_left;
-    let counted = matches!(member.role(), "PRIMARY" | "ASSISTANT");
+    let counted = member.counts();
     if !conv.served() {
         conv.script.cancel();
     }

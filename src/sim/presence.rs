@@ -66,6 +66,8 @@ impl Agent {
             offer: None,
             offer_timer: None,
             announced: false,
+            simulated: false,
+            reserved: 0,
         }
     }
 

@@ -23,22 +23,44 @@ use super::customer;
 use super::ids;
 use super::mrd;
 use super::presence::{Change, NOT_READY, READY};
+use super::queues::QueueDef;
 use super::wire;
 use super::world::{Agent, Sim, World};
 use super::writer;
 
-/// A RESERVED offer waiting for the desk's `topicSubscription`.
+/// A RESERVED offer waiting for the desk's `topicSubscription`: a new inbound chat, or a
+/// task on an open conversation (transfer, conference, consult; `assist.rs`).
 pub(crate) struct Offer {
+    pub conversation_id: String,
+    /// Composite `"<task>:<media>"`.
+    pub task_id: String,
+    /// `INBOUND`, `DIRECT_TRANSFER`, `DIRECT_CONFERENCE` or `CONSULT`.
+    pub direction: &'static str,
+    /// An inbound chat is not a conversation yet: its chat and opening message.
+    pub incoming: Option<Incoming>,
+    /// The `taskRequest` as sent (sent again after a reconnect).
+    pub request: Value,
+    /// For a task on an open conversation: who asked and through which queue (`None`: by
+    /// name), to route it elsewhere when this agent does not answer.
+    pub requested_by: Option<&'static str>,
+    pub queue: Option<&'static QueueDef>,
+    /// The request's note.
+    pub note: String,
+    /// RONA timer.
+    rona: CancellationToken,
+}
+
+/// An inbound chat waiting for its first agent.
+pub(crate) struct Incoming {
     pub chat: Chat,
     /// The customer's opening CUSTOMER_MESSAGE (live form), first entry of the history.
     pub opening: Value,
-    /// RONA timer.
-    rona: CancellationToken,
 }
 
 /// True when the routing engine would offer this agent a chat now.
 fn can_offer(agent: &Agent) -> bool {
     agent.socket.is_some()
+        && !agent.simulated
         && agent.state == READY
         && agent.offer.is_none()
         && agent
@@ -90,16 +112,82 @@ fn offer(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str) {
         customer = %script.full_name(),
         "offering chat (taskRequest RESERVED)"
     );
-    agent.send("taskRequest", &wire::task_request_reserved(&chat));
+    let request = wire::task_request_reserved(&chat);
+    agent.send("taskRequest", &request);
     agent.offer = Some(Offer {
-        chat,
-        opening,
+        conversation_id: conversation_id.clone(),
+        task_id: chat.task_id.clone(),
+        direction: "INBOUND",
+        incoming: Some(Incoming { chat, opening }),
+        request,
+        requested_by: None,
+        queue: None,
+        note: String::new(),
         rona: rona.clone(),
     });
     world.chats_offered = n + 1;
     sim.after(&rona, sim.config.rona, move |sim, world| {
         rona_expired(sim, world, agent_id, &conversation_id);
     });
+}
+
+/// Offers a task on the open conversation `conversation_id` to the desk agent `agent_id`
+/// (`taskRequest` RESERVED with `direction`, the queue, the note and who asked), with RONA
+/// like an inbound offer. Returns false when the conversation or the agent is gone.
+#[allow(clippy::too_many_arguments)] // one task request, assembled from its parts
+pub(crate) fn offer_task(
+    sim: &Arc<Sim>,
+    world: &mut World,
+    agent_id: &'static str,
+    conversation_id: &str,
+    direction: &'static str,
+    queue: Option<&'static QueueDef>,
+    note: &str,
+    requested_by: &'static str,
+) -> bool {
+    let Some(conv) = world.conversation(conversation_id) else {
+        return false;
+    };
+    let task_id = format!("{}:{}", ids::uuid(), ids::uuid());
+    let requester = super::world::username(&world.agents, requested_by);
+    let request = wire::task_request(
+        &conv.chat,
+        &task_id,
+        direction,
+        queue.map(|q| (q.id, q.name)),
+        note,
+        requester,
+    );
+    let Some(agent) = world.agents.get_mut(agent_id) else {
+        return false;
+    };
+    if let Some(t) = agent.offer_timer.take() {
+        t.cancel();
+    }
+    tracing::info!(
+        agent = agent.user.username,
+        conversation = conversation_id,
+        direction,
+        "offering task (taskRequest RESERVED)"
+    );
+    agent.send("taskRequest", &request);
+    let rona = sim.timer_token();
+    agent.offer = Some(Offer {
+        conversation_id: conversation_id.to_string(),
+        task_id,
+        direction,
+        incoming: None,
+        request,
+        requested_by: Some(requested_by),
+        queue,
+        note: note.to_string(),
+        rona: rona.clone(),
+    });
+    let cid = conversation_id.to_string();
+    sim.after(&rona, sim.config.rona, move |sim, world| {
+        rona_expired(sim, world, agent_id, &cid);
+    });
+    true
 }
 
 /// No `topicSubscription` in time: revoke and put the agent NOT_READY.
@@ -110,7 +198,7 @@ fn rona_expired(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, conve
     if agent
         .offer
         .as_ref()
-        .is_none_or(|o| o.chat.conversation_id != conversation_id)
+        .is_none_or(|o| o.conversation_id != conversation_id)
     {
         return;
     }
@@ -119,27 +207,38 @@ fn rona_expired(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, conve
         conversation = conversation_id,
         "RONA"
     );
-    revoke_offer(agent);
+    let offer = revoke_offer(agent);
     let change = agent.apply_state(NOT_READY, Value::Null, ids::now_ms());
     if !change.is_empty() {
         agent.send_changed(&change);
+    }
+    if let Some(offer) = offer.filter(|o| o.incoming.is_none()) {
+        super::assist::unanswered(sim, world, agent_id, &offer);
     }
     check(sim, world, agent_id);
 }
 
 /// Withdraws the pending offer, if any: cancels its RONA timer and sends `revokeTask`.
-pub(crate) fn revoke_offer(agent: &mut Agent) {
-    if let Some(offer) = agent.offer.take() {
-        offer.rona.cancel();
-        agent.send("revokeTask", &wire::revoke_task(&offer.chat));
-    }
+/// Returns it (a task on an open conversation must then go elsewhere, `assist.rs`).
+pub(crate) fn revoke_offer(agent: &mut Agent) -> Option<Offer> {
+    let offer = agent.offer.take()?;
+    offer.rona.cancel();
+    agent.send(
+        "revokeTask",
+        &wire::revoke_task(&offer.conversation_id, &offer.task_id),
+    );
+    Some(offer)
 }
 
 /// Re-sends the pending offer (after a reconnect, the new socket has not seen it).
 pub(crate) fn resend_offer(agent: &Agent) {
     if let Some(offer) = &agent.offer {
-        agent.send("taskRequest", &wire::task_request_reserved(&offer.chat));
+        agent.send("taskRequest", &offer.request);
     }
+}
+
+fn send_to_agent(world: &World, agent_id: &str, event: &str, payload: &Value) {
+    super::world::send_to(&world.agents, agent_id, event, payload);
 }
 
 /// Handles `topicSubscription {topicParticipant, agentId, conversationId, taskId,
@@ -196,7 +295,7 @@ pub(crate) fn subscribe(
     let matches = agent
         .offer
         .as_ref()
-        .is_some_and(|o| o.chat.conversation_id == conversation_id && o.chat.task_id == task_id);
+        .is_some_and(|o| o.conversation_id == conversation_id && o.task_id == task_id);
     if !matches {
         fail(
             agent,
@@ -208,19 +307,36 @@ pub(crate) fn subscribe(
         return;
     };
     offer.rona.cancel();
+    let Some(Incoming { chat, opening }) = offer.incoming else {
+        // A transfer, conference or consult: join the open conversation.
+        let member = Member::new(agent_id, tp.clone(), offer.task_id, ids::now_ms());
+        if !conversation::join(sim, world, conversation_id, member) {
+            send_to_agent(
+                world,
+                agent_id,
+                "errors",
+                &wire::errors(
+                    "topicSubscription",
+                    &format!("Conversation '{conversation_id}' is no longer active"),
+                ),
+            );
+        }
+        check(sim, world, agent_id);
+        return;
+    };
     let now = ids::now_ms();
-    let member = Member::new(agent.id, tp.clone(), offer.chat.task_id.clone(), now);
+    let member = Member::new(agent.id, tp.clone(), chat.task_id.clone(), now);
     let subscribed = wire::agent_subscribed(
-        &offer.chat,
+        &chat,
         agent.id,
         agent.user.username,
         &member.participant,
         now,
     );
     let conv = Conversation::new(
-        offer.chat,
+        chat,
         vec![member],
-        vec![offer.opening, subscribed],
+        vec![opening, subscribed],
         sim.timer_token(),
     );
     tracing::info!(

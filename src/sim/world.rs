@@ -70,6 +70,9 @@ pub(crate) struct World {
     /// Conversations that ended in this run, oldest first, as activities items
     /// (`activities.rs`).
     pub finished: Vec<Value>,
+    /// `(event, payload)` of every transfer / conference / consult / supervisor request
+    /// received, for `SimServer::requests`.
+    pub requests: Vec<(String, Value)>,
 }
 
 /// One agent as the AM (and its routing engine) sees it.
@@ -94,6 +97,10 @@ pub(crate) struct Agent {
     /// False until the first `agentPresence` of this login was sent: a fresh login is
     /// announced as a change, a reconnect gets a snapshot.
     pub announced: bool,
+    /// Played by the simulator (`team.rs`): no socket, never offered inbound chats.
+    pub simulated: bool,
+    /// Tasks a simulated agent is about to take (counted against its CHAT capacity).
+    pub reserved: u32,
 }
 
 impl Agent {

@@ -54,9 +54,18 @@ pub(crate) struct Writer {
     in_flight: Option<Outgoing>,
     /// A timer for `in_flight` is running.
     busy: bool,
+    /// Repeat the script's follow-ups until this many were written (the simulated team's
+    /// chats go on); `0`: write them once.
+    pub repeat_until: usize,
 }
 
 impl Writer {
+    /// Forgets a timer cancelled with the conversation's old script token (the item being
+    /// typed is kept and goes out first).
+    pub(crate) fn reset_timer(&mut self) {
+        self.busy = false;
+    }
+
     fn next(&mut self, script: &Script) -> Option<Outgoing> {
         if let Some(item) = self.in_flight.take() {
             return Some(item);
@@ -64,7 +73,11 @@ impl Writer {
         if let Some(answer) = self.answers.pop_front() {
             return Some(Outgoing::Answer(answer));
         }
-        let step = *script.follow_ups.get(self.next_step)?;
+        let step = if self.next_step < self.repeat_until && !script.follow_ups.is_empty() {
+            script.follow_ups[self.next_step % script.follow_ups.len()]
+        } else {
+            *script.follow_ups.get(self.next_step)?
+        };
         self.next_step += 1;
         Some(Outgoing::Step(step))
     }
@@ -99,8 +112,9 @@ pub(crate) fn pump(sim: &Arc<Sim>, world: &mut World, conversation_id: &str) {
     };
     conv.writer.in_flight = Some(item);
     conv.writer.busy = true;
-    let half = sim.config.customer_delay / 2;
-    let rest = sim.config.customer_delay.saturating_sub(half);
+    let pace = conv.pace.unwrap_or(sim.config.customer_delay);
+    let half = pace / 2;
+    let rest = pace.saturating_sub(half);
     let cid = conversation_id.to_string();
     sim.after(&conv.script, half, move |sim, world| {
         let Some((agents, conv)) = world.with_agents(&cid) else {
@@ -130,7 +144,11 @@ pub(crate) fn pump(sim: &Arc<Sim>, world: &mut World, conversation_id: &str) {
             let Some(item) = conv.writer.in_flight.take() else {
                 return;
             };
+            let from_customer = item.is_customer_message();
             perform(sim, agents, conv, item);
+            if from_customer {
+                super::team::customer_wrote(sim, world, &cid);
+            }
             pump(sim, world, &cid);
         });
     });
