@@ -337,15 +337,20 @@ fn end_conversation(state: &mut State, id: &str, reason: &str) {
     let now = state.now_ms;
     let transferred = super::commands::assist::transferred_text(state, id, reason);
     if let Some(conversation) = state.conversation_mut(id) {
-        conversation.leaving = false;
+        let left_by_me = std::mem::take(&mut conversation.leaving);
         conversation.wrapup = None;
         conversation.hold = None;
         conversation.customer_typing_until_ms = None;
         conversation.reply_to = None;
         if conversation.ended.is_none() {
             conversation.ended = Some(reason.to_string());
-            let text = transferred
-                .unwrap_or_else(|| format!("Conversation ended ({reason}). /leave closes it."));
+            let text = transferred.unwrap_or_else(|| {
+                if conversation.monitored && left_by_me {
+                    "You left the monitored conversation. /leave closes it.".to_string()
+                } else {
+                    format!("Conversation ended ({reason}). /leave closes it.")
+                }
+            });
             conversation.push_system(format!("ended:{id}"), &text, now);
         }
     }

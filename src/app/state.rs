@@ -257,12 +257,13 @@ impl State {
         self.conversation_mut(&id)
     }
 
-    /// Open (not ended) conversations routed through MRD `mrd_id`: a conversation's channel
+    /// Open (not ended) conversations routed through MRD `mrd_id` (a supervisor's monitored
+    /// ones are no task and do not count): a conversation's channel
     /// type maps to its MRD through `onChannelTypes` (`mediaRoutingDomain`, PROTOCOL.md §3).
     pub fn mrd_load(&self, mrd_id: &str) -> usize {
         self.conversations
             .iter()
-            .filter(|c| c.ended.is_none())
+            .filter(|c| c.ended.is_none() && !c.monitored)
             .filter(|c| {
                 self.channel_types.iter().any(|t| {
                     t.name.eq_ignore_ascii_case(&c.channel)

@@ -4,7 +4,7 @@
 //!
 //! What they do (when `SimConfig::team` is on; PROTOCOL.md is silent on all of it, this is
 //! what a live contact centre looks like from the desk):
-//! - From the start each is READY (CHAT 1 of 2) in one live chat with a scripted customer
+//! - From the start each is READY (CHAT 1 of 4, `mrd::TEAM_CHAT`) in one live chat with a scripted customer
 //!   (`customer::TEAM_SCRIPTS`) who writes every [`SimConfig::team_pace`] and repeats the
 //!   script's follow-ups, up to [`MAX_TEAM_LINES`].
 //! - While no desk agent is PRIMARY in a conversation, a simulated PRIMARY answers each
@@ -62,6 +62,9 @@ pub(crate) fn seed(sim: &Arc<Sim>, world: &mut World) {
     for (user, script) in TEAM_AGENTS.iter().zip(TEAM_SCRIPTS) {
         let mut agent = Agent::new(user, now);
         agent.simulated = true;
+        if let Some(chat_mrd) = agent.mrds.iter_mut().find(|m| m.def.id == mrd::CHAT.id) {
+            *chat_mrd = mrd::MrdState::new(&mrd::TEAM_CHAT, now);
+        }
         agent.apply_state(READY, Value::Null, now);
         if let Some(chat_mrd) = agent.mrd_mut(mrd::CHAT.id) {
             chat_mrd.tasks += 1;

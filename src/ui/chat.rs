@@ -367,8 +367,12 @@ fn render_empty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             row("/ready", "go READY to receive chats (F2)")
         },
         row("/accept", "take an offer (F4)"),
-        row("?", "all commands and keys"),
     ];
+    let mut body = body;
+    if state.is_supervisor() {
+        body.push(row("/team", "team board: monitor a live chat (F10)"));
+    }
+    body.push(row("?", "all commands and keys"));
     let height = body.len() as u16;
     let width = body.iter().map(Line::width).max().unwrap_or(0) as u16;
     let x = inner.x + inner.width.saturating_sub(width) / 2;

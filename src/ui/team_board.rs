@@ -52,7 +52,7 @@ fn agent_line(agent: &TeamAgent, now_ms: i64, cols: usize, theme: &Theme) -> Lin
         .collect();
     let spans = vec![
         Span::raw("   "),
-        Span::styled(fit(&clean(&agent.name), 18), theme.agent),
+        Span::styled(fit(&format!("{} ", clean(&agent.name)), 18), theme.agent),
         Span::raw(" "),
         Span::styled(fit(&state, 10), state_style(theme, &agent.state)),
         Span::styled(fit(&truncate(&reason, 14), 14), theme.dim),
@@ -95,12 +95,12 @@ fn chat_line(
         .since_ms
         .map(|at| time::duration(now_ms - at))
         .unwrap_or_default();
-    let used = 3 + 4 + 16 + 18 + 6 + 8;
+    let used = 3 + 4 + 16 + 18 + 6 + 10;
     let mut spans = vec![
         Span::styled(marker, theme.hint),
         Span::styled(fit(&format!("{n}"), 4), theme.help_key),
-        Span::styled(fit(&clean(&chat.queue), 16), theme.dim),
-        Span::styled(fit(&customer, 18), theme.customer),
+        Span::styled(fit(&format!("{} ", clean(&chat.queue)), 16), theme.dim),
+        Span::styled(fit(&format!("{customer} "), 18), theme.customer),
         Span::styled(fit(&clean(&chat.channel), 6), theme.dim),
         Span::styled(fit(&since, 8), theme.time),
         Span::styled(fit(&agents, cols.saturating_sub(used)), theme.agent),
@@ -128,11 +128,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     );
     let popup = layout::centered(
         below_status,
-        below_status.width.saturating_sub(2).min(110),
-        below_status.height.saturating_sub(1),
+        below_status.width.saturating_sub(4).min(110),
+        below_status.height.saturating_sub(2),
     );
+    // A blank margin keeps the panes underneath from running into the popup's border.
+    let moat = Rect::new(
+        popup.x.saturating_sub(1).max(below_status.x),
+        popup.y.saturating_sub(1).max(below_status.y),
+        popup.width + 2,
+        popup.height + 2,
+    )
+    .intersection(below_status);
     frame.buffer_mut().set_style(below_status, theme.backdrop);
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Clear, moat);
     let refreshed = match (board.loading, board.updated_at_ms) {
         (true, _) => " refreshing… ".to_string(),
         (false, Some(at)) => format!(" updated {} · every 10 s ", time::clock(at)),
