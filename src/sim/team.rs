@@ -127,14 +127,7 @@ fn say(agents: &Agents, conv: &mut Conversation, agent_id: &'static str, name: &
     let Some(user) = agents.get(agent_id).map(|a| a.user) else {
         return;
     };
-    let event = wire::agent_text(
-        &conv.chat,
-        name,
-        agent_id,
-        user,
-        text,
-        ids::now_ms(),
-    );
+    let event = wire::agent_text(&conv.chat, name, agent_id, user, text, ids::now_ms());
     if let Some(m) = conv.member_mut(agent_id) {
         m.said += 1;
     }
