@@ -38,6 +38,10 @@ pub struct SimConfig {
     /// start, each in a live chat with a scripted customer, who take transfers, conferences
     /// and consults and give a supervisor something to monitor. Default on.
     pub team: bool,
+    /// Desk users who get inbound chats (`None`: every READY desk user). Tests use it to keep
+    /// a second desk free for transfers: a desk user with an offer pending is not available
+    /// for one. Default `None`.
+    pub inbound_for: Option<&'static [&'static str]>,
     /// How fast the simulated team's customers write (the pause between their messages; the
     /// simulated agent answers half-way). Default 8 s.
     pub team_pace: Duration,
@@ -45,7 +49,7 @@ pub struct SimConfig {
 
 impl Default for SimConfig {
     /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`,
-    /// `team: true`, `team_pace: 8 s`.
+    /// `team: true`, `inbound_for: None`, `team_pace: 8 s`.
     fn default() -> Self {
         Self {
             port: 0,
@@ -54,6 +58,7 @@ impl Default for SimConfig {
             customer_delay: Duration::from_secs(2),
             wrapup: Duration::from_secs(60),
             team: true,
+            inbound_for: None,
             team_pace: Duration::from_secs(8),
         }
     }

@@ -75,7 +75,11 @@ pub(crate) fn check(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str) {
     let Some(agent) = world.agents.get_mut(agent_id) else {
         return;
     };
-    if !can_offer(agent) {
+    let inbound = sim
+        .config
+        .inbound_for
+        .is_none_or(|users| users.contains(&agent.user.username));
+    if !inbound || !can_offer(agent) {
         if let Some(t) = agent.offer_timer.take() {
             t.cancel();
         }
