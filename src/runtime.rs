@@ -28,6 +28,8 @@ pub struct DeskConfig {
     pub theme: ui::theme::Theme,
     /// Wrap-up choices `(categoryName, value)`; empty keeps the desk's defaults.
     pub wrapup_categories: Vec<(String, String)>,
+    /// A line shown first in the help overlay (the demo's customer chat page URL).
+    pub help_note: Option<String>,
 }
 
 /// Epoch ms UTC now.
@@ -65,6 +67,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
     if !config.wrapup_categories.is_empty() {
         state.wrapup_categories = config.wrapup_categories.clone();
     }
+    state.help_note = config.help_note.clone();
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());

@@ -40,10 +40,11 @@ use super::activities;
 use super::conversation::Member;
 use super::ids;
 use super::mrd;
+use super::precision_queues::{self, QueueDef};
 use super::presence::Change;
-use super::queues::{self, QueueDef};
 use super::routing::{self, Offer};
 use super::team;
+use super::webchat;
 use super::wire;
 use super::world::{send_to, username, Sim, World};
 
@@ -154,7 +155,10 @@ fn request(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, payload: &
     let note = payload["note"].as_str().unwrap_or_default().to_string();
     let mode = payload["mode"].as_str().unwrap_or_default();
     let target = match mode {
-        "queue" => match payload["queueName"].as_str().and_then(queues::by_name) {
+        "queue" => match payload["queueName"]
+            .as_str()
+            .and_then(precision_queues::by_name)
+        {
             Some(q) => Target::Queue(q),
             None => {
                 refuse(world, agent_id, task, "Queue not found");
@@ -195,10 +199,13 @@ fn request(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, payload: &
         Target::Agent(_) => None,
     };
     let candidates = match target {
-        Target::Queue(q) => queues::candidates(world, q, &cid, agent_id),
+        Target::Queue(q) => precision_queues::candidates(world, q, &cid, agent_id),
         Target::Agent(id) => {
             let free = id != agent_id
-                && world.agents.get(id).is_some_and(queues::available)
+                && world
+                    .agents
+                    .get(id)
+                    .is_some_and(precision_queues::available)
                 && world
                     .conversation(&cid)
                     .is_some_and(|c| c.member(id).is_none());
@@ -212,10 +219,11 @@ fn request(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, payload: &
     let requester_name = team::name_of(&world.agents, agent_id);
     if let (Some(q), Some((agents, conv))) = (queue, world.with_agents(&cid)) {
         if kind == Kind::Transfer && !candidates.is_empty() {
-            conv.queue = q;
+            // The chat now belongs to that queue (the team board lists it there).
+            conv.chat.queue = json!({"id": q.id, "name": q.name});
         }
         let task_id = format!("{}:{}", ids::uuid(), ids::uuid());
-        let event = wire::task_enqueued(
+        let event = wire::assist_task_enqueued(
             &conv.chat,
             &task_id,
             kind.direction(),
@@ -262,7 +270,7 @@ fn request(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, payload: &
 fn no_agent(world: &mut World, cid: &str, mode: &str, direction: &str, queue: Option<&QueueDef>) {
     tracing::info!(conversation = cid, mode, direction, "no agent available");
     if let Some((agents, conv)) = world.with_agents(cid) {
-        let event = wire::no_agent_available(
+        let event = wire::assist_no_agent(
             &conv.chat,
             mode,
             direction,
@@ -305,14 +313,15 @@ fn route(
 /// A desk agent did not answer a task on an open conversation (RONA): the next available
 /// agent of its queue gets it; with nobody left, `NO_AGENT_AVAILABLE` (and a conversation
 /// nobody is in any more is closed).
-pub(crate) fn unanswered(sim: &Arc<Sim>, world: &mut World, agent_id: &str, offer: &Offer) {
+pub(crate) fn unanswered(sim: &Arc<Sim>, world: &mut World, offer: &Offer) {
     let requester = offer.requested_by.unwrap_or("");
+    // The agent who did not answer is NOT_READY (RONA), offline or busy now: not a candidate.
     let next = offer
         .queue
-        .map(|q| queues::candidates(world, q, &offer.conversation_id, requester))
+        .map(|q| precision_queues::candidates(world, q, &offer.conversation_id, requester))
         .unwrap_or_default()
         .into_iter()
-        .find(|id| *id != agent_id);
+        .next();
     match (next, offer.requested_by) {
         (Some(next), Some(requested_by)) => {
             route(
@@ -373,9 +382,24 @@ pub(crate) fn orphaned(_sim: &Arc<Sim>, world: &mut World, cid: &str) {
 /// `roomInfo`), `AGENT_UNSUBSCRIBED` for the others, CHAT load −1. The conversation stays
 /// open for the agent it goes to (the customer waits meanwhile).
 fn leave_transferred(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, cid: &str) {
-    let Some((agents, conv)) = world.with_agents(cid) else {
+    let World {
+        agents,
+        conversations,
+        web,
+        ..
+    } = &mut *world;
+    let Some(conv) = conversations
+        .iter_mut()
+        .find(|c| c.chat.conversation_id == cid)
+    else {
         return;
     };
+    if let (Some(agent), Some(session)) = (
+        agents.get(agent_id),
+        conv.chat.web_session().and_then(|id| web.get_mut(id)),
+    ) {
+        session.agent_left(&webchat::agent_ref(agent.user), tokio::time::Instant::now());
+    }
     let Some(index) = conv.members.iter().position(|m| m.agent_id == agent_id) else {
         return;
     };

@@ -45,11 +45,22 @@ pub struct SimConfig {
     /// How fast the simulated team's customers write (the pause between their messages; the
     /// simulated agent answers half-way). Default 8 s.
     pub team_pace: Duration,
+    /// How many scripted customers write in over the simulator's run: `None` (the
+    /// default) keeps them coming for as long as agents take chats, `Some(0)` turns them
+    /// off so that only web-chat customers (seed 002, `webchat/`) arrive, `Some(n)` lets the
+    /// first `n` write in (counting chats revoked by RONA). `agentdesk sim
+    /// --scripted-customers N` (a contract).
+    pub scripted_customers: Option<usize>,
+    /// How long a disconnected web chat session stays readable before its queries get
+    /// 404 (seed 002 §3.3.3: "the Web Chat Session will remain available for 5 minutes").
+    /// Default 5 min.
+    pub web_chat_retention: Duration,
 }
 
 impl Default for SimConfig {
     /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`,
-    /// `team: true`, `inbound_for: None`, `team_pace: 8 s`.
+    /// scripted customers without limit, `web_chat_retention: 5 min`, `team: true`,
+    /// `inbound_for: None`, `team_pace: 8 s`.
     fn default() -> Self {
         Self {
             port: 0,
@@ -60,6 +71,8 @@ impl Default for SimConfig {
             team: true,
             inbound_for: None,
             team_pace: Duration::from_secs(8),
+            scripted_customers: None,
+            web_chat_retention: Duration::from_secs(300),
         }
     }
 }

@@ -41,8 +41,8 @@ use super::customer;
 use super::ids;
 use super::mrd;
 use super::presence::Change;
-use super::queues::QueueDef;
 use super::routing;
+use super::webchat;
 use super::wire;
 use super::world::{send_to, username, Agent, Agents, Sim, World};
 use super::wrapup;
@@ -70,8 +70,6 @@ pub(crate) struct Conversation {
     /// The customer left (`CUSTOMER_LEFT`): no more customer messages, answers or
     /// receipts.
     pub customer_left: bool,
-    /// The queue it came through (the team board groups live chats by queue).
-    pub queue: &'static QueueDef,
     /// The customer's pause between items (`SimConfig::customer_delay`, or the team's
     /// slower pace for the simulated team's chats).
     pub pace: Option<Duration>,
@@ -155,28 +153,25 @@ pub(crate) struct WrapUp {
 }
 
 impl Conversation {
+    /// The conversation the agent just joined: `history` is what happened before (the
+    /// opening message, queue events, the agent's AGENT_SUBSCRIBED), `data` the initial
+    /// `topicData.conversationData`.
     pub(crate) fn new(
         chat: Chat,
         members: Vec<Member>,
         history: Vec<Value>,
+        data: Value,
         script: CancellationToken,
     ) -> Self {
-        let data = chat
-            .script
-            .conversation_data
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), json!(v)))
-            .collect::<serde_json::Map<_, _>>();
         Self {
             chat,
             members,
             history,
             script,
-            data: Value::Object(data),
+            data,
             writer: Writer::default(),
             hold: None,
             customer_left: false,
-            queue: &super::queues::QUEUES[0],
             pace: None,
         }
     }
@@ -406,11 +401,19 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
         }
     };
     let conversation_id = conversation_id_of(payload, Some(&event));
+    let Some(who) = world
+        .agents
+        .get(agent_id)
+        .map(|a| webchat::agent_ref(a.user))
+    else {
+        return;
+    };
     let World {
         agents,
         conversations,
         typing,
         read_receipts,
+        web,
         ..
     } = world;
     let Some(conv) = conversations
@@ -437,6 +440,9 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
         "TYPING_INDICATOR" => {
             *typing.entry(conversation_id.clone()).or_default() += 1;
             tracing::debug!(conversation = %conversation_id, "agent typing");
+            if let Some(session) = conv.chat.web_session().and_then(|id| web.get_mut(id)) {
+                session.agent_typing(&who, tokio::time::Instant::now());
+            }
             return;
         }
         "MESSAGE_DELIVERY_NOTIFICATION" => {
@@ -501,10 +507,22 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
         body_type,
         replied_to.as_ref().map(Option::as_deref),
     );
+    let shown = webchat::shown_text(text, message);
     // The echo goes to every agent in the conversation (the sender's is its delivery
     // confirmation, PROTOCOL.md §4; the others see the message).
     conv.record(agents, event);
     if conv.customer_left {
+        return;
+    }
+    if let Some(session) = conv.chat.web_session().and_then(|id| web.get_mut(id)) {
+        // A person reads it: the REST service has it at once (DELIVERED); READ comes when
+        // the customer's next content query returns it (`webchat/`).
+        if let Some(message_id) = &message_id {
+            let delivered =
+                wire::delivery_notification(&conv.chat, message_id, "DELIVERED", ids::now_ms());
+            conv.record(agents, delivered);
+        }
+        session.agent_message(&who, shown, message_id);
         return;
     }
     if let Some(message_id) = message_id {
@@ -541,9 +559,26 @@ pub(crate) fn join(
 ) -> bool {
     let now = ids::now_ms();
     let agent_id = member.agent_id;
-    let Some((agents, conv)) = world.with_agents(conversation_id) else {
+    let World {
+        agents,
+        conversations,
+        web,
+        ..
+    } = &mut *world;
+    let Some(conv) = conversations
+        .iter_mut()
+        .find(|c| c.chat.conversation_id == conversation_id)
+    else {
         return false;
     };
+    // A web chat customer sees agents (not supervisors) join.
+    if let (false, Some(agent), Some(session)) = (
+        member.supervisor,
+        agents.get(agent_id),
+        conv.chat.web_session().and_then(|id| web.get_mut(id)),
+    ) {
+        session.agent_joined(&webchat::agent_ref(agent.user));
+    }
     let Some(agent) = agents.get_mut(agent_id) else {
         return false;
     };
@@ -621,10 +656,19 @@ pub(crate) fn unsubscribe(
     payload: &Value,
 ) {
     let conversation_id = conversation_id_of(payload, None);
-    let Some((agents, conv)) = world.joined(agent_id, &conversation_id) else {
+    let World {
+        agents,
+        conversations,
+        web,
+        ..
+    } = world;
+    let Some(conv) = conversations
+        .iter_mut()
+        .find(|c| c.chat.conversation_id == conversation_id && c.member(agent_id).is_some())
+    else {
         let msg = format!("Conversation '{conversation_id}' is not active for this agent");
         send_to(
-            &world.agents,
+            agents,
             agent_id,
             "errors",
             &wire::errors("topicUnsubscription", &msg),
@@ -635,8 +679,17 @@ pub(crate) fn unsubscribe(
         tracing::debug!(conversation = %conversation_id, "topicUnsubscription during wrap-up ignored");
         return;
     }
-    // A supervisor (monitoring, whispering or barged in) has no wrap-up: it leaves at once.
+    // A supervisor (monitoring, whispering or barged in) has no wrap-up: it leaves at once;
+    // and a web chat customer is only told about agents who served them.
     let supervisor = conv.member(agent_id).is_some_and(|m| m.supervisor);
+    if !supervisor {
+        let user = agents.get(agent_id).map(|a| a.user);
+        if let (Some(user), Some(session)) =
+            (user, conv.chat.web_session().and_then(|id| web.get_mut(id)))
+        {
+            session.agent_left(&webchat::agent_ref(user), tokio::time::Instant::now());
+        }
+    }
     if supervisor || sim.config.wrapup.is_zero() {
         end(
             sim,

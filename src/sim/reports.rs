@@ -22,8 +22,8 @@
 use serde_json::{json, Value};
 
 use super::mrd;
+use super::precision_queues::{self, QUEUES};
 use super::presence::LOGOUT;
-use super::queues::{self, QUEUES};
 use super::users::{self, DEMO_USERS, TEAM_AGENTS, TEAM_ID, TEAM_NAME};
 use super::world::World;
 
@@ -32,7 +32,7 @@ pub(crate) fn available_agents(world: &World, conversation_id: &str, agent_id: &
     let list: Vec<Value> = QUEUES
         .iter()
         .map(|q| {
-            let agents: Vec<Value> = queues::candidates(world, q, conversation_id, agent_id)
+            let agents: Vec<Value> = precision_queues::candidates(world, q, conversation_id, agent_id)
                 .into_iter()
                 .filter_map(|id| world.agents.get(id))
                 .map(|a| {
@@ -100,7 +100,7 @@ pub(crate) fn queue_active_chats(world: &World, team_id: &str, wanted: &[String]
             let chats: Vec<Value> = world
                 .conversations
                 .iter()
-                .filter(|c| c.queue.id == q.id && c.served())
+                .filter(|c| c.chat.queue["id"] == q.id && c.served())
                 .map(|c| {
                     let agents: Vec<Value> = c
                         .members
@@ -112,7 +112,7 @@ pub(crate) fn queue_active_chats(world: &World, team_id: &str, wanted: &[String]
                     json!({
                         "conversationId": c.chat.conversation_id,
                         "customer": c.chat.customer,
-                        "customerName": c.chat.script.full_name(),
+                        "customerName": c.chat.customer_name,
                         "agents": agents,
                         "channel": "WEB",
                         "startTime": c.chat.started_ms,

@@ -19,15 +19,16 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use super::chat::Chat;
+use super::chat::{Chat, CustomerInfo, Origin};
 use super::conversation::{self, Conversation, Member};
 use super::customer::TEAM_SCRIPTS;
 use super::ids;
 use super::mrd;
+use super::precision_queues::{self, QueueDef};
 use super::presence::READY;
-use super::queues::{self, QueueDef};
+use super::queue;
 use super::users::{self, TEAM_AGENTS};
 use super::wire;
 use super::world::{Agent, Agents, Sim, World};
@@ -49,11 +50,11 @@ const REPLIES: &[&str] = &[
 
 /// The queue a simulated agent works in (its first queue other than the inbound one).
 fn home_queue(username: &str) -> &'static QueueDef {
-    queues::QUEUES
+    precision_queues::QUEUES
         .iter()
         .skip(1)
         .find(|q| q.members.contains(&username))
-        .unwrap_or(&queues::QUEUES[0])
+        .unwrap_or(&precision_queues::QUEUES[0])
 }
 
 /// Creates the simulated agents and their live chats (called once at start).
@@ -70,7 +71,13 @@ pub(crate) fn seed(sim: &Arc<Sim>, world: &mut World) {
             chat_mrd.tasks += 1;
         }
         agent.refresh_mrds(now);
-        let mut chat = Chat::new(script, sim.config.rona_secs());
+        let home = home_queue(user.username);
+        let mut chat = Chat::new(
+            &CustomerInfo::of_script(script),
+            Origin::Scripted(script),
+            json!({"id": home.id, "name": home.name}),
+            sim.config.rona_secs(),
+        );
         let started = now - 90_000;
         chat.started_ms = started;
         let opening = wire::customer_message(&chat, script.opening, started);
@@ -105,9 +112,9 @@ pub(crate) fn seed(sim: &Arc<Sim>, world: &mut World) {
             chat,
             vec![member],
             vec![opening, subscribed, greeting],
+            queue::data_of(script.conversation_data.iter().copied()),
             sim.timer_token(),
         );
-        conv.queue = home_queue(user.username);
         conv.pace = Some(sim.config.team_pace);
         conv.writer.repeat_until = MAX_TEAM_LINES;
         tracing::info!(agent = user.username, conversation = %cid, "simulated team chat started");
@@ -246,7 +253,10 @@ pub(crate) fn take(
             let text = format!("{} here ({queue}) — what do you need?", user.first_name);
             say(agents, conv, agent_id, "WHISPER_MESSAGE", &text);
         } else {
-            let customer = conv.chat.script.first_name;
+            let customer = conv.chat.channel_data["customerFirstName"]
+                .as_str()
+                .unwrap_or("there")
+                .to_string();
             let text = format!(
                 "Hi {customer}, this is {} {} from {queue} — I am here to help.",
                 user.first_name, user.last_name

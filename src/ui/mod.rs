@@ -96,7 +96,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         }
     }
     match &state.overlay {
-        Some(Overlay::Help) => help::render(frame, area, theme),
+        Some(Overlay::Help) => help::render(frame, area, theme, state.help_note.as_deref()),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
         Some(Overlay::TeamBoard) => team_board::render(frame, area, state, theme),
         None => {}
