@@ -35,7 +35,7 @@ fn agent_line(agent: &TeamAgent, now_ms: i64, cols: usize, theme: &Theme) -> Lin
     let reason = agent
         .reason
         .as_deref()
-        .map(|r| format!(" ({})", clean(r)))
+        .map(|r| format!("({})", clean(r)))
         .unwrap_or_default();
     let since = agent
         .since_ms
@@ -126,21 +126,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         area.width,
         area.height.saturating_sub(1),
     );
+    // The board covers the screen below the status line (it takes the keys meanwhile).
     let popup = layout::centered(
         below_status,
-        below_status.width.saturating_sub(4).min(110),
-        below_status.height.saturating_sub(2),
+        below_status.width.min(110),
+        below_status.height,
     );
-    // A blank margin keeps the panes underneath from running into the popup's border.
-    let moat = Rect::new(
-        popup.x.saturating_sub(1).max(below_status.x),
-        popup.y.saturating_sub(1).max(below_status.y),
-        popup.width + 2,
-        popup.height + 2,
-    )
-    .intersection(below_status);
-    frame.buffer_mut().set_style(below_status, theme.backdrop);
-    frame.render_widget(Clear, moat);
+    frame.render_widget(Clear, below_status);
     let refreshed = match (board.loading, board.updated_at_ms) {
         (true, _) => " refreshing… ".to_string(),
         (false, Some(at)) => format!(" updated {} · every 10 s ", time::clock(at)),
