@@ -73,11 +73,20 @@ fn transfer_picker_lists_queues_with_their_agents() {
     user(&mut state, T0, UserAction::Move(2));
     let terminal = render(&state);
     let screen = screen_text(&terminal);
-    assert!(screen.contains("Transfer to a queue or an agent"), "{screen}");
+    assert!(
+        screen.contains("Transfer to a queue or an agent"),
+        "{screen}"
+    );
     assert!(screen.contains("Billing Queue"), "{screen}");
-    assert!(screen.contains("  Bilal Ahmed"), "agents are indented under their queue: {screen}");
+    assert!(
+        screen.contains("  Bilal Ahmed"),
+        "agents are indented under their queue: {screen}"
+    );
     match &state.overlay {
-        Some(Overlay::Picker(p)) => assert_eq!(p.chosen(), Some("/transfer Billing Queue -- wants a refund")),
+        Some(Overlay::Picker(p)) => assert_eq!(
+            p.chosen(),
+            Some("/transfer Billing Queue -- wants a refund")
+        ),
         other => panic!("{other:?}"),
     }
     insta::assert_snapshot!("transfer_picker", terminal.backend());
@@ -149,7 +158,14 @@ fn team_board_shows_agents_and_numbered_live_chats() {
     let state = board_state();
     let terminal = render(&state);
     let screen = screen_text(&terminal);
-    for wanted in ["Team board", "Dana Lee", "Short Break", "CHAT 1/4", "Live chats (2)", "Omar Haddad"] {
+    for wanted in [
+        "Team board",
+        "Dana Lee",
+        "Short Break",
+        "CHAT 1/4",
+        "Live chats (2)",
+        "Omar Haddad",
+    ] {
         assert!(screen.contains(wanted), "{wanted}:\n{screen}");
     }
     insta::assert_snapshot!("team_board", terminal.backend());
@@ -164,12 +180,20 @@ fn team_board_says_what_failed() {
         T0,
         ClientEvent::TeamBoard {
             agents: Err("HTTP 404: Not Found".into()),
-            chats: Err("timed out (http://127.0.0.1/realtime-reports/queue-active-chats/detail)".into()),
+            chats: Err(
+                "timed out (http://127.0.0.1/realtime-reports/queue-active-chats/detail)".into(),
+            ),
         },
     );
     let screen = screen_text(&render(&state));
-    assert!(screen.contains("Agents could not be loaded: HTTP 404"), "{screen}");
-    assert!(screen.contains("Live chats could not be loaded: timed out"), "{screen}");
+    assert!(
+        screen.contains("Agents could not be loaded: HTTP 404"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Live chats could not be loaded: timed out"),
+        "{screen}"
+    );
 }
 
 /// Sana monitors conversation B (`onTopicData.json`) and has whispered to its agent.
@@ -186,7 +210,9 @@ fn monitored_state() -> State {
     client(
         &mut state,
         T0,
-        ClientEvent::TopicData(Box::new(serde_json::from_value::<TopicDataEvent>(topic).unwrap())),
+        ClientEvent::TopicData(Box::new(
+            serde_json::from_value::<TopicDataEvent>(topic).unwrap(),
+        )),
     );
     type_line(&mut state, T0 + 5_000, "Offer the 20 GB plan");
     app::update(&mut state, T0 + 6_000, Input::Tick);
@@ -201,7 +227,10 @@ fn monitored_conversation_has_the_marker_and_the_whisper_prompt() {
     assert!(screen.contains(" monitoring "), "{screen}");
     assert!(screen.contains("you: silent monitor"), "{screen}");
     assert!(screen.contains("whisper to agents ›"), "{screen}");
-    assert!(screen.contains("whisper sabahat-agent1: Offer the 20 GB plan"), "{screen}");
+    assert!(
+        screen.contains("whisper sabahat-agent1: Offer the 20 GB plan"),
+        "{screen}"
+    );
     insta::assert_snapshot!("monitored_conversation", terminal.backend());
 }
 

@@ -97,16 +97,15 @@ function agentPresence(state) {
 }
 
 // onTopicData for the offer's conversation: the fixture is a snapshot of another conversation,
-// so its ids are patched to the offer's (conversationId, topicData.id, roomInfo, and the channel
-// session's conversationId and roomInfo), so the desk's offer → conversation link holds and its
-// transfer requests name the offer's conversation. Everything else is sent as recorded.
+// so its ids are patched to the offer's (conversationId, topicData.id and roomInfo), so the
+// desk's offer → conversation link holds. Everything else is sent as recorded (so the channel
+// session inside still names conversation B: transfer requests are answered for the
+// conversation the desk accepted, see `assist`).
 function topicDataForOffer() {
   const event = clone(TOPIC_DATA);
   event.conversationId = OFFER.conversationId;
   event.topicData.id = OFFER.conversationId;
   event.roomInfo = clone(OFFER.roomInfo);
-  event.topicData.channelSession.conversationId = OFFER.conversationId;
-  event.topicData.channelSession.roomInfo = clone(OFFER.roomInfo);
   return event;
 }
 
@@ -352,6 +351,7 @@ io.on("connection", (socket) => {
 
   socket.on("topicSubscription", (payload) => {
     const tp = payload && payload.topicParticipant;
+    if (payload && payload.conversationId === OFFER.conversationId) socket.data.accepted = OFFER.conversationId;
     if (tp && tp.role === "SILENT_MONITOR") {
       socket.timeout(5000).emit("onTopicData", monitorTopicData(tp), (err, ...args) => {
         record({ kind: "ack", event: "onTopicData", error: err ? err.message : null, args });
@@ -370,8 +370,9 @@ io.on("connection", (socket) => {
       socket.emit("errors", { task: event, msg: problem });
       return;
     }
-    const conversationId = conversationOf(payload);
-    const roomInfo = roomOf(payload);
+    // The fixture's channel session names conversation B; the desk's chat is the accepted one.
+    const conversationId = socket.data.accepted || conversationOf(payload);
+    const roomInfo = socket.data.accepted ? OFFER.roomInfo : roomOf(payload);
     if (action === "consult") {
       socket.emit("agentAssignedForAssistance", { conversationId, task: { id: "t-consult" }, type: "consult" });
       socket.emit("onCimEvent", {
@@ -400,8 +401,8 @@ io.on("connection", (socket) => {
   socket.on("consultRequest", assist("consultRequest", "consult"));
 
   socket.on("consultTransferRequest", (payload) => {
-    const conversationId = conversationOf(payload);
-    const roomInfo = roomOf(payload);
+    const conversationId = (payload && payload.conversationId) || conversationOf(payload);
+    const roomInfo = socket.data.accepted ? OFFER.roomInfo : roomOf(payload);
     socket.emit("consulTransferRequestSuccess", {
       conversationId,
       newTask: { id: "t-new" },
