@@ -208,6 +208,11 @@ async fn conference_adds_a_second_agent_and_both_desks_see_each_other() {
     bob.until("READY", |s| s.agent.state == "READY").await;
     alice.type_line("/conference @bob agent -- second opinion");
     asked(&mut alice, "Bob Agent").await;
+    bob.until("the conference offer", |s| {
+        s.offers.iter().any(|o| o.direction == "DIRECT_CONFERENCE")
+    })
+    .await;
+    assert_eq!(bob.state.offers[0].note, "from agent1: second opinion");
     let got = accept_task(&mut bob, "DIRECT_CONFERENCE").await;
     assert_eq!(got, id);
     alice
