@@ -165,7 +165,14 @@ fn unknown_or_ambiguous_targets_open_the_picker_filtered_and_send_nothing() {
     // Esc, then the bare command: the picker lists the queue and its agent.
     user(&mut state, T0, UserAction::Dismiss);
     let sent = commands(&type_line(&mut state, T0, "/consult"));
-    assert!(sent.is_empty(), "fresh list reused: {sent:?}");
+    assert_eq!(
+        sent,
+        [Command::FetchAvailableAgents {
+            conversation_id: b.clone()
+        }],
+        "the picker is refreshed when opened"
+    );
+    queues_arrive(&mut state, &b);
     let Some(Overlay::Picker(picker)) = &state.overlay else {
         panic!("picker expected");
     };

@@ -40,7 +40,7 @@ fn handover_conversation(state: &mut State, command: &str) -> Option<String> {
 /// `/transfer`, `/conference`, `/consult` `[<queue name> | @<agent>] [-- note]`. With a
 /// target, it is matched against the routing engine's list (loaded first unless fresh): a
 /// match is sent; nothing or several matches open the picker filtered and send nothing.
-/// Without a target the picker opens (and loads).
+/// Without a target the picker opens and its list is loaded afresh.
 pub(in crate::app) fn request(
     state: &mut State,
     kind: AssistKind,
@@ -51,9 +51,12 @@ pub(in crate::app) fn request(
     };
     let (query, note) = split_note(arg.as_deref());
     let now = state.now_ms;
+    // A typed target (or a pick from the picker) reuses a list loaded in the last 10 s; the
+    // picker itself is always refreshed when opened.
     let fresh = state
         .assist
         .as_ref()
+        .filter(|_| query.is_some())
         .filter(|f| {
             f.conversation_id == conversation_id && now - f.requested_at_ms < QUEUES_FRESH_MS
         })
