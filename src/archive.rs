@@ -207,6 +207,7 @@ mod tests {
             attachments: Vec::new(),
             reply_to: None,
             provider_id: None,
+            whisper: false,
         }
     }
 
