@@ -35,7 +35,7 @@ const EVENT_QUEUE: usize = 256;
 const TRIM_AFTER_EVENTS: usize = 1_000;
 
 /// Client events applied at most between two looks at the keyboard and the frame timer.
-const BATCH: usize = 512;
+pub const BATCH: usize = 512;
 
 /// What the desk starts with.
 pub struct DeskConfig {
