@@ -8,6 +8,8 @@
 //! unified_admin = "https://admin.example.com/unified-admin"
 //! file_engine = "https://files.example.com/file-engine"
 //! conversation_manager = "https://cx.example.com/conversation-manager"
+//! routing_engine = "https://cx.example.com/routing-engine"
+//! realtime_reports = "https://cx.example.com/realtime-reports"
 //!
 //! # A theme file (roles and colours as in themes/default.toml).
 //! theme = "/home/me/.config/agentdesk/dark.toml"
@@ -18,6 +20,8 @@
 //! # A private CA to trust (PEM), like --ca-cert; and the socket.io message limit.
 //! ca_cert = "/etc/agentdesk/company-ca.pem"
 //! socket_message_limit_mb = 16
+//! # Lines per conversation kept in memory; older ones are reloaded when scrolling up.
+//! scrollback = 5000
 //! ```
 //! Nothing secret belongs here: passwords come from the login form or `AGENTDESK_PASSWORD`.
 
@@ -47,6 +51,10 @@ pub struct Config {
     /// Largest socket.io message the desk reads, in MB (default 16).
     #[serde(default)]
     pub socket_message_limit_mb: Option<u64>,
+    /// Lines of each conversation kept in memory (the scrollback window; older lines are
+    /// archived and come back when the agent scrolls up). Default 5,000, at least 100.
+    #[serde(default)]
+    pub scrollback: Option<usize>,
 }
 
 /// Service base URLs that override the ones derived from `--server`.
@@ -56,6 +64,8 @@ pub struct Services {
     pub unified_admin: Option<Url>,
     pub file_engine: Option<Url>,
     pub conversation_manager: Option<Url>,
+    pub routing_engine: Option<Url>,
+    pub realtime_reports: Option<Url>,
 }
 
 /// Errors reading the configuration; the message names the file.
@@ -116,6 +126,12 @@ impl Config {
         }
         if let Some(url) = &self.services.conversation_manager {
             endpoints.conversation_manager = trim(url);
+        }
+        if let Some(url) = &self.services.routing_engine {
+            endpoints.routing_engine = trim(url);
+        }
+        if let Some(url) = &self.services.realtime_reports {
+            endpoints.realtime_reports = trim(url);
         }
         endpoints
     }

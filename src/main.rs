@@ -1,6 +1,7 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
-//! `agentdesk --server URL --username NAME`, `agentdesk demo`, `agentdesk sim [--port N]
-//! [--rona-secs N] [--scripted-customers N]`, `--help`, `--version`.
+//! `agentdesk --server URL --username NAME`, `agentdesk demo [--as USER]`, `agentdesk sim
+//! [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers N] [--load SPEC]`,
+//! `--help`, `--version`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -41,12 +42,17 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Mode {
-    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo agent.
+    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo user.
     ///
     /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
     /// is printed and shown in the desk's help, `?`): open it in a browser to be the
     /// customer of the demo agent.
-    Demo,
+    Demo {
+        /// Demo user to log in as: agent1, agent2 or supervisor1 (a supervisor's desk whose
+        /// team has simulated agents in live chats).
+        #[arg(long = "as", value_name = "USER", default_value = "agent1")]
+        user: String,
+    },
     /// Run the Agent Manager simulator alone until Ctrl+C.
     Sim {
         /// Port to listen on (127.0.0.1); 0 picks a free one.
@@ -62,6 +68,12 @@ enum Mode {
         /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
         #[arg(long, value_name = "N")]
         scripted_customers: Option<usize>,
+        /// A load run instead of the scripted customers, e.g.
+        /// `conversations=1,messages=3000,rate=burst,mix=plain,timeout=120` (rate: burst or
+        /// messages per second per conversation; mix: plain or mixed). Prints one JSON line
+        /// with the outcome (time to the last READ receipt of a conversation).
+        #[arg(long, value_name = "SPEC")]
+        load: Option<sim::LoadSpec>,
     },
 }
 
@@ -92,10 +104,25 @@ fn main() -> anyhow::Result<()> {
             rona_secs,
             wrapup_secs,
             scripted_customers,
-        }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs, scripted_customers)),
-        Some(Mode::Demo) => {
+            load,
+        }) => runtime.block_on(run_sim(
+            port,
+            rona_secs,
+            wrapup_secs,
+            scripted_customers,
+            load,
+        )),
+        Some(Mode::Demo { user }) => {
+            let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
+                let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
+                eprintln!(
+                    "agentdesk demo: no demo user '{user}'; try one of: {}",
+                    names.join(", ")
+                );
+                std::process::exit(2);
+            };
             let log = init_file_logging()?;
-            runtime.block_on(run_demo(log, &config, theme))
+            runtime.block_on(run_demo(log, &config, theme, demo))
         }
         None => {
             let (Some(server), Some(username)) = (cli.server, cli.username) else {
@@ -169,18 +196,23 @@ fn desk_config(
         theme,
         wrapup_categories: config.wrapup.clone(),
         help_note: None,
+        scrollback: config.scrollback,
         outbox_file: None,
     }
 }
 
-async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> anyhow::Result<()> {
+async fn run_demo(
+    log: PathBuf,
+    config: &Config,
+    theme: ui::theme::Theme,
+    demo: &sim::DemoUser,
+) -> anyhow::Result<()> {
     let server = sim::start(sim::SimConfig::default())
         .await
         .context("starting the simulator")?;
     let url = server.base_url();
     let chat_page = server.chat_page_url();
     eprintln!("agentdesk demo: be the customer: open {chat_page} in a browser");
-    let demo = &sim::DEMO_USERS[0];
     let endpoints = Endpoints::from_server(&url)?;
     // The demo talks to its own simulator: service overrides from the config do not apply.
     let demo_config = Config {
@@ -209,6 +241,7 @@ async fn run_sim(
     rona_secs: u64,
     wrapup_secs: u64,
     scripted_customers: Option<usize>,
+    load: Option<sim::LoadSpec>,
 ) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -216,13 +249,21 @@ async fn run_sim(
         )
         .with_writer(std::io::stderr)
         .init();
-    let config = sim::SimConfig {
+    let mut config = sim::SimConfig {
         port,
         rona: Duration::from_secs(rona_secs),
         wrapup: Duration::from_secs(wrapup_secs),
         scripted_customers,
         ..sim::SimConfig::default()
     };
+    if load.is_some() {
+        // A load run offers its chats at once and gives the desk time to accept them all.
+        config.offer_delay = Duration::from_millis(20);
+        config.rona = config.rona.max(Duration::from_secs(300));
+        config.load = load;
+        // Only the load: no simulated team chatting beside it.
+        config.team = false;
+    }
     let server = sim::start(config).await.context("starting the simulator")?;
     println!("Agent Manager simulator listening on {}", server.base_url());
     println!(
@@ -238,6 +279,14 @@ async fn run_sim(
         };
         println!("  {:<12} / {:<12} {role}", user.username, user.password);
     }
+    let team: Vec<String> = sim::TEAM_AGENTS
+        .iter()
+        .map(|u| format!("{} {}", u.first_name, u.last_name))
+        .collect();
+    println!(
+        "Simulated team agents (in live chats, take transfers): {}",
+        team.join(", ")
+    );
     println!("Customer web chat (Web Interaction REST API):");
     println!("  chat page           {}", server.chat_page_url());
     println!("  API base URL        {}", server.web_chat_api_url());
@@ -250,9 +299,21 @@ async fn run_sim(
         println!("Scripted customers are off: only web chat customers arrive.");
     }
     println!("Press Ctrl+C to stop.");
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl+C")?;
+    if server.config().load.is_some() {
+        tokio::select! {
+            report = server.load_report() => {
+                println!("{}", report.to_json());
+                use std::io::Write as _;
+                let _ = std::io::stdout().flush();
+                tokio::signal::ctrl_c().await.context("waiting for Ctrl+C")?;
+            }
+            stop = tokio::signal::ctrl_c() => stop.context("waiting for Ctrl+C")?,
+        }
+    } else {
+        tokio::signal::ctrl_c()
+            .await
+            .context("waiting for Ctrl+C")?;
+    }
     server.shutdown().await;
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! The outbox, exactly once (issue 8): queued while offline and sent in order after the
-//! reconnect, a message lost with the old connection sent again with its ids, F9 resends with
+//! reconnect, a message lost with the old connection sent again with its ids, F12 resends with
 //! the same ids, and the outbox and drafts survive a restart.
 
 mod common;
@@ -126,14 +126,14 @@ fn a_message_lost_with_the_old_connection_goes_again_with_its_ids() {
 }
 
 #[test]
-fn f9_resends_a_not_confirmed_message_with_the_same_ids() {
+fn f12_resends_a_not_confirmed_message_with_the_same_ids() {
     let mut state = online();
     let b = topic_b(&mut state, T0);
     let first = sent_messages(&type_line(&mut state, T0, "hello?"));
     app::update(&mut state, T0 + 21_000, Input::Tick);
     assert_eq!(delivery(&state, &first[0].0), Some(Delivery::NotConfirmed));
-    let f9 = KeyEvent::new(KeyCode::F(9), KeyModifiers::NONE);
-    let action = agentdesk::ui::keymap::map_key(&state, f9).expect("F9 is bound");
+    let f12 = KeyEvent::new(KeyCode::F(12), KeyModifiers::NONE);
+    let action = agentdesk::ui::keymap::map_key(&state, f12).expect("F12 is bound");
     assert_eq!(action, UserAction::Command("/resend".into()));
     let again = sent_messages(&user(&mut state, T0 + 21_500, action));
     assert_eq!(again, first, "same ids");
@@ -190,7 +190,7 @@ fn the_outbox_and_drafts_survive_a_restart() {
         .expect("the message is back")
         .clone();
     assert_eq!(line.delivery, Some(Delivery::NotSent));
-    assert!(after.notices.iter().any(|n| n.text.contains("F9")));
+    assert!(after.notices.iter().any(|n| n.text.contains("F12")));
     let again = sent_messages(&user(
         &mut after,
         T0 + 61_000,

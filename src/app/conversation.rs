@@ -1,5 +1,6 @@
 //! A conversation as the desk shows it: participants' lines merged by id, unread count, end.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::protocol::{
@@ -8,15 +9,22 @@ use crate::protocol::{
     CimEvent, RoomInfo, TopicData,
 };
 
+use std::collections::VecDeque;
+use std::sync::Arc;
+
 use super::body::render_message;
+use super::lines::Lines;
 use super::sanitize::{display_text, one_line};
 use super::system_event::describe_event;
 
 /// Own messages still unconfirmed after this long are marked "not confirmed" (seed 001: 20 s).
 pub const ECHO_TIMEOUT_MS: i64 = 20_000;
 
+/// Lines an ended conversation keeps in memory (the rest are in the archive).
+pub const ENDED_LINES_KEPT: usize = 200;
+
 /// Who wrote a line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Author {
     Customer,
     /// This agent.
@@ -29,13 +37,13 @@ pub enum Author {
 }
 
 /// Delivery of an own message (PROTOCOL.md §4: the echo is the only confirmation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Delivery {
     /// Typed while offline (or before the server re-sent the conversation): goes out when the
     /// connection is back ([`super::outbox`]).
     Queued,
     /// Never reached the server and will not go by itself: from before a restart, or its
-    /// conversation ended. F9 (`/resend`) sends it with the same id.
+    /// conversation ended. F12 (`/resend`) sends it with the same id.
     NotSent,
     /// Sent, waiting for the server's echo since `sent_at_ms`.
     Pending { sent_at_ms: i64 },
@@ -71,7 +79,7 @@ impl Delivery {
 }
 
 /// A short quote of another line, for replies (`REPLY_TO`, PROTOCOL.md §4).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
     /// The quoted CIM message id (`originalMessageId`).
     pub id: String,
@@ -96,8 +104,9 @@ pub struct Hold {
     pub until_ms: Option<i64>,
 }
 
-/// One line of a conversation.
-#[derive(Debug, Clone, PartialEq)]
+/// One line of a conversation. Serialisable for the scrollback archive
+/// ([`crate::archive`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatLine {
     /// CIM message id (messages) or CIM event id (system lines): the merge key.
     pub id: String,
@@ -118,6 +127,8 @@ pub struct ChatLine {
     /// notifications may name it instead of the CIM id (fixture
     /// `cimEvent.delivery_notification.json`), so both are matched.
     pub provider_id: Option<String>,
+    /// A `WHISPER_MESSAGE`: between agents only, never seen by the customer (§4).
+    pub whisper: bool,
 }
 
 impl ChatLine {
@@ -142,16 +153,19 @@ pub struct Conversation {
     /// `conversationId`.
     pub id: String,
     pub room_info: Option<RoomInfo>,
-    /// The customer's channel session, passed through when replying.
-    pub channel_session: Value,
-    /// `topicData.customer`.
-    pub customer: Value,
+    /// The customer's channel session, passed through when replying. Shared (`Arc`): every
+    /// message and READ receipt into the conversation points at this one copy.
+    pub channel_session: Arc<Value>,
+    /// `topicData.customer` (shared like the channel session).
+    pub customer: Arc<Value>,
     pub customer_name: String,
     /// Channel type name, e.g. `WEB`.
     pub channel: String,
     /// My role: PRIMARY, ASSISTANT, SILENT_MONITOR, …
     pub role: String,
-    pub lines: Vec<ChatLine>,
+    /// The lines in display order, indexed by id; at most a scrollback window of them in
+    /// memory (see [`Lines`]).
+    pub lines: Lines,
     /// Customer lines arrived while the conversation was not focused.
     pub unread: usize,
     /// Epoch ms UTC of the newest line.
@@ -174,30 +188,41 @@ pub struct Conversation {
     pub reply_to: Option<Quote>,
     /// The selected line's id (for `/reply`, `/open`, `/copy`).
     pub selected: Option<String>,
-    /// Customer message ids already answered with a READ receipt.
-    pub receipts_sent: std::collections::HashSet<String>,
+    /// Customer message ids not yet answered with a READ receipt, oldest first: filled as
+    /// customer lines arrive, drained by [`Conversation::take_unreceipted`].
+    unreceipted: VecDeque<String>,
     /// When a typing indicator was last sent, epoch ms.
     pub typing_sent_ms: Option<i64>,
+    /// Everyone in the conversation with their roles (see [`super::roster`]).
+    pub roster: super::roster::Roster,
+    /// My own topic participant as the server sent it (`topicData.topicParticipant`),
+    /// passed back in transfer / conference / consult requests (§2); `null` when unknown.
+    pub topic_participant: Value,
+    /// I joined as a supervisor (SILENT_MONITOR, also after a barge-in): the chat header
+    /// says "monitoring" or "barged in".
+    pub monitored: bool,
 }
 
 impl Conversation {
-    /// A conversation from an `onTopicData` snapshot.
+    /// A conversation from an `onTopicData` snapshot, keeping at most `window` lines in
+    /// memory (the scrollback window, [`super::lines::DEFAULT_WINDOW`] by default).
     pub fn from_topic(
         conversation_id: &str,
         room_info: Option<RoomInfo>,
         topic: &TopicData,
         me: &str,
         now_ms: i64,
+        window: usize,
     ) -> Self {
         let mut conversation = Conversation {
             id: conversation_id.to_string(),
             room_info,
-            channel_session: Value::Null,
-            customer: Value::Null,
+            channel_session: Arc::new(Value::Null),
+            customer: Arc::new(Value::Null),
             customer_name: String::new(),
             channel: String::new(),
             role: "PRIMARY".into(),
-            lines: Vec::new(),
+            lines: Lines::with_window(window),
             unread: 0,
             last_activity_ms: now_ms,
             ended: None,
@@ -209,8 +234,11 @@ impl Conversation {
             draft: Default::default(),
             reply_to: None,
             selected: None,
-            receipts_sent: Default::default(),
+            unreceipted: VecDeque::new(),
             typing_sent_ms: None,
+            roster: Default::default(),
+            topic_participant: Value::Null,
+            monitored: false,
         };
         conversation.refresh(topic, me, now_ms);
         conversation
@@ -218,11 +246,11 @@ impl Conversation {
 
     /// Merges a (re-sent) snapshot: metadata is replaced, history lines are merged by id.
     pub fn refresh(&mut self, topic: &TopicData, me: &str, now_ms: i64) {
-        if !topic.channel_session.is_null() {
-            self.channel_session = topic.channel_session.clone();
+        if !topic.channel_session.is_null() && *self.channel_session != topic.channel_session {
+            self.channel_session = Arc::new(topic.channel_session.clone());
         }
-        if !topic.customer.is_null() {
-            self.customer = topic.customer.clone();
+        if !topic.customer.is_null() && *self.customer != topic.customer {
+            self.customer = Arc::new(topic.customer.clone());
         }
         let session = ChannelSessionView(&self.channel_session);
         let name = self
@@ -236,33 +264,73 @@ impl Conversation {
         self.customer_name = one_line(&name);
         self.channel = one_line(session.channel_type().unwrap_or(""));
         if let Some(role) = topic.my_role() {
-            self.role = one_line(role);
+            self.set_role(role);
+        }
+        if topic.topic_participant.is_object() {
+            self.topic_participant = topic.topic_participant.clone();
+        }
+        if let Some(participants) = &topic.participants {
+            self.roster = super::roster::Roster::from_participants(participants, me);
         }
         if topic.conversation_data.is_object() {
             self.conversation_data = topic.conversation_data.clone();
         }
-        let mut added = false;
+        // Lines older than the window are in the archive, not to be added twice: a snapshot
+        // re-sent after a reconnect carries the whole history again [desk].
+        let oldest_kept = (self.lines.archived() > 0)
+            .then(|| self.lines.first().map(|l| l.at_ms))
+            .flatten();
+        let mut added: Vec<ChatLine> = Vec::new();
+        let mut added_ids = std::collections::HashMap::new();
         for event in topic.history() {
             if let Some(mut line) = line_for(&event, me, now_ms) {
-                if self.find(&line.id).is_none() {
-                    self.resolve_quote(&mut line);
-                    self.lines.push(line);
-                    added = true;
-                } else if line.author == Author::Me {
-                    // The server's history holds an own message by its id: it was received,
-                    // whatever its echo did (issue 8: reconcile on every onTopicData).
-                    self.mark_delivery(&line.id, Delivery::Sent);
+                if self.lines.position(&line.id).is_some() {
+                    if line.author == Author::Me {
+                        // The server's history holds an own message by its id: it was
+                        // received, whatever its echo did (issue 8: reconcile on every
+                        // onTopicData).
+                        self.mark_delivery(&line.id, Delivery::Sent);
+                    }
+                    continue;
                 }
+                if oldest_kept.is_some_and(|oldest| line.at_ms < oldest)
+                    || added_ids.contains_key(&line.id)
+                {
+                    continue;
+                }
+                // A reply may quote a line of this same snapshot.
+                let earlier = line
+                    .reply_to
+                    .as_ref()
+                    .and_then(|q| added_ids.get(&q.id))
+                    .map(|&i: &usize| added[i].quote());
+                match earlier {
+                    Some(quote) => line.reply_to = Some(quote),
+                    None => self.resolve_quote(&mut line),
+                }
+                added_ids.insert(line.id.clone(), added.len());
+                if line.author == Author::Customer {
+                    self.queue_receipt(&line.id);
+                }
+                added.push(line);
             }
         }
-        if added {
-            self.lines.sort_by_key(|l| l.at_ms);
-        }
+        self.lines.merge_sorted(added);
         self.touch();
     }
 
     fn find(&self, id: &str) -> Option<usize> {
-        self.lines.iter().position(|l| l.id == id)
+        self.lines.position(id)
+    }
+
+    /// Queues a READ receipt for a new customer line. Where this desk may not signal
+    /// (silent monitor, assistant) the queue keeps only the newest window's worth, for a
+    /// later role change (barge-in).
+    fn queue_receipt(&mut self, id: &str) {
+        self.unreceipted.push_back(id.to_string());
+        if !self.may_signal() && self.unreceipted.len() > self.lines.window() {
+            self.unreceipted.pop_front();
+        }
     }
 
     fn touch(&mut self) {
@@ -271,9 +339,40 @@ impl Conversation {
         }
     }
 
+    /// Sets my role (upper-cased, sanitised); a supervisor role marks the conversation as
+    /// monitored for good.
+    pub fn set_role(&mut self, role: &str) {
+        self.role = one_line(role).to_ascii_uppercase();
+        if super::roster::is_monitor_role(&self.role) {
+            self.monitored = true;
+        }
+    }
+
+    /// Plain composer text goes to the agents as a whisper here, not to the customer
+    /// (SILENT_MONITOR, WHISPER, ASSISTANT; see [`super::roster::whispers_only`]).
+    pub fn whispers_only(&self) -> bool {
+        super::roster::whispers_only(&self.role)
+    }
+
+    /// The supervisor's mark for the header: "monitoring" while silently monitoring or
+    /// whispering, "barged in" after a barge-in, `None` otherwise.
+    pub fn supervision_marker(&self) -> Option<&'static str> {
+        if !self.monitored {
+            return None;
+        }
+        if super::roster::is_monitor_role(&self.role) {
+            Some("monitoring")
+        } else {
+            Some("barged in")
+        }
+    }
+
     /// Applies a live CIM event. Returns true when it added a line from the customer (for
     /// unread counting). The echo of an own message marks the pending line sent.
     pub fn apply_event(&mut self, event: &CimEvent, me: &str, now_ms: i64) -> bool {
+        if let Some(role) = self.roster.apply_event(event, me) {
+            self.set_role(&role);
+        }
         match event.name.as_str() {
             names::TYPING_INDICATOR => {
                 if event.typing().is_some_and(|t| t.is_customer()) {
@@ -323,11 +422,11 @@ impl Conversation {
             if line.author == Author::Me {
                 // The echo is the server's copy: it replaces a local placeholder (an upload's
                 // "uploading…" line) and confirms delivery.
-                let existing = &mut self.lines[i];
+                let existing = self.lines.shown_mut(i);
                 existing.text = line.text;
                 existing.attachments = line.attachments;
-                if line.provider_id.is_some() {
-                    existing.provider_id = line.provider_id;
+                if let Some(provider_id) = line.provider_id {
+                    self.lines.set_provider_id(i, provider_id);
                 }
                 self.mark_delivery(&line.id, Delivery::Sent);
             }
@@ -336,6 +435,7 @@ impl Conversation {
         let from_customer = line.author == Author::Customer;
         if from_customer {
             self.customer_typing_until_ms = None;
+            self.queue_receipt(&line.id);
         }
         self.resolve_quote(&mut line);
         self.lines.push(line);
@@ -364,14 +464,16 @@ impl Conversation {
     }
 
     /// Moves an own message's delivery forward (never back; FAILED only before echo).
+    /// `message_id` is the CIM message id, or the channel's provider message id (delivery
+    /// notifications may name either). O(1): both ids are indexed.
+    ///
+    /// This is the one way a line's delivery changes after [`Conversation::push_own`]
+    /// (pending since `now_ms`): the server's echo gives [`Delivery::Sent`], delivery
+    /// notifications give Delivered / Read / Failed, a failed upload gives Failed, and
+    /// [`Conversation::expire_pending`] fails lines without echo after [`ECHO_TIMEOUT_MS`].
     pub fn mark_delivery(&mut self, message_id: &str, status: Delivery) {
-        let found = self.find(message_id).or_else(|| {
-            self.lines
-                .iter()
-                .position(|l| l.provider_id.as_deref() == Some(message_id))
-        });
-        if let Some(i) = found {
-            let line = &mut self.lines[i];
+        if let Some(i) = self.lines.delivery_target(message_id) {
+            let line = &self.lines[i];
             let current = line.delivery.unwrap_or(Delivery::Sent);
             let failed_late = status == Delivery::Failed
                 && current.rank() >= Delivery::Sent.rank()
@@ -384,14 +486,14 @@ impl Conversation {
                 && !failed_late
                 && (status.rank() > current.rank() || unconfirmed && status == Delivery::Sent)
             {
-                line.delivery = Some(status);
+                self.lines.set_delivery(i, status);
             }
         }
     }
 
-    /// The line with this id.
+    /// The line with this id (in the window).
     pub fn line(&self, id: &str) -> Option<&ChatLine> {
-        self.find(id).map(|i| &self.lines[i])
+        self.lines.get_by_id(id)
     }
 
     /// True while the customer's typing indicator is fresh.
@@ -403,23 +505,28 @@ impl Conversation {
     /// True when this desk may send typing indicators and read receipts here: not while
     /// silently monitoring or assisting (issue 3, PROTOCOL.md §4).
     pub fn may_signal(&self) -> bool {
-        !matches!(self.role.as_str(), "SILENT_MONITOR" | "ASSISTANT") && self.ended.is_none()
+        !matches!(
+            self.role.as_str(),
+            "SILENT_MONITOR" | "WHISPER" | "ASSISTANT"
+        ) && self.ended.is_none()
     }
 
     /// Customer messages not yet answered with a READ receipt (oldest first); marks them
-    /// as answered.
+    /// as answered. O(what it returns): the ids wait in their own queue.
     pub fn take_unreceipted(&mut self) -> Vec<String> {
-        let mut ids = Vec::new();
-        for line in &self.lines {
-            if line.author == Author::Customer && !self.receipts_sent.contains(&line.id) {
-                ids.push(line.id.clone());
-            }
-        }
-        self.receipts_sent.extend(ids.iter().cloned());
-        ids
+        self.unreceipted.drain(..).collect()
     }
 
-    /// Adds an own message as pending.
+    /// Customer messages waiting for a READ receipt.
+    pub fn unreceipted_count(&self) -> usize {
+        self.unreceipted.len()
+    }
+
+    /// Adds an own message as [`Delivery::Pending`] since `now_ms`; its delivery then moves
+    /// on through [`Conversation::mark_delivery`] (the echo with the same `message_id`, then
+    /// delivery notifications) or fails after [`ECHO_TIMEOUT_MS`]
+    /// ([`Conversation::expire_pending`]). A queue of messages not sent yet (an outbox)
+    /// attaches here: push when the message goes out, with the id it goes out with.
     pub fn push_own(
         &mut self,
         message_id: &str,
@@ -438,6 +545,7 @@ impl Conversation {
             attachments: Vec::new(),
             reply_to,
             provider_id: None,
+            whisper: false,
         });
         self.touch();
     }
@@ -445,15 +553,23 @@ impl Conversation {
     /// Sets an own message's delivery as the outbox moves it (queued, pending, not sent),
     /// unless the server already confirmed it.
     pub fn set_own_delivery(&mut self, message_id: &str, delivery: Delivery) {
-        if let Some(i) = self.find(message_id) {
-            let line = &mut self.lines[i];
+        if let Some(i) = self.lines.position(message_id) {
+            let line = &self.lines[i];
             let confirmed = matches!(
                 line.delivery,
                 Some(Delivery::Sent | Delivery::Delivered | Delivery::Read)
             );
             if line.author == Author::Me && !confirmed {
-                line.delivery = Some(delivery);
+                self.lines.set_delivery(i, delivery);
             }
+        }
+    }
+
+    /// Adds an own whisper as pending (like [`Conversation::push_own`]).
+    pub fn push_own_whisper(&mut self, message_id: &str, sender: &str, text: &str, now_ms: i64) {
+        self.push_own(message_id, sender, text, None, now_ms);
+        if let Some(last) = self.lines.len().checked_sub(1) {
+            self.lines.shown_mut(last).whisper = true;
         }
     }
 
@@ -472,23 +588,23 @@ impl Conversation {
             attachments: Vec::new(),
             reply_to: None,
             provider_id: None,
+            whisper: false,
         });
         self.touch();
     }
 
-    /// Marks own messages pending for longer than [`ECHO_TIMEOUT_MS`] as not confirmed.
-    /// Returns true when any changed.
+    /// Gives back the memory of a conversation that ended: only the newest
+    /// [`ENDED_LINES_KEPT`] lines stay in memory (older ones go to the archive), no READ
+    /// receipt is owed any more, spare capacity is returned.
+    pub fn compact(&mut self) {
+        self.lines.compact(ENDED_LINES_KEPT);
+        self.unreceipted = VecDeque::new();
+    }
+
+    /// Marks own messages pending for longer than [`ECHO_TIMEOUT_MS`] as not confirmed. Returns true
+    /// when any changed. Looks at pending lines only (O(1) when none is due).
     pub fn expire_pending(&mut self, now_ms: i64) -> bool {
-        let mut changed = false;
-        for line in &mut self.lines {
-            if let Some(Delivery::Pending { sent_at_ms }) = line.delivery {
-                if now_ms - sent_at_ms >= ECHO_TIMEOUT_MS {
-                    line.delivery = Some(Delivery::NotConfirmed);
-                    changed = true;
-                }
-            }
-        }
-        changed
+        self.lines.expire_pending(now_ms, ECHO_TIMEOUT_MS)
     }
 }
 
@@ -518,6 +634,7 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
             attachments: Vec::new(),
             reply_to: None,
             provider_id: None,
+            whisper: false,
         });
     };
     let sender = message.header.sender.clone().unwrap_or_default();
@@ -570,5 +687,6 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
             .and_then(Value::as_str)
             .filter(|id| !id.is_empty())
             .map(str::to_string),
+        whisper: event.name == names::WHISPER_MESSAGE,
     })
 }

@@ -25,6 +25,12 @@ pub enum Input {
         url: String,
         result: Result<(), String>,
     },
+    /// Archived lines asked for with [`super::Effect::LoadOlderLines`], oldest first
+    /// (possibly none).
+    OlderLines {
+        conversation_id: String,
+        lines: Vec<super::ChatLine>,
+    },
 }
 
 /// What a key press means, as decided by the UI's key map.

@@ -4,11 +4,14 @@
 //! events as [`crate::client::ClientEvent`], keys as [`UserAction`]. Requests to the network
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
+pub mod assist;
 pub mod body;
 mod commands;
 pub mod conversation;
+pub mod conversations;
 pub mod effect;
 pub mod input;
+pub mod lines;
 pub mod links;
 pub mod offer;
 mod on_client;
@@ -16,18 +19,23 @@ mod on_user;
 pub mod outbox;
 pub mod picker;
 pub mod resync;
+pub mod roster;
 pub mod sanitize;
+mod scrollback;
 pub mod security;
 pub mod signals;
 pub mod slash;
 pub mod state;
 pub mod system_event;
+pub mod team_board;
 pub mod text_field;
 pub mod wrapup;
 
 pub use conversation::{Author, ChatLine, Conversation, Delivery, Hold, Quote};
+pub use conversations::Conversations;
 pub use effect::Effect;
 pub use input::{Input, UserAction};
+pub use lines::Lines;
 pub use offer::Offer;
 pub use picker::{Picker, PickerItem};
 pub use state::{
@@ -41,11 +49,23 @@ pub use wrapup::{WrapupFocus, WrapupForm, WrapupOption};
 /// to carry out, in order.
 pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
     state.now_ms = now_ms;
-    match input {
+    let mut effects = match input {
         Input::Client(event) => on_client::apply(state, event),
-        Input::User(action) => on_user::apply(state, action),
-        Input::ChatScrollLimit(limit) => {
-            state.scroll = state.scroll.min(limit);
+        Input::User(action) => {
+            let effects = on_user::apply(state, action);
+            if state.scroll == 0 {
+                if let Some(conversation) = state.focused_conversation_mut() {
+                    conversation.lines.set_reading_back(false);
+                }
+            }
+            effects
+        }
+        Input::ChatScrollLimit(limit) => scrollback::scrolled_past_top(state, limit),
+        Input::OlderLines {
+            conversation_id,
+            lines,
+        } => {
+            scrollback::older_lines(state, &conversation_id, lines);
             Vec::new()
         }
         Input::Restore(saved) => {
@@ -63,7 +83,11 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             for conversation in &mut state.conversations {
                 conversation.expire_pending(now_ms);
             }
-            resync::tick(state)
+            let mut effects = resync::tick(state);
+            effects.extend(commands::supervise::refresh_board_if_due(state));
+            effects
         }
-    }
+    };
+    scrollback::archive_evicted(state, &mut effects);
+    effects
 }

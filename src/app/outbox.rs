@@ -5,7 +5,7 @@
 //! queued (offline, or waiting for the server's snapshot after a reconnect) → pending
 //! (emitted) → sent (the server's echo with the same `data.id`, or found by id in an
 //! `onTopicData` history) → delivered / read. Twenty seconds without an echo make it "not
-//! confirmed" (seed 001: a sentence counts as sent only when the server returns it); F9 /
+//! confirmed" (seed 001: a sentence counts as sent only when the server returns it); F12 /
 //! `/resend` sends it again **with the same ids**, so the server's echo or history decides and
 //! a resend never makes a second line on the desk.
 //!
@@ -15,7 +15,7 @@
 //!   snapshot never reached the server: it is queued again, ahead of newer ones.
 //! - The outbox and each conversation's draft are saved by the runtime
 //!   ([`crate::persist`]) and come back on start ([`restore`]): messages for conversations
-//!   the server still has are shown "not sent" for the agent to resend (F9) — they may be
+//!   the server still has are shown "not sent" for the agent to resend (F12) — they may be
 //!   hours old, so they are offered, not sent by themselves — and drafts return to their
 //!   conversation; the rest are reported as not sent.
 //!
@@ -306,7 +306,7 @@ fn adopt_restored(state: &mut State, id: &str) {
         changed(state);
         state.notify(
             Level::Warning,
-            format!("{adopted} message(s) to {name} from before the restart were not sent: F9 (/resend) sends them"),
+            format!("{adopted} message(s) to {name} from before the restart were not sent: F12 (/resend) sends them"),
         );
     }
 }
@@ -339,7 +339,7 @@ pub(super) fn report_unmatched(state: &mut State) {
     );
 }
 
-/// `/resend` (F9): the selected own message, else the newest not confirmed / not sent one of
+/// `/resend` (F12): the selected own message, else the newest not confirmed / not sent one of
 /// the focused conversation, goes out again with its ids.
 pub(super) fn resend(state: &mut State) -> Vec<Effect> {
     let Some(conversation) = state.focused_conversation() else {

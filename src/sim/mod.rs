@@ -47,6 +47,7 @@
 #![warn(missing_docs)]
 
 mod activities;
+mod assist;
 mod channels;
 mod chat;
 mod config;
@@ -55,14 +56,19 @@ mod customer;
 mod files;
 mod hold;
 mod ids;
+mod load;
 mod mrd;
 mod multipart;
+mod precision_queues;
 mod presence;
 mod queue;
 mod reasons;
+mod reports;
 mod rest;
 mod routing;
 mod socket;
+mod supervise;
+mod team;
 mod users;
 mod webchat;
 mod wire;
@@ -83,7 +89,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::SimConfig;
-pub use users::{DemoUser, DEMO_USERS};
+pub use load::{LoadReport, LoadSpec};
+pub use users::{DemoUser, DEMO_USERS, TEAM_AGENTS};
 pub use webchat::{CLIENT_ID as WEB_CHAT_CLIENT_ID, CLIENT_SECRET as WEB_CHAT_CLIENT_SECRET};
 
 use world::Sim;
@@ -112,6 +119,9 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimServer> {
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
     let addr = listener.local_addr()?;
     let sim = Sim::new(config, format!("http://{addr}"));
+    if sim.config.team {
+        team::seed(&sim, &mut sim.lock());
+    }
     let (layer, io) = socket::layer(Arc::clone(&sim));
     let app = rest::router(Arc::clone(&sim))
         .merge(webchat::router(Arc::clone(&sim)))
@@ -196,15 +206,16 @@ impl SimServer {
             return Vec::new();
         };
         let world = self.sim.lock();
-        let Some(agent) = world.agents.get(users::user_id(user)) else {
+        let Some(conversation) = world
+            .conversation(conversation_id)
+            .filter(|c| c.member(users::user_id(user)).is_some())
+        else {
             return Vec::new();
         };
         let field = |v: &Value| v.as_str().unwrap_or_default().to_string();
-        agent
-            .conversations
+        conversation
+            .history
             .iter()
-            .filter(|c| c.chat.conversation_id == conversation_id)
-            .flat_map(|c| c.history.iter())
             .filter(|e| {
                 matches!(
                     e["name"].as_str(),
@@ -228,17 +239,7 @@ impl SimServer {
         let Some(user) = users::by_username(username) else {
             return Vec::new();
         };
-        let world = self.sim.lock();
-        world
-            .agents
-            .get(users::user_id(user))
-            .map(|a| {
-                a.conversations
-                    .iter()
-                    .map(|c| c.chat.conversation_id.clone())
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.sim.lock().conversations_of(users::user_id(user))
     }
 
     /// Test inspection: every READ receipt the desks published so far, in arrival order,
@@ -267,6 +268,63 @@ impl SimServer {
             .get(conversation_id)
             .copied()
             .unwrap_or(0)
+    }
+
+    /// The outcome of the load run ([`SimConfig::load`]), once there is one; waits for it.
+    /// Never returns without a load run configured.
+    pub async fn load_report(&self) -> LoadReport {
+        loop {
+            let changed = self.sim.load_changed.notified();
+            if let Some(report) = self.sim.lock().load.as_ref().and_then(|run| run.report()) {
+                return report.clone();
+            }
+            changed.await;
+        }
+    }
+
+    /// Test inspection: what the customer of `conversation_id` has seen so far, in order:
+    /// its own texts and the agents' AGENT_MESSAGE texts, never a WHISPER_MESSAGE. Empty
+    /// when the conversation is not open.
+    pub fn customer_transcript(&self, conversation_id: &str) -> Vec<String> {
+        self.sim
+            .lock()
+            .conversation(conversation_id)
+            .map(|c| c.customer_transcript())
+            .unwrap_or_default()
+    }
+
+    /// Test inspection: `(username, role)` of every agent in the open conversation
+    /// `conversation_id`, in joining order (roles PRIMARY, ASSISTANT, SILENT_MONITOR,
+    /// WHISPER).
+    pub fn participants(&self, conversation_id: &str) -> Vec<(String, String)> {
+        let world = self.sim.lock();
+        world
+            .conversation(conversation_id)
+            .map(|c| {
+                c.members
+                    .iter()
+                    .map(|m| {
+                        let name = world::username(&world.agents, m.agent_id).to_string();
+                        (name, m.role().to_string())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Test inspection: every transfer / conference / consult / consult-transfer and
+    /// supervisor request received so far, in arrival order, as `(event, payload)`.
+    pub fn requests(&self) -> Vec<(String, Value)> {
+        self.sim.lock().requests.clone()
+    }
+
+    /// Test inspection: ids of the simulated team's open conversations the agent
+    /// `username` (e.g. `dana`) is in.
+    pub fn team_conversations(&self, username: &str) -> Vec<String> {
+        match users::anyone(username) {
+            Some(user) => self.sim.lock().conversations_of(users::user_id(user)),
+            None => Vec::new(),
+        }
     }
 
     /// Stops the simulator: cancels every timer, disconnects every socket, then lets the

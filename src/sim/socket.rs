@@ -40,12 +40,14 @@ use socketioxide::layer::SocketIoLayer;
 use socketioxide::socket::DisconnectReason;
 use socketioxide::SocketIo;
 
+use super::assist;
 use super::channels;
 use super::conversation;
 use super::hold;
 use super::ids;
 use super::presence::{self, Change, LOGOUT};
 use super::routing;
+use super::supervise;
 use super::users::{self, DemoUser};
 use super::wire;
 use super::world::{Agent, Sim, World};
@@ -66,8 +68,12 @@ impl std::fmt::Display for LoginFailed {
 
 /// The socket.io layer and handle for `sim`.
 pub(crate) fn layer(sim: Arc<Sim>) -> (SocketIoLayer, SocketIo) {
+    // A load run writes thousands of packets at once: a deeper queue per socket keeps the
+    // writer from waiting on it every few packets.
+    let buffer = if sim.config.load.is_some() { 4096 } else { 128 };
     let (layer, io) = SocketIo::builder()
         .req_path(PATH)
+        .max_buffer_size(buffer)
         .with_state(sim)
         .build_layer();
     io.ns("/", on_connect.with(authenticate));
@@ -134,7 +140,19 @@ async fn authenticate(
         return Err(LoginFailed);
     }
     register_handlers(&s);
-    bind(&mut sim.lock(), user, s.clone());
+    let mut world = sim.lock();
+    bind(&mut world, user, s.clone());
+    if let Some(load) = &sim.config.load {
+        // A load run offers all its chats to one agent.
+        let chat = world
+            .agents
+            .get_mut(users::user_id(user))
+            .and_then(|a| a.mrd_mut(super::mrd::CHAT.id));
+        if let Some(chat) = chat {
+            chat.max_tasks = u32::try_from(load.conversations).unwrap_or(u32::MAX);
+        }
+    }
+    drop(world);
     tracing::info!(sid = %s.id, user = user.username, "socket accepted");
     Ok(())
 }
@@ -168,30 +186,38 @@ fn bind(world: &mut World, user: &'static DemoUser, socket: SocketRef) {
 /// conversations, pending offer, then routing.
 fn on_connect(s: SocketRef, State(sim): State<Arc<Sim>>) -> Ready<()> {
     let mut world = sim.lock();
+    let world = &mut *world;
     let Some(agent) = world.agent_by_socket(s.id) else {
         return ready(());
     };
     let agent_id = agent.id;
+    let agent = &world.agents[agent_id];
     if agent.announced {
         // A reconnect: a snapshot, not a change.
         agent.send_changed(&Change::default());
     } else {
-        agent.announced = true;
         agent.send_changed(&Change {
             agent: true,
             mrds: agent.mrds.iter().map(|m| m.def.id).collect(),
         });
     }
     agent.send("onChannelTypes", &channels::channel_types());
-    for conv in &agent.conversations {
-        if conv.in_wrapup() {
-            wrapup::resend(&agent.outbox(), conv);
+    for conv in world
+        .conversations
+        .iter()
+        .filter(|c| c.member(agent_id).is_some())
+    {
+        if conv.in_wrapup(agent_id) {
+            wrapup::resend(agent, conv);
         } else {
             conversation::send_topic_data(&sim, agent, conv);
         }
     }
     routing::resend_offer(agent);
-    routing::check(&sim, &mut world, agent_id);
+    if let Some(agent) = world.agents.get_mut(agent_id) {
+        agent.announced = true;
+    }
+    routing::check(&sim, world, agent_id);
     ready(())
 }
 
@@ -261,6 +287,29 @@ handler!(
 handler!(on_close_wrapup, "closeWrapup", wrapup::close);
 handler!(on_pause_conversation, "pauseConversation", hold::pause);
 handler!(on_resume_conversation, "resumeConversation", hold::resume);
+handler!(
+    on_direct_transfer,
+    "directTransferRequest",
+    assist::transfer
+);
+handler!(
+    on_direct_conference,
+    "directConferenceRequest",
+    assist::conference
+);
+handler!(on_consult, "consultRequest", assist::consult);
+handler!(
+    on_consult_transfer,
+    "consultTransferRequest",
+    assist::consult_transfer
+);
+handler!(
+    on_join_as_silent_monitor,
+    "JoinAsSilentMonitor",
+    supervise::silent_monitor
+);
+handler!(on_join_as_bargin, "JoinAsBargin", supervise::barge);
+handler!(on_join_as_whisper, "joinAsWhisper", supervise::whisper);
 
 fn on_other(s: SocketRef, Event(event): Event) -> Ready<()> {
     tracing::info!(sid = %s.id, event, "event not simulated, ignored");
@@ -291,6 +340,13 @@ fn register_handlers(s: &SocketRef) {
     s.on("closeWrapup", on_close_wrapup);
     s.on("pauseConversation", on_pause_conversation);
     s.on("resumeConversation", on_resume_conversation);
+    s.on("directTransferRequest", on_direct_transfer);
+    s.on("directConferenceRequest", on_direct_conference);
+    s.on("consultRequest", on_consult);
+    s.on("consultTransferRequest", on_consult_transfer);
+    s.on("JoinAsSilentMonitor", on_join_as_silent_monitor);
+    s.on("JoinAsBargin", on_join_as_bargin);
+    s.on("joinAsWhisper", on_join_as_whisper);
     s.on_fallback(on_other);
     s.on_disconnect(on_disconnect);
 }

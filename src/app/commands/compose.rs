@@ -98,37 +98,31 @@ pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bo
 }
 
 /// Ctrl+↑/↓: moves the selection over the non-system lines of the focused conversation.
+/// Walks from the selected line only as far as the next selectable one (ids are indexed).
 pub(in crate::app) fn select_line(state: &mut State, step: i32) {
     let Some(conversation) = state.focused_conversation_mut() else {
         return;
     };
-    let selectable: Vec<usize> = conversation
-        .lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.author != Author::System)
-        .map(|(i, _)| i)
-        .collect();
-    if selectable.is_empty() {
-        return;
-    }
-    let current = conversation.selected.as_deref().and_then(|id| {
-        selectable
-            .iter()
-            .position(|&i| conversation.lines[i].id == id)
-    });
+    let lines = &conversation.lines;
+    let selectable = |i: &usize| lines[*i].author != Author::System;
+    let current = conversation
+        .selected
+        .as_deref()
+        .and_then(|id| lines.position(id))
+        .filter(selectable);
     let next = match current {
-        None if step < 0 => Some(selectable.len() - 1),
+        None if step < 0 => (0..lines.len()).rev().find(selectable),
         None => None,
-        Some(pos) => {
-            let pos = pos as i64 + i64::from(step);
-            (0..selectable.len() as i64)
-                .contains(&pos)
-                .then_some(pos as usize)
-                .or(if step < 0 { Some(0) } else { None })
-        }
+        Some(pos) if step < 0 => (0..pos)
+            .rev()
+            .filter(selectable)
+            .nth(step.unsigned_abs() as usize - 1)
+            .or_else(|| (0..lines.len()).find(selectable)),
+        Some(pos) => (pos + 1..lines.len())
+            .filter(selectable)
+            .nth(step.max(1) as usize - 1),
     };
-    conversation.selected = next.map(|pos| conversation.lines[selectable[pos]].id.clone());
+    conversation.selected = next.map(|i| lines[i].id.clone());
 }
 
 /// The agent's username when the focused conversation can take a message now; else a notice
@@ -142,8 +136,8 @@ fn ready_to_write(state: &mut State, offline_ok: bool) -> Option<String> {
         match state.focused_conversation() {
             None => Some("No conversation focused: accept an offer first (/accept)"),
             Some(c) if c.ended.is_some() => Some("This conversation has ended"),
-            Some(c) if c.role == "SILENT_MONITOR" => {
-                Some("Silent monitoring: nothing is sent to the customer")
+            Some(c) if c.whispers_only() => {
+                Some("You only whisper to the agents here: nothing is sent to the customer")
             }
             Some(_) => None,
         }
@@ -155,9 +149,17 @@ fn ready_to_write(state: &mut State, offline_ok: bool) -> Option<String> {
     state.me.as_ref().map(|me| me.username.clone())
 }
 
-/// Plain composer text: an AGENT_MESSAGE through the outbox — emitted now when online, else
-/// queued and sent when the connection is back; pending until the server echoes it.
+/// Plain composer text: an AGENT_MESSAGE through the outbox (emitted now when online, else
+/// queued and sent when the connection is back), pending until the server echoes it. In a
+/// conversation where this desk only whispers (silent monitor, whisper, assistant) it goes to
+/// the agents as a WHISPER_MESSAGE instead, never to the customer.
 pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
+    if state
+        .focused_conversation()
+        .is_some_and(|c| c.whispers_only())
+    {
+        return send_whisper(state, Some(text.to_string()));
+    }
     let Some(username) = ready_to_write(state, true) else {
         return Vec::new();
     };
@@ -176,6 +178,51 @@ pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect>
         );
     }
     effects
+}
+
+/// `/whisper <text>` (and plain text where this desk only whispers): a WHISPER_MESSAGE to
+/// the other agents of the focused conversation, never to the customer (PROTOCOL.md §4),
+/// shown marked as a whisper and pending until the server echoes it.
+pub(in crate::app) fn send_whisper(state: &mut State, text: Option<String>) -> Vec<Effect> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        state.notify(
+            Level::Warning,
+            "/whisper takes the text for the other agents",
+        );
+        return Vec::new();
+    };
+    let problem = if state.connection != Connection::Online {
+        Some("Not connected: the whisper stays in the composer")
+    } else {
+        match state.focused_conversation() {
+            None => Some("No conversation focused"),
+            Some(c) if c.ended.is_some() => Some("This conversation has ended"),
+            Some(_) => None,
+        }
+    };
+    if let Some(problem) = problem {
+        state.notify(Level::Warning, problem);
+        return Vec::new();
+    }
+    let Some(username) = state.me.as_ref().map(|me| me.username.clone()) else {
+        return Vec::new();
+    };
+    let now = state.now_ms;
+    let Some(conversation) = state.focused_conversation_mut() else {
+        return Vec::new();
+    };
+    let message_id = new_id();
+    conversation.push_own_whisper(&message_id, &username, &text, now);
+    let target = target(conversation);
+    state.composer.take();
+    state.scroll = 0;
+    vec![Effect::Send(Command::SendWhisper {
+        target,
+        event_id: new_id(),
+        message_id,
+        now_ms: now,
+        text,
+    })]
 }
 
 /// `/send <path>`: a pending "uploading…" line and the upload request for the client.
