@@ -502,7 +502,9 @@ pub const BINDINGS: &[Binding] = &[
         key(KeyCode::F(12), NONE),
         Does::Command("/resend"),
         "F12",
-        Some("resend a not confirmed message, same id (/resend)"),
+        // Not in the help overlay (full at 80×24): the mark of every message it applies to
+        // says "F12 resends", and `/resend` is listed with the commands.
+        None,
     ),
     bind(
         Any,
