@@ -117,7 +117,7 @@ pub fn snapshot(state: &State) -> Saved {
 }
 
 /// Takes what the last run saved; it is matched to conversations as their `onTopicData`
-/// arrives ([`on_topic_data`]).
+/// arrives (`on_topic_data`).
 pub fn restore(state: &mut State, saved: Saved) {
     state.outbox.restored = saved.messages;
     state.outbox.restored_drafts = saved.drafts;
