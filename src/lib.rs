@@ -6,8 +6,12 @@
 //! (ratatui rendering and key handling). `sim` is the built-in Agent Manager simulator.
 
 pub mod app;
+pub mod cli;
 pub mod client;
 pub mod config;
+pub mod credentials;
+pub mod doctor;
+pub mod notifier;
 pub mod protocol;
 pub mod runtime;
 

@@ -4,6 +4,8 @@
 //! through [`app::update`], effects go to the client, and the screen is redrawn after every
 //! input. The UI never waits on the network: commands are queued to the client task.
 
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
@@ -12,6 +14,8 @@ use tokio::sync::mpsc;
 
 use crate::app::{self, Effect, Input, LoginForm, State, UserAction};
 use crate::client::{self, ClientConfig};
+use crate::credentials::{Credentials, PasswordSource};
+use crate::notifier::Notifier;
 use crate::ui;
 
 /// How often countdowns and timeouts advance when nothing else happens.
@@ -28,7 +32,28 @@ pub struct DeskConfig {
     pub theme: ui::theme::Theme,
     /// Wrap-up choices `(categoryName, value)`; empty keeps the desk's defaults.
     pub wrapup_categories: Vec<(String, String)>,
+    /// Notification channels per kind (`[notify]`).
+    pub notify: app::notify::NotifyConfig,
+    /// With `remember`: where a password that logged in is stored. `None`: nothing stored.
+    pub remember: Option<Remember>,
+    /// Where `password` came from; one read from the keyring is not stored again.
+    pub password_source: Option<PasswordSource>,
+    /// Shown as notices when the desk starts (no keyring here, a failing password_command).
+    pub notices: Vec<(app::Level, String)>,
+    /// The log file `/log` shows (from the binary's log setup).
+    pub log_path: Option<PathBuf>,
 }
+
+/// Where remembered passwords go: the keyring, under accounts for this server
+/// ([`crate::credentials::account`]).
+pub struct Remember {
+    pub credentials: Arc<Credentials>,
+    /// The server URL as configured.
+    pub server: String,
+}
+
+/// Lines of the log file `/log` shows at most.
+pub const LOG_TAIL_LINES: usize = 200;
 
 /// Epoch ms UTC now.
 pub fn now_ms() -> i64 {
@@ -65,16 +90,32 @@ async fn event_loop<B: ratatui::backend::Backend>(
     if !config.wrapup_categories.is_empty() {
         state.wrapup_categories = config.wrapup_categories.clone();
     }
+    state.notify_config = config.notify;
+    for (level, text) in &config.notices {
+        state.notify(*level, text);
+    }
+    let (side_tx, mut side_rx) = mpsc::unbounded_channel();
+    let mut effects_out = Effects {
+        notifier: Notifier::new(&config.notify),
+        side: side_tx,
+        remember: config.remember,
+        log_path: config.log_path,
+    };
+    let remember = effects_out.remember.is_some();
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());
         }
+        // A password read from the keyring is already there: not stored again.
+        state.remember_password =
+            remember && config.password_source != Some(PasswordSource::Keyring);
         let effects = app::update(&mut state, now_ms(), Input::User(UserAction::Submit));
         if let Some(form) = state.login.as_mut() {
             form.password.take();
         }
-        run_effects(&client, effects);
+        effects_out.run(&client, effects);
     }
+    state.remember_password = remember;
     let mut keys = EventStream::new();
     let mut client_alive = true;
     let mut tick = tokio::time::interval(TICK);
@@ -85,6 +126,9 @@ async fn event_loop<B: ratatui::backend::Backend>(
         if let Some(limit) = drawn.chat_scroll_limit {
             app::update(&mut state, now_ms(), Input::ChatScrollLimit(limit));
         }
+        effects_out
+            .notifier
+            .set_title(app::notify::terminal_title(&state));
         let input = tokio::select! {
             key = keys.next() => match key {
                 Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
@@ -109,32 +153,96 @@ async fn event_loop<B: ratatui::backend::Backend>(
                     Input::Client(client::ClientEvent::ForcedLogout { reason: "the network task stopped (see the log)".into() })
                 }
             },
+            Some(input) = side_rx.recv() => input,
             _ = tick.tick() => Input::Tick,
         };
         let effects = app::update(&mut state, now_ms(), input);
-        if run_effects(&client, effects) {
+        if effects_out.run(&client, effects) {
+            effects_out.notifier.finish();
             client.shutdown(Duration::from_secs(2)).await;
             return Ok(());
         }
     }
 }
 
-/// Carries out effects; returns true when the desk must exit.
-fn run_effects(client: &client::Client, effects: Vec<Effect>) -> bool {
-    let mut quit = false;
-    for effect in effects {
-        match effect {
-            Effect::Send(command) => {
-                if !client.send(command) && !quit {
-                    tracing::warn!("client task is gone; command dropped");
+/// What carries out effects besides the client: notifications, and work off the loop
+/// (keyring, log file) whose answers come back through `side` as [`Input`]s.
+struct Effects {
+    notifier: Notifier,
+    side: mpsc::UnboundedSender<Input>,
+    remember: Option<Remember>,
+    log_path: Option<PathBuf>,
+}
+
+impl Effects {
+    /// Carries out effects; returns true when the desk must exit.
+    fn run(&mut self, client: &client::Client, effects: Vec<Effect>) -> bool {
+        let mut quit = false;
+        for effect in effects {
+            match effect {
+                Effect::Send(command) => {
+                    if !client.send(command) && !quit {
+                        tracing::warn!("client task is gone; command dropped");
+                    }
+                }
+                Effect::Quit => quit = true,
+                Effect::OpenUrl(url) => open_url(&url),
+                Effect::Copy(text) => copy_to_clipboard(&text),
+                Effect::Alert(alert) => self.notifier.alert(&alert),
+                Effect::RememberPassword { username, password } => {
+                    let Some(remember) = &self.remember else {
+                        continue;
+                    };
+                    let credentials = remember.credentials.clone();
+                    let account = crate::credentials::account(&remember.server, &username);
+                    let side = self.side.clone();
+                    // The keyring may block (D-Bus, an unlock prompt): off the loop.
+                    tokio::task::spawn_blocking(move || {
+                        if let Some((level, text)) = credentials.remember(&account, &password) {
+                            let _ = side.send(Input::Notice { level, text });
+                        }
+                    });
+                }
+                Effect::ReadLog => {
+                    let path = self.log_path.clone();
+                    let side = self.side.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let (path, lines) = match path {
+                            Some(path) => (
+                                path.display().to_string(),
+                                log_tail(&path, LOG_TAIL_LINES),
+                            ),
+                            None => (String::new(), Err("this desk writes no log file".into())),
+                        };
+                        let _ = side.send(Input::LogTail { path, lines });
+                    });
                 }
             }
-            Effect::Quit => quit = true,
-            Effect::OpenUrl(url) => open_url(&url),
-            Effect::Copy(text) => copy_to_clipboard(&text),
         }
+        quit
     }
-    quit
+}
+
+/// The last `max` lines of the file at `path`, oldest first (reads at most its last 256 KiB).
+///
+/// Errors: the file cannot be opened or read (the message names the path).
+pub fn log_tail(path: &std::path::Path, max: usize) -> Result<Vec<String>, String> {
+    use std::io::{Read, Seek, SeekFrom};
+    const WINDOW: u64 = 256 * 1024;
+    let fail = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let mut file = std::fs::File::open(path).map_err(fail)?;
+    let len = file.metadata().map_err(fail)?.len();
+    let start = len.saturating_sub(WINDOW);
+    file.seek(SeekFrom::Start(start)).map_err(fail)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(fail)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut lines: Vec<&str> = text.lines().collect();
+    if start > 0 && !lines.is_empty() {
+        lines.remove(0); // the first line is cut
+    }
+    let skip = lines.len().saturating_sub(max);
+    Ok(lines[skip..].iter().map(|l| l.to_string()).collect())
 }
 
 /// Opens `url` with the system opener, detached; its output never reaches the screen.

@@ -37,6 +37,8 @@ pub enum Slash {
     Customer,
     /// `/history [more]` — the customer's past conversations.
     History(Option<String>),
+    /// `/log` — the last lines of the log file and the desk's notices.
+    Log,
     /// Anything else starting with `/`.
     Unknown(String),
 }
@@ -71,6 +73,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
+    ("/log", "the last log lines and the notices"),
     ("/help", "show this help"),
     ("/quit", "quit agentdesk"),
 ];
@@ -120,6 +123,7 @@ pub fn parse(line: &str) -> Line {
         "resume" => Slash::Resume,
         "customer" => Slash::Customer,
         "history" => Slash::History(arg),
+        "log" => Slash::Log,
         _ => Slash::Unknown(name.to_string()),
     })
 }

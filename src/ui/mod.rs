@@ -7,7 +7,8 @@
 //! - [`terminal`] takes over the terminal and restores it (also on panic).
 //!
 //! One widget per file: [`status_bar`], [`banner`], [`offers`], [`conversation_list`],
-//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`help`], [`login`];
+//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`help`],
+//! [`log_view`], [`login`];
 //! helpers in [`layout`], [`text`] and [`time`].
 
 pub mod banner;
@@ -18,6 +19,7 @@ pub mod customer_panel;
 pub mod help;
 pub mod keymap;
 pub mod layout;
+pub mod log_view;
 pub mod login;
 pub mod offers;
 pub mod picker;
@@ -95,6 +97,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     }
     match &state.overlay {
         Some(Overlay::Help) => help::render(frame, area, theme),
+        Some(Overlay::Log(view)) => log_view::render(frame, area, state, view, theme),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
         None => {}
     }
