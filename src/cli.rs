@@ -6,7 +6,7 @@
 //! agentdesk [--server URL] [--username NAME] [--remember] [--profile NAME] [--theme NAME|PATH] [--config PATH]
 //! agentdesk demo
 //! agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N]
-//! agentdesk config | forget | doctor   [--profile NAME]
+//! agentdesk config | forget | doctor   [--profile NAME] [--server URL --username NAME]
 //! agentdesk completions <bash|zsh|fish|elvish|powershell>
 //! agentdesk man
 //! agentdesk --help | --version
@@ -37,11 +37,11 @@ Precedence: flag > environment > profile > top level of the file > defaults. See
 pub struct Cli {
     /// Agent Manager base URL, e.g. https://cx.example.com/agent-manager (or `server` in the
     /// configuration)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", global = true)]
     pub server: Option<String>,
     /// Agent username. The password comes from AGENTDESK_PASSWORD, password_command, the OS
     /// keyring (with --remember), else the login form
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", global = true)]
     pub username: Option<String>,
     /// After a successful login, store the password in the OS keyring; the next start uses it
     #[arg(long)]
@@ -159,12 +159,23 @@ mod tests {
 
     #[test]
     fn flags_become_settings() {
-        let cli = Cli::parse_from(["agentdesk", "--server", "https://x/agent-manager", "--remember", "--theme", "light"]);
+        let cli = Cli::parse_from([
+            "agentdesk",
+            "--server",
+            "https://x/agent-manager",
+            "--remember",
+            "--theme",
+            "light",
+        ]);
         let flags = cli.flags();
         let keys: Vec<_> = flags.iter().map(|f| (f.key, f.flag)).collect();
         assert_eq!(
             keys,
-            [("server", "--server"), ("theme", "--theme"), ("remember", "--remember")]
+            [
+                ("server", "--server"),
+                ("theme", "--theme"),
+                ("remember", "--remember")
+            ]
         );
         let cli = Cli::parse_from(["agentdesk", "doctor", "--profile", "work"]);
         assert_eq!(cli.profile.as_deref(), Some("work"));
@@ -190,9 +201,17 @@ mod tests {
         let mut out = Vec::new();
         write_man(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with(".ie"), "roff: {}", &text[..40.min(text.len())]);
+        assert!(
+            text.starts_with(".ie"),
+            "roff: {}",
+            &text[..40.min(text.len())]
+        );
         assert!(text.contains(".TH agentdesk"));
-        for sub in ["agentdesk\\-doctor", "agentdesk\\-forget", "agentdesk\\-completions"] {
+        for sub in [
+            "agentdesk\\-doctor",
+            "agentdesk\\-forget",
+            "agentdesk\\-completions",
+        ] {
             assert!(text.contains(sub), "man page lacks {sub}");
         }
         assert!(text.contains("\\-\\-remember"));

@@ -86,12 +86,12 @@ impl OsKeyring {
 
 fn map_error(error: keyring::Error) -> KeyringError {
     match error {
-        keyring::Error::NoDefaultStore => KeyringError::Unavailable(
-            match keyring::Entry::store_status() {
+        keyring::Error::NoDefaultStore => {
+            KeyringError::Unavailable(match keyring::Entry::store_status() {
                 Err(cause) => first_line(&cause.to_string()),
                 Ok(()) => "no credential store".into(),
-            },
-        ),
+            })
+        }
         keyring::Error::NoStorageAccess(cause) | keyring::Error::PlatformFailure(cause) => {
             KeyringError::Unavailable(first_line(&cause.to_string()))
         }
@@ -310,7 +310,12 @@ mod tests {
     struct MemoryKeyring(Mutex<HashMap<String, String>>);
     impl Keyring for MemoryKeyring {
         fn get(&self, account: &str) -> Result<Option<Secret>, KeyringError> {
-            Ok(self.0.lock().unwrap().get(account).map(|p| Secret::new(p.as_str())))
+            Ok(self
+                .0
+                .lock()
+                .unwrap()
+                .get(account)
+                .map(|p| Secret::new(p.as_str())))
         }
         fn set(&self, account: &str, password: &Secret) -> Result<(), KeyringError> {
             self.0
@@ -333,7 +338,9 @@ mod tests {
         assert!(password.is_none(), "no password: the login form asks");
         assert_eq!(notices.len(), 1);
         assert_eq!(notices[0].0, Level::Warning);
-        assert!(notices[0].1.starts_with("no OS keyring available (no secret service)"));
+        assert!(notices[0]
+            .1
+            .starts_with("no OS keyring available (no secret service)"));
         assert!(notices[0].1.contains("never written to a file"));
         // After the login, storing fails the same way: not said a second time.
         assert_eq!(credentials.remember(&account, &Secret::new("pw")), None);
@@ -363,11 +370,22 @@ mod tests {
         assert_eq!(got.unwrap().1, PasswordSource::Env);
         let (got, _) = credentials.obtain(Some(String::new()), Some("echo cmd"), true, "a@s");
         let (password, source) = got.unwrap();
-        assert_eq!((password.expose(), source), ("cmd", PasswordSource::Command));
+        assert_eq!(
+            (password.expose(), source),
+            ("cmd", PasswordSource::Command)
+        );
         let (got, notices) = credentials.obtain(None, Some("exit 3"), true, "a@s");
-        assert_eq!(got.unwrap().1, PasswordSource::Keyring, "a failing command falls back");
+        assert_eq!(
+            got.unwrap().1,
+            PasswordSource::Keyring,
+            "a failing command falls back"
+        );
         assert_eq!(notices.len(), 1);
-        assert!(notices[0].1.contains("password_command \"exit 3\" failed"), "{:?}", notices);
+        assert!(
+            notices[0].1.contains("password_command \"exit 3\" failed"),
+            "{:?}",
+            notices
+        );
     }
 
     #[cfg(unix)]
@@ -380,7 +398,10 @@ mod tests {
             "hunter2"
         );
         let error = run_password_command("echo 'vault locked' >&2; exit 1").unwrap_err();
-        assert!(error.contains("failed") && error.contains("vault locked"), "{error}");
+        assert!(
+            error.contains("failed") && error.contains("vault locked"),
+            "{error}"
+        );
         let error = run_password_command("true").unwrap_err();
         assert!(error.contains("printed no password"), "{error}");
         let error = run_password_command("printf 'hunter2' >&2; exit 2").unwrap_err();

@@ -127,7 +127,10 @@ impl fmt::Display for Report {
         match (fails, warns) {
             (0, 0) => writeln!(f, "Everything checked works."),
             (0, w) => writeln!(f, "No problems; {w} warning(s) above."),
-            (p, w) => writeln!(f, "{p} problem(s) and {w} warning(s) above: see the fix lines."),
+            (p, w) => writeln!(
+                f,
+                "{p} problem(s) and {w} warning(s) above: see the fix lines."
+            ),
         }
     }
 }

@@ -167,7 +167,9 @@ fn password_note(effective: &Effective) -> String {
 fn forget(effective: &Effective) -> anyhow::Result<()> {
     let settings = &effective.settings;
     let (Some(server), Some(username)) = (&settings.server, &settings.username) else {
-        fail("forget needs a server and a username: --profile NAME, or --server URL --username NAME");
+        fail(
+            "forget needs a server and a username: --profile NAME, or --server URL --username NAME",
+        );
     };
     let account = credentials::account(server.as_str(), username);
     match Credentials::os().forget(&account) {
@@ -191,7 +193,10 @@ async fn run_demo(log: PathBuf, effective: &Effective, theme: ui::Theme) -> anyh
     // configuration do not apply; the look and the desk's own settings do.
     let settings = &effective.settings;
     let desk = DeskConfig {
-        client: ClientConfig::new(Endpoints::from_server(&url)?, transport::default_connector()),
+        client: ClientConfig::new(
+            Endpoints::from_server(&url)?,
+            transport::default_connector(),
+        ),
         server_label: format!("{url} (built-in simulator)"),
         username: demo.username.into(),
         password: Some(Secret::new(demo.password)),

@@ -208,10 +208,9 @@ impl Effects {
                     let side = self.side.clone();
                     tokio::task::spawn_blocking(move || {
                         let (path, lines) = match path {
-                            Some(path) => (
-                                path.display().to_string(),
-                                log_tail(&path, LOG_TAIL_LINES),
-                            ),
+                            Some(path) => {
+                                (path.display().to_string(), log_tail(&path, LOG_TAIL_LINES))
+                            }
                             None => (String::new(), Err("this desk writes no log file".into())),
                         };
                         let _ = side.send(Input::LogTail { path, lines });

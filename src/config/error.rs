@@ -70,8 +70,13 @@ impl fmt::Display for ConfigError {
                 known,
             } => {
                 match path {
-                    Some(path) => write!(f, "{chosen_by}: no profile {name:?} in {}", path.display())?,
-                    None => write!(f, "{chosen_by}: no profile {name:?}: there is no configuration file")?,
+                    Some(path) => {
+                        write!(f, "{chosen_by}: no profile {name:?} in {}", path.display())?
+                    }
+                    None => write!(
+                        f,
+                        "{chosen_by}: no profile {name:?}: there is no configuration file"
+                    )?,
                 }
                 if known.is_empty() {
                     write!(f, " (it has no [profiles.NAME] tables)")

@@ -124,17 +124,17 @@ mod tests {
             "{message}"
         );
         let message = error("[profiles.a]\npassword = \"hunter2\"\n");
-        assert!(message.contains("passwords never go in this file"), "{message}");
+        assert!(
+            message.contains("passwords never go in this file"),
+            "{message}"
+        );
         assert!(!message.contains("hunter2"), "{message}");
     }
 
     #[test]
     fn wrong_values_name_their_key_and_line() {
         let message = error("\n[profiles.work]\nserver = \"not a url\"\n");
-        assert!(
-            message.contains(":3: profiles.work.server: "),
-            "{message}"
-        );
+        assert!(message.contains(":3: profiles.work.server: "), "{message}");
         let message = error("remember = \"yes\"\n");
         assert!(message.contains(":1: remember: invalid type"), "{message}");
         let message = error("[notify]\noffer = [\"beep\"]\n");
@@ -155,7 +155,10 @@ mod tests {
         .unwrap();
         assert_eq!(file.default_profile.as_deref(), Some("work"));
         assert_eq!(file.profile_names(), ["home", "work"]);
-        assert_eq!(file.top.get("theme").and_then(|v| v.as_str()), Some("light"));
+        assert_eq!(
+            file.top.get("theme").and_then(|v| v.as_str()),
+            Some("light")
+        );
         assert_eq!(file.line_of(&["profiles", "work", "username"]), Some(4));
     }
 }

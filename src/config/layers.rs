@@ -138,7 +138,10 @@ pub fn resolve(request: &Request) -> Result<Effective, ConfigError> {
                     other => other.to_string(),
                 },
                 path: file.as_ref().map(|f| f.path.clone()),
-                known: file.as_ref().map(ConfigFile::profile_names).unwrap_or_default(),
+                known: file
+                    .as_ref()
+                    .map(ConfigFile::profile_names)
+                    .unwrap_or_default(),
             });
         }
     }
@@ -147,27 +150,41 @@ pub fn resolve(request: &Request) -> Result<Effective, ConfigError> {
     let mut sources = BTreeMap::new();
     let defaults = toml::Table::try_from(Settings::default())
         .expect("the default settings serialize to a TOML table");
-    merge(&mut merged, &defaults, &mut Vec::new(), &mut sources, &|_| {
-        Source::Default
-    });
+    merge(
+        &mut merged,
+        &defaults,
+        &mut Vec::new(),
+        &mut sources,
+        &|_| Source::Default,
+    );
     if let Some(file) = &file {
-        merge(&mut merged, &file.top, &mut Vec::new(), &mut sources, &|path| {
-            Source::File {
+        merge(
+            &mut merged,
+            &file.top,
+            &mut Vec::new(),
+            &mut sources,
+            &|path| Source::File {
                 path: file.path.clone(),
                 line: file.line_of(&path.iter().map(String::as_str).collect::<Vec<_>>()),
-            }
-        });
+            },
+        );
         if let Some((name, _)) = &chosen {
             let profile = &file.profiles[name];
-            merge(&mut merged, profile, &mut Vec::new(), &mut sources, &|path| {
-                let mut full = vec!["profiles", name.as_str()];
-                full.extend(path.iter().map(String::as_str));
-                Source::Profile {
-                    name: name.clone(),
-                    path: file.path.clone(),
-                    line: file.line_of(&full),
-                }
-            });
+            merge(
+                &mut merged,
+                profile,
+                &mut Vec::new(),
+                &mut sources,
+                &|path| {
+                    let mut full = vec!["profiles", name.as_str()];
+                    full.extend(path.iter().map(String::as_str));
+                    Source::Profile {
+                        name: name.clone(),
+                        path: file.path.clone(),
+                        line: file.line_of(&full),
+                    }
+                },
+            );
         }
     }
     for key in Settings::KEYS {
@@ -193,11 +210,12 @@ pub fn resolve(request: &Request) -> Result<Effective, ConfigError> {
             Source::Flag(flag.flag.to_string())
         });
     }
-    let settings = Settings::deserialize_table(&merged).map_err(|message| ConfigError::Invalid {
-        path: file.as_ref().map(|f| f.path.clone()).unwrap_or_default(),
-        line: None,
-        message,
-    })?;
+    let settings =
+        Settings::deserialize_table(&merged).map_err(|message| ConfigError::Invalid {
+            path: file.as_ref().map(|f| f.path.clone()).unwrap_or_default(),
+            line: None,
+            message,
+        })?;
     Ok(Effective {
         settings,
         file: file.map(|f| f.path),
@@ -223,7 +241,10 @@ fn check_layer(layer: &toml::Table) -> Result<(), String> {
 /// takes a string (or URL), else the text read as a TOML value (`true`, `["bell"]`, …).
 fn typed_value(key: &str, raw: &str) -> Result<toml::Value, String> {
     let as_string = toml::Value::String(raw.to_string());
-    let first = check_layer(&toml::Table::from_iter([(key.to_string(), as_string.clone())]));
+    let first = check_layer(&toml::Table::from_iter([(
+        key.to_string(),
+        as_string.clone(),
+    )]));
     if first.is_ok() {
         return Ok(as_string);
     }
@@ -233,8 +254,7 @@ fn typed_value(key: &str, raw: &str) -> Result<toml::Value, String> {
         .and_then(|mut t| t.remove("v"));
     match parsed {
         Some(value)
-            if check_layer(&toml::Table::from_iter([(key.to_string(), value.clone())]))
-                .is_ok() =>
+            if check_layer(&toml::Table::from_iter([(key.to_string(), value.clone())])).is_ok() =>
         {
             Ok(value)
         }
@@ -278,7 +298,10 @@ fn merge(
 fn dotted(path: &[String]) -> String {
     path.iter()
         .map(|k| {
-            if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            if !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
                 k.clone()
             } else {
                 format!("{k:?}")
@@ -329,10 +352,7 @@ impl Effective {
             path.push(key.clone());
             let key_text = dotted(std::slice::from_ref(key));
             let line = format!("{key_text} = {value}");
-            out.push_str(&format!(
-                "{line:<48} # {}\n",
-                self.source(&dotted(path))
-            ));
+            out.push_str(&format!("{line:<48} # {}\n", self.source(&dotted(path))));
             path.pop();
         }
         for (key, value) in tables {
@@ -415,20 +435,33 @@ theme = "high-contrast"
     fn default_profile_applies_over_the_top_level() {
         let effective = resolve_with(FILE, None, vec![], &[]).unwrap();
         let s = &effective.settings;
-        assert_eq!(s.server.as_ref().unwrap().host_str(), Some("cx.example.com"));
+        assert_eq!(
+            s.server.as_ref().unwrap().host_str(),
+            Some("cx.example.com")
+        );
         assert_eq!(s.username.as_deref(), Some("sana"));
         assert_eq!(s.theme, "light", "the top level when the profile is silent");
         assert!(s.remember, "the profile over the top level");
         assert_eq!(s.keys.get("f9").map(String::as_str), Some("accept"));
-        assert_eq!(s.keys.get("ctrl+g").map(String::as_str), Some("ready"), "tables merge");
+        assert_eq!(
+            s.keys.get("ctrl+g").map(String::as_str),
+            Some("ready"),
+            "tables merge"
+        );
         assert!(s.notify.message.title && !s.notify.message.bell);
         assert!(s.notify.offer.bell, "other kinds keep their default");
         let (name, by) = effective.profile.clone().unwrap();
         assert_eq!(name, "work");
         assert_eq!(by.to_string(), "config.toml:1");
-        assert_eq!(effective.source("username").to_string(), "profile work, config.toml:7");
+        assert_eq!(
+            effective.source("username").to_string(),
+            "profile work, config.toml:7"
+        );
         assert_eq!(effective.source("theme").to_string(), "config.toml:2");
-        assert_eq!(effective.source("keys.f9").to_string(), "profile work, config.toml:9");
+        assert_eq!(
+            effective.source("keys.f9").to_string(),
+            "profile work, config.toml:9"
+        );
         assert_eq!(effective.source("wrapup"), Source::Default);
         assert_eq!(effective.source("notify.offer"), Source::Default);
     }
@@ -449,26 +482,45 @@ theme = "high-contrast"
         )
         .unwrap();
         let s = &effective.settings;
-        assert_eq!(effective.profile.as_ref().unwrap().0, "lab", "AGENTDESK_PROFILE over default_profile");
+        assert_eq!(
+            effective.profile.as_ref().unwrap().0,
+            "lab",
+            "AGENTDESK_PROFILE over default_profile"
+        );
         assert_eq!(s.username.as_deref(), Some("from-flag"));
         assert_eq!(effective.source("username").to_string(), "--username");
         assert_eq!(s.theme, "solarized-dark");
         assert_eq!(effective.source("theme").to_string(), "AGENTDESK_THEME");
         assert!(!s.remember, "AGENTDESK_REMEMBER read as a TOML boolean");
-        assert_eq!(s.server.as_ref().unwrap().host_str(), Some("lab.example.com"));
+        assert_eq!(
+            s.server.as_ref().unwrap().host_str(),
+            Some("lab.example.com")
+        );
         let effective = resolve_with(FILE, Some("work"), vec![], &env).unwrap();
-        assert_eq!(effective.profile.as_ref().unwrap().0, "work", "--profile over the environment");
+        assert_eq!(
+            effective.profile.as_ref().unwrap().0,
+            "work",
+            "--profile over the environment"
+        );
     }
 
     #[test]
     fn missing_profiles_and_bad_values_are_errors() {
-        let message = resolve_with(FILE, Some("hom"), vec![], &[]).unwrap_err().to_string();
-        assert!(message.starts_with("--profile: no profile \"hom\" in "), "{message}");
+        let message = resolve_with(FILE, Some("hom"), vec![], &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("--profile: no profile \"hom\" in "),
+            "{message}"
+        );
         assert!(message.ends_with("; profiles: lab, work"), "{message}");
         let message = resolve_with("default_profile = \"x\"\n", None, vec![], &[])
             .unwrap_err()
             .to_string();
-        assert!(message.contains("config.toml:1: default_profile: no profile \"x\""), "{message}");
+        assert!(
+            message.contains("config.toml:1: default_profile: no profile \"x\""),
+            "{message}"
+        );
         let message = resolve_with("", None, vec![], &[("AGENTDESK_REMEMBER", "maybe")])
             .unwrap_err()
             .to_string();
@@ -485,11 +537,17 @@ theme = "high-contrast"
         let text = effective.render();
         assert!(text.contains("# profile: work (config.toml:1)"), "{text}");
         assert!(
-            text.lines().any(|l| l.starts_with("username = \"sana\"") && l.ends_with("# profile work, config.toml:7")),
+            text.lines().any(|l| l.starts_with("username = \"sana\"")
+                && l.ends_with("# profile work, config.toml:7")),
             "{text}"
         );
         assert!(text.contains("\n[keys]\n"), "{text}");
-        assert!(text.lines().any(|l| l.starts_with("ctrl+g = \"ready\"") || l.starts_with("\"ctrl+g\" = \"ready\"")), "{text}");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("ctrl+g = \"ready\"")
+                    || l.starts_with("\"ctrl+g\" = \"ready\"")),
+            "{text}"
+        );
         text.parse::<toml::Table>().expect("the rendering is TOML");
     }
 }

@@ -38,13 +38,15 @@ pub(super) fn configuration(config: Result<&Effective, &ConfigError>) -> Section
         }
     };
     let themes = paths::themes_dir();
-    checks.push(match crate::ui::theme::load(&theme_spec, themes.as_deref()) {
-        Ok(_) => Check::new(Status::Ok, "theme", theme_spec),
-        Err(error) => Check::new(Status::Fail, "theme", error.to_string()).fix(format!(
-            "use one of: {}",
-            crate::ui::theme::catalog::available(themes.as_deref()).join(", ")
-        )),
-    });
+    checks.push(
+        match crate::ui::theme::load(&theme_spec, themes.as_deref()) {
+            Ok(_) => Check::new(Status::Ok, "theme", theme_spec),
+            Err(error) => Check::new(Status::Fail, "theme", error.to_string()).fix(format!(
+                "use one of: {}",
+                crate::ui::theme::catalog::available(themes.as_deref()).join(", ")
+            )),
+        },
+    );
     Section {
         title: "Configuration".into(),
         checks,
@@ -124,11 +126,17 @@ pub(super) fn terminal() -> Section {
             "colours",
             format!(
                 "TERM={term}, {depth}{}",
-                if no_color { ", NO_COLOR set (no colours)" } else { "" }
+                if no_color {
+                    ", NO_COLOR set (no colours)"
+                } else {
+                    ""
+                }
             ),
         );
         if status == Status::Warn {
-            check = check.fix("use a terminal with 256 colours (TERM=xterm-256color), or the high-contrast theme");
+            check = check.fix(
+                "use a terminal with 256 colours (TERM=xterm-256color), or the high-contrast theme",
+            );
         }
         checks.push(check);
         checks.push(match crossterm::terminal::size() {
@@ -170,7 +178,11 @@ pub(super) fn terminal() -> Section {
         "xdg-open"
     };
     checks.push(match find_in_path(opener) {
-        Some(path) => Check::new(Status::Ok, "opener", format!("{opener} ({})", path.display())),
+        Some(path) => Check::new(
+            Status::Ok,
+            "opener",
+            format!("{opener} ({})", path.display()),
+        ),
         None => Check::new(
             Status::Warn,
             "opener",
@@ -198,22 +210,39 @@ pub(super) fn terminal() -> Section {
 fn desktop_notifications() -> Check {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ = tx.send(notify_rust::get_server_information().map(|i| format!("{} {}", i.name, i.version)));
+        let _ = tx.send(
+            notify_rust::get_server_information().map(|i| format!("{} {}", i.name, i.version)),
+        );
     });
     match rx.recv_timeout(std::time::Duration::from_secs(5)) {
-        Ok(Ok(server)) => Check::new(Status::Ok, "notifications", format!("desktop notifications via {server}")),
+        Ok(Ok(server)) => Check::new(
+            Status::Ok,
+            "notifications",
+            format!("desktop notifications via {server}"),
+        ),
         Ok(Err(error)) => Check::new(
             Status::Info,
             "notifications",
-            format!("no desktop notification service ({}); the bell and the title still work", error.to_string().lines().next().unwrap_or("")),
+            format!(
+                "no desktop notification service ({}); the bell and the title still work",
+                error.to_string().lines().next().unwrap_or("")
+            ),
         ),
-        Err(_) => Check::new(Status::Info, "notifications", "the notification service did not answer within 5 s"),
+        Err(_) => Check::new(
+            Status::Info,
+            "notifications",
+            "the notification service did not answer within 5 s",
+        ),
     }
 }
 
 #[cfg(all(feature = "desktop-notify", any(not(unix), target_os = "macos")))]
 fn desktop_notifications() -> Check {
-    Check::new(Status::Ok, "notifications", "desktop notifications built in")
+    Check::new(
+        Status::Ok,
+        "notifications",
+        "desktop notifications built in",
+    )
 }
 
 #[cfg(not(feature = "desktop-notify"))]

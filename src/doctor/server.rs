@@ -25,9 +25,10 @@ pub(super) async fn check(server: &Url, services: Option<&Services>) -> Section 
     let endpoints = match Endpoints::from_server(server.as_str()) {
         Ok(endpoints) => services.map_or(endpoints.clone(), |s| s.apply(endpoints)),
         Err(error) => {
-            checks.push(Check::new(Status::Fail, "server URL", error.to_string()).fix(
-                "the Agent Manager base URL, e.g. https://cx.example.com/agent-manager",
-            ));
+            checks.push(
+                Check::new(Status::Fail, "server URL", error.to_string())
+                    .fix("the Agent Manager base URL, e.g. https://cx.example.com/agent-manager"),
+            );
             return Section { title, checks };
         }
     };
@@ -39,22 +40,43 @@ pub(super) async fn check(server: &Url, services: Option<&Services>) -> Section 
     let https = server.scheme() == "https";
 
     // DNS
-    let addrs: Vec<SocketAddr> = match timeout(tokio::net::lookup_host((host.as_str(), port))).await {
+    let addrs: Vec<SocketAddr> = match timeout(tokio::net::lookup_host((host.as_str(), port))).await
+    {
         Ok(Ok(addrs)) => addrs.collect(),
         Ok(Err(error)) => {
             checks.push(
-                Check::new(Status::Fail, "DNS", format!("cannot resolve {host}: {error}"))
-                    .fix("check the host name in the server URL, your DNS, or the VPN"),
+                Check::new(
+                    Status::Fail,
+                    "DNS",
+                    format!("cannot resolve {host}: {error}"),
+                )
+                .fix("check the host name in the server URL, your DNS, or the VPN"),
             );
-            return skip_rest(title, checks, &["TCP", "TLS", "login endpoint", "socket.io"]);
+            return skip_rest(
+                title,
+                checks,
+                &["TCP", "TLS", "login endpoint", "socket.io"],
+            );
         }
         Err(_) => {
-            checks.push(Check::new(Status::Fail, "DNS", format!("no answer for {host} within {} s", STEP_TIMEOUT.as_secs())));
-            return skip_rest(title, checks, &["TCP", "TLS", "login endpoint", "socket.io"]);
+            checks.push(Check::new(
+                Status::Fail,
+                "DNS",
+                format!("no answer for {host} within {} s", STEP_TIMEOUT.as_secs()),
+            ));
+            return skip_rest(
+                title,
+                checks,
+                &["TCP", "TLS", "login endpoint", "socket.io"],
+            );
         }
     };
     let shown: Vec<String> = addrs.iter().take(3).map(|a| a.ip().to_string()).collect();
-    checks.push(Check::new(Status::Ok, "DNS", format!("{host} → {}", shown.join(", "))));
+    checks.push(Check::new(
+        Status::Ok,
+        "DNS",
+        format!("{host} → {}", shown.join(", ")),
+    ));
 
     // TCP
     let started = Instant::now();
@@ -72,15 +94,22 @@ pub(super) async fn check(server: &Url, services: Option<&Services>) -> Section 
     }
     let Some((stream, addr)) = stream else {
         checks.push(
-            Check::new(Status::Fail, "TCP", format!("cannot connect to port {port}: {last_error}"))
-                .fix("is the server up and the port right? a firewall or proxy in the way?"),
+            Check::new(
+                Status::Fail,
+                "TCP",
+                format!("cannot connect to port {port}: {last_error}"),
+            )
+            .fix("is the server up and the port right? a firewall or proxy in the way?"),
         );
         return skip_rest(title, checks, &["TLS", "login endpoint", "socket.io"]);
     };
     checks.push(Check::new(
         Status::Ok,
         "TCP",
-        format!("connected to {addr} in {} ms", started.elapsed().as_millis()),
+        format!(
+            "connected to {addr} in {} ms",
+            started.elapsed().as_millis()
+        ),
     ));
 
     // TLS
@@ -134,7 +163,9 @@ impl Check {
     }
 }
 
-async fn timeout<F: std::future::Future>(future: F) -> Result<F::Output, tokio::time::error::Elapsed> {
+async fn timeout<F: std::future::Future>(
+    future: F,
+) -> Result<F::Output, tokio::time::error::Elapsed> {
     tokio::time::timeout(STEP_TIMEOUT, future).await
 }
 
@@ -164,7 +195,10 @@ async fn tls_handshake(stream: tokio::net::TcpStream, host: &str) -> Result<Stri
                 .unwrap_or_else(|| "TLS".into()))
         }
         Ok(Err(error)) => Err(format!("TLS handshake failed: {error}")),
-        Err(_) => Err(format!("no TLS handshake within {} s", STEP_TIMEOUT.as_secs())),
+        Err(_) => Err(format!(
+            "no TLS handshake within {} s",
+            STEP_TIMEOUT.as_secs()
+        )),
     }
 }
 
@@ -212,7 +246,11 @@ async fn login_endpoint(url: &str) -> Check {
                 text.push_str(&format!(": {cause}"));
                 source = cause.source();
             }
-            Check::new(Status::Fail, "login endpoint", format!("POST {url}: {text}"))
+            Check::new(
+                Status::Fail,
+                "login endpoint",
+                format!("POST {url}: {text}"),
+            )
         }
     }
 }
@@ -259,7 +297,12 @@ async fn socket_handshake(endpoints: &Endpoints) -> Check {
         let open: serde_json::Value = text
             .strip_prefix('0')
             .and_then(|json| serde_json::from_str(json).ok())
-            .ok_or_else(|| format!("not an Engine.IO open packet: {:?}", text.chars().take(60).collect::<String>()))?;
+            .ok_or_else(|| {
+                format!(
+                    "not an Engine.IO open packet: {:?}",
+                    text.chars().take(60).collect::<String>()
+                )
+            })?;
         let upgrades_ok = open.get("sid").is_some_and(|s| s.is_string());
         if !upgrades_ok {
             return Err("the open packet has no sid".to_string());

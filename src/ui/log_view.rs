@@ -66,7 +66,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &LogView, them
     } else {
         format!("Log — {}", view.path)
     };
-    let mut log: Vec<Line> = vec![Line::from(Span::styled(truncate(&title, cols), theme.title))];
+    let mut log: Vec<Line> = vec![Line::from(Span::styled(
+        truncate(&title, cols),
+        theme.title,
+    ))];
     if view.loading {
         log.push(Line::from(Span::styled("  reading…", theme.dim)));
     } else if let Some(error) = &view.error {

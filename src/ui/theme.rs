@@ -277,7 +277,11 @@ pub(crate) fn parse_style(
                 }
             }
         }
-        _ => return Err("expected a string (\"bold red on black\") or a table { fg, bg, modifiers }".into()),
+        _ => {
+            return Err(
+                "expected a string (\"bold red on black\") or a table { fg, bg, modifiers }".into(),
+            )
+        }
     }
     Ok(style)
 }

@@ -36,7 +36,10 @@ use crate::config::locate::Located;
 pub const SHIPPED: &[(&str, &str)] = &[
     ("default", include_str!("../../../themes/default.toml")),
     ("light", include_str!("../../../themes/light.toml")),
-    ("high-contrast", include_str!("../../../themes/high-contrast.toml")),
+    (
+        "high-contrast",
+        include_str!("../../../themes/high-contrast.toml"),
+    ),
     (
         "solarized-dark",
         include_str!("../../../themes/solarized-dark.toml"),
@@ -142,7 +145,11 @@ fn is_path(spec: &str) -> bool {
 
 /// Finds `spec`. `child`: the theme that inherits it (a child named like its parent
 /// inherits the shipped theme, not itself).
-fn find(spec: &str, user_dir: Option<&Path>, child: Option<&ThemeFile>) -> Result<ThemeFile, ThemeError> {
+fn find(
+    spec: &str,
+    user_dir: Option<&Path>,
+    child: Option<&ThemeFile>,
+) -> Result<ThemeFile, ThemeError> {
     if is_path(spec) {
         return read_path(Path::new(spec));
     }
@@ -296,7 +303,10 @@ mod tests {
         let default = parse("default", "default", default_text, true).unwrap();
         let named: Vec<&str> = default.roles.iter().map(|(r, _, _)| r.as_str()).collect();
         for role in Theme::ROLES {
-            assert!(named.contains(role), "themes/default.toml lacks role {role}");
+            assert!(
+                named.contains(role),
+                "themes/default.toml lacks role {role}"
+            );
         }
         for (name, text) in SHIPPED {
             let theme = load(name, None).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -373,17 +383,28 @@ mod tests {
         assert!(error.contains("bad.toml:1: unknown key \"colour_scheme\" in the top level; expected one of inherits, palette, roles"), "{error}");
         std::fs::write(&path, "[roles]\n\nme = \"blurple\"\n").unwrap();
         let error = load("bad", Some(&dir)).unwrap_err().to_string();
-        assert!(error.contains("bad.toml:3: roles.me: unknown colour \"blurple\""), "{error}");
+        assert!(
+            error.contains("bad.toml:3: roles.me: unknown colour \"blurple\""),
+            "{error}"
+        );
         std::fs::write(&path, "[roles]\nme = { fgg = \"red\" }\n").unwrap();
         let error = load("bad", Some(&dir)).unwrap_err().to_string();
-        assert!(error.contains(":2: roles.me: unknown key \"fgg\""), "{error}");
+        assert!(
+            error.contains(":2: roles.me: unknown key \"fgg\""),
+            "{error}"
+        );
         std::fs::write(&path, "[roles]\nme = { modifiers = [\"blink\"] }\n").unwrap();
         let error = load("bad", Some(&dir)).unwrap_err().to_string();
-        assert!(error.contains("unknown modifier \"blink\"; expected one of bold"), "{error}");
+        assert!(
+            error.contains("unknown modifier \"blink\"; expected one of bold"),
+            "{error}"
+        );
         std::fs::write(&path, "inherits = \"nope\"\n").unwrap();
         let error = load("bad", Some(&dir)).unwrap_err().to_string();
         assert!(error.starts_with("no theme named \"nope\"; available: bad, default, high-contrast, light, solarized-dark"), "{error}");
-        let error = load("/nonexistent/theme.toml", None).unwrap_err().to_string();
+        let error = load("/nonexistent/theme.toml", None)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("/nonexistent/theme.toml"), "{error}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
