@@ -8,8 +8,8 @@
 //! given in `AGENTDESK_PASSWORD`) is stored in the OS keyring after the login succeeds
 //! (`keyring` crate: Keychain on macOS, Credential Manager on Windows, the Secret Service on
 //! Linux/BSD). Where no keyring exists (headless Linux without a secret service) the desk
-//! says so once and goes on without it: the password is asked again next time. It is never
-//! written to a file. `agentdesk forget` deletes the stored password.
+//! says so once (on the login form, where the password is typed) and goes on without it:
+//! the password is asked again next time. It is never written to a file. `agentdesk forget` deletes the stored password.
 //!
 //! Entries: service `agentdesk`, account `USERNAME@SERVER` ([`account`]), so one keyring
 //! serves several profiles and servers.
@@ -99,8 +99,22 @@ fn map_error(error: keyring::Error) -> KeyringError {
     }
 }
 
+/// A short cause for a person: the common "no keyring" situations by name, else the
+/// error's first line without the layers' prefixes.
 fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or("").trim().to_string()
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("failed to connect to address") || lower.contains("dbus_session_bus_address")
+    {
+        return "no D-Bus session bus".into();
+    }
+    if lower.contains("org.freedesktop.secrets") || lower.contains("serviceunknown") {
+        return "no Secret Service on the session bus".into();
+    }
+    let line = text.lines().next().unwrap_or("").trim();
+    let line = line.strip_prefix("Platform failure: ").unwrap_or(line);
+    line.strip_prefix("zbus error: ")
+        .unwrap_or(line)
+        .to_string()
 }
 
 impl Keyring for OsKeyring {
@@ -179,7 +193,7 @@ impl Credentials {
                 }
                 Some((
                     Level::Warning,
-                    format!("{error}: the password is not remembered (never written to a file); type it at each start, or set password_command"),
+                    format!("{error}: the password cannot be remembered (never to a file); type it, or set password_command"),
                 ))
             }
             KeyringError::Failed(_) => Some((Level::Error, format!("{doing}: {error}"))),
@@ -188,8 +202,8 @@ impl Credentials {
 
     /// The password for the login: `env_password` (`AGENTDESK_PASSWORD`), else
     /// `password_command`'s output, else the keyring's entry for `account` when `remember`
-    /// is on. `None` with the login form as the fallback. Notices say what went wrong
-    /// (a failing command, no keyring) and are shown in the desk.
+    /// is on. `None` with the login form as the fallback. Notices say what went wrong (a
+    /// failing command, no keyring) and are shown in the desk and on the login form.
     pub fn obtain(
         &self,
         env_password: Option<String>,
@@ -336,14 +350,26 @@ mod tests {
         assert_eq!(account, "sana@https://cx.example.com/agent-manager");
         let (password, notices) = credentials.obtain(None, None, true, &account);
         assert!(password.is_none(), "no password: the login form asks");
-        assert_eq!(notices.len(), 1);
-        assert_eq!(notices[0].0, Level::Warning);
-        assert!(notices[0]
-            .1
-            .starts_with("no OS keyring available (no secret service)"));
-        assert!(notices[0].1.contains("never written to a file"));
+        assert_eq!(notices.len(), 1, "said at once (the login form shows it)");
+        let (level, text) = &notices[0];
+        assert_eq!(*level, Level::Warning);
+        assert!(
+            text.starts_with("no OS keyring available (no secret service)"),
+            "{text}"
+        );
+        assert!(text.contains("never to a file"), "{text}");
         // After the login, storing fails the same way: not said a second time.
-        assert_eq!(credentials.remember(&account, &Secret::new("pw")), None);
+        assert_eq!(
+            credentials.remember(&account, &Secret::new("pw")),
+            None,
+            "once"
+        );
+        // A desk that did not look first (no remembered password asked) hears it then.
+        let fresh = Credentials::with(Box::new(NoKeyring));
+        assert_eq!(
+            fresh.remember(&account, &Secret::new("pw")).unwrap().0,
+            Level::Warning
+        );
         assert!(credentials.forget(&account).is_err());
     }
 

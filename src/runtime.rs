@@ -106,9 +106,13 @@ async fn event_loop<B: ratatui::backend::Backend>(
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());
         }
-        // A password read from the keyring is already there: not stored again.
-        state.remember_password =
-            remember && config.password_source != Some(PasswordSource::Keyring);
+        // A password from the keyring is already there, one from password_command lives
+        // elsewhere: neither is stored.
+        state.remember_password = remember
+            && !matches!(
+                config.password_source,
+                Some(PasswordSource::Keyring | PasswordSource::Command)
+            );
         let effects = app::update(&mut state, now_ms(), Input::User(UserAction::Submit));
         if let Some(form) = state.login.as_mut() {
             form.password.take();

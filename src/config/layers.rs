@@ -342,9 +342,14 @@ impl Effective {
     }
 
     fn render_table(&self, table: &toml::Table, path: &mut Vec<String>, out: &mut String) {
-        let (tables, leaves): (Vec<_>, Vec<_>) = table
+        let (tables, mut leaves): (Vec<_>, Vec<_>) = table
             .iter()
             .partition(|(_, v)| matches!(v, toml::Value::Table(_)));
+        if path.is_empty() {
+            // The top level in declaration order (server, username, theme, …).
+            let rank = |key: &str| Settings::KEYS.iter().position(|k| *k == key);
+            leaves.sort_by_key(|(key, _)| rank(key));
+        }
         if !path.is_empty() {
             out.push_str(&format!("\n[{}]\n", dotted(path)));
         }
