@@ -88,20 +88,20 @@ fn map_error(error: keyring::Error) -> KeyringError {
     match error {
         keyring::Error::NoDefaultStore => {
             KeyringError::Unavailable(match keyring::Entry::store_status() {
-                Err(cause) => first_line(&cause.to_string()),
+                Err(cause) => plain_cause(&cause.to_string()),
                 Ok(()) => "no credential store".into(),
             })
         }
         keyring::Error::NoStorageAccess(cause) | keyring::Error::PlatformFailure(cause) => {
-            KeyringError::Unavailable(first_line(&cause.to_string()))
+            KeyringError::Unavailable(plain_cause(&cause.to_string()))
         }
-        other => KeyringError::Failed(first_line(&other.to_string())),
+        other => KeyringError::Failed(plain_cause(&other.to_string())),
     }
 }
 
 /// A short cause for a person: the common "no keyring" situations by name, else the
 /// error's first line without the layers' prefixes.
-fn first_line(text: &str) -> String {
+pub(crate) fn plain_cause(text: &str) -> String {
     let lower = text.to_ascii_lowercase();
     if lower.contains("failed to connect to address") || lower.contains("dbus_session_bus_address")
     {

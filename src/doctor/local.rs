@@ -101,7 +101,8 @@ pub(super) fn terminal() -> Section {
     let mut checks = Vec::new();
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let term = env("TERM").unwrap_or_else(|| "unset".into());
-    if !std::io::stdout().is_terminal() {
+    // stdin as well: `agentdesk doctor | less` still runs in the agent's terminal.
+    if !std::io::stdout().is_terminal() && !std::io::stdin().is_terminal() {
         checks.push(Check::new(
             Status::Info,
             "terminal",
@@ -151,8 +152,12 @@ pub(super) fn terminal() -> Section {
     if env("TMUX").is_some() {
         let clipboard = tmux_option("set-clipboard");
         let titles = tmux_option("set-titles");
-        let status = if clipboard.as_deref() == Some("off") {
+        let clipboard_off = clipboard.as_deref() == Some("off");
+        let titles_off = titles.as_deref() == Some("off");
+        let status = if clipboard_off {
             Status::Warn
+        } else if titles_off {
+            Status::Info
         } else {
             Status::Ok
         };
@@ -165,8 +170,15 @@ pub(super) fn terminal() -> Section {
                 titles.as_deref().unwrap_or("?")
             ),
         );
-        if status == Status::Warn {
-            check = check.fix("`tmux set -g set-clipboard on` so /copy reaches the clipboard; `set -g set-titles on` shows the desk's title");
+        let mut fixes = Vec::new();
+        if clipboard_off {
+            fixes.push("`tmux set -g set-clipboard on` so /copy reaches the clipboard");
+        }
+        if titles_off {
+            fixes.push("`tmux set -g set-titles on` to see the desk's title (agentdesk (2) — offer) in the window title");
+        }
+        if !fixes.is_empty() {
+            check = check.fix(fixes.join("; "));
         }
         checks.push(check);
     }
@@ -225,7 +237,7 @@ fn desktop_notifications() -> Check {
             "notifications",
             format!(
                 "no desktop notification service ({}); the bell and the title still work",
-                error.to_string().lines().next().unwrap_or("")
+                crate::credentials::plain_cause(&error.to_string())
             ),
         ),
         Err(_) => Check::new(
