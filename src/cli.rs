@@ -35,9 +35,13 @@ Every setting can also be given as AGENTDESK_<KEY> (AGENTDESK_SERVER, AGENTDESK_
 Precedence: flag > environment > profile > top level of the file > defaults. See `agentdesk config`."
 )]
 pub struct Cli {
-    /// Agent Manager base URL, e.g. https://cx.example.com/agent-manager (or `server` in the
-    /// configuration)
-    #[arg(long, value_name = "URL", global = true)]
+    /// Agent Manager base URL (`server` in the configuration).
+    #[arg(
+        long,
+        value_name = "URL",
+        global = true,
+        help = "Agent Manager base URL, e.g. https://cx.example.com/agent-manager (or `server` in the configuration)"
+    )]
     pub server: Option<String>,
     /// Agent username. The password comes from AGENTDESK_PASSWORD, password_command, the OS
     /// keyring (with --remember), else the login form

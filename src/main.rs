@@ -38,12 +38,14 @@ fn main() -> anyhow::Result<()> {
             return runtime.block_on(run_sim(*port, *rona_secs, *wrapup_secs));
         }
         Some(Mode::Completions { shell }) => {
-            cli::write_completions(*shell, &mut std::io::stdout().lock());
-            return Ok(());
+            let mut out = Vec::new();
+            cli::write_completions(*shell, &mut out);
+            return print_out(&out);
         }
         Some(Mode::Man) => {
-            cli::write_man(&mut std::io::stdout().lock()).context("writing the man page")?;
-            return Ok(());
+            let mut out = Vec::new();
+            cli::write_man(&mut out).context("writing the man page")?;
+            return print_out(&out);
         }
         Some(Mode::Demo) if cli.server.is_some() || cli.username.is_some() => {
             fail("--server and --username connect to a real Agent Manager; `demo` runs the built-in one");
@@ -61,15 +63,14 @@ fn main() -> anyhow::Result<()> {
         // The doctor reports a broken configuration instead of stopping at it.
         let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
         let report = runtime.block_on(doctor::run(resolved.as_ref(), &Credentials::os()));
-        print!("{report}");
+        print_out(report.to_string().as_bytes())?;
         std::process::exit(if report.failed() { 1 } else { 0 });
     }
     let effective = resolved.unwrap_or_else(|error| fail(error));
     match cli.command {
         Some(Mode::Config) => {
-            print!("{}", effective.render());
-            println!("{}", password_note(&effective));
-            Ok(())
+            let text = format!("{}{}\n", effective.render(), password_note(&effective));
+            print_out(text.as_bytes())
         }
         Some(Mode::Forget) => forget(&effective),
         Some(Mode::Demo) => {
@@ -82,6 +83,16 @@ fn main() -> anyhow::Result<()> {
             unreachable!("handled above")
         }
         None => run_agent_desk(&effective),
+    }
+}
+
+/// Writes `bytes` to stdout; a closed pipe (`agentdesk config | head`) is not an error.
+fn print_out(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
+        _ => Ok(()),
     }
 }
 

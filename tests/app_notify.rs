@@ -47,9 +47,9 @@ fn a_new_offer_alerts_on_every_channel_with_its_rona() {
         let task = decode("taskRequest.reserved.json");
         ClientEvent::TaskRequest(Box::new(task))
     });
-    let alerts = alerts(&effects);
-    assert_eq!(alerts.len(), 1, "{effects:?}");
-    let alert = alerts[0];
+    let raised = alerts(&effects);
+    assert_eq!(raised.len(), 1, "{effects:?}");
+    let alert = raised[0];
     assert_eq!(alert.kind, AlertKind::Offer);
     assert_eq!(alert.channels, Channels::ALL);
     assert!(alert.summary.starts_with("New "), "{}", alert.summary);

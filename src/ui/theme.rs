@@ -30,7 +30,7 @@ pub use catalog::{load, ThemeError, SHIPPED};
 macro_rules! roles {
     ($( $(#[doc = $doc:literal])* $name:ident = $default:expr; )*) => {
         /// Styles for every role the UI draws. Build with [`Theme::default_theme`] or
-        /// [`Theme::from_toml`].
+        /// [`catalog::load`].
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct Theme {
             $( $(#[doc = $doc])* pub $name: Style, )*
