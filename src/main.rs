@@ -149,10 +149,10 @@ fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
 
 /// The configured theme; a theme that cannot be loaded is a configuration error.
 fn load_theme(effective: &Effective) -> ui::Theme {
-    let spec = &effective.settings.theme;
-    ui::theme::load(spec, config::paths::themes_dir().as_deref()).unwrap_or_else(|error| {
+    ui::theme::catalog::load_configured(effective).unwrap_or_else(|error| {
         fail(format!(
-            "theme {spec:?} ({}): {error}",
+            "theme {:?} ({}): {error}",
+            effective.settings.theme,
             effective.source("theme")
         ))
     })

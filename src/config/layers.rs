@@ -318,6 +318,29 @@ impl Effective {
         self.sources.get(path).cloned().unwrap_or(Source::Default)
     }
 
+    /// A path given as the value of `key`: a relative path written in the file is taken
+    /// relative to the file's directory (as `~/.config/agentdesk/` users expect); one from
+    /// a flag or the environment, relative to the current directory. `~/` is the home
+    /// directory.
+    pub fn path_value(&self, key: &str, value: &str) -> PathBuf {
+        let path = match value.strip_prefix("~/") {
+            Some(rest) => match std::env::var_os("HOME") {
+                Some(home) => PathBuf::from(home).join(rest),
+                None => PathBuf::from(value),
+            },
+            None => PathBuf::from(value),
+        };
+        if path.is_absolute() {
+            return path;
+        }
+        match self.source(key) {
+            Source::File { path: file, .. } | Source::Profile { path: file, .. } => {
+                file.parent().map(|dir| dir.join(&path)).unwrap_or(path)
+            }
+            _ => path,
+        }
+    }
+
     /// The effective configuration as TOML, each value followed by `# <source>`, for
     /// `agentdesk config`. Holds no secret: the settings have none (passwords are never in
     /// the configuration).
@@ -534,6 +557,37 @@ theme = "high-contrast"
             .unwrap_err()
             .to_string();
         assert!(message.starts_with("--server: "), "{message}");
+    }
+
+    #[test]
+    fn relative_paths_are_relative_to_the_file_that_names_them() {
+        let dir = std::env::temp_dir().join(format!("agentdesk-cfg-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.toml");
+        std::fs::write(&path, "theme = \"themes/mine.toml\"\n").unwrap();
+        let lookup = |_: &str| None;
+        let request = |flags| Request {
+            config_path: Some(path.clone()),
+            profile: None,
+            flags,
+            env: &lookup,
+        };
+        let effective = resolve(&request(vec![])).unwrap();
+        assert_eq!(
+            effective.path_value("theme", &effective.settings.theme),
+            dir.join("themes/mine.toml")
+        );
+        let effective = resolve(&request(vec![flag("theme", "x.toml", "--theme")])).unwrap();
+        assert_eq!(
+            effective.path_value("theme", &effective.settings.theme),
+            PathBuf::from("x.toml"),
+            "a flag's path is relative to the current directory"
+        );
+        assert_eq!(
+            effective.path_value("theme", "/abs.toml"),
+            PathBuf::from("/abs.toml")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -10,6 +10,10 @@ use crate::credentials::{Credentials, KeyringError};
 
 pub(super) fn configuration(config: Result<&Effective, &ConfigError>) -> Section {
     let mut checks = Vec::new();
+    let theme = match config {
+        Ok(effective) => crate::ui::theme::catalog::load_configured(effective),
+        Err(_) => crate::ui::theme::load("default", None),
+    };
     let theme_spec = match config {
         Ok(effective) => {
             let file = match &effective.file {
@@ -38,15 +42,13 @@ pub(super) fn configuration(config: Result<&Effective, &ConfigError>) -> Section
         }
     };
     let themes = paths::themes_dir();
-    checks.push(
-        match crate::ui::theme::load(&theme_spec, themes.as_deref()) {
-            Ok(_) => Check::new(Status::Ok, "theme", theme_spec),
-            Err(error) => Check::new(Status::Fail, "theme", error.to_string()).fix(format!(
-                "use one of: {}",
-                crate::ui::theme::catalog::available(themes.as_deref()).join(", ")
-            )),
-        },
-    );
+    checks.push(match theme {
+        Ok(_) => Check::new(Status::Ok, "theme", theme_spec),
+        Err(error) => Check::new(Status::Fail, "theme", error.to_string()).fix(format!(
+            "use one of: {}",
+            crate::ui::theme::catalog::available(themes.as_deref()).join(", ")
+        )),
+    });
     Section {
         title: "Configuration".into(),
         checks,

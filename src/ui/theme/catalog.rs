@@ -101,6 +101,21 @@ pub fn load(spec: &str, user_dir: Option<&Path>) -> Result<Theme, ThemeError> {
     combine(&chain)
 }
 
+/// The theme of `effective` (its `theme` value; a relative path is taken relative to the
+/// configuration file that names it), with user themes from
+/// `$XDG_CONFIG_HOME/agentdesk/themes`.
+///
+/// Errors: see [`ThemeError`].
+pub fn load_configured(effective: &crate::config::Effective) -> Result<Theme, ThemeError> {
+    let spec = &effective.settings.theme;
+    let themes = crate::config::paths::themes_dir();
+    if is_path(spec) {
+        let path = effective.path_value("theme", spec);
+        return load(&path.to_string_lossy(), themes.as_deref());
+    }
+    load(spec, themes.as_deref())
+}
+
 /// Names of the themes `load` can find: shipped ones and `user_dir/*.toml`, sorted.
 pub fn available(user_dir: Option<&Path>) -> Vec<String> {
     let mut names: Vec<String> = SHIPPED.iter().map(|(n, _)| n.to_string()).collect();
@@ -139,7 +154,9 @@ impl ThemeFile {
     }
 }
 
-fn is_path(spec: &str) -> bool {
+/// True when a theme value is a path rather than a name: it has a `/` (or `\`) or ends in
+/// `.toml`.
+pub fn is_path(spec: &str) -> bool {
     spec.contains('/') || spec.contains('\\') || spec.ends_with(".toml")
 }
 
