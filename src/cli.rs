@@ -5,7 +5,7 @@
 //! ```text
 //! agentdesk [--server URL] [--username NAME] [--remember] [--profile NAME] [--theme NAME|PATH] [--config PATH]
 //! agentdesk demo
-//! agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N]
+//! agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers N]
 //! agentdesk config | forget | doctor   [--profile NAME] [--server URL --username NAME]
 //! agentdesk completions <bash|zsh|fish|elvish|powershell>
 //! agentdesk man
@@ -70,6 +70,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Mode {
     /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo agent.
+    ///
+    /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
+    /// is printed and shown in the desk's help, `?`): open it in a browser to be the
+    /// customer of the demo agent.
     Demo,
     /// Run the Agent Manager simulator alone until Ctrl+C (it reads no desk configuration).
     Sim {
@@ -82,6 +86,10 @@ pub enum Mode {
         /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
         #[arg(long, value_name = "N", default_value_t = 60)]
         wrapup_secs: u64,
+        /// How many scripted customers write in; 0 turns them off, so that only web-chat
+        /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
+        #[arg(long, value_name = "N")]
+        scripted_customers: Option<usize>,
     },
     /// Print the configuration in effect, with where each value came from (secrets never).
     Config,

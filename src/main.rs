@@ -30,12 +30,18 @@ fn main() -> anyhow::Result<()> {
             port,
             rona_secs,
             wrapup_secs,
+            scripted_customers,
         }) => {
             if cli.server.is_some() || cli.username.is_some() {
                 fail("--server and --username connect to a real Agent Manager; `sim` runs the built-in one");
             }
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            return runtime.block_on(run_sim(*port, *rona_secs, *wrapup_secs));
+            return runtime.block_on(run_sim(
+                *port,
+                *rona_secs,
+                *wrapup_secs,
+                *scripted_customers,
+            ));
         }
         Some(Mode::Completions { shell }) => {
             let mut out = Vec::new();
@@ -141,6 +147,7 @@ fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
         password_source,
         notices,
         log_path: Some(log.clone()),
+        help_note: None,
     };
     let result = runtime.block_on(run_desk(desk));
     eprintln!("agentdesk: log at {}", log.display());
@@ -199,6 +206,8 @@ async fn run_demo(log: PathBuf, effective: &Effective, theme: ui::Theme) -> anyh
         .await
         .context("starting the simulator")?;
     let url = server.base_url();
+    let chat_page = server.chat_page_url();
+    eprintln!("agentdesk demo: be the customer: open {chat_page} in a browser");
     let demo = &sim::DEMO_USERS[0];
     // The demo talks to its own simulator: server, services and credentials from the
     // configuration do not apply; the look and the desk's own settings do.
@@ -218,14 +227,21 @@ async fn run_demo(log: PathBuf, effective: &Effective, theme: ui::Theme) -> anyh
         password_source: None,
         notices: Vec::new(),
         log_path: Some(log.clone()),
+        help_note: Some(format!("Be the customer: open {chat_page} in a browser")),
     };
     let result = run_desk(desk).await;
     server.shutdown().await;
+    eprintln!("agentdesk demo: customer chat page was {chat_page}");
     eprintln!("agentdesk demo: log at {}", log.display());
     result
 }
 
-async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<()> {
+async fn run_sim(
+    port: u16,
+    rona_secs: u64,
+    wrapup_secs: u64,
+    scripted_customers: Option<usize>,
+) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -236,6 +252,7 @@ async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<
         port,
         rona: Duration::from_secs(rona_secs),
         wrapup: Duration::from_secs(wrapup_secs),
+        scripted_customers,
         ..sim::SimConfig::default()
     };
     let server = sim::start(config).await.context("starting the simulator")?;
@@ -252,6 +269,17 @@ async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<
             "agent"
         };
         println!("  {:<12} / {:<12} {role}", user.username, user.password);
+    }
+    println!("Customer web chat (Web Interaction REST API):");
+    println!("  chat page           {}", server.chat_page_url());
+    println!("  API base URL        {}", server.web_chat_api_url());
+    println!(
+        "  client id / secret  {} / {}",
+        sim::WEB_CHAT_CLIENT_ID,
+        sim::WEB_CHAT_CLIENT_SECRET
+    );
+    if scripted_customers == Some(0) {
+        println!("Scripted customers are off: only web chat customers arrive.");
     }
     println!("Press Ctrl+C to stop.");
     tokio::signal::ctrl_c()

@@ -42,6 +42,8 @@ pub struct DeskConfig {
     pub notices: Vec<(app::Level, String)>,
     /// The log file `/log` shows (from the binary's log setup).
     pub log_path: Option<PathBuf>,
+    /// A line shown first in the help overlay (the demo's customer chat page URL).
+    pub help_note: Option<String>,
 }
 
 /// Where remembered passwords go: the keyring, under accounts for this server
@@ -102,6 +104,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
         log_path: config.log_path,
     };
     let remember = effects_out.remember.is_some();
+    state.help_note = config.help_note.clone();
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());

@@ -210,6 +210,8 @@ pub struct State {
     pub now_ms: i64,
     /// Set when the desk should exit.
     pub quit: bool,
+    /// A line shown first in the help overlay (`agentdesk demo`: the customer chat page).
+    pub help_note: Option<String>,
 }
 
 impl State {
@@ -248,6 +250,7 @@ impl State {
             password_to_remember: None,
             now_ms,
             quit: false,
+            help_note: None,
         }
     }
 

@@ -96,7 +96,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         }
     }
     match &state.overlay {
-        Some(Overlay::Help) => help::render(frame, area, theme),
+        Some(Overlay::Help) => help::render(frame, area, theme, state.help_note.as_deref()),
         Some(Overlay::Log(view)) => log_view::render(frame, area, state, view, theme),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
         None => {}
