@@ -60,9 +60,11 @@ pub use layers::{resolve, Effective, Flag, Request, Source};
 /// Key bindings: a key string (`"ctrl+g"`, `"alt+r"`, `"f9"`, `"pgup"`, `"x"`) mapped to an
 /// action name (a slash command without `/`: `"ready"`, `"accept"`, …; `"none"` unbinds).
 ///
-/// Stored as written. Turning them into the live keymap (parsing key strings, checking
-/// action names, the help overlay from the remapped keymap) is part B of issue 10, in
-/// `ui::keymap`; it reads `Settings::keys` of the [`Effective`] configuration.
+/// Stored as written, merged key by key across the layers (a profile's `"f9"` replaces the
+/// top level's). Turning them into the live keymap (parsing key strings, checking action
+/// names, the help overlay from the remapped keymap) is part B of issue 10, in
+/// `ui::keymap`; it reads `Settings::keys` of the [`Effective`] configuration, and
+/// [`Effective::key_binding_source`] gives the file and line of each binding for its errors.
 pub type KeyBindings = BTreeMap<String, String>;
 
 /// Declares [`Settings`] once and derives from the list: the struct with its defaults,

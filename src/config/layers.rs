@@ -318,6 +318,12 @@ impl Effective {
         self.sources.get(path).cloned().unwrap_or(Source::Default)
     }
 
+    /// Where the binding of key string `key` in `[keys]` came from (file and line, profile,
+    /// environment), for errors about bad key strings or unknown actions.
+    pub fn key_binding_source(&self, key: &str) -> Source {
+        self.source(&dotted(&["keys".to_string(), key.to_string()]))
+    }
+
     /// A path given as the value of `key`: a relative path written in the file is taken
     /// relative to the file's directory (as `~/.config/agentdesk/` users expect); one from
     /// a flag or the environment, relative to the current directory. `~/` is the home
@@ -491,6 +497,10 @@ theme = "high-contrast"
             "profile work, config.toml:9"
         );
         assert_eq!(effective.source("wrapup"), Source::Default);
+        assert_eq!(
+            effective.key_binding_source("ctrl+g").to_string(),
+            "config.toml:20"
+        );
         assert_eq!(effective.source("notify.offer"), Source::Default);
     }
 
