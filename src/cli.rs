@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! agentdesk [--server URL] [--username NAME] [--remember] [--profile NAME] [--theme NAME|PATH] [--config PATH]
-//! agentdesk demo
+//! agentdesk demo [--as USER]
 //! agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers N]
 //! agentdesk config | forget | doctor   [--profile NAME] [--server URL --username NAME]
 //! agentdesk completions <bash|zsh|fish|elvish|powershell>
@@ -69,12 +69,17 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Mode {
-    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo agent.
+    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo user.
     ///
     /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
     /// is printed and shown in the desk's help, `?`): open it in a browser to be the
     /// customer of the demo agent.
-    Demo,
+    Demo {
+        /// Demo user to log in as: agent1, agent2 or supervisor1 (a supervisor's desk whose
+        /// team has simulated agents in live chats).
+        #[arg(long = "as", value_name = "USER", default_value = "agent1")]
+        user: String,
+    },
     /// Run the Agent Manager simulator alone until Ctrl+C (it reads no desk configuration).
     Sim {
         /// Port to listen on (127.0.0.1); 0 picks a free one.

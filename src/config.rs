@@ -149,6 +149,10 @@ pub struct Services {
     pub file_engine: Option<Url>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_manager: Option<Url>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_engine: Option<Url>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub realtime_reports: Option<Url>,
 }
 
 impl Services {
@@ -168,6 +172,12 @@ impl Services {
         }
         if let Some(url) = &self.conversation_manager {
             endpoints.conversation_manager = trim(url);
+        }
+        if let Some(url) = &self.routing_engine {
+            endpoints.routing_engine = trim(url);
+        }
+        if let Some(url) = &self.realtime_reports {
+            endpoints.realtime_reports = trim(url);
         }
         endpoints
     }

@@ -53,7 +53,7 @@ fn main() -> anyhow::Result<()> {
             cli::write_man(&mut out).context("writing the man page")?;
             return print_out(&out);
         }
-        Some(Mode::Demo) if cli.server.is_some() || cli.username.is_some() => {
+        Some(Mode::Demo { .. }) if cli.server.is_some() || cli.username.is_some() => {
             fail("--server and --username connect to a real Agent Manager; `demo` runs the built-in one");
         }
         _ => {}
@@ -79,11 +79,18 @@ fn main() -> anyhow::Result<()> {
             print_out(text.as_bytes())
         }
         Some(Mode::Forget) => forget(&effective),
-        Some(Mode::Demo) => {
+        Some(Mode::Demo { user }) => {
+            let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
+                let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
+                fail(format!(
+                    "demo: no demo user '{user}'; try one of: {}",
+                    names.join(", ")
+                ));
+            };
             let theme = load_theme(&effective);
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let log = init_file_logging()?;
-            runtime.block_on(run_demo(log, &effective, theme))
+            runtime.block_on(run_demo(log, &effective, theme, demo))
         }
         Some(Mode::Sim { .. } | Mode::Completions { .. } | Mode::Man | Mode::Doctor) => {
             unreachable!("handled above")
@@ -201,14 +208,18 @@ fn forget(effective: &Effective) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run_demo(log: PathBuf, effective: &Effective, theme: ui::Theme) -> anyhow::Result<()> {
+async fn run_demo(
+    log: PathBuf,
+    effective: &Effective,
+    theme: ui::Theme,
+    demo: &sim::DemoUser,
+) -> anyhow::Result<()> {
     let server = sim::start(sim::SimConfig::default())
         .await
         .context("starting the simulator")?;
     let url = server.base_url();
     let chat_page = server.chat_page_url();
     eprintln!("agentdesk demo: be the customer: open {chat_page} in a browser");
-    let demo = &sim::DEMO_USERS[0];
     // The demo talks to its own simulator: server, services and credentials from the
     // configuration do not apply; the look and the desk's own settings do.
     let settings = &effective.settings;
@@ -270,6 +281,14 @@ async fn run_sim(
         };
         println!("  {:<12} / {:<12} {role}", user.username, user.password);
     }
+    let team: Vec<String> = sim::TEAM_AGENTS
+        .iter()
+        .map(|u| format!("{} {}", u.first_name, u.last_name))
+        .collect();
+    println!(
+        "Simulated team agents (in live chats, take transfers): {}",
+        team.join(", ")
+    );
     println!("Customer web chat (Web Interaction REST API):");
     println!("  chat page           {}", server.chat_page_url());
     println!("  API base URL        {}", server.web_chat_api_url());

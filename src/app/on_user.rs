@@ -3,11 +3,14 @@
 use crate::client::Command;
 
 use super::commands::agent_state::{change_with_reason, mrd};
-use super::commands::compose::{link_action, reply, select_line, send_file, send_message};
+use super::commands::compose::{
+    link_action, reply, select_line, send_file, send_message, send_whisper,
+};
 use super::commands::conversation::{
     accept, active_conversation, history, hold, leave, toggle_customer_panel,
 };
 use super::commands::wrapup::{open_wrapup, submit_wrapup};
+use super::commands::{assist, supervise};
 use super::effect::Effect;
 use super::input::UserAction;
 use super::signals;
@@ -15,6 +18,7 @@ use super::slash::{self, Line, Slash};
 use super::state::{Connection, Level, LoginField, Overlay, State};
 use super::text_field::Edit;
 use super::wrapup::WrapupFocus;
+use crate::protocol::AssistKind;
 
 pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
     match action {
@@ -42,6 +46,9 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
                 state.overlay = None;
                 return command.map_or_else(Vec::new, |c| run_line(state, &c));
             }
+            if state.overlay == Some(Overlay::TeamBoard) {
+                return supervise::monitor_selected(state);
+            }
             if open_wrapup(state).is_some() {
                 return submit_wrapup(state, false);
             }
@@ -52,6 +59,8 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
         UserAction::Move(step) => {
             if let Some(Overlay::Picker(picker)) = state.overlay.as_mut() {
                 picker.move_selection(step);
+            } else if state.overlay == Some(Overlay::TeamBoard) {
+                state.board.move_selection(step);
             } else if let Some(form) = open_wrapup(state) {
                 // Arrows move through the categories; in the note they do nothing.
                 if form.focus == WrapupFocus::Categories {
@@ -234,6 +243,15 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
         },
         Slash::Customer => toggle_customer_panel(state),
         Slash::History(arg) => history(state, arg.as_deref() == Some("more")),
+        Slash::Transfer(arg) => assist::request(state, AssistKind::Transfer, arg),
+        Slash::Conference(arg) => assist::request(state, AssistKind::Conference, arg),
+        Slash::Consult(arg) => assist::request(state, AssistKind::Consult, arg),
+        Slash::ConsultTransfer => assist::consult_transfer(state),
+        Slash::Whisper(text) => send_whisper(state, text),
+        Slash::Team => supervise::team(state),
+        Slash::Monitor(arg) => supervise::monitor(state, arg),
+        Slash::Barge => supervise::barge(state),
+        Slash::WhisperMode => supervise::whisper_mode(state),
         Slash::Unknown(name) => {
             state.notify(
                 Level::Warning,

@@ -35,6 +35,8 @@ pub enum Context {
     Picker,
     /// The main screen with the help overlay open.
     Help,
+    /// The supervisor's team board is open.
+    Board,
 }
 
 /// Which keys a binding matches.
@@ -135,7 +137,7 @@ const fn key(code: KeyCode, mods: KeyModifiers) -> Keys {
     Keys::Key(code, mods)
 }
 
-use Context::{Any, Desk, Editing, Fields, Help, Login, Main, Picker, Wrapup};
+use Context::{Any, Board, Desk, Editing, Fields, Help, Login, Main, Picker, Wrapup};
 
 /// The key map, first match wins. Rows with `help: Some(..)` are documented: the help overlay
 /// shows `Main`, `Desk`, `Editing` and `Any` rows, the login form `Login` rows, the picker and
@@ -202,6 +204,37 @@ pub const BINDINGS: &[Binding] = &[
         "Esc",
         Some("cancel"),
     ),
+    // Team board (supervisors): only these keys act.
+    bind(
+        Board,
+        key(KeyCode::Up, NONE),
+        Does::Move(-1),
+        "↑/↓",
+        Some("choose a chat"),
+    ),
+    bind(Board, key(KeyCode::Down, NONE), Does::Move(1), "↓", None),
+    bind(
+        Board,
+        key(KeyCode::Enter, NONE),
+        Does::Submit,
+        "Enter",
+        Some("monitor it"),
+    ),
+    bind(
+        Board,
+        key(KeyCode::Char('r'), NONE),
+        Does::Command("/team"),
+        "r",
+        Some("refresh"),
+    ),
+    bind(
+        Board,
+        key(KeyCode::Esc, NONE),
+        Does::Dismiss,
+        "Esc",
+        Some("close"),
+    ),
+    bind(Board, key(KeyCode::F(10), NONE), Does::Dismiss, "F10", None),
     // Login form.
     bind(
         Login,
@@ -342,6 +375,20 @@ pub const BINDINGS: &[Binding] = &[
         Does::Command("/leave"),
         "F8",
         Some("/leave"),
+    ),
+    bind(
+        Desk,
+        key(KeyCode::F(9), NONE),
+        Does::Command("/transfer"),
+        "F9",
+        Some("/transfer picker (queues, agents)"),
+    ),
+    bind(
+        Desk,
+        key(KeyCode::F(10), NONE),
+        Does::Command("/team"),
+        "F10",
+        Some("/team board (supervisors)"),
     ),
     bind(
         Desk,
@@ -546,6 +593,7 @@ pub fn context_of(state: &State) -> Context {
     match &state.overlay {
         Some(Overlay::Help | Overlay::Log(_)) => Context::Help,
         Some(Overlay::Picker(_)) => Context::Picker,
+        Some(Overlay::TeamBoard) => Context::Board,
         None if wrapup_open(state) => Context::Wrapup,
         None => Context::Main,
     }
@@ -718,7 +766,7 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
         use Context::*;
-        for context in [Login, Main, Wrapup, Picker, Help] {
+        for context in [Login, Main, Wrapup, Picker, Help, Board] {
             let keys: Vec<Keys> = BINDINGS
                 .iter()
                 .filter(|b| applies(b.context, context) && matches!(b.keys, Keys::Key(..)))

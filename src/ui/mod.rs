@@ -7,8 +7,8 @@
 //! - [`terminal`] takes over the terminal and restores it (also on panic).
 //!
 //! One widget per file: [`status_bar`], [`banner`], [`offers`], [`conversation_list`],
-//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`help`],
-//! [`log_view`], [`login`];
+//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`team_board`],
+//! [`help`], [`log_view`], [`login`];
 //! helpers in [`layout`], [`text`] and [`time`].
 
 pub mod banner;
@@ -24,6 +24,7 @@ pub mod login;
 pub mod offers;
 pub mod picker;
 pub mod status_bar;
+pub mod team_board;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -99,6 +100,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         Some(Overlay::Help) => help::render(frame, area, theme, state.help_note.as_deref()),
         Some(Overlay::Log(view)) => log_view::render(frame, area, state, view, theme),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
+        Some(Overlay::TeamBoard) => team_board::render(frame, area, state, theme),
         None => {}
     }
     Drawn { chat_scroll_limit }
