@@ -5,7 +5,7 @@
 //! ```text
 //! agentdesk [--server URL] [--username NAME] [--remember] [--profile NAME] [--theme NAME|PATH] [--config PATH]
 //! agentdesk demo [--as USER]
-//! agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers N]
+//! agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers N] [--load SPEC]
 //! agentdesk config | forget | doctor   [--profile NAME] [--server URL --username NAME]
 //! agentdesk completions <bash|zsh|fish|elvish|powershell>
 //! agentdesk man
@@ -95,6 +95,12 @@ pub enum Mode {
         /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
         #[arg(long, value_name = "N")]
         scripted_customers: Option<usize>,
+        /// A load run instead of the scripted customers, e.g.
+        /// `conversations=1,messages=3000,rate=burst,mix=plain,timeout=120` (rate: burst or
+        /// messages per second per conversation; mix: plain or mixed). Prints one JSON line
+        /// with the outcome (time to the last READ receipt of a conversation).
+        #[arg(long, value_name = "SPEC")]
+        load: Option<crate::sim::LoadSpec>,
     },
     /// Print the configuration in effect, with where each value came from (secrets never).
     Config,

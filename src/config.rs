@@ -130,6 +130,9 @@ settings! {
     /// A command whose first line of output is the password (`pass show cx/agent1`), run
     /// with `sh -c` (`cmd /C` on Windows).
     password_command: Option<String> = None;
+    /// Lines of each conversation kept in memory (the scrollback window; older lines are
+    /// archived and come back when the agent scrolls up). Default 5,000, at least 100.
+    scrollback: Option<usize> = None;
 }
 
 fn default_wrapup() -> Vec<(String, String)> {

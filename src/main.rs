@@ -31,6 +31,7 @@ fn main() -> anyhow::Result<()> {
             rona_secs,
             wrapup_secs,
             scripted_customers,
+            load,
         }) => {
             if cli.server.is_some() || cli.username.is_some() {
                 fail("--server and --username connect to a real Agent Manager; `sim` runs the built-in one");
@@ -41,6 +42,7 @@ fn main() -> anyhow::Result<()> {
                 *rona_secs,
                 *wrapup_secs,
                 *scripted_customers,
+                load.clone(),
             ));
         }
         Some(Mode::Completions { shell }) => {
@@ -155,6 +157,7 @@ fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
         notices,
         log_path: Some(log.clone()),
         help_note: None,
+        scrollback: settings.scrollback,
     };
     let result = runtime.block_on(run_desk(desk));
     eprintln!("agentdesk: log at {}", log.display());
@@ -239,6 +242,7 @@ async fn run_demo(
         notices: Vec::new(),
         log_path: Some(log.clone()),
         help_note: Some(format!("Be the customer: open {chat_page} in a browser")),
+        scrollback: settings.scrollback,
     };
     let result = run_desk(desk).await;
     server.shutdown().await;
@@ -252,6 +256,7 @@ async fn run_sim(
     rona_secs: u64,
     wrapup_secs: u64,
     scripted_customers: Option<usize>,
+    load: Option<sim::LoadSpec>,
 ) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -259,13 +264,21 @@ async fn run_sim(
         )
         .with_writer(std::io::stderr)
         .init();
-    let config = sim::SimConfig {
+    let mut config = sim::SimConfig {
         port,
         rona: Duration::from_secs(rona_secs),
         wrapup: Duration::from_secs(wrapup_secs),
         scripted_customers,
         ..sim::SimConfig::default()
     };
+    if load.is_some() {
+        // A load run offers its chats at once and gives the desk time to accept them all.
+        config.offer_delay = Duration::from_millis(20);
+        config.rona = config.rona.max(Duration::from_secs(300));
+        config.load = load;
+        // Only the load: no simulated team chatting beside it.
+        config.team = false;
+    }
     let server = sim::start(config).await.context("starting the simulator")?;
     println!("Agent Manager simulator listening on {}", server.base_url());
     println!(
@@ -301,9 +314,21 @@ async fn run_sim(
         println!("Scripted customers are off: only web chat customers arrive.");
     }
     println!("Press Ctrl+C to stop.");
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl+C")?;
+    if server.config().load.is_some() {
+        tokio::select! {
+            report = server.load_report() => {
+                println!("{}", report.to_json());
+                use std::io::Write as _;
+                let _ = std::io::stdout().flush();
+                tokio::signal::ctrl_c().await.context("waiting for Ctrl+C")?;
+            }
+            stop = tokio::signal::ctrl_c() => stop.context("waiting for Ctrl+C")?,
+        }
+    } else {
+        tokio::signal::ctrl_c()
+            .await
+            .context("waiting for Ctrl+C")?;
+    }
     server.shutdown().await;
     Ok(())
 }

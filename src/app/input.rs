@@ -28,6 +28,12 @@ pub enum Input {
         path: String,
         lines: Result<Vec<String>, String>,
     },
+    /// Archived lines asked for with [`super::Effect::LoadOlderLines`], oldest first
+    /// (possibly none).
+    OlderLines {
+        conversation_id: String,
+        lines: Vec<super::ChatLine>,
+    },
 }
 
 /// What a key press means, as decided by the UI's key map.

@@ -8,8 +8,10 @@ pub mod assist;
 pub mod body;
 mod commands;
 pub mod conversation;
+pub mod conversations;
 pub mod effect;
 pub mod input;
+pub mod lines;
 pub mod notify;
 pub mod offer;
 mod on_client;
@@ -17,6 +19,7 @@ mod on_user;
 pub mod picker;
 pub mod roster;
 pub mod sanitize;
+mod scrollback;
 pub mod signals;
 pub mod slash;
 pub mod state;
@@ -26,8 +29,10 @@ pub mod text_field;
 pub mod wrapup;
 
 pub use conversation::{Author, ChatLine, Conversation, Delivery, Hold, Quote};
+pub use conversations::Conversations;
 pub use effect::Effect;
 pub use input::{Input, UserAction};
+pub use lines::Lines;
 pub use offer::Offer;
 pub use picker::{Picker, PickerItem};
 pub use state::{
@@ -41,16 +46,28 @@ pub use wrapup::{WrapupFocus, WrapupForm, WrapupOption};
 /// to carry out, in order.
 pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
     state.now_ms = now_ms;
-    match input {
+    let mut effects = match input {
         Input::Client(event) => {
             let before = notify::Before::of(state, &event);
             let mut effects = on_client::apply(state, event);
             effects.extend(notify::alerts(&before, state));
             effects
         }
-        Input::User(action) => on_user::apply(state, action),
-        Input::ChatScrollLimit(limit) => {
-            state.scroll = state.scroll.min(limit);
+        Input::User(action) => {
+            let effects = on_user::apply(state, action);
+            if state.scroll == 0 {
+                if let Some(conversation) = state.focused_conversation_mut() {
+                    conversation.lines.set_reading_back(false);
+                }
+            }
+            effects
+        }
+        Input::ChatScrollLimit(limit) => scrollback::scrolled_past_top(state, limit),
+        Input::OlderLines {
+            conversation_id,
+            lines,
+        } => {
+            scrollback::older_lines(state, &conversation_id, lines);
             Vec::new()
         }
         Input::Notice { level, text } => {
@@ -74,5 +91,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             }
             commands::supervise::refresh_board_if_due(state)
         }
-    }
+    };
+    scrollback::archive_evicted(state, &mut effects);
+    effects
 }

@@ -141,9 +141,9 @@ pub struct Alert {
 #[derive(Debug, Clone, Default)]
 pub struct Before {
     offers: usize,
-    /// The conversation the event is for, when it is a CIM event: its id, unread count and
-    /// number of lines, and whether it is a whisper from someone else.
-    cim: Option<(String, usize, usize, bool)>,
+    /// The conversation the event is for, when it is a CIM event: its id, its unread count,
+    /// and the message id of a whisper from someone else that it does not show yet.
+    cim: Option<(String, usize, Option<String>)>,
     online: bool,
     offline: bool,
     /// The agent asked to log out (`/logout`): the server's disconnect is expected.
@@ -160,15 +160,17 @@ impl Before {
             } => conversation_id
                 .as_deref()
                 .or(event.conversation_id.as_deref())
-                .and_then(|id| state.conversations.iter().find(|c| c.id == id))
+                .and_then(|id| state.conversations.by_id(id))
                 .map(|c| {
                     let me = state.me.as_ref().map(|u| u.id.as_str()).unwrap_or("");
-                    let whisper = event.name == names::WHISPER_MESSAGE
-                        && event
-                            .message()
-                            .and_then(|m| m.header.sender)
-                            .is_none_or(|s| s.id != me);
-                    (c.id.clone(), c.unread, c.lines.len(), whisper)
+                    // Decoded only for whispers; the line index answers "new?" by id.
+                    let whisper = (event.name == names::WHISPER_MESSAGE)
+                        .then(|| event.message())
+                        .flatten()
+                        .filter(|m| m.header.sender.as_ref().is_none_or(|s| s.id != me))
+                        .map(|m| m.id)
+                        .filter(|id| c.lines.get_by_id(id).is_none());
+                    (c.id.clone(), c.unread, whisper)
                 }),
             _ => None,
         };
@@ -222,14 +224,19 @@ pub fn alerts(before: &Before, state: &State) -> Vec<Effect> {
             body.join(" · "),
         );
     }
-    if let Some((id, unread, lines, whisper)) = &before.cim {
+    if let Some((id, unread, whisper)) = &before.cim {
         let focused = state.focused.as_deref() == Some(id.as_str());
-        let conversation = state.conversations.iter().find(|c| &c.id == id);
+        let conversation = state.conversations.by_id(id);
         if let Some(conversation) = conversation.filter(|_| !focused) {
             let newest = conversation.lines.last();
-            let excerpt = newest.map(|l| excerpt(&l.text)).unwrap_or_default();
-            if *whisper && conversation.lines.len() > *lines {
-                let from = newest.map(|l| l.sender.clone()).unwrap_or_default();
+            let excerpt_of =
+                |line: Option<&super::ChatLine>| line.map(|l| excerpt(&l.text)).unwrap_or_default();
+            let whisper_line = whisper
+                .as_deref()
+                .and_then(|id| conversation.lines.get_by_id(id));
+            if let Some(line) = whisper_line {
+                let from = line.sender.clone();
+                let excerpt = excerpt_of(Some(line));
                 raise(
                     AlertKind::Whisper,
                     format!("Whisper from {from} — {}", conversation.customer_name),
@@ -239,7 +246,7 @@ pub fn alerts(before: &Before, state: &State) -> Vec<Effect> {
                 raise(
                     AlertKind::Message,
                     format!("Message from {}", conversation.customer_name),
-                    excerpt,
+                    excerpt_of(newest),
                 );
             }
         }
