@@ -7,10 +7,14 @@
 
 pub mod app;
 pub mod archive;
+pub mod cli;
 pub mod client;
 pub mod config;
+pub mod credentials;
 pub mod desktop;
+pub mod doctor;
 pub mod logging;
+pub mod notifier;
 pub mod persist;
 pub mod protocol;
 pub mod runtime;

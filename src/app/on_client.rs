@@ -19,9 +19,14 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             state.me = Some(user);
             state.login = None;
             state.connection = Connection::Connecting;
-            vec![Effect::Send(Command::FetchReasons)]
+            let mut effects = vec![Effect::Send(Command::FetchReasons)];
+            if let Some((username, password)) = state.password_to_remember.take() {
+                effects.push(Effect::RememberPassword { username, password });
+            }
+            effects
         }
         ClientEvent::LoginFailed { message } => {
+            state.password_to_remember = None;
             let form = state.login.get_or_insert_with(LoginForm::default);
             form.busy = false;
             form.error = Some(one_line(&message));

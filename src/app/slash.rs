@@ -41,6 +41,8 @@ pub enum Slash {
     Reconnect,
     /// `/resend` — send the selected (or newest) not confirmed message again, same id (F12).
     Resend,
+    /// `/log` — the last lines of the log file and the desk's notices.
+    Log,
     /// `/transfer [<queue name> | @<agent>] [-- note]` — without a target: the picker.
     Transfer(Option<String>),
     /// `/conference [<queue name> | @<agent>] [-- note]`.
@@ -118,6 +120,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("/history [more]", "the customer's past conversations"),
     ("/reconnect", "connect again now (skip the wait)"),
     ("/resend", "resend a not confirmed message, same id (F12)"),
+    ("/log", "the last log lines and the notices"),
     ("/help", "show this help"),
     ("/quit", "quit agentdesk"),
 ];
@@ -169,6 +172,7 @@ pub fn parse(line: &str) -> Line {
         "history" => Slash::History(arg),
         "reconnect" => Slash::Reconnect,
         "resend" => Slash::Resend,
+        "log" => Slash::Log,
         "transfer" => Slash::Transfer(arg),
         "conference" => Slash::Conference(arg),
         "consult" => Slash::Consult(arg),

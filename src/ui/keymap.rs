@@ -600,7 +600,7 @@ pub fn context_of(state: &State) -> Context {
         return Context::Login;
     }
     match &state.overlay {
-        Some(Overlay::Help) => Context::Help,
+        Some(Overlay::Help | Overlay::Log(_)) => Context::Help,
         Some(Overlay::Picker(_)) => Context::Picker,
         Some(Overlay::TeamBoard) => Context::Board,
         None if wrapup_open(state) => Context::Wrapup,

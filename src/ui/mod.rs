@@ -8,7 +8,7 @@
 //!
 //! One widget per file: [`status_bar`], [`banner`], [`offers`], [`conversation_list`],
 //! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`team_board`],
-//! [`help`], [`login`];
+//! [`help`], [`log_view`], [`login`];
 //! helpers in [`layout`], [`text`] and [`time`].
 
 pub mod banner;
@@ -19,6 +19,7 @@ pub mod customer_panel;
 pub mod help;
 pub mod keymap;
 pub mod layout;
+pub mod log_view;
 pub mod login;
 pub mod offers;
 pub mod picker;
@@ -97,6 +98,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     }
     match &state.overlay {
         Some(Overlay::Help) => help::render(frame, area, theme, state.help_note.as_deref()),
+        Some(Overlay::Log(view)) => log_view::render(frame, area, state, view, theme),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
         Some(Overlay::TeamBoard) => team_board::render(frame, area, state, theme),
         None => {}

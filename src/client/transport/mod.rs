@@ -181,6 +181,8 @@ pub trait SocketTransport: Send + Sync {
 pub mod packet;
 mod ws;
 
+/// For `agentdesk doctor`: the same URL and TLS setup the desk connects with.
+pub(crate) use ws::{tls_connector, websocket_url};
 pub use ws::{WsConnector, DEFAULT_MAX_MESSAGE_BYTES};
 
 /// The transport the desk uses: [`WsConnector`], the websocket-only Socket.IO v5 client.

@@ -140,6 +140,14 @@ pub(crate) fn websocket_url(options: &ConnectOptions) -> Result<url::Url, Transp
     Ok(url)
 }
 
+/// The default TLS setup as a websocket connector (for `agentdesk doctor`): the desk's own
+/// trust ([`crate::client::tls::default_client_config`]).
+pub(crate) fn tls_connector() -> Result<Connector, TransportError> {
+    Ok(Connector::Rustls(
+        crate::client::tls::default_client_config(),
+    ))
+}
+
 /// Everything up to the namespace CONNECT ack; the caller bounds it with the connect timeout.
 async fn handshake(
     options: ConnectOptions,
