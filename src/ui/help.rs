@@ -1,5 +1,5 @@
 //! The help overlay: slash commands (from [`crate::app::slash::HELP`]) and key bindings (from
-//! [`super::keymap::BINDINGS`]) in a centred popup.
+//! [`super::keymap::TABLES`]) in a centred popup.
 
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};

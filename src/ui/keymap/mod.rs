@@ -1,6 +1,7 @@
-//! Keys → [`UserAction`]s, as one table ([`BINDINGS`]). The help overlay, the login hints, the
-//! picker's and the wrap-up form's hints are drawn from the same table, so what the screen says
-//! is what the keys do.
+//! Keys → [`UserAction`]s, as data: one table per context ([`TABLES`], in `desk`, `forms`,
+//! `overlays`, `editing`), each row a key and a named action ([`Does`]). The help overlay, the
+//! login hints, the picker's and the wrap-up form's hints are drawn from the same tables, so
+//! what the screen says is what the keys do.
 //!
 //! Context decides which rows apply ([`Context`], see [`context_of`]): the login form, the main
 //! screen, the wrap-up form, a picker, or the help overlay. Under an overlay only its own keys
@@ -10,6 +11,11 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::{Edit, Overlay, State, UserAction, WrapupFocus};
+
+mod desk;
+mod editing;
+mod forms;
+mod overlays;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,434 +115,65 @@ pub struct Binding {
     pub help: Option<&'static str>,
 }
 
-const NONE: KeyModifiers = KeyModifiers::NONE;
+pub(crate) const NONE: KeyModifiers = KeyModifiers::NONE;
 /// A scroll step that reaches either end of any conversation (the app clamps it).
-const SCROLL_ALL: i32 = 1_000_000;
-const CTRL: KeyModifiers = KeyModifiers::CONTROL;
-const ALT: KeyModifiers = KeyModifiers::ALT;
+pub(crate) const SCROLL_ALL: i32 = 1_000_000;
+pub(crate) const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+pub(crate) const ALT: KeyModifiers = KeyModifiers::ALT;
 
-const fn bind(
+/// A documented row: help shows `label` with `help`.
+pub(crate) const fn doc(
     context: Context,
     keys: Keys,
     does: Does,
     label: &'static str,
-    help: Option<&'static str>,
+    help: &'static str,
 ) -> Binding {
     Binding {
         context,
         keys,
         does,
         label,
-        help,
+        help: Some(help),
     }
 }
 
-const fn key(code: KeyCode, mods: KeyModifiers) -> Keys {
+/// An undocumented row: an alias of a documented one, or plain editing.
+pub(crate) const fn alias(
+    context: Context,
+    keys: Keys,
+    does: Does,
+    label: &'static str,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        does,
+        label,
+        help: None,
+    }
+}
+
+pub(crate) const fn key(code: KeyCode, mods: KeyModifiers) -> Keys {
     Keys::Key(code, mods)
 }
 
-use Context::{Any, Desk, Editing, Fields, Help, Login, Main, Picker, Wrapup};
-
-/// The key map, first match wins. Rows with `help: Some(..)` are documented: the help overlay
-/// shows `Main`, `Desk`, `Editing` and `Any` rows, the login form `Login` rows, the picker and
-/// the wrap-up form their own rows.
-pub const BINDINGS: &[Binding] = &[
-    // Help overlay: only these keys act; everything else is ignored.
-    bind(Help, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", None),
-    bind(
-        Help,
-        key(KeyCode::Char('?'), NONE),
-        Does::ToggleHelp,
-        "?",
-        None,
-    ),
-    bind(Help, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1", None),
-    // Picker: only these keys act.
-    bind(
-        Picker,
-        key(KeyCode::Up, NONE),
-        Does::Move(-1),
-        "↑/↓",
-        Some("choose"),
-    ),
-    bind(Picker, key(KeyCode::Down, NONE), Does::Move(1), "↓", None),
-    bind(
-        Picker,
-        key(KeyCode::PageUp, NONE),
-        Does::Move(-10),
-        "PgUp",
-        None,
-    ),
-    bind(
-        Picker,
-        key(KeyCode::PageDown, NONE),
-        Does::Move(10),
-        "PgDn",
-        None,
-    ),
-    bind(
-        Picker,
-        key(KeyCode::Home, NONE),
-        Does::Move(-1000),
-        "Home",
-        None,
-    ),
-    bind(
-        Picker,
-        key(KeyCode::End, NONE),
-        Does::Move(1000),
-        "End",
-        None,
-    ),
-    bind(
-        Picker,
-        key(KeyCode::Enter, NONE),
-        Does::Submit,
-        "Enter",
-        Some("pick"),
-    ),
-    bind(
-        Picker,
-        key(KeyCode::Esc, NONE),
-        Does::Dismiss,
-        "Esc",
-        Some("cancel"),
-    ),
-    // Login form.
-    bind(
-        Login,
-        key(KeyCode::Tab, NONE),
-        Does::NextField,
-        "Tab",
-        Some("next field"),
-    ),
-    bind(
-        Login,
-        key(KeyCode::Enter, NONE),
-        Does::Submit,
-        "Enter",
-        Some("log in"),
-    ),
-    bind(
-        Login,
-        key(KeyCode::BackTab, NONE),
-        Does::NextField,
-        "Shift+Tab",
-        None,
-    ),
-    bind(Login, key(KeyCode::Up, NONE), Does::NextField, "↑", None),
-    bind(Login, key(KeyCode::Down, NONE), Does::NextField, "↓", None),
-    // Wrap-up form (before the editing rows: Space, Tab and Enter mean something else here).
-    bind(
-        Wrapup,
-        key(KeyCode::Up, NONE),
-        Does::Move(-1),
-        "↑/↓",
-        Some("choose"),
-    ),
-    bind(Wrapup, key(KeyCode::Down, NONE), Does::Move(1), "↓", None),
-    bind(
-        Wrapup,
-        key(KeyCode::Char(' '), NONE),
-        Does::ToggleOrInsert,
-        "Space",
-        Some("tick"),
-    ),
-    bind(
-        Wrapup,
-        key(KeyCode::Tab, NONE),
-        Does::NextField,
-        "Tab",
-        Some("note"),
-    ),
-    bind(
-        Wrapup,
-        key(KeyCode::BackTab, NONE),
-        Does::NextField,
-        "Shift+Tab",
-        None,
-    ),
-    bind(
-        Wrapup,
-        key(KeyCode::Enter, NONE),
-        Does::Submit,
-        "Enter",
-        Some("send"),
-    ),
-    bind(
-        Wrapup,
-        key(KeyCode::Char('x'), CTRL),
-        Does::SkipWrapup,
-        "Ctrl+X",
-        Some("skip"),
-    ),
-    bind(Wrapup, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", None),
-    // Main screen.
-    bind(
-        Main,
-        key(KeyCode::Enter, NONE),
-        Does::Submit,
-        "Enter",
-        Some("send / run the command"),
-    ),
-    bind(
-        Main,
-        key(KeyCode::Char('?'), NONE),
-        Does::HelpOrInsert,
-        "?/F1",
-        Some("help (empty composer)"),
-    ),
-    bind(Desk, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1", None),
-    bind(
-        Main,
-        key(KeyCode::Esc, NONE),
-        Does::Dismiss,
-        "Esc",
-        Some("cancel reply / selection"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::F(2), NONE),
-        Does::Command("/ready"),
-        "F2",
-        Some("/ready"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::F(3), NONE),
-        Does::Command("/notready"),
-        "F3",
-        Some("/notready (reason)"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::F(4), NONE),
-        Does::Command("/accept"),
-        "F4",
-        Some("/accept"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::F(5), NONE),
-        Does::CustomerPanel,
-        "F5",
-        Some("customer panel"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::F(6), NONE),
-        Does::Command("/mrd"),
-        "F6",
-        Some("MRD picker"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::F(7), NONE),
-        Does::HoldOrResume,
-        "F7",
-        Some("/hold · /resume"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::F(8), NONE),
-        Does::Command("/leave"),
-        "F8",
-        Some("/leave"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::Char('n'), CTRL),
-        Does::FocusNext,
-        "Ctrl+N/P",
-        Some("next / previous chat"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::Char('p'), CTRL),
-        Does::FocusPrev,
-        "Ctrl+P",
-        None,
-    ),
-    bind(
-        Desk,
-        Keys::AltDigit,
-        Does::FocusDigit,
-        "Alt+1…9",
-        Some("go to chat n"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::PageUp, NONE),
-        Does::Scroll(10),
-        "PgUp/PgDn",
-        Some("scroll 10 lines"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::PageDown, NONE),
-        Does::Scroll(-10),
-        "PgDn",
-        None,
-    ),
-    bind(
-        Main,
-        key(KeyCode::Home, NONE),
-        Does::ScrollOrEdit(SCROLL_ALL, Edit::Home),
-        "Home/End",
-        Some("oldest / newest line (empty composer)"),
-    ),
-    bind(
-        Main,
-        key(KeyCode::End, NONE),
-        Does::ScrollOrEdit(-SCROLL_ALL, Edit::End),
-        "End",
-        None,
-    ),
-    bind(
-        Desk,
-        key(KeyCode::Home, CTRL),
-        Does::Scroll(SCROLL_ALL),
-        "Ctrl+Home/End",
-        Some("oldest / newest line"),
-    ),
-    bind(
-        Desk,
-        key(KeyCode::End, CTRL),
-        Does::Scroll(-SCROLL_ALL),
-        "Ctrl+End",
-        None,
-    ),
-    bind(
-        Main,
-        key(KeyCode::Up, NONE),
-        Does::Scroll(1),
-        "↑/↓",
-        Some("scroll 1 line"),
-    ),
-    bind(Main, key(KeyCode::Down, NONE), Does::Scroll(-1), "↓", None),
-    bind(
-        Main,
-        key(KeyCode::Up, CTRL),
-        Does::SelectLine(-1),
-        "Ctrl+↑/↓",
-        Some("select a message"),
-    ),
-    bind(
-        Main,
-        key(KeyCode::Down, CTRL),
-        Does::SelectLine(1),
-        "Ctrl+↓",
-        None,
-    ),
-    // Some terminals keep Ctrl+arrows for themselves (macOS Spaces): Alt works too.
-    bind(
-        Main,
-        key(KeyCode::Up, ALT),
-        Does::SelectLine(-1),
-        "Alt+↑",
-        None,
-    ),
-    bind(
-        Main,
-        key(KeyCode::Down, ALT),
-        Does::SelectLine(1),
-        "Alt+↓",
-        None,
-    ),
-    bind(
-        Main,
-        key(KeyCode::Char('r'), CTRL),
-        Does::Command("/reply"),
-        "Ctrl+R",
-        Some("reply to it (/reply)"),
-    ),
-    bind(
-        Any,
-        key(KeyCode::Char('c'), CTRL),
-        Does::Quit,
-        "Ctrl+C",
-        Some("quit"),
-    ),
-    // Editing (login fields, composer, wrap-up note).
-    bind(
-        Editing,
-        key(KeyCode::Char('w'), CTRL),
-        Does::Edit(Edit::DeleteWord),
-        "Ctrl+W",
-        Some("delete word"),
-    ),
-    bind(
-        Editing,
-        key(KeyCode::Backspace, ALT),
-        Does::Edit(Edit::DeleteWord),
-        "Alt+Backspace",
-        None,
-    ),
-    bind(
-        Editing,
-        key(KeyCode::Char('u'), CTRL),
-        Does::Edit(Edit::Clear),
-        "Ctrl+U",
-        Some("clear line"),
-    ),
-    bind(
-        Editing,
-        key(KeyCode::Char('a'), CTRL),
-        Does::Edit(Edit::Home),
-        "Ctrl+A/E",
-        Some("line start / end"),
-    ),
-    bind(
-        Editing,
-        key(KeyCode::Char('e'), CTRL),
-        Does::Edit(Edit::End),
-        "Ctrl+E",
-        None,
-    ),
-    bind(
-        Editing,
-        key(KeyCode::Backspace, NONE),
-        Does::Edit(Edit::Backspace),
-        "Backspace",
-        None,
-    ),
-    bind(
-        Editing,
-        key(KeyCode::Delete, NONE),
-        Does::Edit(Edit::Delete),
-        "Delete",
-        None,
-    ),
-    bind(
-        Editing,
-        key(KeyCode::Left, NONE),
-        Does::Edit(Edit::Left),
-        "←",
-        None,
-    ),
-    bind(
-        Editing,
-        key(KeyCode::Right, NONE),
-        Does::Edit(Edit::Right),
-        "→",
-        None,
-    ),
-    bind(
-        Fields,
-        key(KeyCode::Home, NONE),
-        Does::Edit(Edit::Home),
-        "Home",
-        None,
-    ),
-    bind(
-        Fields,
-        key(KeyCode::End, NONE),
-        Does::Edit(Edit::End),
-        "End",
-        None,
-    ),
-    bind(Editing, Keys::Printable, Does::Insert, "", None),
+/// The key map as tables by context, first match wins (in this order). Rows with
+/// `help: Some(..)` are documented: the help overlay shows `Main`, `Desk`, `Editing` and `Any`
+/// rows, the login form `Login` rows, the picker and the wrap-up form their own rows.
+pub const TABLES: &[&[Binding]] = &[
+    overlays::HELP,
+    overlays::PICKER,
+    forms::LOGIN,
+    forms::WRAPUP,
+    desk::DESK,
+    editing::EDITING,
 ];
+
+/// Every row of the key map, in matching order.
+pub fn bindings() -> impl Iterator<Item = &'static Binding> {
+    TABLES.iter().flat_map(|table| table.iter())
+}
 
 /// The context `state` puts the keyboard in.
 pub fn context_of(state: &State) -> Context {
@@ -599,9 +236,7 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<UserAction> {
         return None;
     }
     let context = context_of(state);
-    let binding = BINDINGS
-        .iter()
-        .find(|b| applies(b.context, context) && matches(b.keys, &key))?;
+    let binding = bindings().find(|b| applies(b.context, context) && matches(b.keys, &key))?;
     let typed = match key.code {
         KeyCode::Char(c) => Some(c),
         _ => None,
@@ -651,8 +286,7 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<UserAction> {
 /// `Main` (with the `Desk`, `Editing` and `Any` rows), the login form hints `Login` (with
 /// `Any`).
 pub fn help_rows(context: Context) -> Vec<(&'static str, &'static str)> {
-    BINDINGS
-        .iter()
+    bindings()
         .filter(|b| {
             b.context == context
                 || b.context == Context::Any
@@ -666,8 +300,7 @@ pub fn help_rows(context: Context) -> Vec<(&'static str, &'static str)> {
 /// `(label, help)` rows of exactly `context` (no `Any` rows): the hint lines of the picker and
 /// the wrap-up form.
 pub fn own_rows(context: Context) -> Vec<(&'static str, &'static str)> {
-    BINDINGS
-        .iter()
+    bindings()
         .filter(|b| b.context == context)
         .filter_map(|b| b.help.map(|h| (b.label, h)))
         .collect()
@@ -675,8 +308,7 @@ pub fn own_rows(context: Context) -> Vec<(&'static str, &'static str)> {
 
 /// The label of the first documented key doing `does`, e.g. `"F2"` for `/ready`.
 pub fn label_for(does: Does) -> Option<&'static str> {
-    BINDINGS
-        .iter()
+    bindings()
         .find(|b| b.does == does && b.help.is_some())
         .map(|b| b.label)
 }
@@ -719,8 +351,7 @@ mod tests {
     fn no_key_is_bound_twice_in_one_context() {
         use Context::*;
         for context in [Login, Main, Wrapup, Picker, Help] {
-            let keys: Vec<Keys> = BINDINGS
-                .iter()
+            let keys: Vec<Keys> = bindings()
                 .filter(|b| applies(b.context, context) && matches!(b.keys, Keys::Key(..)))
                 .map(|b| b.keys)
                 .collect();
