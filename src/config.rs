@@ -14,6 +14,10 @@
 //!
 //! # Wrap-up choices offered after a chat, as [categoryName, value] pairs.
 //! wrapup = [["Outcome", "Resolved"], ["Outcome", "Escalated"], ["Topic", "Billing"]]
+//!
+//! # Ask before F8 leaves an active chat and before quitting with open chats or unsent
+//! # text (default true; `/quit!` never asks).
+//! confirm = false
 //! ```
 //! Nothing secret belongs here: passwords come from the login form or `AGENTDESK_PASSWORD`.
 
@@ -36,6 +40,10 @@ pub struct Config {
     /// Wrap-up choices `[categoryName, value]`; empty keeps the desk's defaults.
     #[serde(default)]
     pub wrapup: Vec<(String, String)>,
+    /// Ask before leaving an active chat from F8 and before quitting with open chats or
+    /// unsent text; `None` means yes.
+    #[serde(default)]
+    pub confirm: Option<bool>,
 }
 
 /// Service base URLs that override the ones derived from `--server`.

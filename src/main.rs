@@ -115,6 +115,7 @@ fn desk_config(
         password,
         theme,
         wrapup_categories: config.wrapup.clone(),
+        confirm: config.confirm.unwrap_or(true),
     }
 }
 

@@ -28,6 +28,8 @@ pub struct DeskConfig {
     pub theme: ui::theme::Theme,
     /// Wrap-up choices `(categoryName, value)`; empty keeps the desk's defaults.
     pub wrapup_categories: Vec<(String, String)>,
+    /// Ask before destructive keys (config `confirm`, default true).
+    pub confirm: bool,
 }
 
 /// Epoch ms UTC now.
@@ -65,6 +67,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
     if !config.wrapup_categories.is_empty() {
         state.wrapup_categories = config.wrapup_categories.clone();
     }
+    state.confirm = config.confirm;
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());
@@ -93,6 +96,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
                         None => continue,
                     }
                 }
+                Some(Ok(TermEvent::Paste(text))) => Input::User(UserAction::Paste(text)),
                 Some(Ok(_)) => continue,
                 Some(Err(error)) => {
                     tracing::error!(%error, "terminal input failed");

@@ -184,12 +184,23 @@ fn picker_keys() {
         (key(KeyCode::Enter), Some(UserAction::Submit)),
         (key(KeyCode::Esc), Some(UserAction::Dismiss)),
         (ctrl('c'), Some(UserAction::Quit)),
+        // Typing filters; a slash starts a command.
+        (
+            key(KeyCode::Char('x')),
+            Some(UserAction::Edit(Edit::Insert('x'))),
+        ),
+        (
+            key(KeyCode::Char(' ')),
+            Some(UserAction::Edit(Edit::Insert(' '))),
+        ),
+        (
+            key(KeyCode::Backspace),
+            Some(UserAction::Edit(Edit::Backspace)),
+        ),
+        (key(KeyCode::Char('/')), Some(UserAction::Slash)),
         // Everything else is ignored under the picker.
-        (key(KeyCode::Char('x')), None),
-        (key(KeyCode::Char(' ')), None),
         (key(KeyCode::Tab), None),
         (key(KeyCode::F(2)), None),
-        (key(KeyCode::Backspace), None),
         (ctrl('n'), None),
     ];
     for (event, action) in cases {

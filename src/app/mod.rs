@@ -6,6 +6,7 @@
 
 pub mod body;
 mod commands;
+pub mod confirm;
 pub mod conversation;
 pub mod effect;
 pub mod input;
@@ -13,6 +14,7 @@ pub mod offer;
 mod on_client;
 mod on_user;
 pub mod picker;
+pub mod plain;
 pub mod sanitize;
 pub mod signals;
 pub mod slash;
@@ -21,6 +23,7 @@ pub mod system_event;
 pub mod text_field;
 pub mod wrapup;
 
+pub use confirm::{Asked, Question};
 pub use conversation::{Author, ChatLine, Conversation, Delivery, Hold, Quote};
 pub use effect::Effect;
 pub use input::{Input, UserAction};

@@ -13,10 +13,14 @@ pub enum Slash {
     Accept,
     /// `/leave` — the focused conversation (dismisses it when it already ended).
     Leave,
-    /// `/quit`
+    /// `/quit` (asks first when chats are open or text is unsent)
     Quit,
+    /// `/quit!` — quit without asking.
+    QuitNow,
     /// `/help`
     Help,
+    /// `/status` — agent and MRD states in words and protocol terms.
+    Status,
     /// `/mrd [name] [ready|notready]` — without both arguments: the MRD picker.
     Mrd(Option<String>),
     /// `/goto <n>` — focus conversation n (1-based).
@@ -71,8 +75,12 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
+    ("/status", "agent and MRD states, with their protocol names"),
     ("/help", "show this help"),
-    ("/quit", "quit agentdesk"),
+    (
+        "/quit",
+        "quit agentdesk (asks with open chats; /quit! does not)",
+    ),
 ];
 
 /// What a composer line is.
@@ -109,7 +117,9 @@ pub fn parse(line: &str) -> Line {
         "accept" => Slash::Accept,
         "leave" => Slash::Leave,
         "quit" => Slash::Quit,
+        "quit!" => Slash::QuitNow,
         "help" => Slash::Help,
+        "status" => Slash::Status,
         "mrd" => Slash::Mrd(arg),
         "goto" => Slash::Goto(arg),
         "reply" => Slash::Reply,

@@ -112,6 +112,10 @@ pub enum Overlay {
     Help,
     /// A list to pick from (reason codes, MRDs).
     Picker(super::picker::Picker),
+    /// A yes/no question before a step that loses something ([`super::confirm`]).
+    Confirm(super::confirm::Question),
+    /// `/status`: the agent and MRD states in protocol terms.
+    Status,
 }
 
 /// The banner after a missed offer (RONA: `revokeTask`, then NOT_READY).
@@ -155,6 +159,9 @@ pub struct State {
     /// Conversation to focus when its `onTopicData` arrives (after an accept).
     pub focus_on_arrival: Option<String>,
     pub composer: TextField,
+    /// The composer's draft, set aside while a `/` typed elsewhere (a picker, the wrap-up
+    /// form) starts a command; it comes back when the composer is empty again.
+    pub stash: Option<TextField>,
     pub notices: VecDeque<Notice>,
     pub overlay: Option<Overlay>,
     /// Lines scrolled up from the bottom of the chat pane (0 = follow newest).
@@ -174,6 +181,9 @@ pub struct State {
     pub now_ms: i64,
     /// Set when the desk should exit.
     pub quit: bool,
+    /// Ask before leaving an active chat from a key and before quitting with open chats or
+    /// unsent text (config `confirm`, default true).
+    pub confirm: bool,
 }
 
 impl State {
@@ -196,6 +206,7 @@ impl State {
             focused: None,
             focus_on_arrival: None,
             composer: TextField::default(),
+            stash: None,
             notices: VecDeque::new(),
             overlay: None,
             scroll: 0,
@@ -209,6 +220,7 @@ impl State {
                 .collect(),
             now_ms,
             quit: false,
+            confirm: true,
         }
     }
 

@@ -79,7 +79,7 @@ pub fn reply_line(quote: &Quote, theme: &Theme, cols: usize) -> Line<'static> {
 fn placeholder(state: &State) -> &'static str {
     match state.focused_conversation() {
         Some(c) if c.wrapup.as_ref().is_some_and(|w| !w.submitted) => {
-            "Wrap-up open — fill it in above"
+            "Wrap-up open above — / types a command"
         }
         Some(c) if c.ended.is_some() => "Conversation ended — /leave closes it",
         Some(_) => "Type a message or /help",
@@ -87,8 +87,9 @@ fn placeholder(state: &State) -> &'static str {
     }
 }
 
-/// Draws the composer into `area` (3 rows) and places the terminal cursor in it when
-/// `has_keyboard`.
+/// Draws the composer into `area` (3 rows, more for a multi-line paste) and places the
+/// terminal cursor in it when `has_keyboard`. A pasted text says so in the bottom border: it
+/// is sent as a message, never run as a command.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_keyboard: bool) {
     let mut block = Block::bordered().border_style(if has_keyboard {
         theme.border_focused
@@ -111,7 +112,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
             (area.width as usize).saturating_sub(4),
         ));
     }
-    if area.width >= 50 {
+    if state.composer.is_literal() && area.width >= 30 {
+        let lines = state.composer.line_count();
+        let what = if lines > 1 {
+            format!(" pasted, {lines} lines: Enter sends it as one message ")
+        } else {
+            " pasted: Enter sends it as a message ".to_string()
+        };
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                truncate(&what, (area.width as usize).saturating_sub(4)),
+                theme.hint,
+            ))
+            .alignment(Alignment::Right),
+        );
+    } else if area.width >= 50 {
         block = block.title_bottom(
             Line::from(vec![
                 Span::styled(" Enter", theme.help_key),
@@ -132,28 +147,42 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
     let prompt_cols = width(PROMPT) as u16;
     let cols = inner.width.saturating_sub(prompt_cols) as usize;
     let field = &state.composer;
-    let (line, cursor_col) = if field.is_empty() {
-        (
-            Line::from(vec![
-                Span::styled(PROMPT, theme.hint),
-                Span::styled(truncate(placeholder(state), cols), theme.placeholder),
-            ]),
-            0,
-        )
-    } else {
-        let (shown, cursor_col) = window(field.text(), field.cursor(), cols);
-        (
-            Line::from(vec![
-                Span::styled(PROMPT, theme.hint),
-                Span::styled(shown, theme.input),
-            ]),
-            cursor_col,
-        )
-    };
-    frame.render_widget(Paragraph::new(line), inner);
+    if field.is_empty() {
+        let line = Line::from(vec![
+            Span::styled(PROMPT, theme.hint),
+            Span::styled(truncate(placeholder(state), cols), theme.placeholder),
+        ]);
+        frame.render_widget(Paragraph::new(line), inner);
+        if has_keyboard {
+            frame.set_cursor_position(Position::new(inner.x + prompt_cols, inner.y));
+        }
+        return;
+    }
+    // The lines around the cursor's line, as many as the composer has rows.
+    let rows = inner.height as usize;
+    let (cursor_line, cursor_char) = field.cursor_line();
+    let first = cursor_line.saturating_sub(rows.saturating_sub(1));
+    let mut lines = Vec::new();
+    let mut cursor_col = 0;
+    for (i, text) in field.text().split('\n').enumerate().skip(first).take(rows) {
+        let prompt = if i == 0 { PROMPT } else { "  " };
+        let shown = if i == cursor_line {
+            let (shown, col) = window(text, cursor_char, cols);
+            cursor_col = col;
+            shown
+        } else {
+            truncate(&clean(text), cols)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(prompt, theme.hint),
+            Span::styled(shown, theme.input),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
     if has_keyboard {
         let x = (inner.x + prompt_cols + cursor_col).min(inner.right().saturating_sub(1));
-        frame.set_cursor_position(Position::new(x, inner.y));
+        let y = inner.y + (cursor_line - first) as u16;
+        frame.set_cursor_position(Position::new(x, y));
     }
 }
 

@@ -200,9 +200,9 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme) {
         .title_bottom(
             Line::from(vec![
                 Span::styled(" Esc", theme.help_key),
-                Span::styled(" or ", theme.dim),
-                Span::styled("?", theme.help_key),
-                Span::styled(" closes · other keys are ignored ", theme.dim),
+                Span::styled(" closes · ", theme.dim),
+                Span::styled("/", theme.help_key),
+                Span::styled(" types a command ", theme.dim),
             ])
             .alignment(Alignment::Right),
         );

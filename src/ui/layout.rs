@@ -3,8 +3,11 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-/// Rows of the composer (borders included).
+/// Rows of the composer with one line of text (borders included).
 pub const COMPOSER_ROWS: u16 = 3;
+
+/// Lines of text the composer shows at most (a longer paste scrolls inside it).
+pub const MAX_COMPOSER_LINES: u16 = 5;
 
 /// Narrower than this, the conversation list is hidden (the chat title still says `n/m`).
 pub const MIN_WIDTH_FOR_LIST: u16 = 60;
@@ -41,6 +44,9 @@ pub struct Parts {
     pub banner: bool,
     /// The customer panel is open.
     pub panel: bool,
+    /// Lines of composer text beyond the first (a multi-line paste), at most
+    /// [`MAX_COMPOSER_LINES`] − 1.
+    pub composer_extra: u16,
 }
 
 /// Width of the conversation list on a screen `total` columns wide (22 at 80, up to 32).
@@ -64,7 +70,7 @@ pub fn main_areas(area: Rect, parts: Parts) -> MainAreas {
         Constraint::Length(u16::from(parts.banner)),
         Constraint::Length(parts.offer_rows),
         Constraint::Min(3),
-        Constraint::Length(COMPOSER_ROWS),
+        Constraint::Length(COMPOSER_ROWS + parts.composer_extra.min(MAX_COMPOSER_LINES - 1)),
     ])
     .areas(area);
     let mut list_cols = list_width(area.width);
@@ -137,6 +143,7 @@ mod tests {
             offer_rows: 0,
             banner: true,
             panel: true,
+            composer_extra: 0,
         };
         let a = main_areas(Rect::new(0, 0, 80, 24), parts);
         assert_eq!(a.banner, Some(Rect::new(0, 1, 80, 1)));

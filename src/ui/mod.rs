@@ -13,6 +13,7 @@
 pub mod banner;
 pub mod chat;
 pub mod composer;
+pub mod confirm;
 pub mod conversation_list;
 pub mod customer_panel;
 pub mod help;
@@ -21,6 +22,7 @@ pub mod layout;
 pub mod login;
 pub mod offers;
 pub mod picker;
+pub mod status;
 pub mod status_bar;
 pub mod terminal;
 pub mod text;
@@ -57,6 +59,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         offer_rows: offers::height(state, area.height),
         banner: state.rona.is_some(),
         panel: state.customer_panel,
+        composer_extra: state.composer.line_count().saturating_sub(1) as u16,
     };
     let areas = layout::main_areas(area, parts);
     status_bar::render(frame, areas.status, state, theme);
@@ -96,6 +99,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     match &state.overlay {
         Some(Overlay::Help) => help::render(frame, area, theme),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
+        Some(Overlay::Confirm(question)) => confirm::render(frame, area, question, theme),
+        Some(Overlay::Status) => status::render(frame, area, state, theme),
         None => {}
     }
     Drawn { chat_scroll_limit }

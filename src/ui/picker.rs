@@ -1,8 +1,8 @@
 //! The picker overlay: a centred popup listing choices (reason codes, MRDs) with a dim detail
-//! column, the selection highlighted and kept in view, and the picker's keys as a hint line
-//! (from the key map).
+//! column, the filter typed so far on its first row (with the terminal cursor), the selection
+//! highlighted and kept in view, and the picker's keys as a hint line (from the key map).
 
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
@@ -68,14 +68,17 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         .max(hints_width + 2)
         .max(width(&title) + 4);
     let popup_width = (content_cols as u16 + 2).min(below_status.width.saturating_sub(2));
-    let max_rows = below_status.height.saturating_sub(4).max(1) as usize;
+    // One row for the filter, the rest for the items.
+    let max_rows = below_status.height.saturating_sub(5).max(1) as usize;
     let rows = picker.items.len().clamp(1, max_rows);
-    let popup = layout::centered(below_status, popup_width, rows as u16 + 2);
-    // A blank margin keeps the panes underneath from running into the popup's border.
+    let popup = layout::centered(below_status, popup_width, rows as u16 + 3);
+    // A blank band, the popup's rows and one more above and below across the whole width,
+    // keeps the panes underneath from running into the popup's border (and no word is left
+    // cut in half beside it).
     let moat = Rect::new(
-        popup.x.saturating_sub(1).max(below_status.x),
+        below_status.x,
         popup.y.saturating_sub(1).max(below_status.y),
-        popup.width + 2,
+        below_status.width,
         popup.height + 2,
     )
     .intersection(below_status);
@@ -83,8 +86,11 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     frame.buffer_mut().set_style(below_status, theme.backdrop);
     frame.render_widget(Clear, moat);
 
-    let count = if picker.items.len() > rows {
-        format!(" {}/{} ", picker.selected + 1, picker.items.len())
+    let matching: Vec<_> = picker.matching().map(|(_, item)| item).collect();
+    let count = if matching.len() > rows {
+        format!(" {}/{} ", picker.selected + 1, matching.len())
+    } else if matching.len() < picker.items.len() {
+        format!(" {} of {} ", matching.len(), picker.items.len())
     } else {
         String::new()
     };
@@ -99,11 +105,34 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     let label_cols = label_cols.min(cols.saturating_sub(4));
 
     let mut lines = Vec::new();
+    let filter_prefix = " › ";
+    let (filter, cursor) = if picker.filter.is_empty() {
+        (
+            Span::styled("type to filter · / for a command", theme.placeholder),
+            0,
+        )
+    } else {
+        let (shown, col) = super::composer::window(
+            picker.filter.text(),
+            picker.filter.cursor(),
+            cols.saturating_sub(width(filter_prefix) + 1),
+        );
+        (Span::styled(shown, theme.input), col)
+    };
+    lines.push(Line::from(vec![
+        Span::styled(filter_prefix, theme.hint),
+        filter,
+    ]));
     if picker.items.is_empty() {
         lines.push(Line::from(Span::styled(" nothing to choose", theme.dim)));
+    } else if matching.is_empty() {
+        lines.push(Line::from(Span::styled(
+            " nothing matches — Backspace widens",
+            theme.dim,
+        )));
     }
-    let first = first_visible(picker.selected, picker.items.len(), rows);
-    for (i, item) in picker.items.iter().enumerate().skip(first).take(rows) {
+    let first = first_visible(picker.selected, matching.len(), rows);
+    for (i, item) in matching.iter().enumerate().skip(first).take(rows) {
         let chosen = i == picker.selected;
         let marker = if chosen { " ▸ " } else { "   " };
         let label = fit(&clean(&item.label), label_cols);
@@ -129,4 +158,8 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    let x = inner.x + width(filter_prefix) as u16 + cursor;
+    if x < inner.right() && inner.height > 0 {
+        frame.set_cursor_position(Position::new(x, inner.y));
+    }
 }

@@ -37,10 +37,12 @@ pub enum Context {
     Main,
     /// The focused conversation's wrap-up form is open (not yet sent), no overlay.
     Wrapup,
-    /// A picker (reason codes, MRDs) is open.
+    /// A picker (reason codes, MRDs) is open: typing filters it.
     Picker,
-    /// The main screen with the help overlay open.
+    /// The main screen with the help (or `/status`) overlay open.
     Help,
+    /// A yes/no question is open.
+    Confirm,
 }
 
 /// Which keys a binding matches.
@@ -98,6 +100,14 @@ pub enum Does {
     CustomerPanel,
     /// `/resume` when the focused conversation is on hold, else `/hold`.
     HoldOrResume,
+    /// [`UserAction::Slash`]: a `/` where it is not text opens the composer with it.
+    Slash,
+    /// `/` in the wrap-up form: text inside a note already begun, else [`Does::Slash`].
+    SlashOrInsert,
+    /// [`UserAction::Confirm`].
+    Confirm,
+    /// [`UserAction::NextUnread`].
+    NextUnread,
 }
 
 /// One row of the key map.
@@ -162,6 +172,7 @@ pub(crate) const fn key(code: KeyCode, mods: KeyModifiers) -> Keys {
 /// `help: Some(..)` are documented: the help overlay shows `Main`, `Desk`, `Editing` and `Any`
 /// rows, the login form `Login` rows, the picker and the wrap-up form their own rows.
 pub const TABLES: &[&[Binding]] = &[
+    overlays::CONFIRM,
     overlays::HELP,
     overlays::PICKER,
     forms::LOGIN,
@@ -181,10 +192,24 @@ pub fn context_of(state: &State) -> Context {
         return Context::Login;
     }
     match &state.overlay {
-        Some(Overlay::Help) => Context::Help,
+        Some(Overlay::Help | Overlay::Status) => Context::Help,
         Some(Overlay::Picker(_)) => Context::Picker,
-        None if wrapup_open(state) => Context::Wrapup,
-        None => Context::Main,
+        Some(Overlay::Confirm(_)) => Context::Confirm,
+        None => screen_context(state),
+    }
+}
+
+/// The context of the screen under any overlay: the wrap-up form (unless the composer has
+/// the keys for a command), else the main screen.
+fn screen_context(state: &State) -> Context {
+    let form_has_keys = state
+        .focused_conversation()
+        .and_then(|c| c.wrapup.as_ref())
+        .is_some_and(|form| !form.submitted && form.focus != WrapupFocus::Composer);
+    if form_has_keys {
+        Context::Wrapup
+    } else {
+        Context::Main
     }
 }
 
@@ -199,7 +224,10 @@ pub fn wrapup_open(state: &State) -> bool {
 fn applies(binding: Context, current: Context) -> bool {
     match binding {
         Context::Any => true,
-        Context::Editing => matches!(current, Context::Login | Context::Main | Context::Wrapup),
+        Context::Editing => matches!(
+            current,
+            Context::Login | Context::Main | Context::Wrapup | Context::Picker
+        ),
         Context::Desk => matches!(current, Context::Main | Context::Wrapup),
         Context::Fields => matches!(current, Context::Login | Context::Wrapup),
         other => other == current,
@@ -230,12 +258,24 @@ fn matches(keys: Keys, event: &KeyEvent) -> bool {
 }
 
 /// What `key` means in `state`, or `None` when it means nothing there. Key releases are
-/// ignored (only presses and repeats act).
+/// ignored (only presses and repeats act). Under a question, the key that asked it answers
+/// yes when pressed again (F8 F8, Ctrl+C Ctrl+C).
 pub fn map_key(state: &State, key: KeyEvent) -> Option<UserAction> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
     let context = context_of(state);
+    if let Some(Overlay::Confirm(question)) = &state.overlay {
+        let again = lookup(state, screen_context(state), key);
+        if again.is_some() && again == question.again {
+            return Some(UserAction::Confirm);
+        }
+    }
+    lookup(state, context, key)
+}
+
+/// What `key` means in `context`.
+fn lookup(state: &State, context: Context, key: KeyEvent) -> Option<UserAction> {
     let binding = bindings().find(|b| applies(b.context, context) && matches(b.keys, &key))?;
     let typed = match key.code {
         KeyCode::Char(c) => Some(c),
@@ -279,6 +319,20 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<UserAction> {
                 .is_some_and(|c| c.hold.is_some());
             UserAction::Command(if on_hold { "/resume" } else { "/hold" }.to_string())
         }
+        Does::Slash => UserAction::Slash,
+        Does::SlashOrInsert => {
+            let note_begun = state
+                .focused_conversation()
+                .and_then(|c| c.wrapup.as_ref())
+                .is_some_and(|form| form.focus == WrapupFocus::Note && !form.note.is_empty());
+            if note_begun {
+                UserAction::Edit(Edit::Insert('/'))
+            } else {
+                UserAction::Slash
+            }
+        }
+        Does::Confirm => UserAction::Confirm,
+        Does::NextUnread => UserAction::NextUnread,
     })
 }
 
@@ -306,10 +360,14 @@ pub fn own_rows(context: Context) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// The label of the first documented key doing `does`, e.g. `"F2"` for `/ready`.
+/// The label of the first documented key doing `does` on the main screen (else anywhere),
+/// e.g. `"F2"` for `/ready`.
 pub fn label_for(does: Does) -> Option<&'static str> {
+    let documented = |b: &&Binding| b.does == does && b.help.is_some();
     bindings()
-        .find(|b| b.does == does && b.help.is_some())
+        .filter(documented)
+        .find(|b| matches!(b.context, Context::Main | Context::Desk | Context::Any))
+        .or_else(|| bindings().find(documented))
         .map(|b| b.label)
 }
 
@@ -350,7 +408,7 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
         use Context::*;
-        for context in [Login, Main, Wrapup, Picker, Help] {
+        for context in [Login, Main, Wrapup, Picker, Help, Confirm] {
             let keys: Vec<Keys> = bindings()
                 .filter(|b| applies(b.context, context) && matches!(b.keys, Keys::Key(..)))
                 .map(|b| b.keys)

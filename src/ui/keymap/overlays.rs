@@ -1,43 +1,42 @@
-//! Keys of the overlays: the help popup and the picker. Under an overlay only these keys
-//! (and the `Any` rows) act; everything else is ignored.
+//! Keys of the overlays: a question, the help popup and the picker. Under an overlay only
+//! these keys (and the `Any` rows) act; everything else is ignored, except that a `/` always
+//! closes the overlay and starts a command in the composer.
 
 use crossterm::event::KeyCode;
 
-use super::{alias, doc, key, Binding, Context::*, Does, NONE};
+use super::{alias, doc, key, Binding, Context::*, Does, Keys, NONE};
 
-/// The help overlay.
-pub const HELP: &[Binding] = &[
-    alias(Help, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc"),
-    alias(Help, key(KeyCode::Char('?'), NONE), Does::ToggleHelp, "?"),
-    alias(Help, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1"),
+/// A yes/no question ([`crate::app::Question`]); the key that asked also answers yes.
+#[rustfmt::skip]
+pub const CONFIRM: &[Binding] = &[
+    doc(Confirm, key(KeyCode::Char('y'), NONE), Does::Confirm, "y/Enter", "yes"),
+    alias(Confirm, key(KeyCode::Enter, NONE), Does::Confirm, "Enter"),
+    doc(Confirm, key(KeyCode::Char('n'), NONE), Does::Dismiss, "n/Esc", "no"),
+    alias(Confirm, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc"),
+    alias(Confirm, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
 ];
 
-/// A picker (reason codes, MRDs).
+/// The help overlay (and `/status`).
+#[rustfmt::skip]
+pub const HELP: &[Binding] = &[
+    doc(Help, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc/?", "close"),
+    alias(Help, key(KeyCode::Char('?'), NONE), Does::ToggleHelp, "?"),
+    alias(Help, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1"),
+    doc(Help, key(KeyCode::Char('/'), NONE), Does::Slash, "/", "type a command"),
+];
+
+/// A picker (reason codes, MRDs, …): typing filters it (the `Editing` rows edit the filter).
+#[rustfmt::skip]
 pub const PICKER: &[Binding] = &[
-    doc(
-        Picker,
-        key(KeyCode::Up, NONE),
-        Does::Move(-1),
-        "↑/↓",
-        "choose",
-    ),
+    // The filter row says "type to filter · / for a command" itself.
+    alias(Picker, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
+    alias(Picker, Keys::Printable, Does::Insert, "type"),
+    doc(Picker, key(KeyCode::Up, NONE), Does::Move(-1), "↑/↓", "choose"),
     alias(Picker, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
     alias(Picker, key(KeyCode::PageUp, NONE), Does::Move(-10), "PgUp"),
     alias(Picker, key(KeyCode::PageDown, NONE), Does::Move(10), "PgDn"),
     alias(Picker, key(KeyCode::Home, NONE), Does::Move(-1000), "Home"),
     alias(Picker, key(KeyCode::End, NONE), Does::Move(1000), "End"),
-    doc(
-        Picker,
-        key(KeyCode::Enter, NONE),
-        Does::Submit,
-        "Enter",
-        "pick",
-    ),
-    doc(
-        Picker,
-        key(KeyCode::Esc, NONE),
-        Does::Dismiss,
-        "Esc",
-        "cancel",
-    ),
+    doc(Picker, key(KeyCode::Enter, NONE), Does::Submit, "Enter", "pick"),
+    doc(Picker, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", "cancel"),
 ];
