@@ -339,7 +339,7 @@ fn login_form_with_server_error() {
     let screen = screen_text(&terminal);
     assert!(screen.contains("••••••"), "{screen}");
     assert!(!screen.contains("secret"), "password shown:\n{screen}");
-    assert!(screen.contains("Error Occured While"), "{screen}");
+    assert!(screen.contains("Wrong username or password"), "{screen}");
     // The cursor sits after the six mask characters.
     let cursor = terminal.backend_mut().get_cursor_position().unwrap();
     let row: String = (0..80)

@@ -30,7 +30,7 @@ pub use input::{Input, UserAction};
 pub use offer::Offer;
 pub use picker::{Picker, PickerItem};
 pub use state::{
-    AgentStatus, Connection, Level, LoginField, LoginForm, MrdChip, Notice, Overlay,
+    About, AgentStatus, Connection, Level, LoginField, LoginForm, MrdChip, Notice, Overlay,
     PastConversations, RonaNotice, State,
 };
 pub use text_field::{Edit, TextField};

@@ -333,6 +333,42 @@ fn run_line(state: &mut State, line: &str, source: Source) -> Vec<Effect> {
     }
 }
 
+/// `changeAgentState` to `target` (with `reason`), unless the agent is in that state already:
+/// a request that cannot change anything is not sent, the notice says so (the server would
+/// only answer UNCHANGED).
+pub(super) fn request_state(
+    state: &mut State,
+    target: &str,
+    reason: Option<crate::protocol::Reason>,
+) -> Vec<Effect> {
+    let same_reason = match (&reason, state.agent.reason.as_deref()) {
+        (None, _) => true,
+        (Some(r), Some(current)) => r.name.trim().eq_ignore_ascii_case(current.trim()),
+        (Some(_), None) => false,
+    };
+    if state.agent.state == target && same_reason {
+        let words = super::plain::agent_state_with_reason(
+            &state.agent.state,
+            state.agent.reason.as_deref(),
+        );
+        state.notify(Level::Info, format!("You are already {words}"));
+        return Vec::new();
+    }
+    state.state_request = Some(
+        match target {
+            "READY" => "get ready",
+            "NOT_READY" => "go not ready",
+            "LOGOUT" => "log out",
+            _ => "change the agent state",
+        }
+        .to_string(),
+    );
+    vec![Effect::Send(Command::SetAgentState {
+        state: target.into(),
+        reason,
+    })]
+}
+
 /// Yes to the open question.
 fn confirm(state: &mut State) -> Vec<Effect> {
     let Some(Overlay::Confirm(question)) = state.overlay.take() else {
@@ -374,10 +410,7 @@ fn leave_from(state: &mut State, source: Source) -> Vec<Effect> {
 
 fn run_command(state: &mut State, command: Slash, source: Source) -> Vec<Effect> {
     match command {
-        Slash::Ready => vec![Effect::Send(Command::SetAgentState {
-            state: "READY".into(),
-            reason: None,
-        })],
+        Slash::Ready => request_state(state, "READY", None),
         Slash::NotReady(name) => change_with_reason(state, "NOT_READY", name),
         Slash::Logout(name) => change_with_reason(state, "LOGOUT", name),
         Slash::Accept => accept(state),

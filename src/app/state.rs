@@ -63,6 +63,25 @@ pub enum Level {
     Error,
 }
 
+/// What a notice reports, so it ends when that ends (a notice about an offer goes when the
+/// offer does, a send failure when the next message goes out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum About {
+    /// The offer for this conversation id (ends when it is accepted, withdrawn or gone).
+    Offer(String),
+    /// Sending a message or file failed or could not start (ends when an own message is
+    /// confirmed by the server).
+    Send,
+    /// The wrap-up of this conversation id (ends when it is sent or the conversation ends).
+    Wrapup(String),
+    /// The connection (ends when it is back).
+    Connection,
+    /// A missed offer (ends with the RONA banner: READY, Esc, logout).
+    Rona,
+    /// A refused agent or MRD state change (ends with the next state change).
+    AgentState,
+}
+
 /// A line in the notice area (status messages, errors, refusals).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -71,6 +90,10 @@ pub struct Notice {
     pub text: String,
     /// Epoch ms UTC.
     pub at_ms: i64,
+    /// What it reports, when that can end.
+    pub about: Option<About>,
+    /// What it reported has ended: no longer shown.
+    pub ended: bool,
 }
 
 /// Which login field has focus.
@@ -181,6 +204,14 @@ pub struct State {
     pub now_ms: i64,
     /// Set when the desk should exit.
     pub quit: bool,
+    /// The server label of the login form, kept for the next login after a logout.
+    pub server: String,
+    /// The agent or MRD state change asked for and not answered yet, as a verb phrase for
+    /// the answer ("log out", "go not ready"), so a refusal can say what was refused.
+    pub state_request: Option<String>,
+    /// An `errors` refusal of `changeAgentState` is on screen: the UNCHANGED after it adds
+    /// nothing.
+    pub refusal_shown: bool,
     /// Ask before leaving an active chat from a key and before quitting with open chats or
     /// unsent text (config `confirm`, default true).
     pub confirm: bool,
@@ -189,6 +220,7 @@ pub struct State {
 impl State {
     /// A fresh state. `login` is `Some` when the login form must be shown.
     pub fn new(login: Option<LoginForm>, now_ms: i64) -> Self {
+        let server = login.as_ref().map(|f| f.server.clone()).unwrap_or_default();
         State {
             connection: if login.is_some() {
                 Connection::LoggedOut
@@ -220,6 +252,9 @@ impl State {
                 .collect(),
             now_ms,
             quit: false,
+            server,
+            state_request: None,
+            refusal_shown: false,
             confirm: true,
         }
     }
@@ -307,13 +342,45 @@ impl State {
 
     /// Adds a notice (text is sanitised here).
     pub fn notify(&mut self, level: Level, text: impl AsRef<str>) {
+        self.push_notice(level, None, text.as_ref());
+    }
+
+    /// Adds a notice about something that can end ([`State::end_notices`]).
+    pub fn notify_about(&mut self, level: Level, about: About, text: impl AsRef<str>) {
+        self.push_notice(level, Some(about), text.as_ref());
+    }
+
+    fn push_notice(&mut self, level: Level, about: Option<About>, text: &str) {
         self.notices.push_back(Notice {
             level,
-            text: super::sanitize::one_line(text.as_ref()),
+            text: super::sanitize::one_line(text),
             at_ms: self.now_ms,
+            about,
+            ended: false,
         });
         while self.notices.len() > MAX_NOTICES {
             self.notices.pop_front();
+        }
+    }
+
+    /// Ends the notices about `what`: they are no longer shown (they stay in `notices`).
+    pub fn end_notices(&mut self, what: &About) {
+        for notice in &mut self.notices {
+            if notice.about.as_ref() == Some(what) {
+                notice.ended = true;
+            }
+        }
+    }
+
+    /// Ends the notices about offers that are no longer pending.
+    pub(crate) fn end_stale_offer_notices(&mut self) {
+        let offers = &self.offers;
+        for notice in &mut self.notices {
+            if let Some(About::Offer(id)) = &notice.about {
+                if !offers.iter().any(|o| &o.conversation_id == id) {
+                    notice.ended = true;
+                }
+            }
         }
     }
 
@@ -323,9 +390,10 @@ impl State {
     }
 
     /// The newest notice while it is fresh: [`NOTICE_SHOWN_MS`] for info, twice that for
-    /// warnings and errors. Older notices stay in `notices` but are no longer shown as current.
+    /// warnings and errors, and only while what it reports lasts. Older notices stay in
+    /// `notices` but are no longer shown as current.
     pub fn current_notice(&self) -> Option<&Notice> {
-        self.notices.back().filter(|n| {
+        self.notices.back().filter(|n| !n.ended).filter(|n| {
             let shown = if n.level == Level::Info {
                 NOTICE_SHOWN_MS
             } else {

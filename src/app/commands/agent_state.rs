@@ -64,10 +64,7 @@ pub(in crate::app) fn change_with_reason(
             }
         },
     };
-    vec![Effect::Send(Command::SetAgentState {
-        state: target.into(),
-        reason,
-    })]
+    crate::app::on_user::request_state(state, target, reason)
 }
 
 /// Reason of `kind` whose name matches `name` case-insensitively (PROTOCOL.md §5).
@@ -149,8 +146,32 @@ pub(in crate::app) fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect>
     } else {
         "READY"
     });
+    // Asking for the state the MRD is in changes nothing: say so instead.
+    let already = if target == "READY" {
+        mrd_on(&chip.state)
+    } else {
+        !mrd_on(&chip.state) && chip.state != "PENDING_NOT_READY"
+    };
+    if already {
+        let text = format!(
+            "{} is already {}",
+            chip.name,
+            crate::app::plain::mrd_state(&chip.state)
+        );
+        state.notify(Level::Info, text);
+        return Vec::new();
+    }
+    let (mrd_id, name) = (chip.id.clone(), chip.name.clone());
+    state.state_request = Some(format!(
+        "set {name} {}",
+        if target == "READY" {
+            "ready"
+        } else {
+            "not ready"
+        }
+    ));
     vec![Effect::Send(Command::SetMrdState {
-        mrd_id: chip.id.clone(),
+        mrd_id,
         state: target.into(),
     })]
 }
