@@ -220,3 +220,170 @@ fn the_login_form_after_a_logout_keeps_server_and_username() {
         "https://cx.example.com/agent-manager"
     );
 }
+
+// Item 8: one name for the agent; "You" for own lines.
+
+#[test]
+fn own_hold_lines_and_quotes_say_you_not_the_username() {
+    let mut state = online();
+    let b = topic_b(&mut state, T0);
+    let me = state.me.as_ref().unwrap().id.clone();
+    client(
+        &mut state,
+        T0,
+        cim(
+            "CONVERSATION_PAUSED",
+            "ACTIVITY",
+            &b,
+            json!({"duration": 300, "participantId": me}),
+        ),
+    );
+    let hold_line = state.focused_conversation().unwrap().lines.last().unwrap();
+    assert!(hold_line.text.ends_with("by you"), "{}", hold_line.text);
+    assert!(!hold_line.text.contains("sabahat-agent1"));
+    client(
+        &mut state,
+        T0,
+        cim(
+            "CONVERSATION_RESUMED",
+            "ACTIVITY",
+            &b,
+            json!({"participantId": me}),
+        ),
+    );
+    let id = sent_message_id(&type_line(&mut state, T0, "my words"));
+    let line = state.focused_conversation().unwrap().line(&id).unwrap();
+    assert_eq!(line.quote().sender, "You");
+}
+
+// Item 9: a customer who left is marked, and writing to them says why it is not sent.
+
+#[test]
+fn a_customer_who_left_is_marked_and_messages_to_them_stay_in_the_composer() {
+    let mut state = online();
+    let b = topic_b(&mut state, T0);
+    assert!(!state.focused_conversation().unwrap().customer_left);
+    client(
+        &mut state,
+        T0,
+        cim("CUSTOMER_LEFT", "ACTIVITY", &b, json!({})),
+    );
+    assert!(state.focused_conversation().unwrap().customer_left);
+    let effects = type_line(&mut state, T0, "are you there?");
+    assert!(sent_commands(&effects).is_empty());
+    assert_eq!(
+        state.composer.text(),
+        "are you there?",
+        "nothing typed is lost"
+    );
+    assert!(shown(&state).contains("left the chat"), "{}", shown(&state));
+    // Back in a new channel session: writing works again.
+    client(
+        &mut state,
+        T0,
+        cim("CHANNEL_SESSION_STARTED", "ACTIVITY", &b, json!({})),
+    );
+    assert_eq!(
+        sent_commands(&user(&mut state, T0, UserAction::Submit)).len(),
+        1
+    );
+}
+
+#[test]
+fn writing_on_hold_says_resume_first() {
+    let mut state = online();
+    let b = topic_b(&mut state, T0);
+    client(
+        &mut state,
+        T0,
+        cim(
+            "CONVERSATION_PAUSED",
+            "ACTIVITY",
+            &b,
+            json!({"duration": 300}),
+        ),
+    );
+    assert!(sent_commands(&type_line(&mut state, T0, "hello?")).is_empty());
+    assert!(shown(&state).contains("on hold"), "{}", shown(&state));
+    assert_eq!(state.composer.text(), "hello?");
+}
+
+// Item 10: `/send` of a file that cannot go adds nothing to the chat.
+
+#[test]
+fn a_refused_file_adds_no_line() {
+    let mut state = online();
+    let b = topic_b(&mut state, T0);
+    let before = state.focused_conversation().unwrap().lines.len();
+    let effects = type_line(&mut state, T0, "/send /nowhere/invoice.pdf");
+    let message_id = sent_commands(&effects)
+        .into_iter()
+        .find_map(|c| match c {
+            Command::SendFile { message_id, .. } => Some(message_id.clone()),
+            _ => None,
+        })
+        .unwrap();
+    client(
+        &mut state,
+        T0,
+        ClientEvent::SendFailed {
+            conversation_id: b,
+            message_id,
+            message: "/nowhere/invoice.pdf: file not found: /nowhere/invoice.pdf".into(),
+        },
+    );
+    assert_eq!(state.focused_conversation().unwrap().lines.len(), before);
+    assert!(shown(&state).contains("file not found"));
+}
+
+// Item 11: Alt+n warns like /goto; numbers stay while a chat lives.
+
+fn conversation(state: &mut State, id: &str) {
+    let mut topic: agentdesk::protocol::TopicDataEvent = decode("onTopicData.json");
+    topic.conversation_id = Some(id.into());
+    client(state, T0, ClientEvent::TopicData(Box::new(topic)));
+}
+
+#[test]
+fn chat_numbers_stay_and_a_missing_number_warns_both_ways() {
+    let mut state = online();
+    for id in ["a", "b", "c"] {
+        conversation(&mut state, id);
+    }
+    let numbers = |s: &State| -> Vec<(String, usize)> {
+        s.conversations
+            .iter()
+            .map(|c| (c.id.clone(), c.number))
+            .collect()
+    };
+    assert_eq!(
+        numbers(&state),
+        [("a".into(), 1), ("b".into(), 2), ("c".into(), 3)]
+    );
+    // Close b: c keeps its number 3.
+    user(&mut state, T0, UserAction::FocusNumber(2));
+    client(
+        &mut state,
+        T0,
+        ClientEvent::TopicUnsubscribed(agentdesk::protocol::TopicUnsubscription {
+            conversation_id: "b".into(),
+            ..serde_json::from_value(fixture("topicUnsubscription.received.json")).unwrap()
+        }),
+    );
+    type_line(&mut state, T0, "/leave");
+    assert_eq!(numbers(&state), [("a".into(), 1), ("c".into(), 3)]);
+    user(&mut state, T0, UserAction::FocusNumber(3));
+    assert_eq!(state.focused.as_deref(), Some("c"));
+    // A new chat takes the free number 2.
+    conversation(&mut state, "d");
+    assert_eq!(
+        numbers(&state),
+        [("a".into(), 1), ("d".into(), 2), ("c".into(), 3)]
+    );
+    // Alt+7 says what /goto 7 says.
+    user(&mut state, T0, UserAction::FocusNumber(7));
+    let alt = shown(&state);
+    type_line(&mut state, T0, "/goto 7");
+    assert_eq!(alt, shown(&state));
+    assert_eq!(alt, "No chat 7 (chats 1, 2, 3)");
+}

@@ -281,7 +281,7 @@ fn offer_pending_with_countdown() {
     app::update(&mut state, T0 + 2_373_000, Input::Tick);
     let terminal = render(&state);
     let screen = screen_text(&terminal);
-    assert!(screen.contains("RONA 27s"), "{screen}");
+    assert!(screen.contains("answer within 27s"), "{screen}");
     insta::assert_snapshot!("offer_pending", terminal.backend());
 }
 
@@ -359,7 +359,7 @@ fn empty_state_when_ready_without_conversations() {
     let terminal = render(&state);
     let screen = screen_text(&terminal);
     assert!(screen.contains("/ready"), "{screen}");
-    assert!(screen.contains("READY 1:23"), "{screen}");
+    assert!(screen.contains("Ready 1:23"), "{screen}");
     insta::assert_snapshot!("empty_ready", terminal.backend());
 }
 
@@ -371,8 +371,8 @@ fn countdown_moves_with_the_clock() {
     let first = screen_text(&render(&state));
     app::update(&mut state, T0 + 2_000, Input::Tick);
     let second = screen_text(&render(&state));
-    assert!(first.contains("RONA 39:59"), "{first}");
-    assert!(second.contains("RONA 39:58"), "{second}");
+    assert!(first.contains("answer within 39:59"), "{first}");
+    assert!(second.contains("answer within 39:58"), "{second}");
     assert_ne!(first, second);
 }
 
@@ -507,9 +507,9 @@ fn colours_come_from_the_theme_roles() {
     app::update(&mut state, T0 + 2_395_000, Input::Tick); // 5 s left: urgent
     let terminal = render(&state);
     let buffer = terminal.backend().buffer();
-    let rona = find(&terminal, "RONA 5s");
+    let rona = find(&terminal, "answer within 5s");
     assert_eq!(buffer[rona].fg, theme.offer_urgent.fg.unwrap());
-    let ready = find(&terminal, "READY");
+    let ready = find(&terminal, "Ready");
     assert_eq!(buffer[ready].fg, theme.state_ready.fg.unwrap());
     assert_eq!(buffer[Position::new(0, 0)].bg, theme.status_bar.bg.unwrap());
 }
@@ -528,7 +528,8 @@ fn ended_and_failed_are_marked() {
     );
     let screen = screen_text(&render(&state));
     assert!(screen.contains("✗ not delivered"), "{screen}");
-    assert!(screen.contains("PRIMARY · ended (closed)"), "{screen}");
+    assert!(screen.contains("WEB · ended: closed"), "{screen}");
+    assert!(!screen.contains("PRIMARY"), "{screen}");
     assert!(
         screen.contains("ended│"),
         "list marks the ended chat:\n{screen}"
@@ -733,9 +734,12 @@ fn mrd_picker() {
     user(&mut state, T0, UserAction::Move(1));
     let terminal = render(&state);
     let screen = screen_text(&terminal);
-    assert!(screen.contains("Media routing domains"), "{screen}");
+    assert!(
+        screen.contains("Channels (media routing domains)"),
+        "{screen}"
+    );
     assert!(screen.contains("CISCO CC"), "{screen}");
-    assert!(screen.contains("NOT_READY → READY"), "{screen}");
+    assert!(screen.contains("✗ not ready → ready"), "{screen}");
     insta::assert_snapshot!("mrd_picker", terminal.backend());
 }
 
@@ -836,11 +840,11 @@ fn rona_banner() {
     let terminal = render(&state);
     let screen = screen_text(&terminal);
     assert!(
-        screen.contains("Missed chat from sana shoukat (RONA"),
+        screen.contains("Missed chat from sana shoukat at "),
         "{screen}"
     );
-    assert!(screen.contains("(RONA) — NOT_READY."), "{screen}");
-    assert!(screen.contains("F2 go READY · Esc dismiss"), "{screen}");
+    assert!(screen.contains("— you are Not ready."), "{screen}");
+    assert!(screen.contains("F2 ready · Esc"), "{screen}");
     insta::assert_snapshot!("rona_banner", terminal.backend());
     // Esc dismisses it.
     user(&mut state, T0 + 41_000, UserAction::Dismiss);
@@ -1001,24 +1005,43 @@ fn mrd_chips_show_state_and_load() {
     };
     // Wide enough for every chip in full.
     let screen = screen_text(&wide(&state));
-    assert!(screen.contains("CHAT:READY 2/5"), "{screen}");
-    assert!(screen.contains("CX VOICE:NOT_READY 0/1"), "{screen}");
-    // At 80 columns idle MRDs drop their load first.
+    assert!(screen.contains("CHAT ✓ ready 2/5"), "{screen}");
+    assert!(screen.contains("CX VOICE ✗ not ready 0/1"), "{screen}");
+    // At 80 columns the chips shorten to their mark; the load stays where chats are routed.
     let narrow = screen_text(&render(&state));
-    assert!(
-        narrow.contains("CX VOICE:NOT_READY CHAT:READY 2/5"),
-        "{narrow}"
-    );
-    // Each state has its colour; unknown states are shown verbatim.
-    for (name, role) in [
-        ("ACTIVE", theme.state_active),
-        ("BUSY", theme.state_busy),
-        ("PENDING_NOT_READY", theme.state_pending),
-        ("SOMETHING_NEW", theme.state_other),
+    assert!(narrow.contains("CX VOICE✗ CHAT✓ 2/5"), "{narrow}");
+    // Each state has its colour, and its own mark and words (no state by colour alone, also
+    // in the shortest chips); unknown states are humanised.
+    let mut seen = Vec::new();
+    for (name, words, role) in [
+        ("ACTIVE", "● active", theme.state_active),
+        ("BUSY", "■ full", theme.state_busy),
+        (
+            "PENDING_NOT_READY",
+            "◐ not ready after chats",
+            theme.state_pending,
+        ),
+        ("SOMETHING_NEW", "? something new", theme.state_other),
     ] {
         state.mrds[1].state = name.into();
         let terminal = wide(&state);
-        let at = find(&terminal, &format!("CHAT:{name} 2/5"));
+        let at = find(&terminal, &format!("CHAT {words} 2/5"));
+        let compact = screen_text(&render(&state));
+        let chip = compact
+            .lines()
+            .next()
+            .unwrap()
+            .split(" CHAT")
+            .nth(1)
+            .unwrap()
+            .chars()
+            .next()
+            .unwrap();
+        assert!(
+            !seen.contains(&chip),
+            "{name}: compact chip mark {chip} not unique"
+        );
+        seen.push(chip);
         let state_cell = Position::new(at.x + 5, at.y);
         assert_eq!(
             terminal.backend().buffer()[state_cell].fg,

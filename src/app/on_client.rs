@@ -202,7 +202,7 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                         &me,
                         now,
                     );
-                    state.conversations.push(conversation);
+                    state.add_conversation(conversation);
                 }
             }
             // CIM events that came before this snapshot (nothing is lost, PROTOCOL.md §1.2).
@@ -291,6 +291,32 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 _ => {
                     tracing::info!(conversation = %conversation_id, "wrap-up for a conversation not open here")
                 }
+            }
+            Vec::new()
+        }
+        ClientEvent::UploadStarted {
+            conversation_id,
+            message_id,
+            name,
+            size,
+        } => {
+            let username = state
+                .me
+                .as_ref()
+                .map(|u| u.username.clone())
+                .unwrap_or_default();
+            if let Some(conversation) = state.conversation_mut(&conversation_id) {
+                conversation.push_own(
+                    &message_id,
+                    &username,
+                    &format!(
+                        "[FILE] {} ({}, uploading…)",
+                        one_line(&name),
+                        super::body::human_size(size)
+                    ),
+                    None,
+                    now,
+                );
             }
             Vec::new()
         }

@@ -427,14 +427,12 @@ fn run_command(state: &mut State, command: Slash, source: Source) -> Vec<Effect>
         }
         Slash::Mrd(arg) => mrd(state, arg),
         Slash::Goto(arg) => match arg.as_deref().and_then(|n| n.trim().parse::<usize>().ok()) {
-            Some(n) if n >= 1 && n <= state.conversations.len() => focus_number(state, n),
-            _ => {
+            Some(n) => focus_number(state, n),
+            None => {
+                let numbers = chat_numbers(state);
                 state.notify(
                     Level::Warning,
-                    format!(
-                        "/goto takes a conversation number (1–{})",
-                        state.conversations.len()
-                    ),
+                    format!("/goto takes a chat number ({numbers})"),
                 );
                 Vec::new()
             }
@@ -538,13 +536,32 @@ fn step_focus(state: &mut State, step: isize) -> Vec<Effect> {
     focus(state, id)
 }
 
+/// The numbers of the open chats, for warnings: "chats 1, 2, 4" or "no chats open".
+fn chat_numbers(state: &State) -> String {
+    let numbers: Vec<String> = state
+        .conversations
+        .iter()
+        .map(|c| c.number.to_string())
+        .collect();
+    match numbers.len() {
+        0 => "no chats open".to_string(),
+        1 => format!("chat {}", numbers[0]),
+        _ => format!("chats {}", numbers.join(", ")),
+    }
+}
+
+/// Alt+n, `/goto n`: the chat numbered n; a number no chat has says so (both ways alike).
 fn focus_number(state: &mut State, n: usize) -> Vec<Effect> {
-    match n.checked_sub(1).and_then(|i| state.conversations.get(i)) {
+    match state.numbered(n) {
         Some(c) => {
             let id = c.id.clone();
             focus(state, id)
         }
-        None => Vec::new(),
+        None => {
+            let numbers = chat_numbers(state);
+            state.notify(Level::Warning, format!("No chat {n} ({numbers})"));
+            Vec::new()
+        }
     }
 }
 

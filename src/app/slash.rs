@@ -47,10 +47,10 @@ pub enum Slash {
 
 /// The commands with their one-line help, in the order `/help` lists them.
 pub const HELP: &[(&str, &str)] = &[
-    ("/ready", "go READY (offers start arriving)"),
+    ("/ready", "ready for chats: offers start arriving (READY)"),
     (
         "/notready [reason]",
-        "go NOT_READY, optionally with a reason code by name",
+        "not ready, with a reason by name or from a list (NOT_READY)",
     ),
     (
         "/logout [reason]",
@@ -60,7 +60,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("/leave", "leave the focused conversation (again: close it)"),
     (
         "/mrd [name state]",
-        "MRD picker, or set one MRD: /mrd chat ready|notready",
+        "channels (MRDs) on/off: a list, or /mrd chat ready|notready",
     ),
     ("/goto <n>", "focus conversation n"),
     ("/reply", "reply to the selected message (Ctrl+↑/↓ selects)"),

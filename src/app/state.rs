@@ -175,7 +175,8 @@ pub struct State {
     pub channel_types: Vec<ChannelType>,
     /// Pending offers, oldest first.
     pub offers: Vec<Offer>,
-    /// Conversations, in the order they arrived.
+    /// Conversations by their [`Conversation::number`] (the smallest free number when they
+    /// arrived).
     pub conversations: Vec<Conversation>,
     /// Id of the focused conversation.
     pub focused: Option<String>,
@@ -269,6 +270,27 @@ impl State {
     pub fn focused_index(&self) -> Option<usize> {
         let id = self.focused.as_deref()?;
         self.conversations.iter().position(|c| c.id == id)
+    }
+
+    /// Adds a conversation with the smallest number no open conversation has, in number
+    /// order.
+    pub(crate) fn add_conversation(&mut self, mut conversation: Conversation) {
+        let mut number = 1;
+        let mut at = 0;
+        for (i, c) in self.conversations.iter().enumerate() {
+            if c.number != number {
+                break;
+            }
+            number += 1;
+            at = i + 1;
+        }
+        conversation.number = number;
+        self.conversations.insert(at, conversation);
+    }
+
+    /// The conversation numbered `number`.
+    pub fn numbered(&self, number: usize) -> Option<&Conversation> {
+        self.conversations.iter().find(|c| c.number == number)
     }
 
     pub(crate) fn conversation_mut(&mut self, id: &str) -> Option<&mut Conversation> {

@@ -202,10 +202,9 @@ impl RestClient {
     }
 }
 
-/// Reads a file to upload, refusing it before any network use when it is missing, not a
-/// regular file, unreadable or over [`MAX_UPLOAD_BYTES`]. Returns the bytes and the file
-/// name to send.
-async fn read_upload(path: &Path) -> Result<(Vec<u8>, String), RestError> {
+/// Checks a file before an upload starts: it exists, is a regular file and is at most
+/// [`MAX_UPLOAD_BYTES`]. Returns its size in bytes. No network use.
+pub async fn check_upload(path: &Path) -> Result<u64, RestError> {
     let shown = path.display();
     let metadata = tokio::fs::metadata(path)
         .await
@@ -222,6 +221,15 @@ async fn read_upload(path: &Path) -> Result<(Vec<u8>, String), RestError> {
             limit: MAX_UPLOAD_BYTES,
         });
     }
+    Ok(metadata.len())
+}
+
+/// Reads a file to upload, refusing it before any network use when it is missing, not a
+/// regular file, unreadable or over [`MAX_UPLOAD_BYTES`] ([`check_upload`]). Returns the
+/// bytes and the file name to send.
+async fn read_upload(path: &Path) -> Result<(Vec<u8>, String), RestError> {
+    let shown = path.display();
+    check_upload(path).await?;
     let bytes = tokio::fs::read(path)
         .await
         .map_err(|e| RestError::File(format!("cannot read {shown}: {e}")))?;

@@ -32,7 +32,7 @@ fn author_style(theme: &Theme, author: &Author) -> Style {
 fn fallback_name(author: &Author) -> &'static str {
     match author {
         Author::Customer => "Customer",
-        Author::Me => "me",
+        Author::Me => crate::app::conversation::OWN_NAME,
         Author::Agent => "Agent",
         Author::Bot => "Bot",
         Author::System => "system",
@@ -49,6 +49,31 @@ pub fn delivery_mark(delivery: Option<Delivery>, theme: &Theme) -> Option<(&'sta
         Delivery::Read => ("✓✓ read", theme.read),
         Delivery::Failed => ("✗ not delivered", theme.failed),
     })
+}
+
+/// The sender as shown: own lines always "You" (in text, not only in colour); anyone else by
+/// name — and someone whose name is "You" gets their role beside it, so they cannot pass for
+/// the agent.
+pub fn sender_name(line: &ChatLine) -> String {
+    use crate::app::conversation::OWN_NAME;
+    if line.author == Author::Me {
+        return OWN_NAME.to_string();
+    }
+    let name = if line.sender.trim().is_empty() {
+        fallback_name(&line.author).to_string()
+    } else {
+        clean(&line.sender).into_owned()
+    };
+    if name.trim().eq_ignore_ascii_case(OWN_NAME) {
+        let role = match line.author {
+            Author::Customer => "customer",
+            Author::Bot => "bot",
+            _ => "agent",
+        };
+        format!("{name} ({role})")
+    } else {
+        name
+    }
 }
 
 /// The wrapped screen lines of one chat line: the quote it replies to, its text (each `\n`
@@ -74,11 +99,7 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
         out.extend(wrap(&spans, cols, TIME_COLS));
         return out;
     }
-    let sender = if line.sender.trim().is_empty() {
-        fallback_name(&line.author).to_string()
-    } else {
-        clean(&line.sender).into_owned()
-    };
+    let sender = sender_name(line);
     spans.push((sender, author_style(theme, &line.author)));
     spans.push((": ".into(), theme.dim));
     spans.push((line.text.clone(), theme.text));
@@ -111,7 +132,8 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
     out
 }
 
-/// The chat header: customer · channel · role, then hold, wrap-up and end marks.
+/// The chat header: customer · channel · role (in words; nothing for the usual PRIMARY),
+/// then hold, customer-left, wrap-up and end marks.
 fn header(
     c: &Conversation,
     now_ms: i64,
@@ -120,16 +142,22 @@ fn header(
     right_cols: usize,
 ) -> Line<'static> {
     let mut parts = vec![clean(&c.customer_name).into_owned()];
-    parts.extend(
-        [&c.channel, &c.role]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .map(|s| clean(s).into_owned()),
-    );
+    if !c.channel.is_empty() {
+        parts.push(clean(&c.channel).into_owned());
+    }
+    if let Some(role) = crate::app::plain::role(&c.role) {
+        parts.push(clean(&role).into_owned());
+    }
     let mut marks: Vec<Span<'static>> = Vec::new();
     if let Some(reason) = &c.ended {
         marks.push(Span::styled(
-            truncate(&format!("· ended ({}) ", clean(reason)), 32),
+            truncate(
+                &format!(
+                    "· ended: {} ",
+                    crate::app::plain::end_reason(&clean(reason))
+                ),
+                32,
+            ),
             theme.notice_warning,
         ));
     } else if c.leaving {
@@ -142,6 +170,8 @@ fn header(
         marks.push(Span::styled("· ", theme.dim));
         marks.push(Span::styled(text, theme.hold));
         marks.push(Span::raw(" "));
+    } else if c.customer_left {
+        marks.push(Span::styled("· customer left ", theme.notice_warning));
     }
     if c.ended.is_none() && c.wrapup.as_ref().is_some_and(|w| w.submitted) {
         marks.push(Span::styled("· wrap-up sending… ", theme.wrapup));
@@ -157,18 +187,41 @@ fn header(
     Line::from(spans)
 }
 
-/// Draws the chat pane into `area`.
-/// Draws the chat pane. Returns the furthest the pane can scroll back when `state.scroll`
-/// asked for more (so the runtime can tell the app, see [`crate::app::Input::ChatScrollLimit`]).
-pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Option<usize> {
+/// Where the chat stands among the open ones, for the header's right: ` chat 2 of 3 `; when
+/// the conversation list is not on screen (narrow terminals) also how many other chats have
+/// unread messages, so other chats never go unnoticed: ` chat 2 of 3 · 1 unread `.
+pub fn position(state: &State, conversation: &Conversation, list_shown: bool) -> String {
+    let count = state.conversations.len();
+    let unread_elsewhere = state
+        .conversations
+        .iter()
+        .filter(|c| c.id != conversation.id && c.unread > 0)
+        .count();
+    if !list_shown && unread_elsewhere > 0 {
+        format!(
+            " chat {} of {count} · {unread_elsewhere} unread ",
+            conversation.number
+        )
+    } else {
+        format!(" chat {} of {count} ", conversation.number)
+    }
+}
+
+/// Draws the chat pane (`list_shown`: the conversation list is on screen beside it).
+/// Returns the furthest the pane can scroll back when the scroll asked for more (so the
+/// runtime can tell the app, see [`crate::app::Input::ChatScrollLimit`]).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    theme: &Theme,
+    list_shown: bool,
+) -> Option<usize> {
     let Some(conversation) = state.focused_conversation() else {
         render_empty(frame, area, state, theme);
         return None;
     };
-    let position = state
-        .focused_index()
-        .map(|i| format!(" {}/{} ", i + 1, state.conversations.len()))
-        .unwrap_or_default();
+    let position = position(state, conversation, list_shown);
     let mut block = Block::bordered()
         .border_style(theme.border)
         .title(header(
@@ -245,7 +298,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Op
     } else if scroll > 0 {
         block = block.title_bottom(
             Line::from(Span::styled(
-                format!(" ↑ {scroll} lines back · PgDn ↓ "),
+                format!(
+                    " ↑ {scroll} {} back · PgDn ↓ ",
+                    if scroll == 1 { "line" } else { "lines" }
+                ),
                 theme.hint,
             ))
             .alignment(Alignment::Right),
@@ -287,9 +343,9 @@ fn render_empty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let headline = if state.connection != Connection::Online {
         "Waiting for the connection…".to_string()
     } else if !state.offers.is_empty() {
-        "An offer is waiting — /accept (F4) takes it".to_string()
+        "A chat is waiting — /accept (F4) takes it".to_string()
     } else if state.agent.state == "READY" {
-        "You are READY — new chats will appear here".to_string()
+        "You are ready — new chats will appear here".to_string()
     } else {
         "No conversation open".to_string()
     };
@@ -305,7 +361,7 @@ fn render_empty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         if state.agent.state == "READY" {
             row("/notready", "stop receiving chats (F3)")
         } else {
-            row("/ready", "go READY to receive chats (F2)")
+            row("/ready", "get ready to receive chats (F2)")
         },
         row("/accept", "take an offer (F4)"),
         row("?", "all commands and keys"),

@@ -76,14 +76,37 @@ pub fn reply_line(quote: &Quote, theme: &Theme, cols: usize) -> Line<'static> {
     ])
 }
 
-fn placeholder(state: &State) -> &'static str {
+fn placeholder(state: &State) -> String {
     match state.focused_conversation() {
         Some(c) if c.wrapup.as_ref().is_some_and(|w| !w.submitted) => {
-            "Wrap-up open above — / types a command"
+            "Wrap-up open above — / types a command".into()
         }
-        Some(c) if c.ended.is_some() => "Conversation ended — /leave closes it",
-        Some(_) => "Type a message or /help",
-        None => "Type /ready, /accept or /help",
+        Some(c) if c.ended.is_some() => "Conversation ended — /leave closes it".into(),
+        Some(c) if c.customer_left => format!(
+            "{} left — nothing sent reaches them; /leave closes the chat",
+            clean(&c.customer_name)
+        ),
+        Some(c) if c.hold.is_some() => "On hold — /resume (F7) to write again".into(),
+        Some(_) => "Type a message or /help".into(),
+        None => "Type /ready, /accept or /help".into(),
+    }
+}
+
+/// Why a message typed now would not reach the customer, for the composer's bottom border:
+/// the customer left, the chat is on hold, or the agent only monitors.
+pub fn condition(state: &State) -> Option<String> {
+    let c = state.focused_conversation()?;
+    if c.ended.is_some() {
+        return None;
+    }
+    if c.customer_left {
+        Some(format!(" ! {} left the chat ", clean(&c.customer_name)))
+    } else if c.hold.is_some() {
+        Some(" ! on hold ".into())
+    } else if c.role == "SILENT_MONITOR" {
+        Some(" silent monitor: nothing is sent ".into())
+    } else {
+        None
     }
 }
 
@@ -127,6 +150,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
             .alignment(Alignment::Right),
         );
     } else if area.width >= 50 {
+        if let Some(condition) = condition(state) {
+            block = block.title_bottom(Line::from(Span::styled(
+                truncate(&condition, (area.width as usize / 2).saturating_sub(2)),
+                theme.notice_warning,
+            )));
+        }
         block = block.title_bottom(
             Line::from(vec![
                 Span::styled(" Enter", theme.help_key),
@@ -150,7 +179,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
     if field.is_empty() {
         let line = Line::from(vec![
             Span::styled(PROMPT, theme.hint),
-            Span::styled(truncate(placeholder(state), cols), theme.placeholder),
+            Span::styled(truncate(&placeholder(state), cols), theme.placeholder),
         ]);
         frame.render_widget(Paragraph::new(line), inner);
         if has_keyboard {

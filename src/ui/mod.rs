@@ -72,7 +72,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     if let Some(list) = areas.list {
         conversation_list::render(frame, list, state, theme);
     }
-    let chat_scroll_limit = chat::render(frame, areas.chat, state, theme);
+    let chat_scroll_limit = chat::render(frame, areas.chat, state, theme, areas.list.is_some());
     if let Some(panel) = areas.panel {
         customer_panel::render(frame, panel, state, theme);
     }

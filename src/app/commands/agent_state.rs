@@ -94,9 +94,10 @@ pub(in crate::app) fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect>
                 PickerItem {
                     label: m.name.clone(),
                     detail: format!(
-                        "{} → {}",
-                        m.state,
-                        if to == "ready" { "READY" } else { "NOT_READY" }
+                        "{} {} → {}",
+                        crate::app::plain::mrd_mark(&m.state),
+                        crate::app::plain::mrd_state(&m.state),
+                        if to == "ready" { "ready" } else { "not ready" }
                     ),
                     command: format!("/mrd {} {to}", m.name),
                 }
@@ -105,7 +106,10 @@ pub(in crate::app) fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect>
         if items.is_empty() {
             state.notify(Level::Warning, "No MRDs known yet");
         } else {
-            state.overlay = Some(Overlay::Picker(Picker::new("Media routing domains", items)));
+            state.overlay = Some(Overlay::Picker(Picker::new(
+                "Channels (media routing domains)",
+                items,
+            )));
         }
         return Vec::new();
     };

@@ -6,7 +6,7 @@ use crate::client::Command;
 use crate::app::conversation::Author;
 use crate::app::effect::Effect;
 use crate::app::signals::{new_id, target};
-use crate::app::state::{Connection, Level, State};
+use crate::app::state::{About, Connection, Level, State};
 
 /// The line `/reply`, `/open`, `/copy` act on: the selected one, else the newest matching.
 fn subject_line(
@@ -127,19 +127,28 @@ pub(in crate::app) fn select_line(state: &mut State, step: i32) {
 /// says why not and the caller leaves the composer as it is (nothing typed is lost).
 fn ready_to_write(state: &mut State) -> Option<String> {
     let problem = if state.connection != Connection::Online {
-        Some("Not connected: the message stays in the composer")
+        Some("Not connected: the message stays in the composer".to_string())
     } else {
         match state.focused_conversation() {
-            None => Some("No conversation focused: accept an offer first (/accept)"),
-            Some(c) if c.ended.is_some() => Some("This conversation has ended"),
+            None => Some("No conversation focused: accept an offer first (/accept)".to_string()),
+            Some(c) if c.ended.is_some() => Some("This conversation has ended".to_string()),
             Some(c) if c.role == "SILENT_MONITOR" => {
-                Some("Silent monitoring: nothing is sent to the customer")
+                Some("Silent monitoring: nothing is sent to the customer".to_string())
+            }
+            // Nothing would reach a customer who left; a held chat is paused for both
+            // sides. The text stays in the composer either way.
+            Some(c) if c.customer_left => Some(format!(
+                "{} left the chat: nothing sent reaches them now (/leave closes it)",
+                c.customer_name
+            )),
+            Some(c) if c.hold.is_some() => {
+                Some("This chat is on hold: /resume first, then send".to_string())
             }
             Some(_) => None,
         }
     };
     if let Some(problem) = problem {
-        state.notify(Level::Warning, problem);
+        state.notify_about(Level::Warning, About::Send, problem);
         return None;
     }
     state.me.as_ref().map(|me| me.username.clone())
@@ -172,7 +181,9 @@ pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect>
     })]
 }
 
-/// `/send <path>`: a pending "uploading…" line and the upload request for the client.
+/// `/send <path>`: the upload request for the client. Nothing enters the chat yet: the client
+/// checks the file first and reports [`crate::client::ClientEvent::UploadStarted`] (then the
+/// "uploading…" line appears) or `SendFailed` (a notice only).
 pub(in crate::app) fn send_file(state: &mut State, path: Option<String>) -> Vec<Effect> {
     let Some(path) = path else {
         state.notify(
@@ -181,26 +192,14 @@ pub(in crate::app) fn send_file(state: &mut State, path: Option<String>) -> Vec<
         );
         return Vec::new();
     };
-    let Some(username) = ready_to_write(state) else {
+    if ready_to_write(state).is_none() {
         return Vec::new();
-    };
-    let now = state.now_ms;
+    }
     let Some(conversation) = state.focused_conversation_mut() else {
         return Vec::new();
     };
     let path = expand_home(&path);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
     let message_id = new_id();
-    conversation.push_own(
-        &message_id,
-        &username,
-        &format!("[FILE] {name} (uploading…)"),
-        None,
-        now,
-    );
     let target = target(conversation);
     vec![Effect::Send(Command::SendFile {
         target,
