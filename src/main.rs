@@ -1,6 +1,6 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
 //! `agentdesk --server URL --username NAME`, `agentdesk demo`, `agentdesk sim [--port N]
-//! [--rona-secs N]`, `--help`, `--version`.
+//! [--rona-secs N] [--scripted-customers N]`, `--help`, `--version`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -34,6 +34,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Mode {
     /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo agent.
+    ///
+    /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
+    /// is printed and shown in the desk's help, `?`): open it in a browser to be the
+    /// customer of the demo agent.
     Demo,
     /// Run the Agent Manager simulator alone until Ctrl+C.
     Sim {
@@ -46,6 +50,10 @@ enum Mode {
         /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
         #[arg(long, value_name = "N", default_value_t = 60)]
         wrapup_secs: u64,
+        /// How many scripted customers write in; 0 turns them off, so that only web-chat
+        /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
+        #[arg(long, value_name = "N")]
+        scripted_customers: Option<usize>,
     },
 }
 
@@ -75,7 +83,8 @@ fn main() -> anyhow::Result<()> {
             port,
             rona_secs,
             wrapup_secs,
-        }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs)),
+            scripted_customers,
+        }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs, scripted_customers)),
         Some(Mode::Demo) => {
             let log = init_file_logging()?;
             runtime.block_on(run_demo(log, &config, theme))
@@ -92,7 +101,7 @@ fn main() -> anyhow::Result<()> {
                 .ok()
                 .filter(|p| !p.is_empty())
                 .map(Secret::new);
-            let desk = desk_config(&config, theme, endpoints, server, username, password);
+            let desk = desk_config(&config, theme, endpoints, server, username, password, None);
             let result = runtime.block_on(run_desk(desk));
             eprintln!("agentdesk: log at {}", log.display());
             result
@@ -107,6 +116,7 @@ fn desk_config(
     server_label: String,
     username: String,
     password: Option<Secret>,
+    help_note: Option<String>,
 ) -> DeskConfig {
     DeskConfig {
         client: ClientConfig::new(config.apply(endpoints), transport::default_connector()),
@@ -116,6 +126,7 @@ fn desk_config(
         theme,
         wrapup_categories: config.wrapup.clone(),
         confirm: config.confirm.unwrap_or(true),
+        help_note,
     }
 }
 
@@ -124,6 +135,8 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
         .await
         .context("starting the simulator")?;
     let url = server.base_url();
+    let chat_page = server.chat_page_url();
+    eprintln!("agentdesk demo: be the customer: open {chat_page} in a browser");
     let demo = &sim::DEMO_USERS[0];
     let endpoints = Endpoints::from_server(&url)?;
     // The demo talks to its own simulator: service overrides from the config do not apply.
@@ -138,14 +151,21 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
         format!("{url} (built-in simulator)"),
         demo.username.into(),
         Some(Secret::new(demo.password)),
+        Some(format!("Be the customer: open {chat_page} in a browser")),
     );
     let result = run_desk(desk).await;
     server.shutdown().await;
+    eprintln!("agentdesk demo: customer chat page was {chat_page}");
     eprintln!("agentdesk demo: log at {}", log.display());
     result
 }
 
-async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<()> {
+async fn run_sim(
+    port: u16,
+    rona_secs: u64,
+    wrapup_secs: u64,
+    scripted_customers: Option<usize>,
+) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -156,6 +176,7 @@ async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<
         port,
         rona: Duration::from_secs(rona_secs),
         wrapup: Duration::from_secs(wrapup_secs),
+        scripted_customers,
         ..sim::SimConfig::default()
     };
     let server = sim::start(config).await.context("starting the simulator")?;
@@ -172,6 +193,17 @@ async fn run_sim(port: u16, rona_secs: u64, wrapup_secs: u64) -> anyhow::Result<
             "agent"
         };
         println!("  {:<12} / {:<12} {role}", user.username, user.password);
+    }
+    println!("Customer web chat (Web Interaction REST API):");
+    println!("  chat page           {}", server.chat_page_url());
+    println!("  API base URL        {}", server.web_chat_api_url());
+    println!(
+        "  client id / secret  {} / {}",
+        sim::WEB_CHAT_CLIENT_ID,
+        sim::WEB_CHAT_CLIENT_SECRET
+    );
+    if scripted_customers == Some(0) {
+        println!("Scripted customers are off: only web chat customers arrive.");
     }
     println!("Press Ctrl+C to stop.");
     tokio::signal::ctrl_c()

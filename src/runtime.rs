@@ -30,6 +30,8 @@ pub struct DeskConfig {
     pub wrapup_categories: Vec<(String, String)>,
     /// Ask before destructive keys (config `confirm`, default true).
     pub confirm: bool,
+    /// A line shown first in the help overlay (the demo's customer chat page URL).
+    pub help_note: Option<String>,
 }
 
 /// Epoch ms UTC now.
@@ -68,6 +70,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
         state.wrapup_categories = config.wrapup_categories.clone();
     }
     state.confirm = config.confirm;
+    state.help_note = config.help_note.clone();
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());

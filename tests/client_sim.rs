@@ -19,6 +19,7 @@ async fn sim_with(rona: Duration) -> SimServer {
         offer_delay: Duration::from_millis(100),
         customer_delay: Duration::from_millis(100),
         wrapup: Duration::ZERO,
+        ..SimConfig::default()
     })
     .await
     .expect("simulator starts")

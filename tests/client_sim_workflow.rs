@@ -18,6 +18,7 @@ async fn sim() -> SimServer {
         offer_delay: Duration::from_millis(100),
         customer_delay: Duration::from_millis(100),
         wrapup: Duration::from_secs(5),
+        ..SimConfig::default()
     })
     .await
     .expect("simulator starts")

@@ -176,6 +176,7 @@ async fn start_with(offer_ms: u64, rona_ms: u64, customer_ms: u64, wrapup_ms: u6
         offer_delay: Duration::from_millis(offer_ms),
         customer_delay: Duration::from_millis(customer_ms),
         wrapup: Duration::from_millis(wrapup_ms),
+        ..SimConfig::default()
     })
     .await
     .expect("sim starts")
@@ -1238,7 +1239,18 @@ struct Followed {
 
 #[tokio::test]
 async fn the_customers_send_every_body_type_and_one_leaves() {
-    let s = start(50, 10_000, 40).await;
+    // Exactly the five scripted customers: a sixth (Maria again) offered before the loop
+    // below ends would be a chat that never opened.
+    let s = sim::start(SimConfig {
+        rona: Duration::from_secs(10),
+        offer_delay: Duration::from_millis(50),
+        customer_delay: Duration::from_millis(40),
+        wrapup: Duration::ZERO,
+        scripted_customers: Some(5),
+        ..SimConfig::default()
+    })
+    .await
+    .expect("sim starts");
     let (mut c, ku) = connect(&s, "agent1").await;
     let origin = format!("http://{}", s.addr());
     let http = reqwest::Client::builder()

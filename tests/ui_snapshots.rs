@@ -315,6 +315,20 @@ fn help_overlay() {
 }
 
 #[test]
+fn help_overlay_shows_the_demo_chat_page_first() {
+    let mut state = logged_in_ready(T0, false);
+    state.help_note = Some("Be the customer: open http://127.0.0.1:4242/chat in a browser".into());
+    user(&mut state, T0, UserAction::ToggleHelp);
+    let screen = screen_text(&render(&state));
+    let note = screen
+        .find("http://127.0.0.1:4242/chat")
+        .unwrap_or_else(|| panic!("chat page URL missing:\n{screen}"));
+    let commands = screen.find("Commands").expect("commands heading");
+    assert!(note < commands, "the note comes first:\n{screen}");
+    assert!(screen.contains("/ready"), "{screen}");
+}
+
+#[test]
 fn login_form_with_server_error() {
     let form = LoginForm {
         server: "https://cx.example.com/agent-manager".into(),

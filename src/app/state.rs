@@ -216,6 +216,8 @@ pub struct State {
     /// Ask before leaving an active chat from a key and before quitting with open chats or
     /// unsent text (config `confirm`, default true).
     pub confirm: bool,
+    /// A line shown first in the help overlay (`agentdesk demo`: the customer chat page).
+    pub help_note: Option<String>,
 }
 
 impl State {
@@ -257,6 +259,7 @@ impl State {
             state_request: None,
             refusal_shown: false,
             confirm: true,
+            help_note: None,
         }
     }
 

@@ -7,6 +7,60 @@ use super::channels;
 use super::customer::Script;
 use super::ids;
 
+/// Where a chat's customer comes from: the simulator plays a scripted customer, or a
+/// person writes through the web chat API (`webchat/`).
+#[derive(Debug, Clone)]
+pub(crate) enum Origin {
+    /// A scripted customer (`customer.rs`): the writer (`writer.rs`) plays them.
+    Scripted(&'static Script),
+    /// A person on the Web Interaction REST API (seed 002), in this web chat session.
+    WebChat {
+        /// The session's `sessionId`.
+        session_id: String,
+    },
+}
+
+/// Who the customer of a chat is, as the channel session carries it.
+#[derive(Debug, Clone)]
+pub(crate) struct CustomerInfo {
+    /// `customer._id` (24 hex).
+    pub id: String,
+    /// `channelData.customerFirstName`.
+    pub first_name: String,
+    /// `channelData.customerLastName` (may be empty).
+    pub last_name: String,
+    /// `channelData.channelCustomerIdentifier`, also `customer.web[0]`.
+    pub identifier: String,
+    /// `customer.phoneNumber` entries.
+    pub phones: Vec<String>,
+    /// `channelData.requestPriority`.
+    pub priority: i64,
+}
+
+impl CustomerInfo {
+    /// The customer of a scripted chat: their phone number is their web identifier.
+    pub(crate) fn of_script(script: &Script) -> Self {
+        Self {
+            id: script.customer_id.to_string(),
+            first_name: script.first_name.to_string(),
+            last_name: script.last_name.to_string(),
+            identifier: script.phone.to_string(),
+            phones: vec![script.phone.to_string()],
+            priority: 0,
+        }
+    }
+
+    /// "First Last" (or just "First"), as `customer.firstName` and
+    /// `eventEmitter.senderName` carry it.
+    pub(crate) fn full_name(&self) -> String {
+        if self.last_name.is_empty() {
+            self.first_name.clone()
+        } else {
+            format!("{} {}", self.first_name, self.last_name)
+        }
+    }
+}
+
 /// Everything that identifies one simulated chat on the wire.
 #[derive(Debug, Clone)]
 pub(crate) struct Chat {
@@ -24,8 +78,14 @@ pub(crate) struct Chat {
     pub channel_data: Value,
     /// The whole customer channel session.
     pub channel_session: Value,
-    /// The script behind the customer.
-    pub script: &'static Script,
+    /// The queue the chat is routed through, `{id, name}` (`taskRequest.queue`).
+    pub queue: Value,
+    /// Who plays the customer.
+    pub origin: Origin,
+    /// "First Last" of the customer (`eventEmitter.senderName` of their events).
+    pub customer_name: String,
+    /// The customer's web identifier (`eventEmitter.additionalDetail.web`).
+    pub customer_identifier: String,
     /// Id of the customer's entry in `topicData.participants`.
     pub customer_participant_id: String,
     /// When the customer's channel session started (ms).
@@ -33,26 +93,43 @@ pub(crate) struct Chat {
 }
 
 impl Chat {
-    /// A new chat from `script`, announcing `agent_request_ttl_secs` as its RONA.
-    pub(crate) fn new(script: &'static Script, agent_request_ttl_secs: u64) -> Self {
+    /// A new chat with a scripted customer, announcing `agent_request_ttl_secs` as its
+    /// RONA, in the default queue.
+    pub(crate) fn scripted(script: &'static Script, agent_request_ttl_secs: u64) -> Self {
+        Self::new(
+            &CustomerInfo::of_script(script),
+            Origin::Scripted(script),
+            default_queue(),
+            agent_request_ttl_secs,
+        )
+    }
+
+    /// A new chat of `customer` from `origin`, routed through `queue` (`{id, name}`),
+    /// announcing `agent_request_ttl_secs` as its RONA.
+    pub(crate) fn new(
+        customer: &CustomerInfo,
+        origin: Origin,
+        queue: Value,
+        agent_request_ttl_secs: u64,
+    ) -> Self {
         let conversation_id = ids::object_id();
         let room_id = ids::object_id();
         let channel_session_id = ids::object_id();
         let task_id = format!("{}:{}", ids::uuid(), ids::uuid());
-        let customer = json!({
-            "_id": script.customer_id,
-            "firstName": script.full_name(),
-            "phoneNumber": [script.phone],
+        let customer_json = json!({
+            "_id": customer.id,
+            "firstName": customer.full_name(),
+            "phoneNumber": customer.phones,
             "isAnonymous": false,
             "__v": 0,
-            "web": [script.phone],
+            "web": [customer.identifier],
         });
         let channel_data = json!({
-            "channelCustomerIdentifier": script.phone,
+            "channelCustomerIdentifier": customer.identifier,
             "serviceIdentifier": channels::SERVICE_IDENTIFIER,
-            "requestPriority": 0,
-            "customerFirstName": script.first_name,
-            "customerLastName": script.last_name,
+            "requestPriority": customer.priority,
+            "customerFirstName": customer.first_name,
+            "customerLastName": customer.last_name,
             "additionalAttributes": [],
         });
         let room_info = json!({"id": room_id, "mode": "CONTACT_CENTER"});
@@ -60,7 +137,7 @@ impl Chat {
             "participantType": "ChannelSession",
             "id": channel_session_id,
             "channel": channels::web_channel(agent_request_ttl_secs),
-            "customer": customer,
+            "customer": customer_json,
             "customerSuggestions": [],
             "channelData": channel_data,
             "latestIntent": null,
@@ -77,13 +154,43 @@ impl Chat {
             room_id,
             task_id,
             channel_session_id,
-            customer,
+            customer: customer_json,
             channel_data,
             channel_session,
-            script,
+            queue,
+            origin,
+            customer_name: customer.full_name(),
+            customer_identifier: customer.identifier.clone(),
             customer_participant_id: ids::object_id(),
             started_ms: ids::now_ms(),
         }
+    }
+
+    /// The script behind a scripted customer; `None` for a person on the web chat.
+    pub(crate) fn script(&self) -> Option<&'static Script> {
+        match self.origin {
+            Origin::Scripted(script) => Some(script),
+            Origin::WebChat { .. } => None,
+        }
+    }
+
+    /// The web chat session behind the customer, if a person writes in.
+    pub(crate) fn web_session(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::WebChat { session_id } => Some(session_id),
+            Origin::Scripted(_) => None,
+        }
+    }
+
+    /// The task id with a fresh media part: the same task offered again after it went
+    /// back to the queue (a new reservation of the same task). \[guess\] PROTOCOL.md
+    /// gotcha 5 says only that the id is `"<task>:<media>"`.
+    pub(crate) fn renew_reservation(&mut self) {
+        let task = self
+            .task_id
+            .split_once(':')
+            .map_or_else(ids::uuid, |(task, _)| task.to_string());
+        self.task_id = format!("{task}:{}", ids::uuid());
     }
 
     /// `roomInfo` `{id, mode: "CONTACT_CENTER"}`.
@@ -109,4 +216,9 @@ impl Chat {
             );
         }
     }
+}
+
+/// The queue every chat goes through unless it names another, `{id, name}`.
+pub(crate) fn default_queue() -> Value {
+    json!({"id": channels::QUEUE_ID, "name": channels::QUEUE_NAME})
 }

@@ -34,10 +34,21 @@ pub struct SimConfig {
     /// Up` or `wrap Up Timer Expired`). [`Duration::ZERO`] disables wrap-up: the agent leaves
     /// at once with reason `UNSUBSCRIBED`. Default 60 s.
     pub wrapup: Duration,
+    /// How many scripted customers write in over the simulator's run: `None` (the
+    /// default) keeps them coming for as long as agents take chats, `Some(0)` turns them
+    /// off so that only web-chat customers (seed 002, `webchat/`) arrive, `Some(n)` lets the
+    /// first `n` write in (counting chats revoked by RONA). `agentdesk sim
+    /// --scripted-customers N` (a contract).
+    pub scripted_customers: Option<usize>,
+    /// How long a disconnected web chat session stays readable before its queries get
+    /// 404 (seed 002 §3.3.3: "the Web Chat Session will remain available for 5 minutes").
+    /// Default 5 min.
+    pub web_chat_retention: Duration,
 }
 
 impl Default for SimConfig {
-    /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`.
+    /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`,
+    /// scripted customers without limit, `web_chat_retention: 5 min`.
     fn default() -> Self {
         Self {
             port: 0,
@@ -45,6 +56,8 @@ impl Default for SimConfig {
             offer_delay: Duration::from_secs(3),
             customer_delay: Duration::from_secs(2),
             wrapup: Duration::from_secs(60),
+            scripted_customers: None,
+            web_chat_retention: Duration::from_secs(300),
         }
     }
 }

@@ -42,6 +42,7 @@ use super::ids;
 use super::mrd;
 use super::presence::Change;
 use super::routing;
+use super::webchat;
 use super::wire;
 use super::world::{Agent, Outbox, Sim, World};
 use super::wrapup;
@@ -95,26 +96,24 @@ pub(crate) struct WrapUp {
 }
 
 impl Conversation {
+    /// The conversation the agent just joined: `history` is what happened before (the
+    /// opening message, queue events, the agent's AGENT_SUBSCRIBED), `data` the initial
+    /// `topicData.conversationData`.
     pub(crate) fn new(
         chat: Chat,
         tp: Value,
         participant: Value,
         history: Vec<Value>,
+        data: Value,
         script: CancellationToken,
     ) -> Self {
-        let data = chat
-            .script
-            .conversation_data
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), json!(v)))
-            .collect::<serde_json::Map<_, _>>();
         Self {
             chat,
             tp,
             participant,
             history,
             script,
-            data: Value::Object(data),
+            data,
             writer: Writer::default(),
             hold: None,
             wrapup: None,
@@ -287,6 +286,7 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
     let Some(agent) = world.agents.get_mut(agent_id) else {
         return;
     };
+    let who = webchat::agent_ref(agent.user);
     let refuse = |out: &Outbox<'_>, msg: &str| {
         tracing::info!(agent = out.username, msg, "publishCimEvent refused");
         out.send("errors", &wire::errors("publishCimEvent", msg));
@@ -325,6 +325,9 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
         "TYPING_INDICATOR" => {
             *world.typing.entry(conversation_id.clone()).or_default() += 1;
             tracing::debug!(conversation = %conversation_id, "agent typing");
+            if let Some(session) = conv.chat.web_session().and_then(|id| world.web.get_mut(id)) {
+                session.agent_typing(&who, tokio::time::Instant::now());
+            }
             return;
         }
         "MESSAGE_DELIVERY_NOTIFICATION" => {
@@ -381,10 +384,22 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
         body_type,
         replied_to.as_ref().map(Option::as_deref),
     );
+    let shown = webchat::shown_text(text, message);
     let echo = wire::on_cim_event(&event, &conversation_id, conv.chat.room_info());
     conv.history.push(event);
     out.send("onCimEvent", &echo);
     if conv.customer_left {
+        return;
+    }
+    if let Some(session) = conv.chat.web_session().and_then(|id| world.web.get_mut(id)) {
+        // A person reads it: the REST service has it at once (DELIVERED); READ comes when
+        // the customer's next content query returns it (`webchat/`).
+        if let Some(message_id) = &message_id {
+            let delivered =
+                wire::delivery_notification(&conv.chat, message_id, "DELIVERED", ids::now_ms());
+            conv.record(&out, delivered);
+        }
+        session.agent_message(&who, shown, message_id);
         return;
     }
     if let Some(message_id) = message_id {
@@ -426,6 +441,7 @@ pub(crate) fn unsubscribe(
         return;
     };
     let conversation_id = conversation_id_of(payload, None);
+    let agent_user = agent.user;
     let Some((out, conv)) = agent.with_conversation(&conversation_id) else {
         let msg = format!("Conversation '{conversation_id}' is not active for this agent");
         agent.send("errors", &wire::errors("topicUnsubscription", &msg));
@@ -434,6 +450,9 @@ pub(crate) fn unsubscribe(
     if conv.in_wrapup() {
         tracing::debug!(conversation = %conversation_id, "topicUnsubscription during wrap-up ignored");
         return;
+    }
+    if let Some(session) = conv.chat.web_session().and_then(|id| world.web.get_mut(id)) {
+        session.agent_left(&webchat::agent_ref(agent_user), tokio::time::Instant::now());
     }
     if sim.config.wrapup.is_zero() {
         end(

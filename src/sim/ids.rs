@@ -56,9 +56,42 @@ pub(crate) fn iso(ms: i64) -> String {
         .to_string()
 }
 
+/// A 24-hex-digit id derived from `key` (two FNV-1a hashes): the same key gives the same
+/// id in every run, e.g. a web chat customer's `customer._id` from their `source`.
+pub(crate) fn stable_object_id(key: &str) -> String {
+    let fnv = |basis: u64| {
+        key.bytes().fold(basis, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let hex = format!(
+        "{:016x}{:016x}",
+        fnv(0xcbf2_9ce4_8422_2325),
+        fnv(0x84222325_cbf29ce4)
+    );
+    hex[..24].to_string()
+}
+
+/// A web chat `sessionId`: `W`, the epoch ms, then 32 random hex digits (shaped like
+/// seed 002's `W1661202000…`; unguessable, as it is the session's only key).
+pub(crate) fn web_session_id() -> String {
+    format!("W{}{}", now_ms(), Uuid::new_v4().simple())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stable_ids_are_24_hex_and_stable() {
+        let a = stable_object_id("jose.silva@email.com");
+        assert_eq!(a.len(), 24);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(a, stable_object_id("jose.silva@email.com"));
+        assert_ne!(a, stable_object_id("jose.silva@email.org"));
+        assert!(web_session_id().starts_with('W'));
+        assert_ne!(web_session_id(), web_session_id());
+    }
 
     #[test]
     fn object_ids_are_24_hex_and_distinct() {

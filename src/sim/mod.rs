@@ -23,6 +23,12 @@
 //!   message body type, typing indicators, delivery and read notifications, replies,
 //!   conversation data, a customer who leaves), hold (`hold.rs`) and wrap-up
 //!   (`wrapup.rs`).
+//! - The customer side a person can play (`webchat/`): seed 002's Web Interaction REST API
+//!   under `/restinteractionsdk` ([`SimServer::web_chat_api_url`], demo client
+//!   [`WEB_CHAT_CLIENT_ID`] / [`WEB_CHAT_CLIENT_SECRET`]) and a chat page at `/chat`
+//!   ([`SimServer::chat_page_url`]). Every chat, scripted or web, reaches an agent through
+//!   `queue.rs` and `routing.rs`; [`SimConfig::scripted_customers`] limits or turns off the
+//!   scripted ones.
 //! - Accounts: [`DEMO_USERS`]. Each agent has three MRDs: CHAT (`maxAgentTasks` 2, the only
 //!   one routed to), VOICE (1) and EMAIL (5).
 //!
@@ -52,11 +58,13 @@ mod ids;
 mod mrd;
 mod multipart;
 mod presence;
+mod queue;
 mod reasons;
 mod rest;
 mod routing;
 mod socket;
 mod users;
+mod webchat;
 mod wire;
 mod world;
 mod wrapup;
@@ -76,6 +84,7 @@ use tokio::task::JoinHandle;
 
 pub use config::SimConfig;
 pub use users::{DemoUser, DEMO_USERS};
+pub use webchat::{CLIENT_ID as WEB_CHAT_CLIENT_ID, CLIENT_SECRET as WEB_CHAT_CLIENT_SECRET};
 
 use world::Sim;
 
@@ -104,7 +113,9 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimServer> {
     let addr = listener.local_addr()?;
     let sim = Sim::new(config, format!("http://{addr}"));
     let (layer, io) = socket::layer(Arc::clone(&sim));
-    let app = rest::router(Arc::clone(&sim)).layer(layer);
+    let app = rest::router(Arc::clone(&sim))
+        .merge(webchat::router(Arc::clone(&sim)))
+        .layer(layer);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let result = axum::serve(listener, app)
@@ -137,6 +148,20 @@ impl SimServer {
     /// (`/unified-admin`, `/routing-engine`) are beside it on the same origin.
     pub fn base_url(&self) -> String {
         format!("http://{}/agent-manager", self.addr)
+    }
+
+    /// The base URL of the customer-side Web Interaction REST API (seed 002):
+    /// `http://127.0.0.1:PORT/restinteractionsdk`; its calls are `POST {base}/oauth/token`,
+    /// `POST {base}/v1/sessions`, … (`webchat/`). The demo client is
+    /// [`WEB_CHAT_CLIENT_ID`] / [`WEB_CHAT_CLIENT_SECRET`].
+    pub fn web_chat_api_url(&self) -> String {
+        format!("http://{}{}", self.addr, webchat::API_BASE)
+    }
+
+    /// The customer chat page, `http://127.0.0.1:PORT/chat`: open it in a browser to be
+    /// the customer of the agents logged in to this simulator.
+    pub fn chat_page_url(&self) -> String {
+        format!("http://{}{}", self.addr, webchat::CHAT_PAGE)
     }
 
     /// The configuration the simulator runs with.

@@ -220,9 +220,11 @@ fn change_agent(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, paylo
         return;
     }
     let now = ids::now_ms();
-    if target != READY {
-        routing::revoke_offer(agent);
-    }
+    let revoked = if target == READY {
+        None
+    } else {
+        routing::revoke_offer(agent)
+    };
     let change = agent.apply_state(target, reason, now);
     if change.is_empty() {
         agent.send_unchanged();
@@ -248,6 +250,7 @@ fn change_agent(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, paylo
             }
         }
     }
+    routing::requeue(sim, world, revoked);
     routing::check(sim, world, agent_id);
 }
 
@@ -283,9 +286,11 @@ fn change_mrd(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, payload
         refuse(agent, &msg);
         return;
     }
-    if target == Avail::NotReady && mrd_id == mrd::CHAT.id {
-        routing::revoke_offer(agent);
-    }
+    let revoked = if target == Avail::NotReady && mrd_id == mrd::CHAT.id {
+        routing::revoke_offer(agent)
+    } else {
+        None
+    };
     let now = ids::now_ms();
     if let Some(m) = agent.mrd_mut(&mrd_id) {
         m.avail = target;
@@ -299,6 +304,7 @@ fn change_mrd(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, payload
     } else {
         agent.send_changed(&change);
     }
+    routing::requeue(sim, world, revoked);
     routing::check(sim, world, agent_id);
 }
 

@@ -11,6 +11,14 @@
 //! LOGOUT, or putting the CHAT MRD NOT_READY, revokes a pending offer the same way (the
 //! chat goes back to the queue). When the socket drops, a pending offer is withdrawn
 //! silently and no offer is made until the agent reconnects.
+//!
+//! What is offered comes from `queue.rs`: the oldest queued chat (a person on the web
+//! chat), else the next scripted customer. A chat enters the queue with [`enqueue`]:
+//! `TASK_ENQUEUED` (emitter `ROUTING_ENGINE`, `cimEvent.task_enqueued.json`) goes into
+//! its history, and `NO_AGENT_AVAILABLE` too when no agent can take it right now; every
+//! agent's routing is then re-checked. A revoked offer of a queued chat goes back to the
+//! head of the queue ([`requeue`]) with a new reservation (task id media part);
+//! \[sim\] a revoked scripted chat is dropped, as nobody waits behind it.
 
 use std::sync::Arc;
 
@@ -19,10 +27,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::chat::Chat;
 use super::conversation::{self, Conversation};
-use super::customer;
 use super::ids;
 use super::mrd;
 use super::presence::{Change, NOT_READY, READY};
+use super::queue::{self, Waiting};
+use super::webchat;
 use super::wire;
 use super::world::{Agent, Sim, World};
 use super::writer;
@@ -30,15 +39,19 @@ use super::writer;
 /// A RESERVED offer waiting for the desk's `topicSubscription`.
 pub(crate) struct Offer {
     pub chat: Chat,
-    /// The customer's opening CUSTOMER_MESSAGE (live form), first entry of the history.
-    pub opening: Value,
+    /// The history so far (live form), starting with the customer's opening
+    /// CUSTOMER_MESSAGE.
+    pub history: Vec<Value>,
+    /// The initial `topicData.conversationData`.
+    pub data: Value,
     /// RONA timer.
     rona: CancellationToken,
 }
 
-/// True when the routing engine would offer this agent a chat now.
-fn can_offer(agent: &Agent) -> bool {
-    agent.socket.is_some()
+/// True when the agent could take a chat now (and `supply`: there is one to offer).
+fn can_offer(agent: &Agent, supply: bool) -> bool {
+    supply
+        && agent.socket.is_some()
         && agent.state == READY
         && agent.offer.is_none()
         && agent
@@ -50,10 +63,11 @@ fn can_offer(agent: &Agent) -> bool {
 /// Re-evaluates routing for `agent_id` after any change: schedules an offer when one is
 /// possible, cancels a scheduled one that no longer is.
 pub(crate) fn check(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str) {
+    let supply = queue::has_supply(sim, world);
     let Some(agent) = world.agents.get_mut(agent_id) else {
         return;
     };
-    if !can_offer(agent) {
+    if !can_offer(agent, supply) {
         if let Some(t) = agent.offer_timer.take() {
             t.cancel();
         }
@@ -69,34 +83,56 @@ pub(crate) fn check(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str) {
     });
 }
 
-/// The offer timer fired: offer the next scripted customer's chat.
+/// Re-evaluates routing for every agent (a chat entered the queue).
+pub(crate) fn check_all(sim: &Arc<Sim>, world: &mut World) {
+    let mut ids: Vec<(i64, &'static str)> = world
+        .agents
+        .values()
+        .map(|a| (a.state_changed_at, a.id))
+        .collect();
+    // Longest available first (`agentSelectionPolicy: LONGEST_AVAILABLE`).
+    ids.sort_unstable();
+    for (_, id) in ids {
+        check(sim, world, id);
+    }
+}
+
+/// The offer timer fired: offer the next chat (`queue::next_chat`).
 fn offer(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str) {
-    let n = world.chats_offered;
+    let supply = queue::has_supply(sim, world);
     let Some(agent) = world.agents.get_mut(agent_id) else {
         return;
     };
     agent.offer_timer = None;
-    if !can_offer(agent) {
+    if !can_offer(agent, supply) {
         return;
     }
-    let script = customer::pick(n);
-    let chat = Chat::new(script, sim.config.rona_secs());
-    let opening = wire::customer_message(&chat, script.opening, chat.started_ms);
+    let Some(next) = queue::next_chat(sim, world) else {
+        return;
+    };
+    let Some(agent) = world.agents.get_mut(agent_id) else {
+        return;
+    };
+    let Waiting {
+        chat,
+        history,
+        data,
+    } = next;
     let rona = sim.timer_token();
     let conversation_id = chat.conversation_id.clone();
     tracing::info!(
         agent = agent.user.username,
         conversation = %conversation_id,
-        customer = %script.full_name(),
+        customer = %chat.customer_name,
         "offering chat (taskRequest RESERVED)"
     );
     agent.send("taskRequest", &wire::task_request_reserved(&chat));
     agent.offer = Some(Offer {
         chat,
-        opening,
+        history,
+        data,
         rona: rona.clone(),
     });
-    world.chats_offered = n + 1;
     sim.after(&rona, sim.config.rona, move |sim, world| {
         rona_expired(sim, world, agent_id, &conversation_id);
     });
@@ -119,20 +155,106 @@ fn rona_expired(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, conve
         conversation = conversation_id,
         "RONA"
     );
-    revoke_offer(agent);
+    let revoked = revoke_offer(agent);
     let change = agent.apply_state(NOT_READY, Value::Null, ids::now_ms());
     if !change.is_empty() {
         agent.send_changed(&change);
     }
+    requeue(sim, world, revoked);
     check(sim, world, agent_id);
 }
 
 /// Withdraws the pending offer, if any: cancels its RONA timer and sends `revokeTask`.
-pub(crate) fn revoke_offer(agent: &mut Agent) {
-    if let Some(offer) = agent.offer.take() {
-        offer.rona.cancel();
-        agent.send("revokeTask", &wire::revoke_task(&offer.chat));
+/// Returns it, for [`requeue`].
+#[must_use = "a revoked chat goes back to the queue with routing::requeue"]
+pub(crate) fn revoke_offer(agent: &mut Agent) -> Option<Offer> {
+    let offer = agent.offer.take()?;
+    offer.rona.cancel();
+    agent.send("revokeTask", &wire::revoke_task(&offer.chat));
+    Some(offer)
+}
+
+/// A revoked offer's chat goes back to the head of the queue when a person waits behind
+/// it (a web chat whose customer is still there); a scripted chat is dropped. Then every
+/// agent's routing is re-checked.
+pub(crate) fn requeue(sim: &Arc<Sim>, world: &mut World, revoked: Option<Offer>) {
+    let Some(offer) = revoked else {
+        return;
+    };
+    let Some(session_id) = offer.chat.web_session() else {
+        return;
+    };
+    if !world.web.is_connected(session_id) {
+        return;
     }
+    let mut chat = offer.chat;
+    chat.renew_reservation();
+    tracing::info!(conversation = %chat.conversation_id, "chat back in the queue");
+    let mut waiting = Waiting {
+        chat,
+        history: offer.history,
+        data: offer.data,
+    };
+    if !any_agent_free(world) {
+        let event = wire::no_agent_available(&waiting.chat, ids::now_ms());
+        waiting.history.push(event);
+    }
+    world.queue.push_front(waiting);
+    check_all(sim, world);
+}
+
+/// A chat enters the queue: `TASK_ENQUEUED` in its history, `NO_AGENT_AVAILABLE` too when
+/// no agent can take a chat now; then every agent's routing is re-checked (a free agent
+/// gets the offer after `offer_delay`).
+pub(crate) fn enqueue(sim: &Arc<Sim>, world: &mut World, mut waiting: Waiting) {
+    let now = ids::now_ms();
+    waiting
+        .history
+        .push(wire::task_enqueued(&waiting.chat, world.queue.len(), now));
+    if !any_agent_free(world) {
+        waiting
+            .history
+            .push(wire::no_agent_available(&waiting.chat, now));
+    }
+    tracing::info!(
+        conversation = %waiting.chat.conversation_id,
+        customer = %waiting.chat.customer_name,
+        queued = world.queue.len() + 1,
+        "chat enqueued"
+    );
+    world.queue.push_back(waiting);
+    check_all(sim, world);
+}
+
+/// True when some agent could take a chat now.
+pub(crate) fn any_agent_free(world: &World) -> bool {
+    world.agents.values().any(|a| can_offer(a, true))
+}
+
+/// Withdraws the pending offer of `conversation_id` from whichever agent holds it (the
+/// customer left before anyone accepted). Returns true when there was one.
+pub(crate) fn withdraw(sim: &Arc<Sim>, world: &mut World, conversation_id: &str) -> bool {
+    let Some(agent) = world.agents.values_mut().find(|a| {
+        a.offer
+            .as_ref()
+            .is_some_and(|o| o.chat.conversation_id == conversation_id)
+    }) else {
+        return false;
+    };
+    let agent_id = agent.id;
+    // Not requeued: nobody waits behind it any more.
+    let _ = revoke_offer(agent);
+    check(sim, world, agent_id);
+    true
+}
+
+/// The pending offer of `conversation_id`, whoever holds it.
+pub(crate) fn offer_mut<'a>(world: &'a mut World, conversation_id: &str) -> Option<&'a mut Offer> {
+    world
+        .agents
+        .values_mut()
+        .filter_map(|a| a.offer.as_mut())
+        .find(|o| o.chat.conversation_id == conversation_id)
 }
 
 /// Re-sends the pending offer (after a reconnect, the new socket has not seen it).
@@ -213,11 +335,14 @@ pub(crate) fn subscribe(
         &participant,
         now,
     );
+    let mut history = offer.history;
+    history.push(subscribed);
     let conv = Conversation::new(
         offer.chat,
         tp.clone(),
         participant,
-        vec![offer.opening, subscribed],
+        history,
+        offer.data,
         sim.timer_token(),
     );
     tracing::info!(
@@ -236,6 +361,9 @@ pub(crate) fn subscribe(
         agent.send_changed(&change);
     }
     conversation::send_topic_data(sim, agent, &conv);
+    if let Some(session) = conv.chat.web_session().and_then(|id| world.web.get_mut(id)) {
+        session.agent_joined(&webchat::agent_ref(agent.user));
+    }
     agent.conversations.push(conv);
     writer::pump(sim, world, agent_id, conversation_id);
     check(sim, world, agent_id);

@@ -265,8 +265,9 @@ async fn on_disconnect(s: SocketRef, reason: DisconnectReason, State(sim): State
     };
     tracing::info!(agent = agent.user.username, %reason, "agent socket disconnected");
     agent.socket = None;
-    routing::revoke_offer(agent);
+    let revoked = routing::revoke_offer(agent);
     let agent_id = agent.id;
+    routing::requeue(&sim, &mut world, revoked);
     routing::check(&sim, &mut world, agent_id);
 }
 

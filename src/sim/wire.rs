@@ -4,7 +4,6 @@
 
 use serde_json::{json, Map, Value};
 
-use super::channels;
 use super::chat::Chat;
 use super::ids;
 
@@ -45,7 +44,7 @@ pub(crate) fn task_request_reserved(chat: &Chat) -> Value {
         "taskId": chat.task_id,
         "taskState": {"name": "RESERVED"},
         "taskDirection": "INBOUND",
-        "queue": {"id": channels::QUEUE_ID, "name": channels::QUEUE_NAME},
+        "queue": chat.queue,
         "note": null,
         "requestedBy": null,
         "correlationId": ids::uuid(),
@@ -94,8 +93,8 @@ pub(crate) fn customer_emitter(chat: &Chat) -> Value {
     json!({
         "id": chat.customer_id(),
         "type": "CUSTOMER",
-        "senderName": chat.script.full_name(),
-        "additionalDetail": {"web": [chat.script.phone]},
+        "senderName": chat.customer_name,
+        "additionalDetail": {"web": [chat.customer_identifier]},
     })
 }
 
@@ -231,6 +230,20 @@ pub(crate) fn typing_indicator(chat: &Chat, ms: i64) -> Value {
     )
 }
 
+/// The customer stopped typing: like [`typing_indicator`] with `notificationType:
+/// "TYPING_STOPPED"` (\[guess\] PROTOCOL.md §4 shows only TYPING_STARTED; desks that do
+/// not know it ignore the event).
+pub(crate) fn typing_stopped(chat: &Chat, ms: i64) -> Value {
+    customer_event(
+        chat,
+        "TYPING_INDICATOR",
+        "NOTIFICATION",
+        json!({"type": "NOTIFICATION", "markdownText": "", "notificationType": "TYPING_STOPPED"}),
+        Map::new(),
+        ms,
+    )
+}
+
 /// MESSAGE_DELIVERY_NOTIFICATION / NOTIFICATION from the customer's connector for the
 /// message whose `data.id` is `message_id`; `status` is `DELIVERED`, `READ` or `FAILED`
 /// (`cimEvent.delivery_notification.json`: `reasonCode` the string `"200"`,
@@ -266,6 +279,66 @@ pub(crate) fn bot_message(chat: &Chat, body: Value, ms: i64) -> Value {
 /// as CONVERSATION_PAUSED, CUSTOMER_LEFT, CONVERSATION_DATA_CHANGED; PROTOCOL.md §4).
 pub(crate) fn notification(chat: &Chat, name: &str, emitter: Value, data: Value, ms: i64) -> Value {
     cim_event(chat, name, "NOTIFICATION", emitter, data, ms)
+}
+
+/// `TASK_ENQUEUED` / NOTIFICATION from the `ROUTING_ENGINE`: the chat's task waits in
+/// its queue. Data `{task, queue}` shaped like `cimEvent.task_enqueued.json` (without the
+/// channel sessions repeated inside `activeMedia`); the task's id is the first half of
+/// the composite task id, the media's the second (PROTOCOL.md gotcha 5). `ahead` is how
+/// many chats wait in front of it. \[sim\] `ahead` is `data.task.activeMedia[0].position`,
+/// a field of the simulator's own (tolerated as unknown by desks).
+pub(crate) fn task_enqueued(chat: &Chat, ahead: usize, ms: i64) -> Value {
+    let (task_id, media_id) = chat
+        .task_id
+        .split_once(':')
+        .unwrap_or((chat.task_id.as_str(), chat.task_id.as_str()));
+    let priority = chat.channel_data["requestPriority"].clone();
+    let data = json!({
+        "task": {
+            "id": task_id,
+            "conversationId": chat.conversation_id,
+            "state": {"name": "ACTIVE", "reasonCode": null},
+            "assignedTo": null,
+            "activeMedia": [{
+                "id": media_id,
+                "mrdId": super::mrd::CHAT.id,
+                "taskId": task_id,
+                "queue": chat.queue,
+                "type": {"direction": "INBOUND", "mode": "QUEUE", "metadata": {"offerToAgent": true}},
+                "priority": priority,
+                "state": "QUEUED",
+                "enqueueTime": ms,
+                "answerTime": 0,
+                "position": ahead,
+            }],
+        },
+        "queue": chat.queue,
+    });
+    notification(
+        chat,
+        "TASK_ENQUEUED",
+        system_emitter("ROUTING_ENGINE"),
+        data,
+        ms,
+    )
+}
+
+/// `NO_AGENT_AVAILABLE` / NOTIFICATION from the `ROUTING_ENGINE`: nobody can take the
+/// chat now (it stays queued). \[guess\] PROTOCOL.md §4 names the event only; data
+/// `{requestType: {mode: "QUEUE", direction: "INBOUND"}, queue}` (the desk reads
+/// `requestType`).
+pub(crate) fn no_agent_available(chat: &Chat, ms: i64) -> Value {
+    let data = json!({
+        "requestType": {"mode": "QUEUE", "direction": "INBOUND"},
+        "queue": chat.queue,
+    });
+    notification(
+        chat,
+        "NO_AGENT_AVAILABLE",
+        system_emitter("ROUTING_ENGINE"),
+        data,
+        ms,
+    )
 }
 
 /// `GET /file-engine/api/downloadFileStream?filename=NAME` on `origin` (e.g.
@@ -549,11 +622,12 @@ pub(crate) fn rest_error(status: u16, message: &str, reason: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::channels;
     use crate::sim::customer;
     use crate::sim::testutil::{assert_same_keys, fixture};
 
     fn chat() -> Chat {
-        Chat::new(customer::pick(0), 30)
+        Chat::scripted(customer::pick(0), 30)
     }
 
     fn without(mut v: Value, pointer: &str) -> Value {

@@ -7,7 +7,7 @@
 //! the simulator's shutdown token; a timer that fires re-checks its token under the lock,
 //! so cancelling under the lock is race-free.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -20,8 +20,10 @@ use super::config::SimConfig;
 use super::conversation::Conversation;
 use super::files::FileStore;
 use super::mrd::MrdState;
+use super::queue::Waiting;
 use super::routing::Offer;
 use super::users::DemoUser;
+use super::webchat::Sessions;
 
 /// The simulator: configuration, shutdown token and the world.
 pub(crate) struct Sim {
@@ -46,8 +48,12 @@ pub(crate) struct World {
     pub agents: HashMap<&'static str, Agent>,
     /// `(conversationId, ack payload)` of every `onTopicData` ack received.
     pub topic_acks: Vec<(String, Value)>,
-    /// How many chats were offered so far (picks the next customer script).
+    /// How many scripted customers wrote in so far (picks the next customer script).
     pub chats_offered: usize,
+    /// Chats waiting for an agent, oldest first (`queue.rs`).
+    pub queue: VecDeque<Waiting>,
+    /// Web chat sessions and tokens (seed 002, `webchat/`).
+    pub web: Sessions,
     /// `(conversationId, messageId)` of every READ receipt the desks published.
     pub read_receipts: Vec<(String, String)>,
     /// conversationId → how many TYPING_INDICATORs the desks published.

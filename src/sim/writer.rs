@@ -113,7 +113,10 @@ pub(crate) fn pump(
     if conv.writer.busy || !conv.customer_can_write() {
         return;
     }
-    let Some(item) = conv.writer.next(conv.chat.script) else {
+    let Some(script) = conv.chat.script() else {
+        return;
+    };
+    let Some(item) = conv.writer.next(script) else {
         return;
     };
     conv.writer.in_flight = Some(item);
@@ -251,7 +254,7 @@ fn perform(sim: &Sim, out: &Outbox<'_>, conv: &mut Conversation, item: Outgoing)
 /// `CHANNEL_SESSION_ENDED` (emitter SYSTEM `CHANNEL_MANAGER`, data the channel session
 /// now `ENDED` and inactive). Both NOTIFICATION. \[guess\] The names are PROTOCOL.md §4's;
 /// the `data` shapes are inferred.
-fn leave(out: &Outbox<'_>, conv: &mut Conversation, now: i64) {
+pub(crate) fn leave(out: &Outbox<'_>, conv: &mut Conversation, now: i64) {
     conv.customer_left = true;
     conv.chat.end_session();
     let chat = &conv.chat;

@@ -150,8 +150,9 @@ fn key_lines(theme: &Theme, cols: usize, layout: KeyLayout) -> Vec<Line<'static>
 
 /// The popup's lines for an inner width of `cols`: the fullest layout that fits in `rows` —
 /// commands with their help and keys in one or two columns, else the command names flowed
-/// (their help is one `/help` away on a taller screen), else the keys flowed too.
-pub fn lines(theme: &Theme, cols: usize, rows: usize) -> Vec<Line<'static>> {
+/// (their help is one `/help` away on a taller screen), else the keys flowed too. `note`
+/// (e.g. the demo's customer chat page URL) comes first, cut to `cols`.
+pub fn lines(theme: &Theme, cols: usize, rows: usize, note: Option<&str>) -> Vec<Line<'static>> {
     let layouts = [
         (false, KeyLayout::OneColumn),
         (false, KeyLayout::TwoColumns),
@@ -159,7 +160,12 @@ pub fn lines(theme: &Theme, cols: usize, rows: usize) -> Vec<Line<'static>> {
         (true, KeyLayout::Flow),
     ];
     let build = |(compact, keys): (bool, KeyLayout)| {
-        let mut out = vec![Line::from(Span::styled("Commands", theme.title))];
+        let mut out = Vec::new();
+        if let Some(note) = note {
+            out.push(Line::from(Span::styled(truncate(note, cols), theme.text)));
+            out.push(Line::default());
+        }
+        out.push(Line::from(Span::styled("Commands", theme.title)));
         out.extend(command_lines(theme, cols, compact));
         out.push(Line::default());
         out.push(Line::from(Span::styled("Keys", theme.title)));
@@ -175,7 +181,7 @@ pub fn lines(theme: &Theme, cols: usize, rows: usize) -> Vec<Line<'static>> {
 
 /// Draws the help popup centred over `area` (below its first line, so the status bar stays
 /// visible), with a blank margin separating it from the panes underneath.
-pub fn render(frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, note: Option<&str>) {
     let below_status = Rect::new(
         area.x,
         area.y.saturating_add(1).min(area.bottom()),
@@ -185,7 +191,12 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme) {
     let width = below_status.width.saturating_sub(2).min(80);
     let max_height = below_status.height.saturating_sub(2);
     let inner_cols = width.saturating_sub(4) as usize;
-    let content = lines(theme, inner_cols, max_height.saturating_sub(2) as usize);
+    let content = lines(
+        theme,
+        inner_cols,
+        max_height.saturating_sub(2) as usize,
+        note,
+    );
     let height = (content.len() as u16 + 2).min(max_height);
     let mut moat = layout::centered(below_status, width + 2, height + 2);
     if below_status.height.saturating_sub(moat.height) <= 4 {

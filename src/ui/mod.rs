@@ -97,7 +97,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         }
     }
     match &state.overlay {
-        Some(Overlay::Help) => help::render(frame, area, theme),
+        Some(Overlay::Help) => help::render(frame, area, theme, state.help_note.as_deref()),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
         Some(Overlay::Confirm(question)) => confirm::render(frame, area, question, theme),
         Some(Overlay::Status) => status::render(frame, area, state, theme),

@@ -76,3 +76,4 @@ pub fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
 }
 pub mod desk;
 pub mod npm;
+pub mod webchat;
