@@ -11,5 +11,6 @@ pub mod config;
 pub mod protocol;
 pub mod runtime;
 
+#[cfg(feature = "sim")]
 pub mod sim;
 pub mod ui;

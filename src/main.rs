@@ -1,24 +1,32 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
-//! `agentdesk --server URL --username NAME`, `agentdesk demo`, `agentdesk sim [--port N]
-//! [--rona-secs N] [--scripted-customers N]`, `--help`, `--version`.
+//! `agentdesk --server URL --username NAME`, `agentdesk demo [--rona-secs N] [--wrapup-secs
+//! N]`, `agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers
+//! N]`, `--help`, `--version`.
+//!
+//! Usage errors (a bad `--server`, flags that do not go together) are clap's: one style,
+//! exit status 2. `demo` and `sim` exist in builds with the default `sim` feature.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+#[cfg(feature = "sim")]
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use agentdesk::client::{transport, ClientConfig, Endpoints, Secret};
 use agentdesk::config::Config;
 use agentdesk::runtime::{run_desk, DeskConfig};
-use agentdesk::{sim, ui};
+#[cfg(feature = "sim")]
+use agentdesk::sim;
+use agentdesk::ui;
 
 /// Keyboard-driven terminal agent desk for the ExpertFlow CX Agent Manager.
 #[derive(Debug, Parser)]
 #[command(name = "agentdesk", version, about, long_about = None)]
 struct Cli {
     /// Agent Manager base URL, e.g. https://cx.example.com/agent-manager
-    #[arg(long, value_name = "URL", requires = "username")]
+    #[arg(long, value_name = "URL", requires = "username", value_parser = server_url)]
     server: Option<String>,
     /// Agent username. The password comes from AGENTDESK_PASSWORD, else the login form.
     #[arg(long, value_name = "NAME")]
@@ -31,6 +39,25 @@ struct Cli {
     command: Option<Mode>,
 }
 
+/// `--server` must be a URL the desk can derive its services from.
+fn server_url(text: &str) -> Result<String, String> {
+    Endpoints::from_server(text)
+        .map(|_| text.to_string())
+        .map_err(|error| error.to_string())
+}
+
+/// How the simulator times offers and wrap-ups (`demo` and `sim`).
+#[cfg(feature = "sim")]
+#[derive(Debug, clap::Args)]
+struct SimTiming {
+    /// Seconds an offer waits before RONA (not answered in time).
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    rona_secs: u64,
+    /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
+    #[arg(long, value_name = "N", default_value_t = 60)]
+    wrapup_secs: u64,
+}
+
 #[derive(Debug, Subcommand)]
 enum Mode {
     /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo agent.
@@ -38,18 +65,19 @@ enum Mode {
     /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
     /// is printed and shown in the desk's help, `?`): open it in a browser to be the
     /// customer of the demo agent.
-    Demo,
+    #[cfg(feature = "sim")]
+    Demo {
+        #[command(flatten)]
+        timing: SimTiming,
+    },
     /// Run the Agent Manager simulator alone until Ctrl+C.
+    #[cfg(feature = "sim")]
     Sim {
         /// Port to listen on (127.0.0.1); 0 picks a free one.
         #[arg(long, default_value_t = 0)]
         port: u16,
-        /// Seconds an offer waits before RONA.
-        #[arg(long, value_name = "N", default_value_t = 30)]
-        rona_secs: u64,
-        /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
-        #[arg(long, value_name = "N", default_value_t = 60)]
-        wrapup_secs: u64,
+        #[command(flatten)]
+        timing: SimTiming,
         /// How many scripted customers write in; 0 turns them off, so that only web-chat
         /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
         #[arg(long, value_name = "N")]
@@ -57,11 +85,33 @@ enum Mode {
     },
 }
 
+/// A usage error in clap's style (`error: …`, the usage line, exit status 2).
+fn usage_error(kind: clap::error::ErrorKind, message: &str) -> ! {
+    Cli::command().error(kind, message).exit()
+}
+
+/// The TUI needs a terminal on stdin and stdout; say so plainly (status 1) instead of
+/// failing inside the terminal set-up or writing escape codes into a pipe.
+fn require_terminal() {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        #[cfg(feature = "sim")]
+        let hint = " (`agentdesk sim` runs the simulator alone, without one)";
+        #[cfg(not(feature = "sim"))]
+        let hint = "";
+        eprintln!(
+            "agentdesk: agentdesk needs a terminal: stdin and stdout must be a terminal{hint}"
+        );
+        std::process::exit(1);
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if cli.command.is_some() && (cli.server.is_some() || cli.username.is_some()) {
-        eprintln!("agentdesk: --server and --username connect to a real Agent Manager; `demo` and `sim` run the built-in one");
-        std::process::exit(2);
+        usage_error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--server and --username connect to a real Agent Manager; `demo` and `sim` run the built-in one",
+        );
     }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
@@ -79,23 +129,28 @@ fn main() -> anyhow::Result<()> {
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     match cli.command {
+        #[cfg(feature = "sim")]
         Some(Mode::Sim {
             port,
-            rona_secs,
-            wrapup_secs,
+            timing,
             scripted_customers,
-        }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs, scripted_customers)),
-        Some(Mode::Demo) => {
+        }) => runtime.block_on(run_sim(port, timing, scripted_customers)),
+        #[cfg(feature = "sim")]
+        Some(Mode::Demo { timing }) => {
+            require_terminal();
             let log = init_file_logging()?;
-            runtime.block_on(run_demo(log, &config, theme))
+            runtime.block_on(run_demo(log, &config, theme, timing))
         }
         None => {
             let (Some(server), Some(username)) = (cli.server, cli.username) else {
-                eprintln!("agentdesk: give --server URL --username NAME, or try `agentdesk demo` (see --help)");
-                std::process::exit(2);
+                usage_error(
+                    clap::error::ErrorKind::MissingRequiredArgument,
+                    "give --server URL --username NAME, or try `agentdesk demo`",
+                );
             };
             let endpoints =
                 Endpoints::from_server(&server).with_context(|| format!("--server {server}"))?;
+            require_terminal();
             let log = init_file_logging()?;
             let password = std::env::var("AGENTDESK_PASSWORD")
                 .ok()
@@ -130,8 +185,19 @@ fn desk_config(
     }
 }
 
-async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> anyhow::Result<()> {
-    let server = sim::start(sim::SimConfig::default())
+#[cfg(feature = "sim")]
+async fn run_demo(
+    log: PathBuf,
+    config: &Config,
+    theme: ui::theme::Theme,
+    timing: SimTiming,
+) -> anyhow::Result<()> {
+    let sim_config = sim::SimConfig {
+        rona: Duration::from_secs(timing.rona_secs),
+        wrapup: Duration::from_secs(timing.wrapup_secs),
+        ..sim::SimConfig::default()
+    };
+    let server = sim::start(sim_config)
         .await
         .context("starting the simulator")?;
     let url = server.base_url();
@@ -160,22 +226,25 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
     result
 }
 
+/// The simulator alone; its log goes to stderr, coloured only when stderr is a terminal (a
+/// redirected log gets no escape codes).
+#[cfg(feature = "sim")]
 async fn run_sim(
     port: u16,
-    rona_secs: u64,
-    wrapup_secs: u64,
+    timing: SimTiming,
     scripted_customers: Option<usize>,
 ) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
     let config = sim::SimConfig {
         port,
-        rona: Duration::from_secs(rona_secs),
-        wrapup: Duration::from_secs(wrapup_secs),
+        rona: Duration::from_secs(timing.rona_secs),
+        wrapup: Duration::from_secs(timing.wrapup_secs),
         scripted_customers,
         ..sim::SimConfig::default()
     };

@@ -43,7 +43,7 @@ pub fn now_ms() -> i64 {
 ///
 /// Errors: the terminal could not be set up or drawn on.
 pub async fn run_desk(config: DeskConfig) -> anyhow::Result<()> {
-    ui::time::set_utc_offset_seconds(ui::time::system_utc_offset_seconds());
+    ui::time::use_local_time(true);
     ui::terminal::install_panic_hook();
     let mut terminal = ui::terminal::init()?;
     let result = event_loop(&mut terminal, config).await;
@@ -85,14 +85,47 @@ async fn event_loop<B: ratatui::backend::Backend>(
     let mut client_alive = true;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let hyperlinks = ui::hyperlink::supported();
     loop {
         let mut drawn = ui::Drawn::default();
-        terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
+        let frame = terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
+        if hyperlinks && !drawn.links.is_empty() {
+            if let Err(error) =
+                ui::hyperlink::write(&mut std::io::stdout(), frame.buffer, &drawn.links)
+            {
+                tracing::debug!(%error, "could not write hyperlinks");
+            }
+        }
         if let Some(limit) = drawn.chat_scroll_limit {
             app::update(&mut state, now_ms(), Input::ChatScrollLimit(limit));
         }
+        if let Some(limit) = drawn.help_scroll_limit {
+            app::update(&mut state, now_ms(), Input::HelpScrollLimit(limit));
+        }
         let input = tokio::select! {
             key = keys.next() => match key {
+                Some(Ok(TermEvent::Key(key)))
+                    if key.code == crossterm::event::KeyCode::Esc && key.modifiers.is_empty() =>
+                {
+                    // Esc and what came with it in the same read (Esc + F2 over SSH).
+                    let mut quit = false;
+                    for event in esc_batch(&mut keys, key).await {
+                        let action = match event {
+                            TermEvent::Key(key) => ui::keymap::map_key(&state, key),
+                            TermEvent::Paste(text) => Some(UserAction::Paste(text)),
+                            _ => None,
+                        };
+                        if let Some(action) = action {
+                            let effects = app::update(&mut state, now_ms(), Input::User(action));
+                            quit |= run_effects(&client, effects);
+                        }
+                    }
+                    if quit {
+                        client.shutdown(Duration::from_secs(2)).await;
+                        return Ok(());
+                    }
+                    continue;
+                }
                 Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
                     match ui::keymap::map_key(&state, key) {
                         Some(action) => Input::User(action),
@@ -124,6 +157,32 @@ async fn event_loop<B: ratatui::backend::Backend>(
             return Ok(());
         }
     }
+}
+
+/// An Esc and the terminal events that arrived with it (within
+/// [`ui::escape::SAME_READ_MS`]), with an escape sequence split by crossterm read again
+/// ([`ui::escape::repair`]).
+async fn esc_batch(keys: &mut EventStream, esc: crossterm::event::KeyEvent) -> Vec<TermEvent> {
+    let wait = Duration::from_millis(ui::escape::SAME_READ_MS);
+    let mut batch = vec![esc];
+    let mut rest = Vec::new();
+    while batch.len() < 12 {
+        match tokio::time::timeout(wait, keys.next()).await {
+            Ok(Some(Ok(TermEvent::Key(key)))) if key.kind != KeyEventKind::Release => {
+                batch.push(key)
+            }
+            Ok(Some(Ok(other))) => {
+                rest.push(other);
+                break;
+            }
+            _ => break,
+        }
+    }
+    ui::escape::repair(batch)
+        .into_iter()
+        .map(TermEvent::Key)
+        .chain(rest)
+        .collect()
 }
 
 /// Carries out effects; returns true when the desk must exit.

@@ -299,19 +299,81 @@ fn conversation_with_history_pending_reply_and_customer_message() {
     insta::assert_snapshot!("conversation", terminal.backend());
 }
 
+/// The help popup's text rows (inside its border) of a drawn screen.
+fn help_rows_on_screen(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    let rows: Vec<String> = (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect();
+    let top = rows.iter().position(|r| r.contains("┌ Help")).unwrap();
+    let bottom = top + rows[top..].iter().position(|r| r.contains('┘')).unwrap();
+    rows[top + 1..bottom].to_vec()
+}
+
 #[test]
-fn help_overlay() {
+fn help_overlay_is_complete_and_cuts_nothing_at_80_and_100_columns() {
+    for (w, h) in [(80, 24), (100, 30), (200, 60)] {
+        let mut state = logged_in_ready(T0, false);
+        user(&mut state, T0, UserAction::ToggleHelp);
+        // Page down through the whole help, as a user would.
+        let mut text = String::new();
+        let theme = Theme::default_theme();
+        for _ in 0..20 {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let mut drawn = ui::Drawn::default();
+            terminal
+                .draw(|f| drawn = ui::draw(f, &state, &theme))
+                .unwrap();
+            for row in help_rows_on_screen(&terminal) {
+                // A cut text ends in `…` (truncate); "Alt+1…9" is not one.
+                let cut = row
+                    .split("   ")
+                    .any(|cell| cell.trim_end_matches([' ', '│']).ends_with('…'));
+                assert!(!cut, "{w}×{h}: a line is cut: {row}");
+                text.push_str(&row);
+                text.push('\n');
+            }
+            if let Some(limit) = drawn.help_scroll_limit {
+                app::update(&mut state, T0, Input::HelpScrollLimit(limit));
+            }
+            user(&mut state, T0, UserAction::Move(5));
+        }
+        for (command, _) in app::slash::HELP {
+            assert!(
+                text.contains(command),
+                "{w}×{h}: {command} missing:\n{text}"
+            );
+        }
+        for context in [
+            ui::keymap::Context::Main,
+            ui::keymap::Context::Wrapup,
+            ui::keymap::Context::Picker,
+            ui::keymap::Context::Confirm,
+        ] {
+            let rows = if context == ui::keymap::Context::Main {
+                ui::keymap::help_rows(context)
+            } else {
+                ui::keymap::own_rows(context)
+            };
+            for (key, what) in rows {
+                assert!(
+                    text.contains(key),
+                    "{w}×{h}: {context:?} {key} missing:\n{text}"
+                );
+                assert!(
+                    text.contains(what),
+                    "{w}×{h}: {context:?} {what} missing:\n{text}"
+                );
+            }
+        }
+    }
     let mut state = logged_in_ready(T0, false);
     user(&mut state, T0, UserAction::ToggleHelp);
-    let terminal = render(&state);
-    let screen = screen_text(&terminal);
-    for (command, _) in app::slash::HELP {
-        assert!(screen.contains(command), "{command} missing:\n{screen}");
-    }
-    for (key, _) in ui::keymap::help_rows(ui::keymap::Context::Main) {
-        assert!(screen.contains(key), "{key} missing:\n{screen}");
-    }
-    insta::assert_snapshot!("help_overlay", terminal.backend());
+    insta::assert_snapshot!("help_overlay", render(&state).backend());
 }
 
 #[test]
@@ -625,8 +687,8 @@ fn multi_line_text_and_numbered_attachments() {
         "14:43 Maria Lopez: Here are the files:",
         "      the invoice",
         "      and a photo of the router",
-        "      [1] invoice.pdf (application/pdf, 3.0 KB)",
-        "      [2] router.jpg (image/jpeg, 40.1 KB)",
+        "      [1] invoice.pdf (application/pdf, 3.0 KiB)",
+        "      [2] router.jpg (image/jpeg, 40.1 KiB)",
         "https://cx.example.com/f/1",
     ] {
         assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
@@ -1063,4 +1125,190 @@ fn mrd_chips_show_state_and_load() {
             "{name}"
         );
     }
+}
+
+// Issue 9 items 8, 13–15: names, web addresses, widths, per-chat scroll — on screen.
+
+#[test]
+fn own_lines_say_you_and_a_customer_named_like_the_agent_stays_apart() {
+    // The agent of conversation B is "sana" … and so is a customer here; one is "You".
+    let mut state = logged_in_ready(T0, true);
+    let me = state.me.clone().unwrap().display_name();
+    client(&mut state, T0, topic_event(CONV_B, &me, true));
+    type_text(&mut state, T0 + 1_000, "hello from the desk");
+    user(&mut state, T0 + 1_000, UserAction::Submit);
+    let screen = screen_text(&render(&state));
+    assert!(screen.contains("You: hello from the desk"), "{screen}");
+    assert!(
+        screen.contains(&format!("{me}: ")),
+        "the customer line:\n{screen}"
+    );
+    // A customer called "You" gets their role beside the name.
+    let mut state = logged_in_ready(T0, true);
+    client(&mut state, T0, topic_event(CONV_B, "You", true));
+    client(
+        &mut state,
+        T0 + 1_000,
+        customer_message(Some(("m-you", "am I you?", T0 + 1_000))),
+    );
+    let conversation = state.focused_conversation().unwrap();
+    let line = conversation.line("m-you").unwrap().clone();
+    let mut renamed = line.clone();
+    renamed.sender = "You".into();
+    assert_eq!(ui::chat::sender_name(&renamed), "You (customer)");
+}
+
+#[test]
+fn web_addresses_wrap_whole_and_are_reported_as_links() {
+    let mut state = conversation_state();
+    let url = "https://support.example.com/articles/router-lights-explained?id=4711&lang=en";
+    client(
+        &mut state,
+        T0 + 56_000,
+        customer_message(Some((
+            "m-url",
+            &format!("Please read {url} first."),
+            T0 + 56_000,
+        ))),
+    );
+    let theme = Theme::default_theme();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut drawn = ui::Drawn::default();
+    terminal
+        .draw(|f| drawn = ui::draw(f, &state, &theme))
+        .unwrap();
+    let screen = screen_text(&terminal);
+    // The address is never broken after "Please read": its line starts with it.
+    assert!(
+        screen.contains(&format!("      {}", &url[..40])),
+        "address not at a line start:\n{screen}"
+    );
+    let parts: Vec<_> = drawn.links.iter().filter(|l| l.url == url).collect();
+    assert!(
+        parts.len() >= 2,
+        "a long address is split over lines: {parts:?}"
+    );
+    assert_eq!(
+        parts.iter().map(|l| l.width as usize).sum::<usize>(),
+        url.len(),
+        "every part of it is one link"
+    );
+}
+
+#[test]
+fn copy_takes_the_message_text_or_the_customers_phone_and_email() {
+    let mut state = conversation_state();
+    let copied = |effects: Vec<app::Effect>| -> Option<String> {
+        effects.into_iter().find_map(|e| match e {
+            app::Effect::Copy(text) => Some(text),
+            _ => None,
+        })
+    };
+    type_text(&mut state, T0, "/copy text");
+    let text = copied(user(&mut state, T0, UserAction::Submit)).unwrap();
+    assert!(text.starts_with("It's the 20 GB plan."), "{text}");
+    // No email anywhere yet: nothing copied, and the notice says why.
+    type_text(&mut state, T0, "/copy email");
+    assert_eq!(copied(user(&mut state, T0, UserAction::Submit)), None);
+    assert!(state
+        .last_notice()
+        .unwrap()
+        .text
+        .contains("Nothing to copy"));
+    let conversation = state.focused_conversation().unwrap();
+    let mut with_contact = conversation.clone();
+    with_contact.customer["email"] = json!("maria@example.com");
+    with_contact.customer["phoneNumber"] = json!(["+34 600 000 000"]);
+    let index = state.focused_index().unwrap();
+    state.conversations[index] = with_contact;
+    type_text(&mut state, T0, "/copy email");
+    assert_eq!(
+        copied(user(&mut state, T0, UserAction::Submit)).as_deref(),
+        Some("maria@example.com")
+    );
+    type_text(&mut state, T0, "/copy phone");
+    assert_eq!(
+        copied(user(&mut state, T0, UserAction::Submit)).as_deref(),
+        Some("+34 600 000 000")
+    );
+}
+
+#[test]
+fn chat_width_is_readable_with_the_panel_at_100_and_capped_at_200() {
+    let mut state = conversation_state();
+    user(&mut state, T0 + 56_000, UserAction::ToggleCustomerPanel);
+    let screen = screen_text(&render_sized(&state, 100, 30));
+    // The chat pane's top border runs from its ┌ to the ┐ before the customer panel.
+    let top = screen.lines().nth(1).unwrap();
+    let chat_top = top
+        .split('┐')
+        .find(|part| part.contains("Maria Lopez"))
+        .unwrap();
+    let chat_width = chat_top.split('┌').next_back().unwrap().chars().count() + 2;
+    assert!(
+        chat_width >= 48,
+        "chat pane {chat_width} columns:\n{screen}"
+    );
+    assert!(
+        screen.contains("Chats (2)"),
+        "the list stays at 100:\n{screen}"
+    );
+    // At 200 columns lines stop at the reading width.
+    let mut state = conversation_state();
+    let long = "word ".repeat(60);
+    client(
+        &mut state,
+        T0 + 56_000,
+        customer_message(Some(("m-long", long.trim(), T0 + 56_000))),
+    );
+    let screen = screen_text(&render_sized(&state, 200, 60));
+    let widest = screen
+        .lines()
+        .filter(|l| l.contains("word word"))
+        .map(|l| {
+            let inside = l.rsplit('│').nth(1).unwrap_or(l);
+            inside.trim_end().chars().count()
+        })
+        .max()
+        .unwrap();
+    assert!(
+        widest <= ui::chat::READING_COLS,
+        "lines of {widest} columns"
+    );
+}
+
+#[test]
+fn a_narrow_screen_without_the_list_still_shows_the_other_chats() {
+    let state = conversation_state();
+    let screen = screen_text(&render_sized(&state, 50, 20));
+    assert!(!screen.contains("Chats"), "{screen}");
+    assert!(screen.contains("chat 1 of 2 · 1 unread"), "{screen}");
+}
+
+#[test]
+fn each_chat_keeps_its_scroll_position_and_one_line_is_singular() {
+    let mut state = conversation_state();
+    user(&mut state, T0 + 56_000, UserAction::Scroll(1));
+    let screen = screen_text(&render_sized(&state, 80, 12));
+    assert!(screen.contains("↑ 1 line back"), "{screen}");
+    user(&mut state, T0 + 56_000, UserAction::Scroll(2));
+    user(&mut state, T0 + 56_000, UserAction::FocusNext);
+    assert_eq!(state.scroll(), 0, "the other chat has its own position");
+    user(&mut state, T0 + 56_000, UserAction::FocusPrev);
+    assert_eq!(state.scroll(), 3, "back where it was");
+}
+
+#[test]
+fn next_unread_goes_to_the_chat_with_unread_messages() {
+    let mut state = conversation_state();
+    assert_eq!(state.focused.as_deref(), Some(CONV_B));
+    user(&mut state, T0 + 56_000, UserAction::NextUnread);
+    assert_eq!(state.focused.as_deref(), Some(CONV_A));
+    user(&mut state, T0 + 56_000, UserAction::NextUnread);
+    assert_eq!(
+        state.focused.as_deref(),
+        Some(CONV_A),
+        "nothing else unread"
+    );
+    assert!(state.last_notice().unwrap().text.contains("No unread"));
 }

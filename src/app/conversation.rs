@@ -176,6 +176,9 @@ pub struct Conversation {
     pub reply_to: Option<Quote>,
     /// The selected line's id (for `/reply`, `/open`, `/copy`).
     pub selected: Option<String>,
+    /// Screen lines scrolled up from the newest (0 = follow the newest), kept per
+    /// conversation so switching chats and back returns to the same place.
+    pub scroll: usize,
     /// Customer message ids already answered with a READ receipt.
     pub receipts_sent: std::collections::HashSet<String>,
     /// When a typing indicator was last sent, epoch ms.
@@ -213,6 +216,7 @@ impl Conversation {
             draft: Default::default(),
             reply_to: None,
             selected: None,
+            scroll: 0,
             receipts_sent: Default::default(),
             typing_sent_ms: None,
         };

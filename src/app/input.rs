@@ -16,6 +16,9 @@ pub enum Input {
     /// The chat pane cannot scroll back further than this many screen lines (reported by the
     /// UI after drawing: only the screen knows how lines wrap).
     ChatScrollLimit(usize),
+    /// The help overlay cannot scroll further than this many lines (reported by the UI after
+    /// drawing, like [`Input::ChatScrollLimit`]).
+    HelpScrollLimit(usize),
 }
 
 /// What a key press means, as decided by the UI's key map.

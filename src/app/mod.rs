@@ -44,7 +44,13 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
         Input::Client(event) => on_client::apply(state, event),
         Input::User(action) => on_user::apply(state, action),
         Input::ChatScrollLimit(limit) => {
-            state.scroll = state.scroll.min(limit);
+            if let Some(c) = state.focused_conversation_mut() {
+                c.scroll = c.scroll.min(limit);
+            }
+            Vec::new()
+        }
+        Input::HelpScrollLimit(limit) => {
+            state.help_scroll = state.help_scroll.min(limit);
             Vec::new()
         }
         Input::Tick => {

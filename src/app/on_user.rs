@@ -3,7 +3,9 @@
 use crate::client::Command;
 
 use super::commands::agent_state::{change_with_reason, mrd};
-use super::commands::compose::{link_action, reply, select_line, send_file, send_message};
+use super::commands::compose::{
+    copy_detail, link_action, reply, select_line, send_file, send_message, CopyWhat,
+};
 use super::commands::conversation::{
     accept, active_conversation, history, hold, leave, toggle_customer_panel,
 };
@@ -113,7 +115,9 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
         UserAction::Paste(text) => paste(state, &text),
         UserAction::NextUnread => next_unread(state),
         UserAction::Move(step) => {
-            if let Some(Overlay::Picker(picker)) = state.overlay.as_mut() {
+            if state.overlay == Some(Overlay::Help) {
+                state.help_scroll = (state.help_scroll as i64 + i64::from(step)).max(0) as usize;
+            } else if let Some(Overlay::Picker(picker)) = state.overlay.as_mut() {
                 picker.move_selection(step);
             } else if let Some(form) = open_wrapup(state) {
                 // Arrows move through the categories; in the note they do nothing.
@@ -145,12 +149,12 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
             // Scrolling by hand lets go of the selection (the view follows it otherwise).
             if let Some(c) = state.focused_conversation_mut() {
                 c.selected = None;
+                c.scroll = (c.scroll as i64 + i64::from(lines)).max(0) as usize;
             }
-            let scroll = state.scroll as i64 + lines as i64;
-            state.scroll = scroll.max(0) as usize;
             Vec::new()
         }
         UserAction::ToggleHelp => {
+            state.help_scroll = 0;
             state.overlay = match state.overlay {
                 Some(Overlay::Help) => None,
                 _ => Some(Overlay::Help),
@@ -418,6 +422,7 @@ fn run_command(state: &mut State, command: Slash, source: Source) -> Vec<Effect>
         Slash::Quit => quit(state),
         Slash::QuitNow => quit_now(state),
         Slash::Help => {
+            state.help_scroll = 0;
             state.overlay = Some(Overlay::Help);
             Vec::new()
         }
@@ -443,7 +448,10 @@ fn run_command(state: &mut State, command: Slash, source: Source) -> Vec<Effect>
         }
         Slash::Send(path) => send_file(state, path),
         Slash::Open(n) => link_action(state, n, true),
-        Slash::Copy(n) => link_action(state, n, false),
+        Slash::Copy(arg) => match arg.as_deref().and_then(CopyWhat::parse) {
+            Some(what) => copy_detail(state, what),
+            None => link_action(state, arg, false),
+        },
         Slash::Hold(minutes) => hold(state, minutes),
         Slash::Resume => match active_conversation(state, "resume") {
             Some((conversation_id, room_info)) => vec![Effect::Send(Command::Resume {
@@ -586,6 +594,5 @@ pub(super) fn focus(state: &mut State, id: String) -> Vec<Effect> {
         state.composer = std::mem::take(&mut c.draft);
     }
     state.focused = Some(id);
-    state.scroll = 0;
     signals::read_receipts(state)
 }

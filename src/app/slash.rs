@@ -31,7 +31,8 @@ pub enum Slash {
     Send(Option<String>),
     /// `/open [n]` — open attachment or link n of the selected/last message.
     Open(Option<String>),
-    /// `/copy [n]` — copy it to the clipboard.
+    /// `/copy [n|text|phone|email]` — copy link n, the message's text, or the customer's
+    /// phone or email to the clipboard.
     Copy(Option<String>),
     /// `/hold [minutes]` — put the conversation on hold.
     Hold(Option<String>),
@@ -68,6 +69,10 @@ pub const HELP: &[(&str, &str)] = &[
     (
         "/open [n] /copy [n]",
         "open / copy attachment or link n of the message",
+    ),
+    (
+        "/copy text|phone|email",
+        "copy the message's text, the customer's phone or email",
     ),
     (
         "/hold [min] /resume",

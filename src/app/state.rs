@@ -188,8 +188,8 @@ pub struct State {
     pub stash: Option<TextField>,
     pub notices: VecDeque<Notice>,
     pub overlay: Option<Overlay>,
-    /// Lines scrolled up from the bottom of the chat pane (0 = follow newest).
-    pub scroll: usize,
+    /// Lines the help overlay is scrolled down (reset when it opens).
+    pub help_scroll: usize,
     /// Shown after a RONA until the agent is READY again or dismisses it.
     pub rona: Option<RonaNotice>,
     /// The customer panel beside the chat is open.
@@ -244,7 +244,7 @@ impl State {
             stash: None,
             notices: VecDeque::new(),
             overlay: None,
-            scroll: 0,
+            help_scroll: 0,
             rona: None,
             customer_panel: false,
             past: None,
@@ -261,6 +261,12 @@ impl State {
             confirm: true,
             help_note: None,
         }
+    }
+
+    /// Screen lines the focused conversation is scrolled up from its newest line (0 when
+    /// following the newest, or with no conversation focused).
+    pub fn scroll(&self) -> usize {
+        self.focused_conversation().map_or(0, |c| c.scroll)
     }
 
     /// The focused conversation.

@@ -13,7 +13,7 @@
 //! - REST (`rest.rs`): `POST /agent-manager/agent/login`, `GET /unified-admin/reasons`,
 //!   `GET /routing-engine/media-routing-domains`, the file engine's
 //!   `POST /file-engine/api/uploadFileStream` and `GET /file-engine/api/downloadFileStream`
-//!   (`files.rs`, `multipart.rs`), and a customer's past conversations
+//!   (`files.rs`; the form is read with axum's `Multipart`), and a customer's past conversations
 //!   `GET /conversation-manager/customer-topics/customer/{id}/activities`
 //!   (`activities.rs`).
 //! - Socket.IO at `/agent-manager/socket.io/`, namespace `/` (`socket.rs`): the handshake,
@@ -56,7 +56,6 @@ mod files;
 mod hold;
 mod ids;
 mod mrd;
-mod multipart;
 mod presence;
 mod queue;
 mod reasons;

@@ -11,13 +11,19 @@ use ratatui::Frame;
 
 use crate::app::{Author, ChatLine, Connection, Conversation, Delivery, State};
 
+use super::hyperlink::Hyperlink;
 use super::keymap::{self, Does};
-use super::text::{clean, truncate, width, wrap};
+use super::text::{clean, truncate, width, wrap_linked, LinkSpan, Wrapped};
 use super::theme::Theme;
 use super::time;
 
 /// Columns of the `HH:MM ` prefix; wrapped lines are indented by as much.
 const TIME_COLS: usize = 6;
+
+/// Chat text is wrapped at most this many columns wide (time and sender included), so lines
+/// stay readable on wide terminals (typography's 60–100 characters per line); the pane
+/// beyond stays blank.
+pub const READING_COLS: usize = 100;
 
 fn author_style(theme: &Theme, author: &Author) -> Style {
     match author {
@@ -76,27 +82,41 @@ pub fn sender_name(line: &ChatLine) -> String {
     }
 }
 
-/// The wrapped screen lines of one chat line: the quote it replies to, its text (each `\n`
-/// line wrapped, continuation lines indented under the text), then its attachments numbered
-/// as `/open n` and `/copy n` count them.
+/// The wrapped screen lines of one chat line (see [`chat_line_linked`]).
 pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'static>> {
+    chat_line_linked(line, theme, cols).lines
+}
+
+/// The wrapped screen lines of one chat line: the quote it replies to, its text (each `\n`
+/// line wrapped at spaces, continuation lines indented under the text, web addresses never
+/// broken after text), then its attachments numbered as `/open n` and `/copy n` count them;
+/// with where the web addresses are on each line.
+pub fn chat_line_linked(line: &ChatLine, theme: &Theme, cols: usize) -> Wrapped {
     let indent = " ".repeat(TIME_COLS);
-    let mut out = Vec::new();
+    let mut out = Wrapped::default();
+    let extend = |out: &mut Wrapped, more: Wrapped| {
+        out.lines.extend(more.lines);
+        out.links.extend(more.links);
+    };
     if let Some(quote) = &line.reply_to {
         let text = if quote.sender.trim().is_empty() {
             format!("↳ {}", clean(&quote.excerpt))
         } else {
             format!("↳ {}: {}", clean(&quote.sender), clean(&quote.excerpt))
         };
-        out.push(Line::from(vec![
+        out.lines.push(Line::from(vec![
             Span::raw(indent.clone()),
             Span::styled(truncate(&text, cols.saturating_sub(TIME_COLS)), theme.quote),
         ]));
+        out.links.push(Vec::new());
     }
     let mut spans = vec![(format!("{} ", time::clock(line.at_ms)), theme.time)];
     if line.author == Author::System {
         spans.push((format!("· {}", line.text), theme.system));
-        out.extend(wrap(&spans, cols, TIME_COLS));
+        extend(
+            &mut out,
+            wrap_linked(&spans, cols, TIME_COLS, Some(theme.link)),
+        );
         return out;
     }
     let sender = sender_name(line);
@@ -107,7 +127,10 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
     if let Some((mark, style)) = delivery_mark(line.delivery, theme) {
         spans.push((format!("\u{a0}{mark}"), style));
     }
-    out.extend(wrap(&spans, cols, TIME_COLS));
+    extend(
+        &mut out,
+        wrap_linked(&spans, cols, TIME_COLS, Some(theme.link)),
+    );
     for (i, attachment) in line.attachments.iter().enumerate() {
         let mut details: Vec<String> = Vec::new();
         if let Some(mime) = attachment.mime_type.as_deref().filter(|m| !m.is_empty()) {
@@ -127,7 +150,10 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
             spans.push((" ".into(), theme.dim));
             spans.push((clean(&attachment.url).into_owned(), theme.link));
         }
-        out.extend(wrap(&spans, cols, TIME_COLS + 4));
+        extend(
+            &mut out,
+            wrap_linked(&spans, cols, TIME_COLS + 4, Some(theme.link)),
+        );
     }
     out
 }
@@ -216,10 +242,10 @@ pub fn render(
     state: &State,
     theme: &Theme,
     list_shown: bool,
-) -> Option<usize> {
+) -> ChatDrawn {
     let Some(conversation) = state.focused_conversation() else {
         render_empty(frame, area, state, theme);
-        return None;
+        return ChatDrawn::default();
     };
     let position = position(state, conversation, list_shown);
     let mut block = Block::bordered()
@@ -234,45 +260,50 @@ pub fn render(
         .title(Line::from(Span::styled(position, theme.dim)).alignment(Alignment::Right));
     let inner = block.inner(area);
     let cols = inner.width as usize;
+    // Text lines stay readable on wide screens: wrapped at most this wide.
+    let text_cols = cols.min(READING_COLS);
     let rows = inner.height as usize;
     // Wrap from the newest line back, only as far as the view (and the selected line) reaches,
     // so long histories stay cheap to draw; `from_bottom[0]` is the last screen line.
-    let needed = rows.saturating_add(state.scroll);
-    let mut from_bottom: Vec<Line> = Vec::new();
+    let needed = rows.saturating_add(conversation.scroll);
+    let mut from_bottom: Vec<(Line, Vec<LinkSpan>)> = Vec::new();
     if conversation.customer_typing(state.now_ms) {
-        from_bottom.push(Line::from(vec![
-            Span::raw(" ".repeat(TIME_COLS)),
-            Span::styled(
-                truncate(
-                    &format!("{} is typing…", clean(&conversation.customer_name)),
-                    cols.saturating_sub(TIME_COLS),
+        from_bottom.push((
+            Line::from(vec![
+                Span::raw(" ".repeat(TIME_COLS)),
+                Span::styled(
+                    truncate(
+                        &format!("{} is typing…", clean(&conversation.customer_name)),
+                        cols.saturating_sub(TIME_COLS),
+                    ),
+                    theme.typing,
                 ),
-                theme.typing,
-            ),
-        ]));
+            ]),
+            Vec::new(),
+        ));
     }
     let selected_id = conversation.selected.as_deref();
     // `from_bottom` indices of the selected line's screen lines: `lo..hi`.
     let mut selected_range = None;
     for line in conversation.lines.iter().rev() {
-        let mut screen = chat_line(line, theme, cols);
+        let Wrapped { mut lines, links } = chat_line_linked(line, theme, text_cols);
         let is_selected = selected_id == Some(line.id.as_str());
         if is_selected {
-            screen = screen
+            lines = lines
                 .into_iter()
                 .map(|l| highlight(l, cols, theme))
                 .collect();
-            selected_range = Some((from_bottom.len(), from_bottom.len() + screen.len()));
+            selected_range = Some((from_bottom.len(), from_bottom.len() + lines.len()));
         }
-        from_bottom.extend(screen.into_iter().rev());
+        from_bottom.extend(lines.into_iter().zip(links).rev());
         let selection_reached = selected_id.is_none() || selected_range.is_some();
         if from_bottom.len() >= needed && selection_reached {
             break;
         }
     }
     let limit = from_bottom.len().saturating_sub(rows);
-    let over_the_top = (state.scroll > limit).then_some(limit);
-    let mut scroll = state.scroll.min(limit);
+    let over_the_top = (conversation.scroll > limit).then_some(limit);
+    let mut scroll = conversation.scroll.min(limit);
     // Keep the selected line on screen (its top when it is taller than the pane).
     if let Some((lo, hi)) = selected_range {
         if lo < scroll {
@@ -308,12 +339,43 @@ pub fn render(
         );
     }
     frame.render_widget(block, area);
-    let visible: Vec<Line> = from_bottom.into_iter().skip(scroll).take(rows).collect();
+    let visible: Vec<(Line, Vec<LinkSpan>)> =
+        from_bottom.into_iter().skip(scroll).take(rows).collect();
     // Newest at the bottom: pad above when the conversation is short.
-    let mut shown = vec![Line::default(); rows.saturating_sub(visible.len())];
-    shown.extend(visible.into_iter().rev());
+    let pad = rows.saturating_sub(visible.len());
+    let mut shown = vec![Line::default(); pad];
+    let mut links = Vec::new();
+    for (row, (line, spans)) in visible.into_iter().rev().enumerate() {
+        let y = inner.y + (pad + row) as u16;
+        for span in spans {
+            let x = inner.x + span.col as u16;
+            let width = (span.width as u16).min(inner.right().saturating_sub(x));
+            if width > 0 {
+                links.push(Hyperlink {
+                    x,
+                    y,
+                    width,
+                    url: span.url,
+                });
+            }
+        }
+        shown.push(line);
+    }
     frame.render_widget(Paragraph::new(shown), inner);
-    over_the_top
+    ChatDrawn {
+        scroll_limit: over_the_top,
+        links,
+    }
+}
+
+/// What drawing the chat pane tells the runtime.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChatDrawn {
+    /// Set when the conversation's scroll asked for more than the pane can scroll back: the
+    /// furthest it can (screen lines).
+    pub scroll_limit: Option<usize>,
+    /// Where web addresses are on screen (for OSC 8 hyperlinks).
+    pub links: Vec<Hyperlink>,
 }
 
 /// `line` padded to `cols` and drawn in the `selected` style.

@@ -89,6 +89,98 @@ pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bo
     }
 }
 
+/// What `/copy text|phone|email` copies besides links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::app) enum CopyWhat {
+    /// The selected message's text (else the customer's newest).
+    Text,
+    /// The customer's phone number.
+    Phone,
+    /// The customer's email address.
+    Email,
+}
+
+impl CopyWhat {
+    /// `text`, `phone`, `email` (any case).
+    pub(in crate::app) fn parse(word: &str) -> Option<CopyWhat> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "text" | "message" => Some(CopyWhat::Text),
+            "phone" | "number" => Some(CopyWhat::Phone),
+            "email" | "mail" => Some(CopyWhat::Email),
+            _ => None,
+        }
+    }
+}
+
+/// The first non-empty scalar (or first array element) of `object` under a key containing
+/// one of `needles` (any case), e.g. `phoneNumber: ["+92…"]`.
+fn field_like(object: &serde_json::Value, needles: &[&str]) -> Option<String> {
+    let map = object.as_object()?;
+    map.iter()
+        .filter(|(key, _)| {
+            let key = key.to_ascii_lowercase();
+            needles.iter().any(|n| key.contains(n))
+        })
+        .find_map(|(_, value)| {
+            let value = match value {
+                serde_json::Value::Array(items) => items.first()?,
+                other => other,
+            };
+            match value {
+                serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            }
+        })
+}
+
+/// `/copy text|phone|email`: the selected message's text, or the customer's phone or email
+/// (from the customer record, else the conversation data: keys containing `phone`/`mobile`/
+/// `whatsapp`, or `email`/`mail`).
+pub(in crate::app) fn copy_detail(state: &mut State, what: CopyWhat) -> Vec<Effect> {
+    let Some(conversation) = state.focused_conversation() else {
+        state.notify(Level::Warning, "No conversation focused");
+        return Vec::new();
+    };
+    let (found, label) = match what {
+        CopyWhat::Text => (
+            subject_line(conversation, |l| l.author == Author::Customer)
+                .filter(|l| l.author != Author::System)
+                .map(|l| l.text.clone()),
+            "the message text",
+        ),
+        CopyWhat::Phone => {
+            let needles = ["phone", "mobile", "whatsapp", "msisdn"];
+            (
+                field_like(&conversation.customer, &needles)
+                    .or_else(|| field_like(&conversation.conversation_data, &needles)),
+                "the customer's phone",
+            )
+        }
+        CopyWhat::Email => {
+            let needles = ["email", "mail"];
+            (
+                field_like(&conversation.customer, &needles)
+                    .or_else(|| field_like(&conversation.conversation_data, &needles)),
+                "the customer's email",
+            )
+        }
+    };
+    match found {
+        Some(text) => {
+            state.notify(Level::Info, format!("Copied {label}"));
+            vec![Effect::Copy(text)]
+        }
+        None => {
+            state.notify(
+                Level::Warning,
+                format!("Nothing to copy: no {}", &label[4..]),
+            );
+            Vec::new()
+        }
+    }
+}
+
 /// Ctrl+↑/↓: moves the selection over the non-system lines of the focused conversation.
 pub(in crate::app) fn select_line(state: &mut State, step: i32) {
     let Some(conversation) = state.focused_conversation_mut() else {
@@ -170,7 +262,10 @@ pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect>
     conversation.typing_sent_ms = None;
     let target = target(conversation);
     state.composer.take();
-    state.scroll = 0;
+    if let Some(c) = state.focused_conversation_mut() {
+        // Sending jumps to the newest line, where the message is.
+        c.scroll = 0;
+    }
     vec![Effect::Send(Command::SendMessage {
         target,
         event_id: new_id(),

@@ -49,7 +49,6 @@ pub(in crate::app) fn leave(state: &mut State) -> Vec<Effect> {
             Some(id) => crate::app::on_user::focus(state, id),
             None => {
                 state.composer.take();
-                state.scroll = 0;
                 Vec::new()
             }
         };

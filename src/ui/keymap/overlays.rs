@@ -23,6 +23,13 @@ pub const HELP: &[Binding] = &[
     alias(Help, key(KeyCode::Char('?'), NONE), Does::ToggleHelp, "?"),
     alias(Help, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1"),
     doc(Help, key(KeyCode::Char('/'), NONE), Does::Slash, "/", "type a command"),
+    doc(Help, key(KeyCode::Down, NONE), Does::Move(1), "↑/↓", "scroll"),
+    alias(Help, key(KeyCode::Up, NONE), Does::Move(-1), "↑"),
+    alias(Help, key(KeyCode::PageDown, NONE), Does::Move(10), "PgDn"),
+    alias(Help, key(KeyCode::PageUp, NONE), Does::Move(-10), "PgUp"),
+    alias(Help, key(KeyCode::Char(' '), NONE), Does::Move(10), "Space"),
+    alias(Help, key(KeyCode::Home, NONE), Does::Move(-100_000), "Home"),
+    alias(Help, key(KeyCode::End, NONE), Does::Move(100_000), "End"),
 ];
 
 /// A picker (reason codes, MRDs, …): typing filters it (the `Editing` rows edit the filter).
