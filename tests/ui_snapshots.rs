@@ -919,7 +919,7 @@ fn rona_banner() {
         screen.contains("Missed chat from sana shoukat at "),
         "{screen}"
     );
-    assert!(screen.contains("— you are Not ready."), "{screen}");
+    assert!(screen.contains("— you are not ready."), "{screen}");
     assert!(screen.contains("F2 ready · Esc"), "{screen}");
     insta::assert_snapshot!("rona_banner", terminal.backend());
     // Esc dismisses it.

@@ -45,7 +45,6 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             state.connection = Connection::Connecting;
             // What was shown about the last session has ended with it.
             state.rona = None;
-            state.end_notices(&About::Rona);
             vec![Effect::Send(Command::FetchReasons)]
         }
         ClientEvent::LoginFailed { message } => {
@@ -169,11 +168,8 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                         .is_some_and(|t| o.task_id.as_ref() != Some(t))
             });
             if state.offers.len() < before {
-                state.notify_about(
-                    Level::Warning,
-                    About::Rona,
-                    "Offer withdrawn (not answered in time)",
-                );
+                // The RONA banner says it (and stays until READY, Esc or logout); a notice
+                // repeating it would only outlive it.
                 let customer_name = missed.map(|o| o.customer_name).unwrap_or_default();
                 state.rona = Some(RonaNotice {
                     customer_name,
@@ -380,7 +376,6 @@ fn go_offline(state: &mut State, reason: &str, text: &str, level: Level) {
     state.login = Some(form);
     // A missed offer of the ended session is no longer news.
     state.rona = None;
-    state.end_notices(&About::Rona);
 }
 
 /// A `closeWrapup` that failed: the forms waiting for it open again, so nothing is lost.
@@ -423,8 +418,10 @@ fn apply_presence(state: &mut State, event: &AgentPresenceEvent) {
         reason: presence.state.reason_name().map(one_line),
         since_ms: presence.state_change_time,
     };
-    let words =
-        super::plain::agent_state_with_reason(&new_status.state, new_status.reason.as_deref());
+    let words = super::plain::in_sentence(&super::plain::agent_state_with_reason(
+        &new_status.state,
+        new_status.reason.as_deref(),
+    ));
     if event.is_unchanged() {
         // After an `errors` the reason is already on screen; otherwise nothing changed
         // because nothing had to.
@@ -448,7 +445,6 @@ fn apply_presence(state: &mut State, event: &AgentPresenceEvent) {
     }
     if new_status.state == "READY" {
         state.rona = None;
-        state.end_notices(&About::Rona);
     }
     state.agent = new_status;
     if let Some(mrds) = &presence.agent_mrd_states {

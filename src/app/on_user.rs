@@ -351,10 +351,10 @@ pub(super) fn request_state(
         (Some(_), None) => false,
     };
     if state.agent.state == target && same_reason {
-        let words = super::plain::agent_state_with_reason(
+        let words = super::plain::in_sentence(&super::plain::agent_state_with_reason(
             &state.agent.state,
             state.agent.reason.as_deref(),
-        );
+        ));
         state.notify(Level::Info, format!("You are already {words}"));
         return Vec::new();
     }

@@ -129,6 +129,16 @@ pub fn login_failure(message: &str) -> String {
     }
 }
 
+/// `text` to go inside a sentence: its first letter lower case ("Not ready — Lunch" →
+/// "not ready — Lunch", for "you are not ready — Lunch").
+pub fn in_sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// `SOME_TERM` → "Some term".
 pub fn humanize(term: &str) -> String {
     let words = term.replace('_', " ").to_lowercase();

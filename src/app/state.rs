@@ -76,8 +76,6 @@ pub enum About {
     Wrapup(String),
     /// The connection (ends when it is back).
     Connection,
-    /// A missed offer (ends with the RONA banner: READY, Esc, logout).
-    Rona,
     /// A refused agent or MRD state change (ends with the next state change).
     AgentState,
 }
@@ -420,17 +418,29 @@ impl State {
         self.notices.back()
     }
 
-    /// The newest notice while it is fresh: [`NOTICE_SHOWN_MS`] for info, twice that for
-    /// warnings and errors, and only while what it reports lasts. Older notices stay in
-    /// `notices` but are no longer shown as current.
+    /// The notice to show now: the newest one still fresh ([`NOTICE_SHOWN_MS`] for info,
+    /// twice that for warnings and errors) whose subject has not ended — except that a newer
+    /// info line does not push out an error younger than [`NOTICE_SHOWN_MS`] (a refused
+    /// logout stays readable when an offer arrives a moment later). Older notices stay in
+    /// `notices`.
     pub fn current_notice(&self) -> Option<&Notice> {
-        self.notices.back().filter(|n| !n.ended).filter(|n| {
+        let live = |n: &&Notice, shown: i64| !n.ended && self.now_ms - n.at_ms < shown;
+        let newest = self.notices.iter().rev().find(|n| {
             let shown = if n.level == Level::Info {
                 NOTICE_SHOWN_MS
             } else {
                 2 * NOTICE_SHOWN_MS
             };
-            self.now_ms - n.at_ms < shown
-        })
+            live(n, shown)
+        })?;
+        if newest.level != Level::Info {
+            return Some(newest);
+        }
+        self.notices
+            .iter()
+            .rev()
+            .take_while(|n| self.now_ms - n.at_ms < NOTICE_SHOWN_MS)
+            .find(|n| n.level == Level::Error && live(n, NOTICE_SHOWN_MS))
+            .or(Some(newest))
     }
 }

@@ -24,7 +24,8 @@ pub fn text(rona: &RonaNotice, state: &State, cols: usize) -> (String, String) {
     let ready_key = keymap::label_for(Does::Command("/ready")).unwrap_or("/ready");
     let dismiss_key = keymap::label_for(Does::Dismiss).unwrap_or("Esc");
     let ready = state.agent.state == "READY";
-    let agent_state = clean(&crate::app::plain::agent_state(&state.agent.state)).into_owned();
+    let agent_state =
+        crate::app::plain::in_sentence(&clean(&crate::app::plain::agent_state(&state.agent.state)));
     let at = time::clock(rona.at_ms);
     let (you_are, bare) = if ready || agent_state.is_empty() {
         (String::new(), String::new())

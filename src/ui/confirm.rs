@@ -22,13 +22,16 @@ pub fn lines(question: &Question, theme: &Theme, cols: usize) -> Vec<Line<'stati
         .into_iter()
         .find(|(_, what)| *what == "no")
         .map_or("n", |(key, _)| key);
+    // The key that asked answers yes too: "y/Enter/F8 leave".
+    let again = question
+        .again
+        .as_ref()
+        .and_then(keymap::label_for_action)
+        .map(|key| format!("{yes_key}/{key}"));
     let mut answers = vec![
-        Span::styled(yes_key, theme.help_key),
+        Span::styled(again.unwrap_or_else(|| yes_key.to_string()), theme.help_key),
         Span::styled(format!(" {}", question.yes), theme.text),
     ];
-    if question.again.is_some() {
-        answers.push(Span::styled(" (or the same key again)", theme.dim));
-    }
     answers.push(Span::styled(" · ", theme.dim));
     answers.push(Span::styled(no_key, theme.help_key));
     answers.push(Span::styled(format!(" {}", question.no), theme.text));
@@ -51,7 +54,15 @@ pub fn render(frame: &mut Frame, area: Rect, question: &Question, theme: &Theme)
     let popup_width = popup_width.min(content_width as u16 + 4).max(24);
     let popup = layout::centered(below_status, popup_width, content.len() as u16 + 2);
     frame.buffer_mut().set_style(below_status, theme.backdrop);
-    frame.render_widget(Clear, popup);
+    // A blank band across the screen around it, as for the pickers.
+    let band = Rect::new(
+        below_status.x,
+        popup.y.saturating_sub(1).max(below_status.y),
+        below_status.width,
+        popup.height + 2,
+    )
+    .intersection(below_status);
+    frame.render_widget(Clear, band);
     let block = Block::bordered()
         .border_style(theme.border_focused)
         .title(Span::styled(" Confirm ", theme.title));

@@ -12,7 +12,7 @@ use crate::app::State;
 
 use super::layout;
 use super::status_bar::{mrd_load, state_style};
-use super::text::{clean, fit, truncate};
+use super::text::{clean, fit, wrap};
 use super::theme::Theme;
 use super::time;
 
@@ -79,10 +79,11 @@ pub fn lines(state: &State, theme: &Theme, cols: usize) -> Vec<Line<'static>> {
         .iter()
         .map(|(mark, word)| format!("{mark} {word}"))
         .collect();
-    out.push(Line::from(Span::styled(
-        truncate(&format!("Marks: {}", legend.join(" · ")), cols),
-        theme.dim,
-    )));
+    out.extend(wrap(
+        &[(format!("Marks: {}", legend.join(" · ")), theme.dim)],
+        cols,
+        7,
+    ));
     out
 }
 

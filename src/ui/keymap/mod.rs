@@ -371,6 +371,19 @@ pub fn label_for(does: Does) -> Option<&'static str> {
         .map(|b| b.label)
 }
 
+/// The label of the documented key producing `action` on the main screen, e.g. `"F8"` for
+/// `UserAction::Command("/leave")`, `"Ctrl+C"` for `UserAction::Quit`.
+pub fn label_for_action(action: &UserAction) -> Option<&'static str> {
+    match action {
+        UserAction::Command(line) => bindings()
+            .filter(|b| b.help.is_some())
+            .find(|b| matches!(b.does, Does::Command(l) if l == line))
+            .map(|b| b.label),
+        UserAction::Quit => label_for(Does::Quit),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
