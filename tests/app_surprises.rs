@@ -273,7 +273,11 @@ fn a_customer_who_left_is_marked_and_messages_to_them_stay_in_the_composer() {
         "are you there?",
         "nothing typed is lost"
     );
-    assert!(shown(&state).contains("left the chat"), "{}", shown(&state));
+    assert!(
+        shown(&state).contains("left: nothing sent"),
+        "{}",
+        shown(&state)
+    );
     // Back in a new channel session: writing works again.
     client(
         &mut state,
@@ -383,4 +387,25 @@ fn chat_numbers_stay_and_a_missing_number_warns_both_ways() {
     type_line(&mut state, T0, "/goto 7");
     assert_eq!(alt, shown(&state));
     assert_eq!(alt, "No chat 7 (chats 1, 2, 3)");
+}
+
+#[test]
+fn a_reason_can_be_named_by_the_start_of_its_name() {
+    let mut state = online();
+    let effects = type_line(&mut state, T0, "/notready short");
+    let reasons: Vec<String> = sent_commands(&effects)
+        .into_iter()
+        .filter_map(|c| match c {
+            Command::SetAgentState { reason, .. } => reason.as_ref().map(|r| r.name.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reasons, ["Short Break"]);
+    // No match: the notice says what there is, in words.
+    assert!(sent_commands(&type_line(&mut state, T0, "/logout lunch")).is_empty());
+    assert!(
+        shown(&state).starts_with("No log-out reason named"),
+        "{}",
+        shown(&state)
+    );
 }

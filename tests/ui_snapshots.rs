@@ -1312,3 +1312,23 @@ fn next_unread_goes_to_the_chat_with_unread_messages() {
     );
     assert!(state.last_notice().unwrap().text.contains("No unread"));
 }
+
+#[test]
+fn the_header_never_counts_a_number_past_the_open_chats() {
+    // B is chat 1, A chat 2; B closes: A keeps its number 2, and the header does not say
+    // "2 of 1".
+    let mut state = conversation_state();
+    let mut closed = fixture("topicClosed.json");
+    closed["conversationId"] = json!(CONV_B);
+    client(
+        &mut state,
+        T0 + 81_000,
+        ClientEvent::TopicClosed(decode::<TopicClosed>(closed)),
+    );
+    type_text(&mut state, T0 + 82_000, "/leave");
+    user(&mut state, T0 + 82_000, UserAction::Submit);
+    assert_eq!(state.focused.as_deref(), Some(CONV_A));
+    let screen = screen_text(&render(&state));
+    assert!(screen.contains("chat 2 · 1 open"), "{screen}");
+    assert!(screen.contains("▸2 sana shoukat"), "{screen}");
+}

@@ -389,7 +389,8 @@ async fn send_file(
             });
         }
         Err(error) => {
-            let _ = events.send(failed(format!("{}: {error}", path.display())));
+            // The error names the file already.
+            let _ = events.send(failed(error.to_string()));
             return;
         }
     }

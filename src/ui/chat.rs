@@ -213,24 +213,33 @@ fn header(
     Line::from(spans)
 }
 
-/// Where the chat stands among the open ones, for the header's right: ` chat 2 of 3 `; when
-/// the conversation list is not on screen (narrow terminals) also how many other chats have
-/// unread messages, so other chats never go unnoticed: ` chat 2 of 3 · 1 unread `.
+/// Where the chat stands among the open ones, for the header's right: ` chat 2 of 3 `, or
+/// ` chat 3 · 2 open ` while the numbers have a gap (chat numbers stay while a chat lives, so
+/// "3 of 2" would mislead); when the conversation list is not on screen (narrow terminals)
+/// also how many other chats have unread messages, so they never go unnoticed:
+/// ` chat 2 of 3 · 1 unread `.
 pub fn position(state: &State, conversation: &Conversation, list_shown: bool) -> String {
     let count = state.conversations.len();
+    let contiguous = state
+        .conversations
+        .iter()
+        .enumerate()
+        .all(|(i, c)| c.number == i + 1);
+    let mut text = if contiguous {
+        format!(" chat {} of {count}", conversation.number)
+    } else {
+        format!(" chat {} · {count} open", conversation.number)
+    };
     let unread_elsewhere = state
         .conversations
         .iter()
         .filter(|c| c.id != conversation.id && c.unread > 0)
         .count();
     if !list_shown && unread_elsewhere > 0 {
-        format!(
-            " chat {} of {count} · {unread_elsewhere} unread ",
-            conversation.number
-        )
-    } else {
-        format!(" chat {} of {count} ", conversation.number)
+        text.push_str(&format!(" · {unread_elsewhere} unread"));
     }
+    text.push(' ');
+    text
 }
 
 /// Draws the chat pane (`list_shown`: the conversation list is on screen beside it).

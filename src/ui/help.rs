@@ -170,7 +170,7 @@ pub fn render(
         area.width,
         area.height.saturating_sub(1),
     );
-    let width = below_status.width.saturating_sub(2).min(100);
+    let width = below_status.width.saturating_sub(2).min(120);
     let max_height = below_status.height.saturating_sub(2);
     let inner_cols = width.saturating_sub(4) as usize;
     let content = lines(theme, inner_cols, note);

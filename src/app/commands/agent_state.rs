@@ -56,9 +56,14 @@ pub(in crate::app) fn change_with_reason(
                 } else {
                     known.join(", ")
                 };
+                let kind = if target == "LOGOUT" {
+                    "log-out"
+                } else {
+                    "not-ready"
+                };
                 state.notify(
                     Level::Error,
-                    format!("No {target} reason named \"{name}\" (known: {known})"),
+                    format!("No {kind} reason named \"{name}\" (known: {known})"),
                 );
                 return Vec::new();
             }
@@ -67,11 +72,20 @@ pub(in crate::app) fn change_with_reason(
     crate::app::on_user::request_state(state, target, reason)
 }
 
-/// Reason of `kind` whose name matches `name` case-insensitively (PROTOCOL.md §5).
+/// Reason of `kind` whose name matches `name` case-insensitively (PROTOCOL.md §5), else the
+/// only one whose name starts with it (`/logout end` → "End of Shift"; two candidates pick
+/// neither).
 fn find_reason<'a>(reasons: &'a [Reason], kind: &str, name: &str) -> Option<&'a Reason> {
-    reasons.iter().find(|r| {
-        r.kind.eq_ignore_ascii_case(kind) && r.name.trim().eq_ignore_ascii_case(name.trim())
-    })
+    let name = name.trim().to_lowercase();
+    let of_kind = || reasons.iter().filter(|r| r.kind.eq_ignore_ascii_case(kind));
+    if let Some(exact) = of_kind().find(|r| r.name.trim().to_lowercase() == name) {
+        return Some(exact);
+    }
+    let mut starting = of_kind().filter(|r| r.name.trim().to_lowercase().starts_with(&name));
+    match (starting.next(), starting.next()) {
+        (Some(only), None) if !name.is_empty() => Some(only),
+        _ => None,
+    }
 }
 
 /// True for MRD states in which the MRD takes work.

@@ -230,7 +230,7 @@ fn ready_to_write(state: &mut State) -> Option<String> {
             // Nothing would reach a customer who left; a held chat is paused for both
             // sides. The text stays in the composer either way.
             Some(c) if c.customer_left => Some(format!(
-                "{} left the chat: nothing sent reaches them now (/leave closes it)",
+                "{} left: nothing sent reaches them (/leave closes the chat)",
                 c.customer_name
             )),
             Some(c) if c.hold.is_some() => {
