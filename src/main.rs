@@ -1,10 +1,11 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
-//! `agentdesk --server URL --username NAME`, `agentdesk demo [--rona-secs N] [--wrapup-secs
-//! N]`, `agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers
-//! N]`, `--help`, `--version`.
+//! `agentdesk --server URL --username NAME`, `agentdesk demo [--as USER] [--rona-secs N]
+//! [--wrapup-secs N]`, `agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N]
+//! [--scripted-customers N]`, `--help`, `--version`.
 //!
-//! Usage errors (a bad `--server`, flags that do not go together) are clap's: one style,
-//! exit status 2. `demo` and `sim` exist in builds with the default `sim` feature.
+//! Usage errors (a bad `--server`, flags that do not go together, an unknown demo user) are
+//! clap's: one style, exit status 2. `demo` and `sim` exist in builds with the default `sim`
+//! feature.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -60,13 +61,17 @@ struct SimTiming {
 
 #[derive(Debug, Subcommand)]
 enum Mode {
-    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo agent.
+    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo user.
     ///
     /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
     /// is printed and shown in the desk's help, `?`): open it in a browser to be the
     /// customer of the demo agent.
     #[cfg(feature = "sim")]
     Demo {
+        /// Demo user to log in as: agent1, agent2 or supervisor1 (a supervisor's desk whose
+        /// team has simulated agents in live chats).
+        #[arg(long = "as", value_name = "USER", default_value = "agent1")]
+        user: String,
         #[command(flatten)]
         timing: SimTiming,
     },
@@ -136,10 +141,17 @@ fn main() -> anyhow::Result<()> {
             scripted_customers,
         }) => runtime.block_on(run_sim(port, timing, scripted_customers)),
         #[cfg(feature = "sim")]
-        Some(Mode::Demo { timing }) => {
+        Some(Mode::Demo { user, timing }) => {
+            let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
+                let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
+                usage_error(
+                    clap::error::ErrorKind::InvalidValue,
+                    &format!("no demo user '{user}'; try one of: {}", names.join(", ")),
+                );
+            };
             require_terminal();
             let log = init_file_logging()?;
-            runtime.block_on(run_demo(log, &config, theme, timing))
+            runtime.block_on(run_demo(log, &config, theme, demo, timing))
         }
         None => {
             let (Some(server), Some(username)) = (cli.server, cli.username) else {
@@ -190,6 +202,7 @@ async fn run_demo(
     log: PathBuf,
     config: &Config,
     theme: ui::theme::Theme,
+    demo: &sim::DemoUser,
     timing: SimTiming,
 ) -> anyhow::Result<()> {
     let sim_config = sim::SimConfig {
@@ -203,7 +216,6 @@ async fn run_demo(
     let url = server.base_url();
     let chat_page = server.chat_page_url();
     eprintln!("agentdesk demo: be the customer: open {chat_page} in a browser");
-    let demo = &sim::DEMO_USERS[0];
     let endpoints = Endpoints::from_server(&url)?;
     // The demo talks to its own simulator: service overrides from the config do not apply.
     let demo_config = Config {
@@ -263,6 +275,14 @@ async fn run_sim(
         };
         println!("  {:<12} / {:<12} {role}", user.username, user.password);
     }
+    let team: Vec<String> = sim::TEAM_AGENTS
+        .iter()
+        .map(|u| format!("{} {}", u.first_name, u.last_name))
+        .collect();
+    println!(
+        "Simulated team agents (in live chats, take transfers): {}",
+        team.join(", ")
+    );
     println!("Customer web chat (Web Interaction REST API):");
     println!("  chat page           {}", server.chat_page_url());
     println!("  API base URL        {}", server.web_chat_api_url());

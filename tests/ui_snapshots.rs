@@ -606,6 +606,7 @@ fn ended_and_failed_are_marked() {
     assert!(screen.contains("✗ not delivered"), "{screen}");
     assert!(screen.contains("WEB · ended: closed"), "{screen}");
     assert!(!screen.contains("PRIMARY"), "{screen}");
+    assert!(screen.contains("you: agent · with Rasa (bot)"), "{screen}");
     assert!(
         screen.contains("ended│"),
         "list marks the ended chat:\n{screen}"

@@ -4,6 +4,7 @@
 //! events as [`crate::client::ClientEvent`], keys as [`UserAction`]. Requests to the network
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
+pub mod assist;
 pub mod body;
 mod commands;
 pub mod confirm;
@@ -15,11 +16,13 @@ mod on_client;
 mod on_user;
 pub mod picker;
 pub mod plain;
+pub mod roster;
 pub mod sanitize;
 pub mod signals;
 pub mod slash;
 pub mod state;
 pub mod system_event;
+pub mod team_board;
 pub mod text_field;
 pub mod wrapup;
 
@@ -57,7 +60,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             for conversation in &mut state.conversations {
                 conversation.expire_pending(now_ms);
             }
-            Vec::new()
+            commands::supervise::refresh_board_if_due(state)
         }
     }
 }

@@ -4,12 +4,13 @@ use crate::client::Command;
 
 use super::commands::agent_state::{change_with_reason, mrd};
 use super::commands::compose::{
-    copy_detail, link_action, reply, select_line, send_file, send_message, CopyWhat,
+    copy_detail, link_action, reply, select_line, send_file, send_message, send_whisper, CopyWhat,
 };
 use super::commands::conversation::{
     accept, active_conversation, history, hold, leave, toggle_customer_panel,
 };
 use super::commands::wrapup::{open_wrapup, submit_wrapup};
+use super::commands::{assist, supervise};
 use super::confirm::{Asked, Question};
 use super::effect::Effect;
 use super::input::UserAction;
@@ -18,6 +19,7 @@ use super::slash::{self, Line, Slash};
 use super::state::{Connection, Level, LoginField, Overlay, State};
 use super::text_field::Edit;
 use super::wrapup::WrapupFocus;
+use crate::protocol::AssistKind;
 
 /// A composer line with more lines than this asks before it is sent (a long paste).
 pub const ASK_BEFORE_SENDING_LINES: usize = 10;
@@ -88,6 +90,7 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
                     return run_line(state, &command, Source::Key);
                 }
                 Some(Overlay::Confirm(_)) => return confirm(state),
+                Some(Overlay::TeamBoard) => return supervise::monitor_selected(state),
                 Some(_) => return Vec::new(),
                 None => {}
             }
@@ -119,6 +122,8 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
                 state.help_scroll = (state.help_scroll as i64 + i64::from(step)).max(0) as usize;
             } else if let Some(Overlay::Picker(picker)) = state.overlay.as_mut() {
                 picker.move_selection(step);
+            } else if state.overlay == Some(Overlay::TeamBoard) {
+                state.board.move_selection(step);
             } else if let Some(form) = open_wrapup(state) {
                 // Arrows move through the categories; in the note they do nothing.
                 if form.focus == WrapupFocus::Categories {
@@ -462,6 +467,15 @@ fn run_command(state: &mut State, command: Slash, source: Source) -> Vec<Effect>
         },
         Slash::Customer => toggle_customer_panel(state),
         Slash::History(arg) => history(state, arg.as_deref() == Some("more")),
+        Slash::Transfer(arg) => assist::request(state, AssistKind::Transfer, arg),
+        Slash::Conference(arg) => assist::request(state, AssistKind::Conference, arg),
+        Slash::Consult(arg) => assist::request(state, AssistKind::Consult, arg),
+        Slash::ConsultTransfer => assist::consult_transfer(state),
+        Slash::Whisper(text) => send_whisper(state, text),
+        Slash::Team => supervise::team(state),
+        Slash::Monitor(arg) => supervise::monitor(state, arg),
+        Slash::Barge => supervise::barge(state),
+        Slash::WhisperMode => supervise::whisper_mode(state),
         Slash::Unknown(name) => {
             state.notify(
                 Level::Warning,

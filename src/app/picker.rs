@@ -1,9 +1,12 @@
-//! A list to choose from (reason codes, MRDs): each item runs a slash command when picked,
-//! so a picker is only a faster way to type a command the agent could type too.
+//! A list to choose from (reason codes, MRDs, transfer targets): each item runs a slash
+//! command when picked, so a picker is only a faster way to type a command the agent could
+//! type too.
 //!
-//! Typing filters the list (every word typed must appear in the label or the detail, any
-//! case); the selection moves over the items that match. Generic: any list of
-//! [`PickerItem`]s (reasons, MRDs, queues, agents) gets the same filtering.
+//! Typing filters the list: an item matches when every word typed is in its label or its
+//! detail (any case). Items may be grouped: an item with `indent` 0 heads the items with a
+//! deeper `indent` after it (a queue and its agents); a filter keeps a matching item together
+//! with its heading, and the whole group of a heading that matches. Generic: every picker
+//! (reasons, MRDs, queues, agents) filters the same way.
 
 use super::text_field::{Edit, TextField};
 
@@ -16,6 +19,9 @@ pub struct PickerItem {
     pub detail: String,
     /// The composer line run when picked, e.g. `/notready Short Break`.
     pub command: String,
+    /// Nesting level: 0 for top-level rows (and group headings), 1 for rows under the last
+    /// heading.
+    pub indent: u8,
 }
 
 /// An open picker.
@@ -23,67 +29,109 @@ pub struct PickerItem {
 pub struct Picker {
     pub title: String,
     pub items: Vec<PickerItem>,
-    /// Position of the selection among the [`Picker::matching`] items.
+    /// Index into `items` of the selected item (always a visible one when any is).
     pub selected: usize,
-    /// What the agent typed to narrow the list.
+    /// A line shown above the items: loading, a failure, why the list opened (sanitised).
+    pub message: Option<String>,
+    /// What narrows the list (typed, or given with the command that opened it).
     pub filter: TextField,
 }
 
 impl Picker {
-    /// A picker with the first item selected and no filter.
+    /// A picker with the first item selected, no message and no filter.
     pub fn new(title: impl Into<String>, items: Vec<PickerItem>) -> Self {
         Picker {
             title: title.into(),
             items,
             selected: 0,
+            message: None,
             filter: TextField::default(),
         }
     }
 
-    /// True when `item` matches the filter: every whitespace-separated word of the filter is
-    /// in the label or the detail, ignoring case. An empty filter matches everything.
-    pub fn matches(&self, item: &PickerItem) -> bool {
+    /// True when every word of the filter is in item `i`'s label or detail, ignoring case.
+    fn matches(&self, i: usize, words: &[String]) -> bool {
+        let item = &self.items[i];
         let haystack = format!("{} {}", item.label, item.detail).to_lowercase();
-        self.filter
+        words.iter().all(|word| haystack.contains(word.as_str()))
+    }
+
+    /// Indices of the items shown under the filter, in order.
+    pub fn visible(&self) -> Vec<usize> {
+        let words: Vec<String> = self
+            .filter
             .text()
             .to_lowercase()
             .split_whitespace()
-            .all(|word| haystack.contains(word))
+            .map(str::to_string)
+            .collect();
+        if words.is_empty() {
+            return (0..self.items.len()).collect();
+        }
+        let matches = |i: usize| self.matches(i, &words);
+        // The heading index of each item (itself for top-level items).
+        let mut heading = 0;
+        let mut heads = Vec::with_capacity(self.items.len());
+        for (i, item) in self.items.iter().enumerate() {
+            if item.indent == 0 {
+                heading = i;
+            }
+            heads.push(heading);
+        }
+        (0..self.items.len())
+            .filter(|&i| {
+                let head = heads[i];
+                if self.items[i].indent == 0 {
+                    matches(i)
+                        || (i + 1..self.items.len())
+                            .take_while(|&j| heads[j] == i)
+                            .any(matches)
+                } else {
+                    matches(i) || matches(head)
+                }
+            })
+            .collect()
     }
 
-    /// The items matching the filter, with their index in `items`, in list order.
-    pub fn matching(&self) -> impl Iterator<Item = (usize, &PickerItem)> {
-        self.items
-            .iter()
-            .enumerate()
-            .filter(|(_, item)| self.matches(item))
+    /// Sets the filter and selects the first matching item.
+    pub fn set_filter(&mut self, filter: &str) {
+        self.filter.set(filter);
+        self.select_first();
     }
 
-    /// How many items match the filter.
-    pub fn matching_count(&self) -> usize {
-        self.matching().count()
-    }
-
-    /// Moves the selection by `step` among the matching items (clamped).
-    pub fn move_selection(&mut self, step: i32) {
-        let last = self.matching_count().saturating_sub(1) as i64;
-        self.selected = (self.selected as i64 + i64::from(step)).clamp(0, last) as usize;
-    }
-
-    /// Edits the filter; the selection goes back to the first match.
+    /// Edits the filter (typing in the picker); the selection goes to the first match.
     pub fn edit_filter(&mut self, edit: Edit) {
         let before = self.filter.text().to_string();
         self.filter.apply(edit);
         if self.filter.text() != before {
-            self.selected = 0;
+            self.select_first();
         }
     }
 
-    /// The selected matching item's command (`None` when nothing matches).
+    fn select_first(&mut self) {
+        self.selected = self.visible().first().copied().unwrap_or(0);
+    }
+
+    /// Moves the selection by `step` visible items (clamped to the list).
+    pub fn move_selection(&mut self, step: i32) {
+        let visible = self.visible();
+        if visible.is_empty() {
+            return;
+        }
+        let at = visible
+            .iter()
+            .position(|&i| i == self.selected)
+            .unwrap_or(0) as i64;
+        let last = visible.len() as i64 - 1;
+        self.selected = visible[(at + i64::from(step)).clamp(0, last) as usize];
+    }
+
+    /// The selected item's command (when it is shown).
     pub fn chosen(&self) -> Option<&str> {
-        self.matching()
-            .nth(self.selected)
-            .map(|(_, item)| item.command.as_str())
+        self.visible()
+            .contains(&self.selected)
+            .then(|| self.items.get(self.selected).map(|i| i.command.as_str()))
+            .flatten()
     }
 }
 
@@ -91,43 +139,71 @@ impl Picker {
 mod tests {
     use super::*;
 
-    fn item(label: &str, detail: &str) -> PickerItem {
+    fn item(label: &str, detail: &str, indent: u8) -> PickerItem {
         PickerItem {
             label: label.into(),
             detail: detail.into(),
-            command: format!("/notready {label}"),
+            command: format!("/x {label}"),
+            indent,
         }
     }
 
     #[test]
-    fn typing_narrows_the_list_and_the_selection_follows() {
+    fn filter_keeps_groups_together() {
+        let mut picker = Picker::new(
+            "t",
+            vec![
+                item("Billing", "", 0),
+                item("Bilal Khan", "", 1),
+                item("Dana Lee", "", 1),
+                item("Support", "", 0),
+                item("Eli", "", 1),
+            ],
+        );
+        assert_eq!(picker.visible().len(), 5);
+        picker.set_filter("bil");
+        assert_eq!(
+            picker.visible(),
+            vec![0, 1, 2],
+            "Billing matches: its whole group"
+        );
+        picker.set_filter("dana");
+        assert_eq!(
+            picker.visible(),
+            vec![0, 2],
+            "an agent keeps its queue heading"
+        );
+        assert_eq!(picker.chosen(), Some("/x Billing"));
+        picker.move_selection(5);
+        assert_eq!(picker.chosen(), Some("/x Dana Lee"));
+        picker.set_filter("zzz");
+        assert!(picker.visible().is_empty());
+        assert_eq!(picker.chosen(), None);
+    }
+
+    #[test]
+    fn typing_narrows_the_list_by_label_or_detail_and_the_selection_follows() {
         let mut picker = Picker::new(
             "Not ready — reason",
             vec![
-                item("Short Break", "coffee"),
-                item("Lunch", ""),
-                item("Meeting", "team sync"),
+                item("Short Break", "coffee", 0),
+                item("Lunch", "", 0),
+                item("Meeting", "team sync", 0),
             ],
         );
         picker.move_selection(2);
-        assert_eq!(picker.chosen(), Some("/notready Meeting"));
+        assert_eq!(picker.chosen(), Some("/x Meeting"));
         for c in "LUN".chars() {
             picker.edit_filter(Edit::Insert(c));
         }
-        assert_eq!(picker.matching_count(), 1);
-        assert_eq!(picker.chosen(), Some("/notready Lunch"));
+        assert_eq!(picker.visible().len(), 1);
+        assert_eq!(picker.chosen(), Some("/x Lunch"));
         picker.edit_filter(Edit::Clear);
         for c in "team".chars() {
             picker.edit_filter(Edit::Insert(c));
         }
-        assert_eq!(
-            picker.chosen(),
-            Some("/notready Meeting"),
-            "detail matches too"
-        );
+        assert_eq!(picker.chosen(), Some("/x Meeting"), "detail matches too");
         picker.edit_filter(Edit::Insert('x'));
         assert_eq!(picker.chosen(), None);
-        picker.move_selection(1);
-        assert_eq!(picker.selected, 0);
     }
 }

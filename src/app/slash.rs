@@ -42,6 +42,24 @@ pub enum Slash {
     Customer,
     /// `/history [more]` — the customer's past conversations.
     History(Option<String>),
+    /// `/transfer [<queue name> | @<agent>] [-- note]` — without a target: the picker.
+    Transfer(Option<String>),
+    /// `/conference [<queue name> | @<agent>] [-- note]`.
+    Conference(Option<String>),
+    /// `/consult [<queue name> | @<agent>] [-- note]`.
+    Consult(Option<String>),
+    /// `/consult-transfer` — hand the conversation to the consulted agent.
+    ConsultTransfer,
+    /// `/whisper <text>` — a message to the other agents only.
+    Whisper(Option<String>),
+    /// `/team` — the supervisor's team board.
+    Team,
+    /// `/monitor <conversation id | n>` — join as silent monitor (supervisors).
+    Monitor(Option<String>),
+    /// `/barge` — barge into the monitored conversation (supervisors).
+    Barge,
+    /// `/whisper-mode` — back to whispering after a barge-in (supervisors).
+    WhisperMode,
     /// Anything else starting with `/`.
     Unknown(String),
 }
@@ -77,6 +95,29 @@ pub const HELP: &[(&str, &str)] = &[
     (
         "/hold [min] /resume",
         "put the conversation on hold / resume it",
+    ),
+    (
+        "/transfer [queue|@agent] [-- note]",
+        "hand the chat on; without a target: pick one",
+    ),
+    (
+        "/conference [queue|@agent]",
+        "bring another agent in (-- note too)",
+    ),
+    (
+        "/consult [queue|@agent]",
+        "ask another agent for help (-- note too)",
+    ),
+    ("/consult-transfer", "hand the chat to the consulted agent"),
+    ("/whisper <text>", "a message to the other agents only"),
+    ("/team", "team board: agents and live chats (supervisors)"),
+    (
+        "/monitor <id|n>",
+        "silently monitor a conversation (supervisors)",
+    ),
+    (
+        "/barge /whisper-mode",
+        "barge in / back to whispering (supervisors)",
     ),
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
@@ -135,6 +176,15 @@ pub fn parse(line: &str) -> Line {
         "resume" => Slash::Resume,
         "customer" => Slash::Customer,
         "history" => Slash::History(arg),
+        "transfer" => Slash::Transfer(arg),
+        "conference" => Slash::Conference(arg),
+        "consult" => Slash::Consult(arg),
+        "consult-transfer" => Slash::ConsultTransfer,
+        "whisper" => Slash::Whisper(arg),
+        "team" => Slash::Team,
+        "monitor" => Slash::Monitor(arg),
+        "barge" => Slash::Barge,
+        "whisper-mode" => Slash::WhisperMode,
         _ => Slash::Unknown(name.to_string()),
     })
 }
@@ -159,5 +209,20 @@ mod tests {
         assert_eq!(parse("hello there"), Line::Message("hello there".into()));
         assert_eq!(parse("//shrug"), Line::Message("/shrug".into()));
         assert_eq!(parse("   "), Line::Empty);
+        assert_eq!(
+            parse("/transfer Billing Queue -- wants a refund"),
+            Line::Command(Slash::Transfer(Some(
+                "Billing Queue -- wants a refund".into()
+            )))
+        );
+        assert_eq!(
+            parse("/consult-transfer"),
+            Line::Command(Slash::ConsultTransfer)
+        );
+        assert_eq!(parse("/whisper-mode"), Line::Command(Slash::WhisperMode));
+        assert_eq!(
+            parse("/monitor 2"),
+            Line::Command(Slash::Monitor(Some("2".into())))
+        );
     }
 }

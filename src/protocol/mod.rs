@@ -7,6 +7,7 @@
 //! back, preserved through `extra` maps), and objects the desk only passes through
 //! (channel sessions, customers, participants) stay as [`serde_json::Value`].
 
+pub mod assist;
 pub mod channel_session;
 pub mod cim;
 pub mod common;
@@ -18,20 +19,29 @@ pub mod history;
 pub mod login;
 pub mod notices;
 pub mod presence;
+pub mod reports;
+pub mod routing;
+pub mod supervise;
 pub mod task;
 pub mod topic;
 
+pub use assist::{AssistKind, AssistTarget};
 pub use cim::{
     CimEvent, CimMessage, ConversationPause, DeliveryNotification, MessageBody, MessageHeader,
     OnCimEvent, Sender, TypingIndicator,
 };
 pub use common::{RoomInfo, Timestamp};
-pub use conversation::{AgentAssistanceRequestPlaced, WrapupTimerStarted};
+pub use conversation::{
+    AgentAssignedForAssistance, AgentAssistanceRequestPlaced, ConsultTransferSuccess,
+    WrapupTimerStarted,
+};
 pub use files::UploadedFile;
 pub use history::{ActivitiesPage, PastConversation};
 pub use login::{KeycloakUser, LoginError, LoginRequest, LoginResponse, Reason};
 pub use presence::{
     AgentMrdState, AgentPresence, AgentPresenceEvent, AgentState, ChannelType, Mrd,
 };
+pub use reports::{ActiveChat, MrdLoad, TeamAgent};
+pub use routing::{AvailableAgent, AvailableQueue};
 pub use task::{RevokeTask, TaskRequest};
 pub use topic::{TopicClosed, TopicData, TopicDataEvent, TopicUnsubscription};

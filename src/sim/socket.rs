@@ -37,12 +37,14 @@ use socketioxide::layer::SocketIoLayer;
 use socketioxide::socket::DisconnectReason;
 use socketioxide::SocketIo;
 
+use super::assist;
 use super::channels;
 use super::conversation;
 use super::hold;
 use super::ids;
 use super::presence::{self, Change, LOGOUT};
 use super::routing;
+use super::supervise;
 use super::users::{self, DemoUser};
 use super::wire;
 use super::world::{Agent, Sim, World};
@@ -156,30 +158,38 @@ fn bind(world: &mut World, user: &'static DemoUser, socket: SocketRef) {
 /// conversations, pending offer, then routing.
 fn on_connect(s: SocketRef, State(sim): State<Arc<Sim>>) -> Ready<()> {
     let mut world = sim.lock();
+    let world = &mut *world;
     let Some(agent) = world.agent_by_socket(s.id) else {
         return ready(());
     };
     let agent_id = agent.id;
+    let agent = &world.agents[agent_id];
     if agent.announced {
         // A reconnect: a snapshot, not a change.
         agent.send_changed(&Change::default());
     } else {
-        agent.announced = true;
         agent.send_changed(&Change {
             agent: true,
             mrds: agent.mrds.iter().map(|m| m.def.id).collect(),
         });
     }
     agent.send("onChannelTypes", &channels::channel_types());
-    for conv in &agent.conversations {
-        if conv.in_wrapup() {
-            wrapup::resend(&agent.outbox(), conv);
+    for conv in world
+        .conversations
+        .iter()
+        .filter(|c| c.member(agent_id).is_some())
+    {
+        if conv.in_wrapup(agent_id) {
+            wrapup::resend(agent, conv);
         } else {
             conversation::send_topic_data(&sim, agent, conv);
         }
     }
     routing::resend_offer(agent);
-    routing::check(&sim, &mut world, agent_id);
+    if let Some(agent) = world.agents.get_mut(agent_id) {
+        agent.announced = true;
+    }
+    routing::check(&sim, world, agent_id);
     ready(())
 }
 
@@ -249,6 +259,29 @@ handler!(
 handler!(on_close_wrapup, "closeWrapup", wrapup::close);
 handler!(on_pause_conversation, "pauseConversation", hold::pause);
 handler!(on_resume_conversation, "resumeConversation", hold::resume);
+handler!(
+    on_direct_transfer,
+    "directTransferRequest",
+    assist::transfer
+);
+handler!(
+    on_direct_conference,
+    "directConferenceRequest",
+    assist::conference
+);
+handler!(on_consult, "consultRequest", assist::consult);
+handler!(
+    on_consult_transfer,
+    "consultTransferRequest",
+    assist::consult_transfer
+);
+handler!(
+    on_join_as_silent_monitor,
+    "JoinAsSilentMonitor",
+    supervise::silent_monitor
+);
+handler!(on_join_as_bargin, "JoinAsBargin", supervise::barge);
+handler!(on_join_as_whisper, "joinAsWhisper", supervise::whisper);
 
 fn on_other(s: SocketRef, Event(event): Event) -> Ready<()> {
     tracing::info!(sid = %s.id, event, "event not simulated, ignored");
@@ -279,6 +312,13 @@ fn register_handlers(s: &SocketRef) {
     s.on("closeWrapup", on_close_wrapup);
     s.on("pauseConversation", on_pause_conversation);
     s.on("resumeConversation", on_resume_conversation);
+    s.on("directTransferRequest", on_direct_transfer);
+    s.on("directConferenceRequest", on_direct_conference);
+    s.on("consultRequest", on_consult);
+    s.on("consultTransferRequest", on_consult_transfer);
+    s.on("JoinAsSilentMonitor", on_join_as_silent_monitor);
+    s.on("JoinAsBargin", on_join_as_bargin);
+    s.on("joinAsWhisper", on_join_as_whisper);
     s.on_fallback(on_other);
     s.on_disconnect(on_disconnect);
 }

@@ -120,9 +120,18 @@ pub fn chat_line_linked(line: &ChatLine, theme: &Theme, cols: usize) -> Wrapped 
         return out;
     }
     let sender = sender_name(line);
+    // A whisper says so in words, not by colour alone: `whisper Sam: …`.
+    if line.whisper {
+        spans.push(("whisper ".into(), theme.whisper));
+    }
     spans.push((sender, author_style(theme, &line.author)));
     spans.push((": ".into(), theme.dim));
-    spans.push((line.text.clone(), theme.text));
+    let text_style = if line.whisper {
+        theme.whisper
+    } else {
+        theme.text
+    };
+    spans.push((line.text.clone(), text_style));
     // A no-break space keeps the mark on the line of the last word when wrapping.
     if let Some((mark, style)) = delivery_mark(line.delivery, theme) {
         spans.push((format!("\u{a0}{mark}"), style));
@@ -158,8 +167,33 @@ pub fn chat_line_linked(line: &ChatLine, theme: &Theme, cols: usize) -> Wrapped 
     out
 }
 
-/// The chat header: customer · channel · role (in words; nothing for the usual PRIMARY),
-/// then hold, customer-left, wrap-up and end marks.
+/// A role as words ([`crate::app::plain::role`]): `SILENT_MONITOR` → `silent monitor`,
+/// `PRIMARY` (or none) → `agent`.
+pub fn role_words(role: &str) -> String {
+    crate::app::plain::role(&clean(role)).map_or_else(|| "agent".to_string(), |r| r.into_owned())
+}
+
+/// The participants other than me, with their roles (`Rasa (bot) · Bob Agent (primary)`);
+/// silent monitors only when I monitor too. `None` when nobody else but the customer is in.
+pub fn participants_text(c: &Conversation) -> Option<String> {
+    let others: Vec<String> = c
+        .roster
+        .shown(c.monitored)
+        .filter(|p| p.kind != crate::app::roster::PartyKind::Customer)
+        .map(|p| {
+            let role = match p.kind {
+                crate::app::roster::PartyKind::Bot => "bot".to_string(),
+                _ => role_words(&p.role),
+            };
+            format!("{} ({role})", clean(&p.name))
+        })
+        .collect();
+    (!others.is_empty()).then(|| others.join(" · "))
+}
+
+/// The chat header: customer · channel, then the supervisor's mark (monitoring / barged
+/// in), hold, customer-left, wrap-up and end marks (in words). My role and the other participants are on the pane's
+/// first row ([`participants_text`]).
 fn header(
     c: &Conversation,
     now_ms: i64,
@@ -171,10 +205,11 @@ fn header(
     if !c.channel.is_empty() {
         parts.push(clean(&c.channel).into_owned());
     }
-    if let Some(role) = crate::app::plain::role(&c.role) {
-        parts.push(clean(&role).into_owned());
-    }
     let mut marks: Vec<Span<'static>> = Vec::new();
+    if let Some(mark) = c.supervision_marker().filter(|_| c.ended.is_none()) {
+        marks.push(Span::styled(format!(" {mark} "), theme.supervision));
+        marks.push(Span::raw(" "));
+    }
     if let Some(reason) = &c.ended {
         marks.push(Span::styled(
             truncate(
@@ -267,7 +302,13 @@ pub fn render(
             width(&position),
         ))
         .title(Line::from(Span::styled(position, theme.dim)).alignment(Alignment::Right));
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
+    // My role and who else is in the conversation, on the pane's first row.
+    let people_row = (inner.height > 2).then(|| {
+        let row = Rect::new(inner.x, inner.y, inner.width, 1);
+        inner = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+        row
+    });
     let cols = inner.width as usize;
     // Text lines stay readable on wide screens: wrapped at most this wide.
     let text_cols = cols.min(READING_COLS);
@@ -348,6 +389,19 @@ pub fn render(
         );
     }
     frame.render_widget(block, area);
+    if let Some(row) = people_row {
+        let role = role_words(&conversation.role);
+        let mut spans = vec![
+            Span::styled(" you: ", theme.dim),
+            Span::styled(role.clone(), theme.me),
+        ];
+        if let Some(people) = participants_text(conversation) {
+            let room = cols.saturating_sub(6 + width(&role) + 8);
+            spans.push(Span::styled(" · with ", theme.dim));
+            spans.push(Span::styled(truncate(&people, room), theme.agent));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), row);
+    }
     let visible: Vec<(Line, Vec<LinkSpan>)> =
         from_bottom.into_iter().skip(scroll).take(rows).collect();
     // Newest at the bottom: pad above when the conversation is short.
@@ -435,8 +489,12 @@ fn render_empty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             row("/ready", "get ready to receive chats (F2)")
         },
         row("/accept", "take an offer (F4)"),
-        row("?", "all commands and keys"),
     ];
+    let mut body = body;
+    if state.is_supervisor() {
+        body.push(row("/team", "team board: monitor a live chat (F10)"));
+    }
+    body.push(row("?", "all commands and keys"));
     let height = body.len() as u16;
     let width = body.iter().map(Line::width).max().unwrap_or(0) as u16;
     let x = inner.x + inner.width.saturating_sub(width) / 2;

@@ -15,6 +15,9 @@ use super::theme::Theme;
 /// The prompt before the text.
 const PROMPT: &str = "› ";
 
+/// The prompt where plain text goes to the agents only (silent monitor, whisper, assistant).
+const WHISPER_PROMPT: &str = "whisper to agents › ";
+
 /// The part of `text` to show in `cols` columns so the cursor (a char index) stays visible,
 /// and the cursor's column within it.
 pub fn window(text: &str, cursor: usize, cols: usize) -> (String, u16) {
@@ -82,6 +85,10 @@ fn placeholder(state: &State) -> String {
             "Wrap-up open above — / types a command".into()
         }
         Some(c) if c.ended.is_some() => "Conversation ended — /leave closes it".into(),
+        Some(c) if c.whispers_only() && c.monitored => {
+            "Only the agents read this · /barge to write to the customer".into()
+        }
+        Some(c) if c.whispers_only() => "Only the agents read this".into(),
         Some(c) if c.customer_left => format!(
             "{} left — nothing sent reaches them; /leave closes the chat",
             clean(&c.customer_name)
@@ -93,7 +100,7 @@ fn placeholder(state: &State) -> String {
 }
 
 /// Why a message typed now would not reach the customer, for the composer's bottom border:
-/// the customer left, the chat is on hold, or the agent only monitors.
+/// the customer left, or the chat is on hold.
 pub fn condition(state: &State) -> Option<String> {
     let c = state.focused_conversation()?;
     if c.ended.is_some() {
@@ -103,9 +110,8 @@ pub fn condition(state: &State) -> Option<String> {
         Some(format!(" ! {} left the chat ", clean(&c.customer_name)))
     } else if c.hold.is_some() {
         Some(" ! on hold ".into())
-    } else if c.role == "SILENT_MONITOR" {
-        Some(" silent monitor: nothing is sent ".into())
     } else {
+        // Where text goes while monitoring or whispering, the prompt says.
         None
     }
 }
@@ -173,12 +179,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let prompt_cols = width(PROMPT) as u16;
+    let whispering = state
+        .focused_conversation()
+        .is_some_and(|c| c.whispers_only() && c.ended.is_none());
+    let (prompt, prompt_style) = if whispering {
+        (WHISPER_PROMPT, theme.supervision)
+    } else {
+        (PROMPT, theme.hint)
+    };
+    let prompt_cols = width(prompt) as u16;
     let cols = inner.width.saturating_sub(prompt_cols) as usize;
     let field = &state.composer;
     if field.is_empty() {
         let line = Line::from(vec![
-            Span::styled(PROMPT, theme.hint),
+            Span::styled(prompt, prompt_style),
             Span::styled(truncate(&placeholder(state), cols), theme.placeholder),
         ]);
         frame.render_widget(Paragraph::new(line), inner);
@@ -187,14 +201,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
         }
         return;
     }
-    // The lines around the cursor's line, as many as the composer has rows.
+    // The lines around the cursor's line, as many as the composer has rows; continuation
+    // lines are indented under the first.
     let rows = inner.height as usize;
     let (cursor_line, cursor_char) = field.cursor_line();
     let first = cursor_line.saturating_sub(rows.saturating_sub(1));
+    let indent = " ".repeat(prompt_cols as usize);
     let mut lines = Vec::new();
     let mut cursor_col = 0;
     for (i, text) in field.text().split('\n').enumerate().skip(first).take(rows) {
-        let prompt = if i == 0 { PROMPT } else { "  " };
         let shown = if i == cursor_line {
             let (shown, col) = window(text, cursor_char, cols);
             cursor_col = col;
@@ -202,10 +217,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
         } else {
             truncate(&clean(text), cols)
         };
-        lines.push(Line::from(vec![
-            Span::styled(prompt, theme.hint),
-            Span::styled(shown, theme.input),
-        ]));
+        let lead = if i == 0 {
+            Span::styled(prompt, prompt_style)
+        } else {
+            Span::raw(indent.clone())
+        };
+        lines.push(Line::from(vec![lead, Span::styled(shown, theme.input)]));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if has_keyboard {

@@ -7,7 +7,8 @@
 //! - [`terminal`] takes over the terminal and restores it (also on panic).
 //!
 //! One widget per file: [`status_bar`], [`banner`], [`offers`], [`conversation_list`],
-//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`help`], [`login`];
+//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`team_board`],
+//! [`help`], [`login`];
 //! helpers in [`layout`], [`text`] and [`time`].
 
 pub mod banner;
@@ -26,6 +27,7 @@ pub mod offers;
 pub mod picker;
 pub mod status;
 pub mod status_bar;
+pub mod team_board;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -112,6 +114,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
         Some(Overlay::Confirm(question)) => confirm::render(frame, area, question, theme),
         Some(Overlay::Status) => status::render(frame, area, state, theme),
+        Some(Overlay::TeamBoard) => team_board::render(frame, area, state, theme),
         None => {}
     }
     Drawn {

@@ -66,7 +66,7 @@ fn offer_line(
         "" | "INBOUND" => String::new(),
         other => crate::app::plain::humanize(other).to_lowercase(),
     };
-    let details: Vec<String> = [&offer.channel, &offer.queue, &direction]
+    let details: Vec<String> = [&offer.channel, &offer.queue, &direction, &offer.note]
         .into_iter()
         .filter(|s| !s.is_empty())
         .map(|s| clean(s).into_owned())

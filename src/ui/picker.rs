@@ -1,6 +1,7 @@
-//! The picker overlay: a centred popup listing choices (reason codes, MRDs) with a dim detail
-//! column, the filter typed so far on its first row (with the terminal cursor), the selection
-//! highlighted and kept in view, and the picker's keys as a hint line (from the key map).
+//! The picker overlay: a centred popup listing choices (reason codes, MRDs, transfer targets)
+//! with a dim detail column, the filter typed so far on its first row (with the terminal
+//! cursor), the selection highlighted and kept in view, and the picker's keys as a hint line
+//! (from the key map).
 
 use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -49,10 +50,18 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     );
     let hints = hint_spans(Context::Picker, theme);
     let hints_width: usize = hints.iter().map(|s| width(&s.content)).sum();
-    let label_cols = picker
-        .items
+    let visible = picker.visible();
+    let label_of = |i: usize| {
+        let item = &picker.items[i];
+        format!(
+            "{}{}",
+            "  ".repeat(usize::from(item.indent)),
+            clean(&item.label)
+        )
+    };
+    let label_cols = visible
         .iter()
-        .map(|i| width(&clean(&i.label)))
+        .map(|&i| width(&label_of(i)))
         .max()
         .unwrap_or(0)
         .clamp(8, 30);
@@ -64,14 +73,18 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         .unwrap_or(0)
         .min(40);
     let title = format!(" {} ", clean(&picker.title));
+    let message = picker.message.as_deref().map(|m| format!(" {}", clean(m)));
     let content_cols = (label_cols + 2 + detail_cols + 4)
         .max(hints_width + 2)
-        .max(width(&title) + 4);
+        .max(width(&title) + 4)
+        .max(message.as_deref().map_or(0, |m| width(m).min(70) + 2));
     let popup_width = (content_cols as u16 + 2).min(below_status.width.saturating_sub(2));
-    // One row for the filter, the rest for the items.
-    let max_rows = below_status.height.saturating_sub(5).max(1) as usize;
-    let rows = picker.items.len().clamp(1, max_rows);
-    let popup = layout::centered(below_status, popup_width, rows as u16 + 3);
+    // The filter row, the message, then the items.
+    let max_rows = below_status.height.saturating_sub(4).max(2) as usize;
+    let top_rows = 1 + usize::from(message.is_some());
+    let rows = (visible.len() + top_rows).clamp(top_rows + 1, max_rows);
+    let item_rows = rows.saturating_sub(top_rows).max(1);
+    let popup = layout::centered(below_status, popup_width, rows as u16 + 2);
     // A blank band, the popup's rows and one more above and below across the whole width,
     // keeps the panes underneath from running into the popup's border (and no word is left
     // cut in half beside it).
@@ -86,13 +99,13 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     frame.buffer_mut().set_style(below_status, theme.backdrop);
     frame.render_widget(Clear, moat);
 
-    let matching: Vec<_> = picker.matching().map(|(_, item)| item).collect();
-    let count = if matching.len() > rows {
-        format!(" {}/{} ", picker.selected + 1, matching.len())
-    } else if matching.len() < picker.items.len() {
-        format!(" {} of {} ", matching.len(), picker.items.len())
-    } else {
-        String::new()
+    let position = visible.iter().position(|&i| i == picker.selected);
+    let count = match position {
+        Some(at) if visible.len() > item_rows => format!(" {}/{} ", at + 1, visible.len()),
+        _ if visible.len() < picker.items.len() => {
+            format!(" {} of {} ", visible.len(), picker.items.len())
+        }
+        _ => String::new(),
     };
     let block = Block::bordered()
         .border_style(theme.picker)
@@ -123,19 +136,26 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         Span::styled(filter_prefix, theme.hint),
         filter,
     ]));
-    if picker.items.is_empty() {
+    if let Some(message) = &message {
+        lines.push(Line::from(Span::styled(
+            truncate(message, cols),
+            theme.notice_warning,
+        )));
+    }
+    if picker.items.is_empty() && message.is_none() {
         lines.push(Line::from(Span::styled(" nothing to choose", theme.dim)));
-    } else if matching.is_empty() {
+    } else if visible.is_empty() && !picker.items.is_empty() {
         lines.push(Line::from(Span::styled(
             " nothing matches — Backspace widens",
             theme.dim,
         )));
     }
-    let first = first_visible(picker.selected, matching.len(), rows);
-    for (i, item) in matching.iter().enumerate().skip(first).take(rows) {
+    let first = first_visible(position.unwrap_or(0), visible.len(), item_rows);
+    for &i in visible.iter().skip(first).take(item_rows) {
+        let item = &picker.items[i];
         let chosen = i == picker.selected;
         let marker = if chosen { " ▸ " } else { "   " };
-        let label = fit(&clean(&item.label), label_cols);
+        let label = fit(&label_of(i), label_cols);
         let detail_room = cols.saturating_sub(3 + label_cols + 2);
         let detail = truncate(&clean(&item.detail), detail_room);
         let used = 3 + label_cols + 2 + width(&detail);

@@ -43,6 +43,8 @@ pub enum Context {
     Help,
     /// A yes/no question is open.
     Confirm,
+    /// The supervisor's team board is open.
+    Board,
 }
 
 /// Which keys a binding matches.
@@ -175,6 +177,7 @@ pub const TABLES: &[&[Binding]] = &[
     overlays::CONFIRM,
     overlays::HELP,
     overlays::PICKER,
+    overlays::BOARD,
     forms::LOGIN,
     forms::WRAPUP,
     desk::DESK,
@@ -195,6 +198,7 @@ pub fn context_of(state: &State) -> Context {
         Some(Overlay::Help | Overlay::Status) => Context::Help,
         Some(Overlay::Picker(_)) => Context::Picker,
         Some(Overlay::Confirm(_)) => Context::Confirm,
+        Some(Overlay::TeamBoard) => Context::Board,
         None => screen_context(state),
     }
 }
@@ -421,7 +425,7 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
         use Context::*;
-        for context in [Login, Main, Wrapup, Picker, Help, Confirm] {
+        for context in [Login, Main, Wrapup, Picker, Help, Confirm, Board] {
             let keys: Vec<Keys> = bindings()
                 .filter(|b| applies(b.context, context) && matches!(b.keys, Keys::Key(..)))
                 .map(|b| b.keys)

@@ -32,6 +32,18 @@ pub const HELP: &[Binding] = &[
     alias(Help, key(KeyCode::End, NONE), Does::Move(100_000), "End"),
 ];
 
+/// The supervisor's team board: only these keys act.
+#[rustfmt::skip]
+pub const BOARD: &[Binding] = &[
+    doc(Board, key(KeyCode::Up, NONE), Does::Move(-1), "↑/↓", "choose a chat"),
+    alias(Board, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
+    doc(Board, key(KeyCode::Enter, NONE), Does::Submit, "Enter", "monitor it"),
+    doc(Board, key(KeyCode::Char('r'), NONE), Does::Command("/team"), "r", "refresh"),
+    doc(Board, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", "close"),
+    alias(Board, key(KeyCode::F(10), NONE), Does::Dismiss, "F10"),
+    alias(Board, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
+];
+
 /// A picker (reason codes, MRDs, …): typing filters it (the `Editing` rows edit the filter).
 #[rustfmt::skip]
 pub const PICKER: &[Binding] = &[
