@@ -1333,3 +1333,30 @@ fn the_header_never_counts_a_number_past_the_open_chats() {
     assert!(screen.contains("chat 2 · 1 open"), "{screen}");
     assert!(screen.contains("▸2 sana shoukat"), "{screen}");
 }
+
+#[test]
+fn at_100_columns_the_status_bar_keeps_the_name_in_every_state() {
+    let mut state = conversation_state();
+    let name = state.me.clone().unwrap().display_name();
+    let top = |state: &State| {
+        screen_text(&render_sized(state, 100, 30))
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert!(top(&state).contains(&name), "{}", top(&state));
+    let mut presence = fixture("agentPresence.state_changed.json");
+    presence["agentPresence"]["state"] = json!({
+        "name": "NOT_READY",
+        "reasonCode": {"id": "r1", "name": "Short Break", "type": "NOT_READY"},
+    });
+    client(
+        &mut state,
+        T0 + 56_000,
+        ClientEvent::Presence(Box::new(decode::<AgentPresenceEvent>(presence))),
+    );
+    let line = top(&state);
+    assert!(line.contains("Not ready — Short Break"), "{line}");
+    assert!(line.contains(&name), "the name went with NOT_READY: {line}");
+}
