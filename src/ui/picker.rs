@@ -76,7 +76,8 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     let message = picker.message.as_deref().map(|m| format!(" {}", clean(m)));
     let content_cols = (label_cols + 2 + detail_cols + 4)
         .max(hints_width + 2)
-        .max(width(&title) + 4)
+        // The title and the "2 of 6" count beside it.
+        .max(width(&title) + width(&format!(" {0} of {0} ", picker.items.len())) + 3)
         .max(message.as_deref().map_or(0, |m| width(m).min(70) + 2));
     let popup_width = (content_cols as u16 + 2).min(below_status.width.saturating_sub(2));
     // The filter row, the message, then the items.
