@@ -20,6 +20,8 @@
 //! # Ask before F8 leaves an active chat and before quitting with open chats or unsent
 //! # text (default true; `/quit!` never asks).
 //! confirm = false
+//! # Lines per conversation kept in memory; older ones are reloaded when scrolling up.
+//! scrollback = 5000
 //! ```
 //! Nothing secret belongs here: passwords come from the login form or `AGENTDESK_PASSWORD`.
 
@@ -46,6 +48,10 @@ pub struct Config {
     /// unsent text; `None` means yes.
     #[serde(default)]
     pub confirm: Option<bool>,
+    /// Lines of each conversation kept in memory (the scrollback window; older lines are
+    /// archived and come back when the agent scrolls up). Default 5,000, at least 100.
+    #[serde(default)]
+    pub scrollback: Option<usize>,
 }
 
 /// Service base URLs that override the ones derived from `--server`.

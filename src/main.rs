@@ -1,7 +1,7 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
 //! `agentdesk --server URL --username NAME`, `agentdesk demo [--as USER] [--rona-secs N]
 //! [--wrapup-secs N]`, `agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N]
-//! [--scripted-customers N]`, `--help`, `--version`.
+//! [--scripted-customers N] [--load SPEC]`, `--help`, `--version`.
 //!
 //! Usage errors (a bad `--server`, flags that do not go together, an unknown demo user) are
 //! clap's: one style, exit status 2. `demo` and `sim` exist in builds with the default `sim`
@@ -87,6 +87,12 @@ enum Mode {
         /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
         #[arg(long, value_name = "N")]
         scripted_customers: Option<usize>,
+        /// A load run instead of the scripted customers, e.g.
+        /// `conversations=1,messages=3000,rate=burst,mix=plain,timeout=120` (rate: burst or
+        /// messages per second per conversation; mix: plain or mixed). Prints one JSON line
+        /// with the outcome (time to the last READ receipt of a conversation).
+        #[arg(long, value_name = "SPEC")]
+        load: Option<sim::LoadSpec>,
     },
 }
 
@@ -139,7 +145,8 @@ fn main() -> anyhow::Result<()> {
             port,
             timing,
             scripted_customers,
-        }) => runtime.block_on(run_sim(port, timing, scripted_customers)),
+            load,
+        }) => runtime.block_on(run_sim(port, timing, scripted_customers, load)),
         #[cfg(feature = "sim")]
         Some(Mode::Demo { user, timing }) => {
             let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
@@ -194,6 +201,7 @@ fn desk_config(
         wrapup_categories: config.wrapup.clone(),
         confirm: config.confirm.unwrap_or(true),
         help_note,
+        scrollback: config.scrollback,
     }
 }
 
@@ -245,6 +253,7 @@ async fn run_sim(
     port: u16,
     timing: SimTiming,
     scripted_customers: Option<usize>,
+    load: Option<sim::LoadSpec>,
 ) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -253,13 +262,21 @@ async fn run_sim(
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
-    let config = sim::SimConfig {
+    let mut config = sim::SimConfig {
         port,
         rona: Duration::from_secs(timing.rona_secs),
         wrapup: Duration::from_secs(timing.wrapup_secs),
         scripted_customers,
         ..sim::SimConfig::default()
     };
+    if load.is_some() {
+        // A load run offers its chats at once and gives the desk time to accept them all.
+        config.offer_delay = Duration::from_millis(20);
+        config.rona = config.rona.max(Duration::from_secs(300));
+        config.load = load;
+        // Only the load: no simulated team chatting beside it.
+        config.team = false;
+    }
     let server = sim::start(config).await.context("starting the simulator")?;
     println!("Agent Manager simulator listening on {}", server.base_url());
     println!(
@@ -295,9 +312,21 @@ async fn run_sim(
         println!("Scripted customers are off: only web chat customers arrive.");
     }
     println!("Press Ctrl+C to stop.");
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl+C")?;
+    if server.config().load.is_some() {
+        tokio::select! {
+            report = server.load_report() => {
+                println!("{}", report.to_json());
+                use std::io::Write as _;
+                let _ = std::io::stdout().flush();
+                tokio::signal::ctrl_c().await.context("waiting for Ctrl+C")?;
+            }
+            stop = tokio::signal::ctrl_c() => stop.context("waiting for Ctrl+C")?,
+        }
+    } else {
+        tokio::signal::ctrl_c()
+            .await
+            .context("waiting for Ctrl+C")?;
+    }
     server.shutdown().await;
     Ok(())
 }

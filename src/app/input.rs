@@ -19,6 +19,12 @@ pub enum Input {
     /// The help overlay cannot scroll further than this many lines (reported by the UI after
     /// drawing, like [`Input::ChatScrollLimit`]).
     HelpScrollLimit(usize),
+    /// Archived lines asked for with [`super::Effect::LoadOlderLines`], oldest first
+    /// (possibly none).
+    OlderLines {
+        conversation_id: String,
+        lines: Vec<super::ChatLine>,
+    },
 }
 
 /// What a key press means, as decided by the UI's key map.

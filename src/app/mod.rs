@@ -9,8 +9,10 @@ pub mod body;
 mod commands;
 pub mod confirm;
 pub mod conversation;
+pub mod conversations;
 pub mod effect;
 pub mod input;
+pub mod lines;
 pub mod offer;
 mod on_client;
 mod on_user;
@@ -18,6 +20,7 @@ pub mod picker;
 pub mod plain;
 pub mod roster;
 pub mod sanitize;
+mod scrollback;
 pub mod signals;
 pub mod slash;
 pub mod state;
@@ -28,8 +31,10 @@ pub mod wrapup;
 
 pub use confirm::{Asked, Question};
 pub use conversation::{Author, ChatLine, Conversation, Delivery, Hold, Quote};
+pub use conversations::Conversations;
 pub use effect::Effect;
 pub use input::{Input, UserAction};
+pub use lines::Lines;
 pub use offer::Offer;
 pub use picker::{Picker, PickerItem};
 pub use state::{
@@ -43,17 +48,27 @@ pub use wrapup::{WrapupFocus, WrapupForm, WrapupOption};
 /// to carry out, in order.
 pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
     state.now_ms = now_ms;
-    match input {
+    let mut effects = match input {
         Input::Client(event) => on_client::apply(state, event),
-        Input::User(action) => on_user::apply(state, action),
-        Input::ChatScrollLimit(limit) => {
-            if let Some(c) = state.focused_conversation_mut() {
-                c.scroll = c.scroll.min(limit);
+        Input::User(action) => {
+            let effects = on_user::apply(state, action);
+            if state.scroll() == 0 {
+                if let Some(conversation) = state.focused_conversation_mut() {
+                    conversation.lines.set_reading_back(false);
+                }
             }
-            Vec::new()
+            effects
         }
+        Input::ChatScrollLimit(limit) => scrollback::scrolled_past_top(state, limit),
         Input::HelpScrollLimit(limit) => {
             state.help_scroll = state.help_scroll.min(limit);
+            Vec::new()
+        }
+        Input::OlderLines {
+            conversation_id,
+            lines,
+        } => {
+            scrollback::older_lines(state, &conversation_id, lines);
             Vec::new()
         }
         Input::Tick => {
@@ -62,5 +77,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             }
             commands::supervise::refresh_board_if_due(state)
         }
-    }
+    };
+    scrollback::archive_evicted(state, &mut effects);
+    effects
 }

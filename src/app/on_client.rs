@@ -219,6 +219,7 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                         &topic.topic_data,
                         &me,
                         now,
+                        state.scrollback,
                     );
                     state.add_conversation(conversation);
                 }
@@ -444,6 +445,7 @@ fn end_conversation(state: &mut State, id: &str, reason: &str) {
             });
             conversation.push_system(format!("ended:{id}"), &text, now);
         }
+        conversation.compact();
     }
     state.offers.retain(|o| o.conversation_id != id);
 }
