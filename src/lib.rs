@@ -7,8 +7,12 @@
 
 pub mod app;
 pub mod archive;
+pub mod cli;
 pub mod client;
 pub mod config;
+pub mod credentials;
+pub mod doctor;
+pub mod notifier;
 pub mod protocol;
 pub mod runtime;
 

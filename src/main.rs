@@ -1,104 +1,47 @@
-//! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
-//! `agentdesk --server URL --username NAME`, `agentdesk demo [--as USER] [--rona-secs N]
-//! [--wrapup-secs N]`, `agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N]
-//! [--scripted-customers N] [--load SPEC]`, `--help`, `--version`.
-//!
-//! Usage errors (a bad `--server`, flags that do not go together, an unknown demo user) are
-//! clap's: one style, exit status 2. `demo` and `sim` exist in builds with the default `sim`
-//! feature.
+//! `agentdesk` binary: parses the command line ([`agentdesk::cli`], a contract), resolves
+//! the configuration ([`agentdesk::config`]) and runs the chosen mode. Usage and
+//! configuration errors — clap's own (an unknown flag) included — print `agentdesk: …` and
+//! exit with status 2, in one style. The desk itself needs a terminal and says so (status 1).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 #[cfg(feature = "sim")]
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::Parser;
 
-use agentdesk::client::{transport, ClientConfig, Endpoints, Secret};
-use agentdesk::config::Config;
-use agentdesk::runtime::{run_desk, DeskConfig};
+use agentdesk::cli::{self, Cli, Mode};
+#[cfg(feature = "sim")]
+use agentdesk::client::Secret;
+use agentdesk::client::{transport, ClientConfig, Endpoints};
+use agentdesk::config::{self, Effective};
+use agentdesk::credentials::{self, Credentials};
+use agentdesk::runtime::{run_desk, DeskConfig, Remember};
 #[cfg(feature = "sim")]
 use agentdesk::sim;
-use agentdesk::ui;
+use agentdesk::{doctor, ui};
 
-/// Keyboard-driven terminal agent desk for the ExpertFlow CX Agent Manager.
-#[derive(Debug, Parser)]
-#[command(name = "agentdesk", version, about, long_about = None)]
-struct Cli {
-    /// Agent Manager base URL, e.g. https://cx.example.com/agent-manager
-    #[arg(long, value_name = "URL", requires = "username", value_parser = server_url)]
-    server: Option<String>,
-    /// Agent username. The password comes from AGENTDESK_PASSWORD, else the login form.
-    #[arg(long, value_name = "NAME")]
-    username: Option<String>,
-    /// Configuration file (service URLs, theme, wrap-up choices); default
-    /// ~/.config/agentdesk/config.toml when it exists.
-    #[arg(long, value_name = "PATH", global = true)]
-    config: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Option<Mode>,
+/// Prints `agentdesk: {message}` and exits with status 2 (usage and configuration errors).
+fn fail(message: impl std::fmt::Display) -> ! {
+    eprintln!("agentdesk: {message}");
+    std::process::exit(2);
 }
 
-/// `--server` must be a URL the desk can derive its services from.
-fn server_url(text: &str) -> Result<String, String> {
-    Endpoints::from_server(text)
-        .map(|_| text.to_string())
-        .map_err(|error| error.to_string())
-}
-
-/// How the simulator times offers and wrap-ups (`demo` and `sim`).
-#[cfg(feature = "sim")]
-#[derive(Debug, clap::Args)]
-struct SimTiming {
-    /// Seconds an offer waits before RONA (not answered in time).
-    #[arg(long, value_name = "N", default_value_t = 30)]
-    rona_secs: u64,
-    /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
-    #[arg(long, value_name = "N", default_value_t = 60)]
-    wrapup_secs: u64,
-}
-
-#[derive(Debug, Subcommand)]
-enum Mode {
-    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo user.
-    ///
-    /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
-    /// is printed and shown in the desk's help, `?`): open it in a browser to be the
-    /// customer of the demo agent.
-    #[cfg(feature = "sim")]
-    Demo {
-        /// Demo user to log in as: agent1, agent2 or supervisor1 (a supervisor's desk whose
-        /// team has simulated agents in live chats).
-        #[arg(long = "as", value_name = "USER", default_value = "agent1")]
-        user: String,
-        #[command(flatten)]
-        timing: SimTiming,
-    },
-    /// Run the Agent Manager simulator alone until Ctrl+C.
-    #[cfg(feature = "sim")]
-    Sim {
-        /// Port to listen on (127.0.0.1); 0 picks a free one.
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-        #[command(flatten)]
-        timing: SimTiming,
-        /// How many scripted customers write in; 0 turns them off, so that only web-chat
-        /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
-        #[arg(long, value_name = "N")]
-        scripted_customers: Option<usize>,
-        /// A load run instead of the scripted customers, e.g.
-        /// `conversations=1,messages=3000,rate=burst,mix=plain,timeout=120` (rate: burst or
-        /// messages per second per conversation; mix: plain or mixed). Prints one JSON line
-        /// with the outcome (time to the last READ receipt of a conversation).
-        #[arg(long, value_name = "SPEC")]
-        load: Option<sim::LoadSpec>,
-    },
-}
-
-/// A usage error in clap's style (`error: …`, the usage line, exit status 2).
-fn usage_error(kind: clap::error::ErrorKind, message: &str) -> ! {
-    Cli::command().error(kind, message).exit()
+/// The command line; clap's errors in the desk's one style (`agentdesk: …`, status 2).
+/// `--help` and `--version` print as clap prints them.
+fn parse_command_line() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => error.exit(),
+        Err(error) => {
+            let text = error.render().to_string();
+            let first = text.lines().next().unwrap_or("invalid command line");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            fail(format_args!("{first} (see agentdesk --help)"))
+        }
+    }
 }
 
 /// The TUI needs a terminal on stdin and stdout; say so plainly (status 1) instead of
@@ -117,105 +60,219 @@ fn require_terminal() {
 }
 
 fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    if cli.command.is_some() && (cli.server.is_some() || cli.username.is_some()) {
-        usage_error(
-            clap::error::ErrorKind::ArgumentConflict,
-            "--server and --username connect to a real Agent Manager; `demo` and `sim` run the built-in one",
-        );
-    }
-    let config = match Config::load(cli.config.as_deref()) {
-        Ok(config) => config,
-        Err(error) => {
-            eprintln!("agentdesk: {error}");
-            std::process::exit(2);
-        }
-    };
-    let theme = match config.theme() {
-        Ok(theme) => theme,
-        Err(error) => {
-            eprintln!("agentdesk: {error}");
-            std::process::exit(2);
-        }
-    };
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    match cli.command {
+    let cli = parse_command_line();
+    // Commands that read no configuration.
+    match &cli.command {
         #[cfg(feature = "sim")]
         Some(Mode::Sim {
             port,
-            timing,
+            rona_secs,
+            wrapup_secs,
             scripted_customers,
             load,
-        }) => runtime.block_on(run_sim(port, timing, scripted_customers, load)),
+        }) => {
+            if cli.server.is_some() || cli.username.is_some() {
+                fail("--server and --username connect to a real Agent Manager; `sim` runs the built-in one");
+            }
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            return runtime.block_on(run_sim(
+                *port,
+                *rona_secs,
+                *wrapup_secs,
+                *scripted_customers,
+                load.clone(),
+            ));
+        }
+        Some(Mode::Completions { shell }) => {
+            let mut out = Vec::new();
+            cli::write_completions(*shell, &mut out);
+            return print_out(&out);
+        }
+        Some(Mode::Man) => {
+            let mut out = Vec::new();
+            cli::write_man(&mut out).context("writing the man page")?;
+            return print_out(&out);
+        }
         #[cfg(feature = "sim")]
-        Some(Mode::Demo { user, timing }) => {
+        Some(Mode::Demo { .. }) if cli.server.is_some() || cli.username.is_some() => {
+            fail("--server and --username connect to a real Agent Manager; `demo` runs the built-in one");
+        }
+        _ => {}
+    }
+    let env = |name: &str| std::env::var(name).ok();
+    let resolved = config::resolve(&config::Request {
+        config_path: cli.config.clone(),
+        profile: cli.profile.clone(),
+        flags: cli.flags(),
+        env: &env,
+    });
+    if let Some(Mode::Doctor) = cli.command {
+        // The doctor reports a broken configuration instead of stopping at it.
+        let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+        let report = runtime.block_on(doctor::run(resolved.as_ref(), &Credentials::os()));
+        print_out(report.to_string().as_bytes())?;
+        std::process::exit(if report.failed() { 1 } else { 0 });
+    }
+    let effective = resolved.unwrap_or_else(|error| fail(error));
+    match cli.command {
+        Some(Mode::Config) => {
+            let text = format!("{}{}\n", effective.render(), password_note(&effective));
+            print_out(text.as_bytes())
+        }
+        Some(Mode::Forget) => forget(&effective),
+        #[cfg(feature = "sim")]
+        Some(Mode::Demo {
+            user,
+            rona_secs,
+            wrapup_secs,
+        }) => {
             let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
                 let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
-                usage_error(
-                    clap::error::ErrorKind::InvalidValue,
-                    &format!("no demo user '{user}'; try one of: {}", names.join(", ")),
-                );
+                fail(format!(
+                    "demo: no demo user '{user}'; try one of: {}",
+                    names.join(", ")
+                ));
             };
+            let theme = load_theme(&effective);
             require_terminal();
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let log = init_file_logging()?;
-            runtime.block_on(run_demo(log, &config, theme, demo, timing))
+            let timing = (rona_secs, wrapup_secs);
+            runtime.block_on(run_demo(log, &effective, theme, demo, timing))
         }
-        None => {
-            let (Some(server), Some(username)) = (cli.server, cli.username) else {
-                usage_error(
-                    clap::error::ErrorKind::MissingRequiredArgument,
-                    "give --server URL --username NAME, or try `agentdesk demo`",
-                );
-            };
-            let endpoints =
-                Endpoints::from_server(&server).with_context(|| format!("--server {server}"))?;
-            require_terminal();
-            let log = init_file_logging()?;
-            let password = std::env::var("AGENTDESK_PASSWORD")
-                .ok()
-                .filter(|p| !p.is_empty())
-                .map(Secret::new);
-            let desk = desk_config(&config, theme, endpoints, server, username, password, None);
-            let result = runtime.block_on(run_desk(desk));
-            eprintln!("agentdesk: log at {}", log.display());
-            result
+        #[cfg(feature = "sim")]
+        Some(Mode::Sim { .. }) => unreachable!("handled above"),
+        Some(Mode::Completions { .. } | Mode::Man | Mode::Doctor) => {
+            unreachable!("handled above")
         }
+        None => run_agent_desk(&effective),
     }
 }
 
-fn desk_config(
-    config: &Config,
-    theme: ui::theme::Theme,
-    endpoints: Endpoints,
-    server_label: String,
-    username: String,
-    password: Option<Secret>,
-    help_note: Option<String>,
-) -> DeskConfig {
-    DeskConfig {
-        client: ClientConfig::new(config.apply(endpoints), transport::default_connector()),
-        server_label,
+/// Writes `bytes` to stdout; a closed pipe (`agentdesk config | head`) is not an error.
+fn print_out(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
+        _ => Ok(()),
+    }
+}
+
+/// The desk against the configured Agent Manager.
+fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
+    let settings = &effective.settings;
+    let Some(server) = settings.server.clone() else {
+        fail("give --server URL (or `server` in the configuration or a profile: see `agentdesk config`), or try `agentdesk demo` (see --help)");
+    };
+    let endpoints = Endpoints::from_server(server.as_str())
+        .unwrap_or_else(|error| fail(format!("server {server}: {error}")));
+    let theme = load_theme(effective);
+    require_terminal();
+    let username = settings.username.clone().unwrap_or_default();
+    let keyring = Arc::new(Credentials::os());
+    let (password, notices) = if username.is_empty() {
+        (None, Vec::new())
+    } else {
+        keyring.obtain(
+            std::env::var("AGENTDESK_PASSWORD").ok(),
+            settings.password_command.as_deref(),
+            settings.remember,
+            &credentials::account(server.as_str(), &username),
+        )
+    };
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let log = init_file_logging()?;
+    let (password, password_source) = match password {
+        Some((password, source)) => (Some(password), Some(source)),
+        None => (None, None),
+    };
+    let desk = DeskConfig {
+        client: ClientConfig::new(
+            settings.services.apply(endpoints),
+            transport::default_connector(),
+        ),
+        server_label: server.to_string(),
         username,
         password,
         theme,
-        wrapup_categories: config.wrapup.clone(),
-        confirm: config.confirm.unwrap_or(true),
-        help_note,
-        scrollback: config.scrollback,
-    }
+        wrapup_categories: settings.wrapup.clone(),
+        notify: settings.notify,
+        remember: settings.remember.then(|| Remember {
+            credentials: keyring,
+            server: server.to_string(),
+        }),
+        password_source,
+        notices,
+        log_path: Some(log.clone()),
+        help_note: None,
+        scrollback: settings.scrollback,
+        confirm: settings.confirm,
+    };
+    let result = runtime.block_on(run_desk(desk));
+    eprintln!("agentdesk: log at {}", log.display());
+    result
 }
 
+/// The configured theme; a theme that cannot be loaded is a configuration error.
+fn load_theme(effective: &Effective) -> ui::Theme {
+    ui::theme::catalog::load_configured(effective).unwrap_or_else(|error| {
+        fail(format!(
+            "theme {:?} ({}): {error}",
+            effective.settings.theme,
+            effective.source("theme")
+        ))
+    })
+}
+
+/// `# password: …` for `agentdesk config`: where the password will come from, never it.
+fn password_note(effective: &Effective) -> String {
+    let settings = &effective.settings;
+    let from = if std::env::var("AGENTDESK_PASSWORD").is_ok_and(|p| !p.is_empty()) {
+        "AGENTDESK_PASSWORD (set; not shown)".to_string()
+    } else if let Some(command) = &settings.password_command {
+        format!("the first line printed by password_command {command:?} (not run here)")
+    } else if settings.remember {
+        "the OS keyring when remembered, else the login form (stored after a successful login)"
+            .to_string()
+    } else {
+        "the login form".to_string()
+    };
+    format!("\n# password: {from}")
+}
+
+/// `agentdesk forget`: deletes the remembered password of the profile's server and user.
+fn forget(effective: &Effective) -> anyhow::Result<()> {
+    let settings = &effective.settings;
+    let (Some(server), Some(username)) = (&settings.server, &settings.username) else {
+        fail(
+            "forget needs a server and a username: --profile NAME, or --server URL --username NAME",
+        );
+    };
+    let account = credentials::account(server.as_str(), username);
+    match Credentials::os().forget(&account) {
+        Ok(true) => println!("Deleted the password of {account} from the OS keyring."),
+        Ok(false) => println!("No password of {account} in the OS keyring; nothing to delete."),
+        Err(error) => {
+            eprintln!("agentdesk: {error}; nothing was deleted (agentdesk never stores passwords in files)");
+            std::process::exit(1);
+        }
+    }
+    Ok(())
+}
+
+/// `timing`: the simulator's RONA and wrap-up, seconds (`demo --rona-secs --wrapup-secs`).
 #[cfg(feature = "sim")]
 async fn run_demo(
     log: PathBuf,
-    config: &Config,
-    theme: ui::theme::Theme,
+    effective: &Effective,
+    theme: ui::Theme,
     demo: &sim::DemoUser,
-    timing: SimTiming,
+    (rona_secs, wrapup_secs): (u64, u64),
 ) -> anyhow::Result<()> {
     let sim_config = sim::SimConfig {
-        rona: Duration::from_secs(timing.rona_secs),
-        wrapup: Duration::from_secs(timing.wrapup_secs),
+        rona: Duration::from_secs(rona_secs),
+        wrapup: Duration::from_secs(wrapup_secs),
         ..sim::SimConfig::default()
     };
     let server = sim::start(sim_config)
@@ -224,21 +281,28 @@ async fn run_demo(
     let url = server.base_url();
     let chat_page = server.chat_page_url();
     eprintln!("agentdesk demo: be the customer: open {chat_page} in a browser");
-    let endpoints = Endpoints::from_server(&url)?;
-    // The demo talks to its own simulator: service overrides from the config do not apply.
-    let demo_config = Config {
-        services: Default::default(),
-        ..config.clone()
-    };
-    let desk = desk_config(
-        &demo_config,
+    // The demo talks to its own simulator: server, services and credentials from the
+    // configuration do not apply; the look and the desk's own settings do.
+    let settings = &effective.settings;
+    let desk = DeskConfig {
+        client: ClientConfig::new(
+            Endpoints::from_server(&url)?,
+            transport::default_connector(),
+        ),
+        server_label: format!("{url} (built-in simulator)"),
+        username: demo.username.into(),
+        password: Some(Secret::new(demo.password)),
         theme,
-        endpoints,
-        format!("{url} (built-in simulator)"),
-        demo.username.into(),
-        Some(Secret::new(demo.password)),
-        Some(format!("Be the customer: open {chat_page} in a browser")),
-    );
+        wrapup_categories: settings.wrapup.clone(),
+        notify: settings.notify,
+        remember: None,
+        password_source: None,
+        notices: Vec::new(),
+        log_path: Some(log.clone()),
+        help_note: Some(format!("Be the customer: open {chat_page} in a browser")),
+        scrollback: settings.scrollback,
+        confirm: settings.confirm,
+    };
     let result = run_desk(desk).await;
     server.shutdown().await;
     eprintln!("agentdesk demo: customer chat page was {chat_page}");
@@ -251,7 +315,8 @@ async fn run_demo(
 #[cfg(feature = "sim")]
 async fn run_sim(
     port: u16,
-    timing: SimTiming,
+    rona_secs: u64,
+    wrapup_secs: u64,
     scripted_customers: Option<usize>,
     load: Option<sim::LoadSpec>,
 ) -> anyhow::Result<()> {
@@ -264,8 +329,8 @@ async fn run_sim(
         .init();
     let mut config = sim::SimConfig {
         port,
-        rona: Duration::from_secs(timing.rona_secs),
-        wrapup: Duration::from_secs(timing.wrapup_secs),
+        rona: Duration::from_secs(rona_secs),
+        wrapup: Duration::from_secs(wrapup_secs),
         scripted_customers,
         ..sim::SimConfig::default()
     };

@@ -19,6 +19,18 @@ pub enum Input {
     /// The help overlay cannot scroll further than this many lines (reported by the UI after
     /// drawing, like [`Input::ChatScrollLimit`]).
     HelpScrollLimit(usize),
+    /// A message from the runtime's own work (the keyring, the notification daemon), shown
+    /// in the notice line.
+    Notice {
+        level: super::state::Level,
+        text: String,
+    },
+    /// The end of the log file, for the `/log` overlay: its path and its last lines (oldest
+    /// first), or why it could not be read.
+    LogTail {
+        path: String,
+        lines: Result<Vec<String>, String>,
+    },
     /// Archived lines asked for with [`super::Effect::LoadOlderLines`], oldest first
     /// (possibly none).
     OlderLines {

@@ -34,10 +34,13 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
     let now = state.now_ms;
     match event {
         ClientEvent::LoggedIn { user } => {
-            state.notify(
-                Level::Info,
-                format!("Logged in as {} ({})", user.display_name(), user.username),
-            );
+            let name = user.display_name();
+            let text = if name == user.username {
+                format!("Logged in as {name}")
+            } else {
+                format!("Logged in as {name} ({})", user.username)
+            };
+            state.notify(Level::Info, text);
             if let Some(form) = state.login.take() {
                 state.server = form.server;
             }
@@ -45,9 +48,14 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             state.connection = Connection::Connecting;
             // What was shown about the last session has ended with it.
             state.rona = None;
-            vec![Effect::Send(Command::FetchReasons)]
+            let mut effects = vec![Effect::Send(Command::FetchReasons)];
+            if let Some((username, password)) = state.password_to_remember.take() {
+                effects.push(Effect::RememberPassword { username, password });
+            }
+            effects
         }
         ClientEvent::LoginFailed { message } => {
+            state.password_to_remember = None;
             if state.login.is_none() {
                 state.login = Some(next_login_form(state));
             }

@@ -42,6 +42,8 @@ pub enum Slash {
     Customer,
     /// `/history [more]` — the customer's past conversations.
     History(Option<String>),
+    /// `/log` — the last lines of the log file and the desk's notices.
+    Log,
     /// `/transfer [<queue name> | @<agent>] [-- note]` — without a target: the picker.
     Transfer(Option<String>),
     /// `/conference [<queue name> | @<agent>] [-- note]`.
@@ -122,6 +124,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
     ("/status", "agent and MRD states, with their protocol names"),
+    ("/log", "the last log lines and the notices"),
     ("/help", "show this help"),
     (
         "/quit",
@@ -176,6 +179,7 @@ pub fn parse(line: &str) -> Line {
         "resume" => Slash::Resume,
         "customer" => Slash::Customer,
         "history" => Slash::History(arg),
+        "log" => Slash::Log,
         "transfer" => Slash::Transfer(arg),
         "conference" => Slash::Conference(arg),
         "consult" => Slash::Consult(arg),

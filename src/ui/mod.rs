@@ -8,7 +8,7 @@
 //!
 //! One widget per file: [`status_bar`], [`banner`], [`offers`], [`conversation_list`],
 //! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`team_board`],
-//! [`help`], [`login`];
+//! [`help`], [`log_view`], [`login`];
 //! helpers in [`layout`], [`text`] and [`time`].
 
 pub mod banner;
@@ -22,6 +22,7 @@ pub mod help;
 pub mod hyperlink;
 pub mod keymap;
 pub mod layout;
+pub mod log_view;
 pub mod login;
 pub mod offers;
 pub mod picker;
@@ -111,6 +112,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
                 state.help_scroll,
             );
         }
+        Some(Overlay::Log(view)) => log_view::render(frame, area, state, view, theme),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
         Some(Overlay::Confirm(question)) => confirm::render(frame, area, question, theme),
         Some(Overlay::Status) => status::render(frame, area, state, theme),

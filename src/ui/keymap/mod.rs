@@ -195,7 +195,7 @@ pub fn context_of(state: &State) -> Context {
         return Context::Login;
     }
     match &state.overlay {
-        Some(Overlay::Help | Overlay::Status) => Context::Help,
+        Some(Overlay::Help | Overlay::Status | Overlay::Log(_)) => Context::Help,
         Some(Overlay::Picker(_)) => Context::Picker,
         Some(Overlay::Confirm(_)) => Context::Confirm,
         Some(Overlay::TeamBoard) => Context::Board,
