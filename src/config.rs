@@ -19,6 +19,7 @@
 //! wrapup = [["Outcome", "Resolved"], ["Outcome", "Escalated"]]
 //! keys = { "f9" = "accept", "ctrl+g" = "ready", "f8" = "none" }
 //! notify = { message = ["title", "desktop"] }
+//! confirm = false                   # F8 and quitting do not ask first
 //!
 //! [profiles.lab]
 //! server = "https://lab.example.com/agent-manager"
@@ -139,6 +140,9 @@ settings! {
     /// Largest socket.io message the desk reads, in MB (default 16; a bigger one ends the
     /// connection with a message saying so).
     socket_message_limit_mb: Option<u64> = None;
+    /// Ask before F8 leaves an active chat and before quitting with open chats or unsent
+    /// text (`/quit!` never asks).
+    confirm: bool = true;
 }
 
 fn default_wrapup() -> Vec<(String, String)> {

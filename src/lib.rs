@@ -19,5 +19,6 @@ pub mod persist;
 pub mod protocol;
 pub mod runtime;
 
+#[cfg(feature = "sim")]
 pub mod sim;
 pub mod ui;

@@ -88,6 +88,8 @@ pub fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
 }
 pub mod desk;
 pub mod npm;
+#[cfg(feature = "sim")]
 pub mod proxy;
 pub mod tls;
+#[cfg(feature = "sim")]
 pub mod webchat;
