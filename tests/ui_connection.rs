@@ -51,8 +51,8 @@ fn security_warnings_stay_in_the_status_bar_at_any_width() {
         );
         assert!(line.contains("UNENCRYPTED (http)"), "{width}: {line}");
         assert!(
-            line.contains("READY"),
-            "the agent state still fits at {width}: {line}"
+            line.contains("Ready"),
+            "the agent state (in words) still fits at {width}: {line}"
         );
     }
     // Ten minutes later, after many notices, still there.
@@ -77,17 +77,17 @@ fn while_offline_the_agent_state_is_greyed_as_last_known() {
         },
     );
     let (line, terminal) = top_line(&state, 100);
-    assert!(line.contains("last known: READY"), "{line}");
+    assert!(line.contains("last known: Ready"), "{line}");
     let theme = Theme::default_theme();
     let x = line
-        .find("READY")
+        .find("Ready")
         .map(|b| line[..b].chars().count())
         .unwrap() as u16;
     let cell = &terminal.backend().buffer()[(x, 0)];
     assert_ne!(
         cell.fg,
         theme.state_ready.fg.unwrap(),
-        "not shown as a confirmed READY"
+        "not shown as a confirmed Ready"
     );
     assert!(cell.modifier.contains(theme.dim.add_modifier));
 }
