@@ -1359,7 +1359,8 @@ fn at_100_columns_the_status_bar_keeps_the_name_in_every_state() {
             .to_string()
     };
     assert!(top(&state).contains(&name), "{}", top(&state));
-    let mut presence = fixture("agentPresence.state_changed.json");
+    let me = state.me.clone().unwrap().id;
+    let mut presence = own_presence(&me);
     presence["agentPresence"]["state"] = json!({
         "name": "NOT_READY",
         "reasonCode": {"id": "r1", "name": "Short Break", "type": "NOT_READY"},
