@@ -209,6 +209,31 @@ fn presence_about_another_agent_is_ignored() {
 }
 
 #[test]
+fn after_a_reconnect_the_last_known_state_is_asked_for_again_until_the_server_says() {
+    // READY shown from before the reconnect is only last known: a restarted server may hold
+    // NOT_READY, so /ready (and /mrd chat ready) go out instead of "already ready".
+    let mut state = online();
+    let mine: AgentPresenceEvent =
+        serde_json::from_value(presence_of("agentPresence.state_changed.json", ME)).unwrap();
+    client(&mut state, T0, ClientEvent::Presence(Box::new(mine.clone())));
+    assert!(sent_commands(&type_line(&mut state, T0, "/ready")).is_empty());
+    assert!(sent_commands(&type_line(&mut state, T0, "/mrd chat ready")).is_empty());
+    reconnect(&mut state, T0 + 1_000);
+    assert_eq!(state.agent.state, "READY");
+    assert!(matches!(
+        sent_commands(&type_line(&mut state, T0 + 1_000, "/ready"))[..],
+        [Command::SetAgentState { .. }]
+    ));
+    assert!(matches!(
+        sent_commands(&type_line(&mut state, T0 + 1_000, "/mrd chat ready"))[..],
+        [Command::SetMrdState { .. }]
+    ));
+    // Once the server has said it, the rule against asking for the state one is in holds.
+    client(&mut state, T0 + 1_100, ClientEvent::Presence(Box::new(mine)));
+    assert!(sent_commands(&type_line(&mut state, T0 + 1_200, "/ready")).is_empty());
+}
+
+#[test]
 fn a_snapshot_without_a_conversation_id_is_rejected() {
     let mut state = online();
     let mut value = fixture("onTopicData.json");

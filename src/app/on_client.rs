@@ -77,6 +77,7 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         }
         ClientEvent::Connected => {
             state.connection = Connection::Online;
+            state.agent_confirmed = false;
             state.end_notices(&About::Connection);
             state.notify(Level::Info, "Connected to the Agent Manager");
             super::resync::start(state);
@@ -205,6 +206,7 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 return Vec::new();
             }
             apply_presence(state, &presence);
+            state.agent_confirmed = true;
             Vec::new()
         }
         ClientEvent::ChannelTypes(types) => {

@@ -369,7 +369,9 @@ pub(super) fn request_state(
         (Some(r), Some(current)) => r.name.trim().eq_ignore_ascii_case(current.trim()),
         (Some(_), None) => false,
     };
-    if state.agent.state == target && same_reason {
+    // Only a state the server confirmed on this connection: after a reconnect the one shown
+    // is the last known, and a restarted server may hold another.
+    if state.agent_confirmed && state.agent.state == target && same_reason {
         let words = super::plain::in_sentence(&super::plain::agent_state_with_reason(
             &state.agent.state,
             state.agent.reason.as_deref(),

@@ -288,6 +288,12 @@ pub struct State {
     /// An `errors` refusal of `changeAgentState` is on screen: the UNCHANGED after it adds
     /// nothing.
     pub refusal_shown: bool,
+    /// The agent and MRD states were sent by the server on this connection (an
+    /// `agentPresence` since the last `Connected`). Until then they are only "last known"
+    /// (after a server restart the new server's state may differ), so a request for the state
+    /// shown is sent rather than refused as "already" (issue 8 resync with issue 9's
+    /// READY-while-READY rule).
+    pub agent_confirmed: bool,
     /// Ask before leaving an active chat from a key and before quitting with open chats or
     /// unsent text (config `confirm`, default true).
     pub confirm: bool,
@@ -345,6 +351,7 @@ impl State {
             server,
             state_request: None,
             refusal_shown: false,
+            agent_confirmed: false,
             confirm: true,
             help_note: None,
         }
