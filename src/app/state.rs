@@ -380,7 +380,7 @@ impl State {
 
     /// The conversation with this id.
     pub fn conversation(&self, id: &str) -> Option<&Conversation> {
-        self.conversations.iter().find(|c| c.id == id)
+        self.conversations.by_id(id)
     }
 
     /// Adds a conversation with the smallest number no open conversation has, in number
