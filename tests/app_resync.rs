@@ -147,6 +147,15 @@ fn an_offer_long_past_its_rona_without_revoke_is_removed() {
     tick(&mut state, expires + OFFER_GRACE_MS);
     assert!(state.offers.is_empty());
     assert!(state.last_notice().unwrap().text.contains("expired"));
+    assert!(
+        state
+            .notices
+            .iter()
+            .filter(|n| n.text.starts_with("New "))
+            .all(|n| n.ended),
+        "the offer's own notice ends with it: {:?}",
+        state.notices
+    );
 }
 
 #[test]

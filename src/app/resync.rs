@@ -146,6 +146,9 @@ pub(super) fn drop_offer(state: &mut State, id: &str, text: &str) {
         if state.focus_on_arrival.as_deref() == Some(id) {
             state.focus_on_arrival = None;
         }
+        // The "New chat from …" notice ends with its offer (also on a tick, without a client
+        // event to end stale offer notices).
+        state.end_notices(&super::state::About::Offer(id.to_string()));
         state.notify(Level::Warning, text);
     }
 }
