@@ -149,6 +149,30 @@ fn f12_resends_a_not_confirmed_message_with_the_same_ids() {
 }
 
 #[test]
+fn a_pasted_draft_starting_with_a_slash_stays_a_message_after_a_restart() {
+    let mut before = online();
+    let b = topic_b(&mut before, T0);
+    user(
+        &mut before,
+        T0,
+        UserAction::Paste("/leave is what he typed".into()),
+    );
+    let saved = app::outbox::snapshot(&before);
+    assert_eq!(saved.drafts[&b], "//leave is what he typed");
+    let mut after = online();
+    app::update(&mut after, T0 + 60_000, Input::Restore(saved));
+    client(
+        &mut after,
+        T0 + 60_010,
+        ClientEvent::TopicData(Box::new(decode("onTopicData.json"))),
+    );
+    let effects = user(&mut after, T0 + 61_000, UserAction::Submit);
+    let sent = sent_messages(&effects);
+    assert_eq!(sent.len(), 1, "sent as a message, not run as /leave");
+    assert_eq!(sent[0].2, "/leave is what he typed");
+}
+
+#[test]
 fn the_outbox_and_drafts_survive_a_restart() {
     // First run: a message typed offline and a half-written draft, then the desk dies.
     let mut before = online();

@@ -224,7 +224,11 @@ fn after_a_reconnect_the_last_known_state_is_asked_for_again_until_the_server_sa
     let mut state = online();
     let mine: AgentPresenceEvent =
         serde_json::from_value(presence_of("agentPresence.state_changed.json", ME)).unwrap();
-    client(&mut state, T0, ClientEvent::Presence(Box::new(mine.clone())));
+    client(
+        &mut state,
+        T0,
+        ClientEvent::Presence(Box::new(mine.clone())),
+    );
     assert!(sent_commands(&type_line(&mut state, T0, "/ready")).is_empty());
     assert!(sent_commands(&type_line(&mut state, T0, "/mrd chat ready")).is_empty());
     reconnect(&mut state, T0 + 1_000);
@@ -238,7 +242,11 @@ fn after_a_reconnect_the_last_known_state_is_asked_for_again_until_the_server_sa
         [Command::SetMrdState { .. }]
     ));
     // Once the server has said it, the rule against asking for the state one is in holds.
-    client(&mut state, T0 + 1_100, ClientEvent::Presence(Box::new(mine)));
+    client(
+        &mut state,
+        T0 + 1_100,
+        ClientEvent::Presence(Box::new(mine)),
+    );
     assert!(sent_commands(&type_line(&mut state, T0 + 1_200, "/ready")).is_empty());
 }
 

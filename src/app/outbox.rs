@@ -96,15 +96,15 @@ pub struct Saved {
 pub fn snapshot(state: &State) -> Saved {
     let mut drafts = state.outbox.restored_drafts.clone();
     for conversation in &state.conversations {
-        let text = if state.focused.as_deref() == Some(conversation.id.as_str()) {
-            state.composer.text()
+        let field = if state.focused.as_deref() == Some(conversation.id.as_str()) {
+            &state.composer
         } else {
-            conversation.draft.text()
+            &conversation.draft
         };
-        if text.trim().is_empty() {
+        if field.text().trim().is_empty() {
             drafts.remove(&conversation.id);
         } else {
-            drafts.insert(conversation.id.clone(), text.to_string());
+            drafts.insert(conversation.id.clone(), saved_draft(field));
         }
     }
     let mut messages = state.outbox.messages.clone();
@@ -113,6 +113,17 @@ pub fn snapshot(state: &State) -> Saved {
         version: 1,
         messages,
         drafts,
+    }
+}
+
+/// A draft as saved: its text, except that a pasted text starting with `/` (a message, never
+/// a command, [`super::TextField::is_literal`]) is saved as `//…`, so that after a restart it
+/// is still sent as the message it was (the saved file holds text only).
+fn saved_draft(field: &super::TextField) -> String {
+    let text = field.text();
+    match text.trim_start() {
+        pasted if field.is_literal() && pasted.starts_with('/') => format!("/{pasted}"),
+        _ => text.to_string(),
     }
 }
 
