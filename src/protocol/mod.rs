@@ -7,6 +7,7 @@
 //! back, preserved through `extra` maps), and objects the desk only passes through
 //! (channel sessions, customers, participants) stay as [`serde_json::Value`].
 
+pub mod announcement;
 pub mod channel_session;
 pub mod cim;
 pub mod common;
@@ -14,13 +15,16 @@ pub mod conversation;
 pub mod emit;
 pub mod events;
 pub mod files;
+pub mod forms;
 pub mod history;
 pub mod login;
 pub mod notices;
 pub mod presence;
+pub mod pull;
 pub mod task;
 pub mod topic;
 
+pub use announcement::Announcement;
 pub use cim::{
     CimEvent, CimMessage, ConversationPause, DeliveryNotification, MessageBody, MessageHeader,
     OnCimEvent, Sender, TypingIndicator,
@@ -33,5 +37,6 @@ pub use login::{KeycloakUser, LoginError, LoginRequest, LoginResponse, Reason};
 pub use presence::{
     AgentMrdState, AgentPresence, AgentPresenceEvent, AgentState, ChannelType, Mrd,
 };
+pub use pull::{PullModeList, PullModeRequest, PullModeRequestEvent};
 pub use task::{RevokeTask, TaskRequest};
 pub use topic::{TopicClosed, TopicData, TopicDataEvent, TopicUnsubscription};
