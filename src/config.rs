@@ -14,6 +14,10 @@
 //!
 //! # Wrap-up choices offered after a chat, as [categoryName, value] pairs.
 //! wrapup = [["Outcome", "Resolved"], ["Outcome", "Escalated"], ["Topic", "Billing"]]
+//!
+//! # The unified-admin form whose categories are the wrap-up choices when the server has it
+//! # (GET /unified-admin/forms/{id}); "" reads none. Default: the real desk's form.
+//! wrapup_form = "62d07f4f0980a50a91210bef"
 //! ```
 //! Nothing secret belongs here: passwords come from the login form or `AGENTDESK_PASSWORD`.
 
@@ -36,6 +40,23 @@ pub struct Config {
     /// Wrap-up choices `[categoryName, value]`; empty keeps the desk's defaults.
     #[serde(default)]
     pub wrapup: Vec<(String, String)>,
+    /// The unified-admin form whose categories replace `wrapup` when the server has it
+    /// (`GET /unified-admin/forms/{id}`, PROTOCOL.md §5, §7); `""` reads none. Default
+    /// [`crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID`], the form the real desk reads.
+    #[serde(default)]
+    pub wrapup_form: Option<String>,
+}
+
+impl Config {
+    /// The wrap-up form to read: the configured id, the default when none is configured,
+    /// `None` when configured as `""`.
+    pub fn wrapup_form_id(&self) -> Option<String> {
+        match self.wrapup_form.as_deref().map(str::trim) {
+            None => Some(crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID.to_string()),
+            Some("") => None,
+            Some(id) => Some(id.to_string()),
+        }
+    }
 }
 
 /// Service base URLs that override the ones derived from `--server`.
@@ -154,6 +175,23 @@ mod tests {
         assert_eq!(
             config.wrapup,
             [("Outcome".to_string(), "Resolved".to_string())]
+        );
+        assert_eq!(
+            config.wrapup_form_id().as_deref(),
+            Some(crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID)
+        );
+        assert_eq!(
+            Config::parse("wrapup_form = \"\"")
+                .unwrap()
+                .wrapup_form_id(),
+            None
+        );
+        assert_eq!(
+            Config::parse("wrapup_form = \"abc\"")
+                .unwrap()
+                .wrapup_form_id()
+                .as_deref(),
+            Some("abc")
         );
         assert!(config.theme().is_ok(), "no theme file: the default");
     }

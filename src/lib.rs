@@ -8,6 +8,7 @@
 pub mod app;
 pub mod client;
 pub mod config;
+pub mod followed_lists;
 pub mod protocol;
 pub mod runtime;
 

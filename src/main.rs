@@ -118,6 +118,7 @@ fn desk_config(
     password: Option<Secret>,
     help_note: Option<String>,
 ) -> DeskConfig {
+    let desk_key = endpoints.agent_manager.to_string();
     DeskConfig {
         client: ClientConfig::new(config.apply(endpoints), transport::default_connector()),
         server_label,
@@ -126,6 +127,9 @@ fn desk_config(
         theme,
         wrapup_categories: config.wrapup.clone(),
         help_note,
+        desk_key,
+        followed_lists_file: agentdesk::followed_lists::default_path(),
+        wrapup_form: config.wrapup_form_id(),
     }
 }
 
@@ -143,7 +147,7 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
         services: Default::default(),
         ..config.clone()
     };
-    let desk = desk_config(
+    let mut desk = desk_config(
         &demo_config,
         theme,
         endpoints,
@@ -152,6 +156,8 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
         Some(Secret::new(demo.password)),
         Some(format!("Be the customer: open {chat_page} in a browser")),
     );
+    // The simulator's port changes every run: its followed lists are remembered as `demo`.
+    desk.desk_key = agentdesk::followed_lists::DEMO_KEY.to_string();
     let result = run_desk(desk).await;
     server.shutdown().await;
     eprintln!("agentdesk demo: customer chat page was {chat_page}");

@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 
 use crate::app::{self, Effect, Input, LoginForm, State, UserAction};
 use crate::client::{self, ClientConfig};
+use crate::followed_lists::FollowedLists;
 use crate::ui;
 
 /// How often countdowns and timeouts advance when nothing else happens.
@@ -30,6 +31,14 @@ pub struct DeskConfig {
     pub wrapup_categories: Vec<(String, String)>,
     /// A line shown first in the help overlay (the demo's customer chat page URL).
     pub help_note: Option<String>,
+    /// Which remembered pull-mode lists are this desk's: the Agent Manager URL, or
+    /// [`crate::followed_lists::DEMO_KEY`] for the built-in simulator.
+    pub desk_key: String,
+    /// Where followed lists are remembered ([`crate::followed_lists::default_path`]);
+    /// `None` remembers them for this run only.
+    pub followed_lists_file: Option<std::path::PathBuf>,
+    /// The unified-admin form with the wrap-up categories (`None`: the configured ones only).
+    pub wrapup_form: Option<String>,
 }
 
 /// Epoch ms UTC now.
@@ -68,6 +77,13 @@ async fn event_loop<B: ratatui::backend::Backend>(
         state.wrapup_categories = config.wrapup_categories.clone();
     }
     state.help_note = config.help_note.clone();
+    state.wrapup_form_id = config.wrapup_form.clone();
+    let mut followed = FollowedLists::load(config.followed_lists_file.clone());
+    state.pull.remembered = followed.for_desk(&config.desk_key);
+    let mut effects_env = Env {
+        followed: &mut followed,
+        desk_key: &config.desk_key,
+    };
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());
@@ -76,7 +92,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
         if let Some(form) = state.login.as_mut() {
             form.password.take();
         }
-        run_effects(&client, effects);
+        run_effects(&client, &mut effects_env, effects);
     }
     let mut keys = EventStream::new();
     let mut client_alive = true;
@@ -115,15 +131,21 @@ async fn event_loop<B: ratatui::backend::Backend>(
             _ = tick.tick() => Input::Tick,
         };
         let effects = app::update(&mut state, now_ms(), input);
-        if run_effects(&client, effects) {
+        if run_effects(&client, &mut effects_env, effects) {
             client.shutdown(Duration::from_secs(2)).await;
             return Ok(());
         }
     }
 }
 
+/// What effects other than sends need: the remembered followed lists.
+struct Env<'a> {
+    followed: &'a mut FollowedLists,
+    desk_key: &'a str,
+}
+
 /// Carries out effects; returns true when the desk must exit.
-fn run_effects(client: &client::Client, effects: Vec<Effect>) -> bool {
+fn run_effects(client: &client::Client, env: &mut Env<'_>, effects: Vec<Effect>) -> bool {
     let mut quit = false;
     for effect in effects {
         match effect {
@@ -135,6 +157,11 @@ fn run_effects(client: &client::Client, effects: Vec<Effect>) -> bool {
             Effect::Quit => quit = true,
             Effect::OpenUrl(url) => open_url(&url),
             Effect::Copy(text) => copy_to_clipboard(&text),
+            Effect::RememberFollowedLists { username, lists } => {
+                if let Err(error) = env.followed.set(env.desk_key, &username, lists) {
+                    tracing::warn!(%error, "could not write the followed lists");
+                }
+            }
         }
     }
     quit

@@ -14,4 +14,10 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52, works over SSH and in tmux).
     Copy(String),
+    /// Store the pull-mode lists `username` follows on this server, to follow them again at
+    /// the next login (the runtime writes its state file).
+    RememberFollowedLists {
+        username: String,
+        lists: Vec<crate::protocol::PullModeList>,
+    },
 }

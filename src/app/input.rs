@@ -52,4 +52,7 @@ pub enum UserAction {
     Dismiss,
     /// Leave the desk (same as `/quit`).
     Quit,
+    /// Delete on a list overlay: delete the selected item (the pull panel's waiting chat,
+    /// an announcement), where the role allows it.
+    Delete,
 }

@@ -4,15 +4,18 @@
 //! events as [`crate::client::ClientEvent`], keys as [`UserAction`]. Requests to the network
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
+pub mod announcements;
 pub mod body;
 mod commands;
 pub mod conversation;
 pub mod effect;
 pub mod input;
+mod list_overlays;
 pub mod offer;
 mod on_client;
 mod on_user;
 pub mod picker;
+pub mod pull;
 pub mod sanitize;
 pub mod signals;
 pub mod slash;
@@ -48,6 +51,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             for conversation in &mut state.conversations {
                 conversation.expire_pending(now_ms);
             }
+            pull::on_tick(state);
             Vec::new()
         }
     }

@@ -16,10 +16,22 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
     match event {
         ClientEvent::LoggedIn { user } => {
             state.notify(Level::Info, format!("Logged in as {}", user.username));
+            super::pull::on_logged_in(state, &user.username);
+            let team_ids = super::announcements::teams(&user);
             state.me = Some(user);
             state.login = None;
             state.connection = Connection::Connecting;
-            vec![Effect::Send(Command::FetchReasons)]
+            let mut effects = vec![
+                Effect::Send(Command::FetchReasons),
+                Effect::Send(Command::FetchPullModeLists),
+            ];
+            if !team_ids.is_empty() {
+                effects.push(Effect::Send(Command::FetchAnnouncements { team_ids }));
+            }
+            if let Some(form_id) = state.wrapup_form_id.clone().filter(|id| !id.is_empty()) {
+                effects.push(Effect::Send(Command::FetchWrapupForm { form_id }));
+            }
+            effects
         }
         ClientEvent::LoginFailed { message } => {
             let form = state.login.get_or_insert_with(LoginForm::default);
@@ -38,7 +50,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         ClientEvent::Connected => {
             state.connection = Connection::Online;
             state.notify(Level::Info, "Connected to the Agent Manager");
-            Vec::new()
+            super::pull::on_connected(state)
         }
         ClientEvent::Disconnected {
             reason,
@@ -87,6 +99,16 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             Vec::new()
         }
         ClientEvent::RequestFailed { what, message } => {
+            if super::pull::absorb_failure(state, &what, &message)
+                || super::announcements::absorb_failure(state, &what, &message)
+            {
+                return Vec::new();
+            }
+            if what == "Loading the wrap-up form" {
+                // Servers without the form keep the configured choices: not an error.
+                tracing::info!(%message, "wrap-up form unavailable; configured categories kept");
+                return Vec::new();
+            }
             if what == "Wrap-up" {
                 reopen_wrapups(state);
             }
@@ -96,6 +118,12 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         ClientEvent::ServerError { task, msg } => {
             if task == crate::protocol::events::CLOSE_WRAPUP {
                 reopen_wrapups(state);
+            }
+            if task == crate::protocol::events::JOIN_PULL_MODE_REQUEST
+                && state.pull.picking.is_some()
+            {
+                super::pull::on_pick_refused(state, &msg);
+                return Vec::new();
             }
             state.notify(Level::Error, format!("{task}: {msg}"));
             Vec::new()
@@ -135,6 +163,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         }
         ClientEvent::TopicData(topic) => {
             let id = topic.conversation_id().to_string();
+            super::pull::on_topic_data(state, &id);
             let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
             state.offers.retain(|o| o.conversation_id != id);
             match state.conversation_mut(&id) {
@@ -250,6 +279,53 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 Level::Error,
                 format!("Past conversations could not be loaded: {message}"),
             );
+            Vec::new()
+        }
+        ClientEvent::PullModeLists(lists) => {
+            super::pull::on_lists(state, lists);
+            Vec::new()
+        }
+        ClientEvent::PullModeListFollowed(list) => {
+            super::pull::on_list_followed(state, list);
+            Vec::new()
+        }
+        ClientEvent::PullModeRequestsAdded(requests) => {
+            super::pull::on_requests(state, requests);
+            Vec::new()
+        }
+        ClientEvent::PullModeListRequestsRemoved { list_id } => {
+            super::pull::on_list_requests_removed(state, &list_id);
+            Vec::new()
+        }
+        ClientEvent::PullModeRequestChanged { kind, request } => {
+            tracing::debug!(?kind, request = %request.id, "pull-mode request event");
+            super::pull::on_request_changed(state, request);
+            Vec::new()
+        }
+        ClientEvent::Announcements(list) => {
+            super::announcements::on_list(state, list);
+            Vec::new()
+        }
+        ClientEvent::AnnouncementCreated(announcement) => {
+            super::announcements::on_created(state, announcement);
+            Vec::new()
+        }
+        ClientEvent::AnnouncementDeleted { id } => {
+            super::announcements::on_deleted(state, &id);
+            Vec::new()
+        }
+        ClientEvent::WrapupForm(categories) => {
+            if categories.is_empty() {
+                tracing::info!(
+                    "wrap-up form has no categories the desk can read; configured ones kept"
+                );
+            } else {
+                tracing::info!(
+                    count = categories.len(),
+                    "wrap-up categories from the server's form"
+                );
+                state.wrapup_categories = categories;
+            }
             Vec::new()
         }
         ClientEvent::Activities {

@@ -42,6 +42,15 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
                 state.overlay = None;
                 return command.map_or_else(Vec::new, |c| run_line(state, &c));
             }
+            if matches!(
+                state.overlay,
+                Some(Overlay::PullPanel | Overlay::Announcements)
+            ) {
+                return match super::list_overlays::submit(state) {
+                    Some(command) => run_line(state, &command),
+                    None => Vec::new(),
+                };
+            }
             if open_wrapup(state).is_some() {
                 return submit_wrapup(state, false);
             }
@@ -52,6 +61,8 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
         UserAction::Move(step) => {
             if let Some(Overlay::Picker(picker)) = state.overlay.as_mut() {
                 picker.move_selection(step);
+            } else if super::list_overlays::move_selection(state, step) {
+                // The pull panel or the announcements moved.
             } else if let Some(form) = open_wrapup(state) {
                 // Arrows move through the categories; in the note they do nothing.
                 if form.focus == WrapupFocus::Categories {
@@ -99,6 +110,10 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
             Vec::new()
         }
         UserAction::Quit => quit(state),
+        UserAction::Delete => match super::list_overlays::delete(state) {
+            Some(command) => run_line(state, &command),
+            None => Vec::new(),
+        },
     }
 }
 
@@ -113,7 +128,10 @@ fn dismiss(state: &mut State) {
             return;
         }
     }
-    state.rona = None;
+    if state.rona.take().is_some() {
+        return;
+    }
+    super::announcements::dismiss_banner(state);
 }
 
 fn edit_field(state: &mut State, edit: Edit) -> Vec<Effect> {
@@ -227,6 +245,12 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
         },
         Slash::Customer => toggle_customer_panel(state),
         Slash::History(arg) => history(state, arg.as_deref() == Some("more")),
+        Slash::Lists => super::commands::pull::lists(state),
+        Slash::Follow(name) => super::commands::pull::follow(state, name, true),
+        Slash::Unfollow(name) => super::commands::pull::follow(state, name, false),
+        Slash::Pull(arg) => super::commands::pull::pull(state, arg),
+        Slash::Announcements(arg) => super::commands::announce::announcements(state, arg),
+        Slash::Announce(text) => super::commands::announce::announce(state, text),
         Slash::Unknown(name) => {
             state.notify(
                 Level::Warning,

@@ -35,6 +35,10 @@ pub enum Context {
     Picker,
     /// The main screen with the help overlay open.
     Help,
+    /// The pull panel (`/pull`) is open.
+    PullPanel,
+    /// The announcements (`/announcements`) are open.
+    Announcements,
 }
 
 /// Which keys a binding matches.
@@ -92,6 +96,8 @@ pub enum Does {
     CustomerPanel,
     /// `/resume` when the focused conversation is on hold, else `/hold`.
     HoldOrResume,
+    /// [`UserAction::Delete`].
+    Delete,
 }
 
 /// One row of the key map.
@@ -135,7 +141,9 @@ const fn key(code: KeyCode, mods: KeyModifiers) -> Keys {
     Keys::Key(code, mods)
 }
 
-use Context::{Any, Desk, Editing, Fields, Help, Login, Main, Picker, Wrapup};
+use Context::{
+    Announcements, Any, Desk, Editing, Fields, Help, Login, Main, Picker, PullPanel, Wrapup,
+};
 
 /// The key map, first match wins. Rows with `help: Some(..)` are documented: the help overlay
 /// shows `Main`, `Desk`, `Editing` and `Any` rows, the login form `Login` rows, the picker and
@@ -201,6 +209,99 @@ pub const BINDINGS: &[Binding] = &[
         Does::Dismiss,
         "Esc",
         Some("cancel"),
+    ),
+    // Pull panel (`/pull`): only these keys act.
+    bind(
+        PullPanel,
+        key(KeyCode::Up, NONE),
+        Does::Move(-1),
+        "↑/↓",
+        Some("choose"),
+    ),
+    bind(
+        PullPanel,
+        key(KeyCode::Down, NONE),
+        Does::Move(1),
+        "↓",
+        None,
+    ),
+    bind(
+        PullPanel,
+        key(KeyCode::PageUp, NONE),
+        Does::Move(-10),
+        "PgUp",
+        None,
+    ),
+    bind(
+        PullPanel,
+        key(KeyCode::PageDown, NONE),
+        Does::Move(10),
+        "PgDn",
+        None,
+    ),
+    bind(
+        PullPanel,
+        key(KeyCode::Enter, NONE),
+        Does::Submit,
+        "Enter",
+        Some("pick"),
+    ),
+    bind(
+        PullPanel,
+        key(KeyCode::Delete, NONE),
+        Does::Delete,
+        "Del",
+        Some("delete"),
+    ),
+    bind(
+        PullPanel,
+        key(KeyCode::Esc, NONE),
+        Does::Dismiss,
+        "Esc",
+        Some("close"),
+    ),
+    bind(
+        PullPanel,
+        key(KeyCode::F(9), NONE),
+        Does::Dismiss,
+        "F9",
+        None,
+    ),
+    // Announcements (`/announcements`): only these keys act.
+    bind(
+        Announcements,
+        key(KeyCode::Up, NONE),
+        Does::Move(-1),
+        "↑/↓",
+        Some("choose"),
+    ),
+    bind(
+        Announcements,
+        key(KeyCode::Down, NONE),
+        Does::Move(1),
+        "↓",
+        None,
+    ),
+    bind(
+        Announcements,
+        key(KeyCode::Delete, NONE),
+        Does::Delete,
+        "Del",
+        Some("delete (supervisors)"),
+    ),
+    bind(
+        Announcements,
+        key(KeyCode::Enter, NONE),
+        Does::Submit,
+        "Enter",
+        None,
+    ),
+    bind(
+        Announcements,
+        key(KeyCode::Esc, NONE),
+        Does::Dismiss,
+        "Esc",
+        Some("close"),
     ),
     // Login form.
     bind(
@@ -321,6 +422,13 @@ pub const BINDINGS: &[Binding] = &[
         Does::CustomerPanel,
         "F5",
         Some("customer panel"),
+    ),
+    bind(
+        Desk,
+        key(KeyCode::F(9), NONE),
+        Does::Command("/pull"),
+        "F9",
+        Some("waiting chats (pull mode)"),
     ),
     bind(
         Desk,
@@ -546,6 +654,8 @@ pub fn context_of(state: &State) -> Context {
     match &state.overlay {
         Some(Overlay::Help) => Context::Help,
         Some(Overlay::Picker(_)) => Context::Picker,
+        Some(Overlay::PullPanel) => Context::PullPanel,
+        Some(Overlay::Announcements) => Context::Announcements,
         None if wrapup_open(state) => Context::Wrapup,
         None => Context::Main,
     }
@@ -638,6 +748,7 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<UserAction> {
         Does::SkipWrapup => UserAction::SkipWrapup,
         Does::SelectLine(step) => UserAction::SelectLine(step),
         Does::CustomerPanel => UserAction::ToggleCustomerPanel,
+        Does::Delete => UserAction::Delete,
         Does::HoldOrResume => {
             let on_hold = state
                 .focused_conversation()
@@ -718,7 +829,7 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
         use Context::*;
-        for context in [Login, Main, Wrapup, Picker, Help] {
+        for context in [Login, Main, Wrapup, Picker, Help, PullPanel, Announcements] {
             let keys: Vec<Keys> = BINDINGS
                 .iter()
                 .filter(|b| applies(b.context, context) && matches!(b.keys, Keys::Key(..)))

@@ -20,6 +20,8 @@ pub struct MainAreas {
     pub status: Rect,
     /// The RONA banner line, when shown.
     pub banner: Option<Rect>,
+    /// The announcement banner line, when shown.
+    pub announcement: Option<Rect>,
     /// The offer panel, when offers exist.
     pub offers: Option<Rect>,
     /// The conversation list, when the screen is wide enough.
@@ -39,6 +41,8 @@ pub struct Parts {
     pub offer_rows: u16,
     /// The RONA banner is shown.
     pub banner: bool,
+    /// The announcement banner is shown.
+    pub announcement: bool,
     /// The customer panel is open.
     pub panel: bool,
 }
@@ -59,9 +63,10 @@ pub fn panel_width(total: u16) -> u16 {
 
 /// Splits the screen.
 pub fn main_areas(area: Rect, parts: Parts) -> MainAreas {
-    let [status, banner, offers, body, composer] = Layout::vertical([
+    let [status, banner, announcement, offers, body, composer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::from(parts.banner)),
+        Constraint::Length(u16::from(parts.announcement)),
         Constraint::Length(parts.offer_rows),
         Constraint::Min(3),
         Constraint::Length(COMPOSER_ROWS),
@@ -88,6 +93,7 @@ pub fn main_areas(area: Rect, parts: Parts) -> MainAreas {
     MainAreas {
         status,
         banner: parts.banner.then_some(banner),
+        announcement: parts.announcement.then_some(announcement),
         offers: (parts.offer_rows > 0).then_some(offers),
         list: (list_cols > 0).then_some(list),
         chat,
@@ -136,6 +142,7 @@ mod tests {
         let parts = Parts {
             offer_rows: 0,
             banner: true,
+            announcement: false,
             panel: true,
         };
         let a = main_areas(Rect::new(0, 0, 80, 24), parts);

@@ -7,9 +7,12 @@
 //! - [`terminal`] takes over the terminal and restores it (also on panic).
 //!
 //! One widget per file: [`status_bar`], [`banner`], [`offers`], [`conversation_list`],
-//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`help`], [`login`];
-//! helpers in [`layout`], [`text`] and [`time`].
+//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`help`], [`login`],
+//! [`announcement_banner`], [`announcements`], [`pull_panel`]; helpers in [`layout`],
+//! [`list_popup`], [`text`] and [`time`].
 
+pub mod announcement_banner;
+pub mod announcements;
 pub mod banner;
 pub mod chat;
 pub mod composer;
@@ -18,9 +21,11 @@ pub mod customer_panel;
 pub mod help;
 pub mod keymap;
 pub mod layout;
+pub mod list_popup;
 pub mod login;
 pub mod offers;
 pub mod picker;
+pub mod pull_panel;
 pub mod status_bar;
 pub mod terminal;
 pub mod text;
@@ -56,12 +61,16 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     let parts = layout::Parts {
         offer_rows: offers::height(state, area.height),
         banner: state.rona.is_some(),
+        announcement: announcement_banner::shown(state),
         panel: state.customer_panel,
     };
     let areas = layout::main_areas(area, parts);
     status_bar::render(frame, areas.status, state, theme);
     if let Some(banner_area) = areas.banner {
         banner::render(frame, banner_area, state, theme);
+    }
+    if let Some(banner_area) = areas.announcement {
+        announcement_banner::render(frame, banner_area, state, theme);
     }
     if let Some(offer_area) = areas.offers {
         offers::render(frame, offer_area, state, theme);
@@ -96,6 +105,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     match &state.overlay {
         Some(Overlay::Help) => help::render(frame, area, theme, state.help_note.as_deref()),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
+        Some(Overlay::PullPanel) => pull_panel::render(frame, area, state, theme),
+        Some(Overlay::Announcements) => announcements::render(frame, area, state, theme),
         None => {}
     }
     Drawn { chat_scroll_limit }

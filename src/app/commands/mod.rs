@@ -2,6 +2,8 @@
 //! composer lines is in `on_user`.
 
 pub(crate) mod agent_state;
+pub(crate) mod announce;
 pub(crate) mod compose;
 pub(crate) mod conversation;
+pub(crate) mod pull;
 pub(crate) mod wrapup;
