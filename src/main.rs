@@ -1,6 +1,7 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
 //! `agentdesk --server URL --username NAME`, `agentdesk demo`, `agentdesk sim [--port N]
-//! [--rona-secs N] [--scripted-customers N]`, `--help`, `--version`.
+//! [--rona-secs N] [--scripted-customers N] [--require-token] [--encoded-text <on|off>]`,
+//! `--help`, `--version`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -54,7 +55,25 @@ enum Mode {
         /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
         #[arg(long, value_name = "N")]
         scripted_customers: Option<usize>,
+        /// Refuse REST calls without `Authorization: Bearer <token>` (401), as CX 4.9+ can.
+        /// By default calls without it are accepted, as servers of ExpertFlow's 2024
+        /// generation do (its own web desk sends none).
+        #[arg(long)]
+        require_token: bool,
+        /// Whether scripted customers send base64-encoded text (`isEncoded`, 5.x servers);
+        /// `off` for older desks that cannot decode it.
+        #[arg(long, value_name = "on|off", default_value = "on", value_parser = on_off, action = clap::ArgAction::Set)]
+        encoded_text: bool,
     },
+}
+
+/// `on` / `off` (also true/false, yes/no, 1/0) as a flag value.
+fn on_off(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        other => Err(format!("expected on or off, got '{other}'")),
+    }
 }
 
 fn main() -> anyhow::Result<()> {
@@ -84,7 +103,20 @@ fn main() -> anyhow::Result<()> {
             rona_secs,
             wrapup_secs,
             scripted_customers,
-        }) => runtime.block_on(run_sim(port, rona_secs, wrapup_secs, scripted_customers)),
+            require_token,
+            encoded_text,
+        }) => {
+            let config = sim::SimConfig {
+                port,
+                rona: Duration::from_secs(rona_secs),
+                wrapup: Duration::from_secs(wrapup_secs),
+                scripted_customers,
+                require_token,
+                encoded_text,
+                ..sim::SimConfig::default()
+            };
+            runtime.block_on(run_sim(config))
+        }
         Some(Mode::Demo) => {
             let log = init_file_logging()?;
             runtime.block_on(run_demo(log, &config, theme))
@@ -165,25 +197,16 @@ async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> any
     result
 }
 
-async fn run_sim(
-    port: u16,
-    rona_secs: u64,
-    wrapup_secs: u64,
-    scripted_customers: Option<usize>,
-) -> anyhow::Result<()> {
+async fn run_sim(config: sim::SimConfig) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let config = sim::SimConfig {
-        port,
-        rona: Duration::from_secs(rona_secs),
-        wrapup: Duration::from_secs(wrapup_secs),
-        scripted_customers,
-        ..sim::SimConfig::default()
-    };
+    let scripted_customers = config.scripted_customers;
+    let require_token = config.require_token;
+    let encoded_text = config.encoded_text;
     let server = sim::start(config).await.context("starting the simulator")?;
     println!("Agent Manager simulator listening on {}", server.base_url());
     println!(
@@ -209,6 +232,13 @@ async fn run_sim(
     );
     if scripted_customers == Some(0) {
         println!("Scripted customers are off: only web chat customers arrive.");
+    }
+    println!("Pull mode: customers wait on the lists Web Leads and VIP Callbacks (/lists, /pull).");
+    if require_token {
+        println!("REST calls need the bearer token from login (--require-token).");
+    }
+    if !encoded_text {
+        println!("Encoded text is off: customers send plain text only.");
     }
     println!("Press Ctrl+C to stop.");
     tokio::signal::ctrl_c()

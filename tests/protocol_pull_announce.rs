@@ -110,7 +110,7 @@ fn announcements_decode_from_the_event_and_the_rest_list() {
         created.supervisor_id.as_deref(),
         Some("4c2659f2-04b8-4a3b-9e7c-c889681689d0")
     );
-    assert!(created.is_for(&["5b2f0c3e-7a41-4d0e-9c55-0f3e8d1a2b10".into()]));
+    assert!(created.is_for(&["a7687281-ea0d-4e8a-a6b6-146d3e4ccd50".into()]));
     assert_eq!(created.expires_ms, Some(1740762000000));
     let listed = Announcement::list_from_value(&fixture("team-announcements.json"));
     assert_eq!(listed, vec![created]);
@@ -122,11 +122,11 @@ fn wrapup_categories_come_from_the_form() {
     assert_eq!(categories.len(), 6);
     assert_eq!(
         categories[0],
-        ("Outcome".to_string(), "Issue resolved".to_string())
+        ("Outcome".to_string(), "Resolved".to_string())
     );
     assert_eq!(
         categories[5],
-        ("Topic".to_string(), "Sales inquiry".to_string())
+        ("Topic".to_string(), "Account access".to_string())
     );
 }
 

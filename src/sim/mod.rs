@@ -47,17 +47,21 @@
 #![warn(missing_docs)]
 
 mod activities;
+mod announcements;
 mod channels;
 mod chat;
 mod config;
 mod conversation;
 mod customer;
+mod desk_rest;
 mod files;
 mod hold;
 mod ids;
+mod logos;
 mod mrd;
 mod multipart;
 mod presence;
+mod pull;
 mod queue;
 mod reasons;
 mod rest;
@@ -115,7 +119,10 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimServer> {
     let (layer, io) = socket::layer(Arc::clone(&sim));
     let app = rest::router(Arc::clone(&sim))
         .merge(webchat::router(Arc::clone(&sim)))
+        .merge(desk_rest::router(Arc::clone(&sim)))
+        .merge(announcements::router(Arc::clone(&sim)))
         .layer(layer);
+    pull::start(&sim);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let result = axum::serve(listener, app)

@@ -326,28 +326,49 @@ pub(crate) fn subscribe(
         return;
     };
     offer.rona.cancel();
+    let waiting = Waiting {
+        chat: offer.chat,
+        history: offer.history,
+        data: offer.data,
+    };
+    join(sim, world, agent_id, waiting, tp);
+}
+
+/// The agent joins `waiting`'s chat as the topic participant `tp` (an accepted offer, or a
+/// chat picked from a pull-mode list): AGENT_SUBSCRIBED in its history, CHAT load +1 with
+/// `agentPresence`, `onTopicData` with ack, the customer starts writing.
+pub(crate) fn join(
+    sim: &Arc<Sim>,
+    world: &mut World,
+    agent_id: &'static str,
+    waiting: Waiting,
+    tp: &Value,
+) {
+    let Some(agent) = world.agents.get_mut(agent_id) else {
+        return;
+    };
+    let Waiting {
+        chat,
+        mut history,
+        data,
+    } = waiting;
+    let conversation_id = chat.conversation_id.clone();
     let now = ids::now_ms();
     let participant = wire::joined_participant(tp, now);
-    let subscribed = wire::agent_subscribed(
-        &offer.chat,
-        agent.id,
-        agent.user.username,
-        &participant,
-        now,
-    );
-    let mut history = offer.history;
+    let subscribed =
+        wire::agent_subscribed(&chat, agent.id, agent.user.username, &participant, now);
     history.push(subscribed);
     let conv = Conversation::new(
-        offer.chat,
+        chat,
         tp.clone(),
         participant,
         history,
-        offer.data,
+        data,
         sim.timer_token(),
     );
     tracing::info!(
         agent = agent.user.username,
-        conversation = conversation_id,
+        conversation = %conversation_id,
         "agent joined conversation"
     );
     if let Some(chat_mrd) = agent.mrd_mut(mrd::CHAT.id) {
@@ -365,6 +386,6 @@ pub(crate) fn subscribe(
         session.agent_joined(&webchat::agent_ref(agent.user));
     }
     agent.conversations.push(conv);
-    writer::pump(sim, world, agent_id, conversation_id);
+    writer::pump(sim, world, agent_id, &conversation_id);
     check(sim, world, agent_id);
 }

@@ -42,6 +42,7 @@ use super::conversation;
 use super::hold;
 use super::ids;
 use super::presence::{self, Change, LOGOUT};
+use super::pull;
 use super::routing;
 use super::users::{self, DemoUser};
 use super::wire;
@@ -145,6 +146,8 @@ fn bind(world: &mut World, user: &'static DemoUser, socket: SocketRef) {
             }
         }
         _ => {
+            // A fresh login: what it followed in pull mode before is forgotten.
+            world.pull.forget_agent(id);
             let mut agent = Agent::new(user, ids::now_ms());
             agent.socket = Some(socket);
             world.agents.insert(id, agent);
@@ -179,6 +182,7 @@ fn on_connect(s: SocketRef, State(sim): State<Arc<Sim>>) -> Ready<()> {
         }
     }
     routing::resend_offer(agent);
+    pull::on_connect(&world, agent_id);
     routing::check(&sim, &mut world, agent_id);
     ready(())
 }
@@ -249,6 +253,32 @@ handler!(
 handler!(on_close_wrapup, "closeWrapup", wrapup::close);
 handler!(on_pause_conversation, "pauseConversation", hold::pause);
 handler!(on_resume_conversation, "resumeConversation", hold::resume);
+handler!(
+    on_subscribe_pull_mode_list,
+    "subscribePullModeList",
+    pull::subscribe
+);
+handler!(
+    on_unsubscribe_pull_mode_list,
+    "unsubscribePullModeList",
+    pull::unsubscribe
+);
+handler!(on_join_pull_mode_request, "joinPullModeRequest", pull::join);
+
+/// `deletePullModeRequest`: its payload is a **bare string** (PROTOCOL.md §2), so it does not
+/// go through [`dispatch`] (which wants an object).
+fn on_delete_pull_mode_request(
+    s: SocketRef,
+    TryData(data): TryData<Value>,
+    State(sim): State<Arc<Sim>>,
+) -> Ready<()> {
+    let mut world = sim.lock();
+    if let Some(agent) = world.agent_by_socket(s.id) {
+        let agent_id = agent.id;
+        pull::delete(&mut world, agent_id, &data.unwrap_or(Value::Null));
+    }
+    ready(())
+}
 
 fn on_other(s: SocketRef, Event(event): Event) -> Ready<()> {
     tracing::info!(sid = %s.id, event, "event not simulated, ignored");
@@ -279,6 +309,10 @@ fn register_handlers(s: &SocketRef) {
     s.on("closeWrapup", on_close_wrapup);
     s.on("pauseConversation", on_pause_conversation);
     s.on("resumeConversation", on_resume_conversation);
+    s.on("subscribePullModeList", on_subscribe_pull_mode_list);
+    s.on("unsubscribePullModeList", on_unsubscribe_pull_mode_list);
+    s.on("joinPullModeRequest", on_join_pull_mode_request);
+    s.on("deletePullModeRequest", on_delete_pull_mode_request);
     s.on_fallback(on_other);
     s.on_disconnect(on_disconnect);
 }

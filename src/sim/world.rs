@@ -65,6 +65,10 @@ pub(crate) struct World {
     /// Conversations that ended in this run, oldest first, as activities items
     /// (`activities.rs`).
     pub finished: Vec<Value>,
+    /// Pull mode: waiting requests and who follows which list (`pull.rs`).
+    pub pull: super::pull::Pull,
+    /// Team announcements (`announcements.rs`).
+    pub announcements: super::announcements::Board,
 }
 
 /// One agent as the AM (and its routing engine) sees it.

@@ -425,13 +425,6 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         Desk,
-        key(KeyCode::F(9), NONE),
-        Does::Command("/pull"),
-        "F9",
-        Some("waiting chats (pull mode)"),
-    ),
-    bind(
-        Desk,
         key(KeyCode::F(6), NONE),
         Does::Command("/mrd"),
         "F6",
@@ -450,6 +443,13 @@ pub const BINDINGS: &[Binding] = &[
         Does::Command("/leave"),
         "F8",
         Some("/leave"),
+    ),
+    bind(
+        Desk,
+        key(KeyCode::F(9), NONE),
+        Does::Command("/pull"),
+        "F9",
+        Some("waiting chats (pull mode)"),
     ),
     bind(
         Desk,

@@ -59,8 +59,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         lines.push(Line::from(Span::styled(
             format!(
-                "    {}{}{}{}{}",
-                fit("#", NUMBER_COLS),
+                "   {}{}{}{}{}",
+                fit(" #", NUMBER_COLS),
                 fit("customer", CUSTOMER_COLS),
                 fit("channel", CHANNEL_COLS),
                 fit("list", LIST_COLS),

@@ -45,20 +45,17 @@ pub(in crate::app) fn lists(state: &mut State) -> Vec<Effect> {
             {
                 Some(followed) => (
                     format!(
-                        "✓ following{} · {waiting} waiting — Enter unfollows",
+                        "✓ following{} · {waiting} waiting",
                         if followed.confirmed {
                             ""
                         } else {
-                            " (not yet confirmed)"
+                            ", unconfirmed"
                         }
                     ),
                     format!("/unfollow {}", list.name),
                 ),
                 None => (
-                    format!(
-                        "{} — Enter follows",
-                        one_line(list.description.as_deref().unwrap_or("not following"))
-                    ),
+                    one_line(list.description.as_deref().unwrap_or("not followed")),
                     format!("/follow {}", list.name),
                 ),
             };
