@@ -8,6 +8,8 @@
 //! unified_admin = "https://admin.example.com/unified-admin"
 //! file_engine = "https://files.example.com/file-engine"
 //! conversation_manager = "https://cx.example.com/conversation-manager"
+//! routing_engine = "https://cx.example.com/routing-engine"
+//! realtime_reports = "https://cx.example.com/realtime-reports"
 //!
 //! # A theme file (roles and colours as in themes/default.toml).
 //! theme = "/home/me/.config/agentdesk/dark.toml"
@@ -66,6 +68,8 @@ pub struct Services {
     pub unified_admin: Option<Url>,
     pub file_engine: Option<Url>,
     pub conversation_manager: Option<Url>,
+    pub routing_engine: Option<Url>,
+    pub realtime_reports: Option<Url>,
 }
 
 /// Errors reading the configuration; the message names the file.
@@ -126,6 +130,12 @@ impl Config {
         }
         if let Some(url) = &self.services.conversation_manager {
             endpoints.conversation_manager = trim(url);
+        }
+        if let Some(url) = &self.services.routing_engine {
+            endpoints.routing_engine = trim(url);
+        }
+        if let Some(url) = &self.services.realtime_reports {
+            endpoints.realtime_reports = trim(url);
         }
         endpoints
     }

@@ -1,7 +1,7 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
-//! `agentdesk --server URL --username NAME`, `agentdesk demo`, `agentdesk sim [--port N]
-//! [--rona-secs N] [--scripted-customers N] [--require-token] [--encoded-text <on|off>]`,
-//! `--help`, `--version`.
+//! `agentdesk --server URL --username NAME`, `agentdesk demo [--as USER]`, `agentdesk sim
+//! [--port N] [--rona-secs N] [--scripted-customers N] [--require-token]
+//! [--encoded-text <on|off>]`, `--help`, `--version`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -34,12 +34,17 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Mode {
-    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo agent.
+    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo user.
     ///
     /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
     /// is printed and shown in the desk's help, `?`): open it in a browser to be the
     /// customer of the demo agent.
-    Demo,
+    Demo {
+        /// Demo user to log in as: agent1, agent2 or supervisor1 (a supervisor's desk whose
+        /// team has simulated agents in live chats).
+        #[arg(long = "as", value_name = "USER", default_value = "agent1")]
+        user: String,
+    },
     /// Run the Agent Manager simulator alone until Ctrl+C.
     Sim {
         /// Port to listen on (127.0.0.1); 0 picks a free one.
@@ -117,9 +122,17 @@ fn main() -> anyhow::Result<()> {
             };
             runtime.block_on(run_sim(config))
         }
-        Some(Mode::Demo) => {
+        Some(Mode::Demo { user }) => {
+            let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
+                let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
+                eprintln!(
+                    "agentdesk demo: no demo user '{user}'; try one of: {}",
+                    names.join(", ")
+                );
+                std::process::exit(2);
+            };
             let log = init_file_logging()?;
-            runtime.block_on(run_demo(log, &config, theme))
+            runtime.block_on(run_demo(log, &config, theme, demo))
         }
         None => {
             let (Some(server), Some(username)) = (cli.server, cli.username) else {
@@ -165,14 +178,18 @@ fn desk_config(
     }
 }
 
-async fn run_demo(log: PathBuf, config: &Config, theme: ui::theme::Theme) -> anyhow::Result<()> {
+async fn run_demo(
+    log: PathBuf,
+    config: &Config,
+    theme: ui::theme::Theme,
+    demo: &sim::DemoUser,
+) -> anyhow::Result<()> {
     let server = sim::start(sim::SimConfig::default())
         .await
         .context("starting the simulator")?;
     let url = server.base_url();
     let chat_page = server.chat_page_url();
     eprintln!("agentdesk demo: be the customer: open {chat_page} in a browser");
-    let demo = &sim::DEMO_USERS[0];
     let endpoints = Endpoints::from_server(&url)?;
     // The demo talks to its own simulator: service overrides from the config do not apply.
     let demo_config = Config {
@@ -222,6 +239,14 @@ async fn run_sim(config: sim::SimConfig) -> anyhow::Result<()> {
         };
         println!("  {:<12} / {:<12} {role}", user.username, user.password);
     }
+    let team: Vec<String> = sim::TEAM_AGENTS
+        .iter()
+        .map(|u| format!("{} {}", u.first_name, u.last_name))
+        .collect();
+    println!(
+        "Simulated team agents (in live chats, take transfers): {}",
+        team.join(", ")
+    );
     println!("Customer web chat (Web Interaction REST API):");
     println!("  chat page           {}", server.chat_page_url());
     println!("  API base URL        {}", server.web_chat_api_url());

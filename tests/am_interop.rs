@@ -687,3 +687,277 @@ async fn lost_connection_reconnects_and_keeps_the_conversation() {
     );
     desk.quit().await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 6: transfer, conference, consult, and the supervisor's desk against the peer
+// ---------------------------------------------------------------------------------------------
+
+/// Online, READY, with the peer's offer (conversation A) accepted and focused.
+async fn in_the_offered_chat(peer: &Peer) -> (Desk, String) {
+    let mut desk = start_desk(peer);
+    online(&mut desk).await;
+    desk.type_line("/ready");
+    desk.until("an offer", |s| !s.offers.is_empty()).await;
+    desk.type_line("/accept");
+    desk.until("the conversation", |s| s.focused.is_some())
+        .await;
+    let id = desk.state.focused.clone().unwrap();
+    (desk, id)
+}
+
+fn has_line(desk: &Desk, id: &str, wanted: &str) -> bool {
+    desk.state
+        .conversations
+        .iter()
+        .find(|c| c.id == id)
+        .is_some_and(|c| c.lines.iter().any(|l| l.text.contains(wanted)))
+}
+
+fn transferred(state: &agentdesk::app::State, id: &str) -> bool {
+    state
+        .conversations
+        .iter()
+        .any(|c| c.id == id && c.ended.as_deref() == Some("CHAT TRANSFERRED"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfer_to_a_queue_and_to_an_agent_against_the_peer() {
+    let peer = Peer::start().await;
+    let (mut desk, id) = in_the_offered_chat(&peer).await;
+    // Unknown queue: the picker opens, nothing is sent.
+    desk.type_line("/transfer Nowhere -- x");
+    desk.until("the picker", |s| s.overlay.is_some()).await;
+    desk.input(Input::User(agentdesk::app::UserAction::Dismiss));
+    desk.type_line("/transfer CHAT-KHURRAM -- wants a refund");
+    desk.until("transferred", |s| transferred(s, &id)).await;
+    assert!(has_line(&desk, &id, "Transfer to chat-khurram requested"));
+    assert!(has_line(
+        &desk,
+        &id,
+        "Conversation transferred to chat-khurram"
+    ));
+    let records = peer.records().await;
+    let lists = kinds(&records, "available-agents");
+    assert!(
+        !lists.is_empty() && lists.iter().all(|r| r["authorized"] == true),
+        "{lists:?}"
+    );
+    assert_eq!(lists[0]["conversationId"], id.as_str());
+    assert_eq!(lists[0]["agentId"], sana_id().as_str());
+    let sent = peer.emits("directTransferRequest").await;
+    assert_eq!(
+        sent.len(),
+        1,
+        "nothing sent for the unknown queue: {sent:?}"
+    );
+    let request = &sent[0];
+    assert_eq!(request["mode"], "queue");
+    assert_eq!(request["queueName"], "chat-khurram");
+    assert_eq!(request["note"], "wants a refund");
+    let expected = fixture("directTransferRequest.queue.json");
+    let mut shape = request.clone();
+    shape["note"] = expected["note"].clone();
+    for key in ["channelSession", "agentParticipant"] {
+        assert!(shape[key].is_object(), "{key}");
+        shape[key] = expected[key].clone();
+    }
+    assert_json_eq("directTransferRequest", &shape, &expected);
+    desk.quit().await;
+
+    // A second session: the same chat again, transferred to the agent by name.
+    let (mut desk, id) = in_the_offered_chat(&peer).await;
+    desk.type_line("/transfer @sabahat");
+    desk.until("transferred", |s| transferred(s, &id)).await;
+    let sent = peer.emits("directTransferRequest").await;
+    let request = sent.last().unwrap();
+    assert_eq!(request["mode"], "agent");
+    assert_eq!(
+        request["requestedAgentId"],
+        "eed4c6de-27b0-4321-b057-2a618dcad6d1"
+    );
+    assert_eq!(request["offerToAgent"], true);
+    assert_eq!(request["note"], "");
+    assert!(has_line(&desk, &id, "Conversation transferred to sabahat"));
+    desk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conference_consult_and_consult_transfer_against_the_peer() {
+    let peer = Peer::start().await;
+    let (mut desk, id) = in_the_offered_chat(&peer).await;
+    desk.type_line("/conference chat-khurram");
+    desk.until("the agent joined", |s| {
+        s.conversations
+            .iter()
+            .any(|c| c.id == id && c.roster.agents_in("PRIMARY").any(|p| p.name == "sabahat"))
+    })
+    .await;
+    assert!(has_line(&desk, &id, "Conference to chat-khurram requested"));
+    assert_eq!(peer.emits("directConferenceRequest").await.len(), 1);
+    desk.type_line("/consult @sabahat");
+    desk.until("the consulted agent as assistant", |s| {
+        s.conversations
+            .iter()
+            .any(|c| c.id == id && c.roster.agents_in("ASSISTANT").next().is_some())
+    })
+    .await;
+    assert!(has_line(
+        &desk,
+        &id,
+        "An agent was assigned for the consult"
+    ));
+    desk.type_line("/consult-transfer");
+    desk.until("handed over", |s| transferred(s, &id)).await;
+    assert!(has_line(
+        &desk,
+        &id,
+        "Consult transfer done: the conversation is now with sabahat"
+    ));
+    let request = peer
+        .emits("consultTransferRequest")
+        .await
+        .pop()
+        .expect("sent");
+    assert_eq!(
+        request["requestedAgentId"],
+        "eed4c6de-27b0-4321-b057-2a618dcad6d1"
+    );
+    assert_eq!(request["conversationId"], id.as_str());
+    assert_eq!(request["mode"], "agent");
+    assert_eq!(request["offerToAgent"], false);
+    desk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervisor_board_monitor_whisper_barge_and_leave_against_the_peer() {
+    let peer = Peer::start().await;
+    let mut desk = start_desk(&peer);
+    online(&mut desk).await;
+    desk.type_line("/team");
+    desk.until("the board", |s| {
+        s.board.agents.is_some() && s.board.chats.is_some()
+    })
+    .await;
+    // The peer has no agent-activity report (404): the board says so and still lists chats.
+    assert!(
+        matches!(&desk.state.board.agents, Some(Err(e)) if e.contains("404")),
+        "{:?}",
+        desk.state.board.agents
+    );
+    let chats = desk.state.board.chats().to_vec();
+    assert_eq!(chats.len(), 1);
+    let id = chats[0].conversation_id.clone();
+    assert_eq!(chats[0].customer, "test");
+    desk.type_line("/monitor 1");
+    // The peer answers with taskRequest SILENT_MONITOR / STARTED, then onTopicData.
+    desk.until("monitoring", |s| {
+        s.focused_conversation()
+            .is_some_and(|c| c.id == id && c.supervision_marker() == Some("monitoring"))
+    })
+    .await;
+    desk.type_line("please offer the 20GB plan");
+    desk.until("the whisper echoed", |s| {
+        s.focused_conversation().is_some_and(|c| {
+            c.lines.iter().any(|l| {
+                l.whisper
+                    && l.delivery == Some(Delivery::Sent)
+                    && l.text == "please offer the 20GB plan"
+            })
+        })
+    })
+    .await;
+    desk.type_line("/barge");
+    desk.until("barged in", |s| {
+        s.focused_conversation()
+            .is_some_and(|c| c.supervision_marker() == Some("barged in"))
+    })
+    .await;
+    desk.type_line("Hi, supervisor here");
+    desk.until("the message echoed", |s| {
+        s.focused_conversation().is_some_and(|c| {
+            c.lines.iter().any(|l| {
+                l.author == Author::Me
+                    && !l.whisper
+                    && l.text == "Hi, supervisor here"
+                    && l.delivery.is_some_and(|d| {
+                        d != Delivery::Failed && !matches!(d, Delivery::Pending { .. })
+                    })
+            })
+        })
+    })
+    .await;
+    desk.type_line("/whisper-mode");
+    desk.until("whispering again", |s| {
+        s.focused_conversation()
+            .is_some_and(|c| c.role == "WHISPER")
+    })
+    .await;
+    desk.type_line("/leave");
+    desk.until("left", |s| {
+        s.conversations
+            .iter()
+            .any(|c| c.id == id && c.ended.is_some())
+    })
+    .await;
+    // What the peer saw, with the fixtures' shapes.
+    let monitor = peer.emits("JoinAsSilentMonitor").await;
+    assert_eq!(monitor.len(), 1);
+    assert_eq!(monitor[0]["topicParticipant"]["role"], "SILENT_MONITOR");
+    assert_eq!(
+        monitor[0]["topicParticipant"]["conversationId"],
+        id.as_str()
+    );
+    assert_eq!(monitor[0]["agentId"], sana_id().as_str());
+    assert_eq!(
+        monitor[0]["channelSession"]["id"],
+        chats[0].channel_session["id"]
+    );
+    let subscribe = peer.emits("topicSubscription").await;
+    assert_eq!(
+        subscribe.last().unwrap()["topicParticipant"]["role"],
+        "SILENT_MONITOR"
+    );
+    // Nothing but whispers went out before the barge-in: no typing indicator, no READ
+    // receipt, no message to the customer (records are in arrival order).
+    let records = peer.records().await;
+    let emits: Vec<(&str, &str)> = records
+        .iter()
+        .filter(|r| r["kind"] == "emit")
+        .map(|r| {
+            (
+                r["event"].as_str().unwrap_or(""),
+                r["payload"]["cimEvent"]["name"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let monitor_at = emits
+        .iter()
+        .position(|(e, _)| *e == "JoinAsSilentMonitor")
+        .unwrap();
+    let barge_at = emits
+        .iter()
+        .position(|(e, _)| *e == "JoinAsBargin")
+        .unwrap();
+    let while_monitoring: Vec<&str> = emits[monitor_at..barge_at]
+        .iter()
+        .filter(|(e, _)| *e == "publishCimEvent")
+        .map(|(_, name)| *name)
+        .collect();
+    assert_eq!(while_monitoring, ["WHISPER_MESSAGE"], "{emits:?}");
+    assert!(
+        emits[barge_at..]
+            .iter()
+            .any(|(e, n)| *e == "publishCimEvent" && *n == "AGENT_MESSAGE"),
+        "the message after barge-in: {emits:?}"
+    );
+    let bargin = peer.emits("JoinAsBargin").await;
+    assert_json_eq(
+        "JoinAsBargin",
+        &bargin[0],
+        &json!({"participantId": sana_id(), "conversationId": id, "roomInfo": chats[0].room_info}),
+    );
+    assert_eq!(peer.emits("joinAsWhisper").await.len(), 1);
+    let left = peer.emits("topicUnsubscription").await;
+    assert_eq!(left.last().unwrap()["conversationId"], id.as_str());
+    desk.quit().await;
+}

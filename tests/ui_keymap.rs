@@ -173,6 +173,7 @@ fn picker_keys() {
             label: "Short Break".into(),
             detail: String::new(),
             command: "/notready Short Break".into(),
+            indent: 0,
         }],
     )));
     assert_eq!(context_of(&state), Context::Picker);

@@ -542,7 +542,11 @@ fn ended_and_failed_are_marked() {
     );
     let screen = screen_text(&render(&state));
     assert!(screen.contains("✗ not delivered"), "{screen}");
-    assert!(screen.contains("PRIMARY · ended (closed)"), "{screen}");
+    assert!(screen.contains("WEB · ended (closed)"), "{screen}");
+    assert!(
+        screen.contains("you: primary · with Rasa (bot)"),
+        "{screen}"
+    );
     assert!(
         screen.contains("ended│"),
         "list marks the ended chat:\n{screen}"

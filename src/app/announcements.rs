@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::protocol::{Announcement, KeycloakUser};
+use crate::protocol::Announcement;
 
 use super::sanitize::one_line;
 use super::state::{Level, State};
@@ -76,32 +76,19 @@ impl Announcements {
     }
 }
 
-fn team_id(value: &Value) -> Option<String> {
-    value
-        .get("teamId")
-        .or_else(|| value.get("id"))
+/// Every team of the logged-in user: `userTeam.teamId` and the supervised teams
+/// (`commands::supervise::supervised_teams`), without repeats.
+pub(crate) fn teams(state: &State) -> Vec<String> {
+    let mut all: Vec<String> = state
+        .me
+        .as_ref()
+        .and_then(|me| me.extra.get("userTeam"))
+        .and_then(|t| t.get("teamId"))
         .and_then(Value::as_str)
         .map(str::to_string)
-}
-
-/// The teams a user supervises (`supervisedTeams[].teamId`).
-pub fn supervised_teams(user: &KeycloakUser) -> Vec<String> {
-    user.extra
-        .get("supervisedTeams")
-        .and_then(Value::as_array)
-        .map(|teams| teams.iter().filter_map(team_id).collect())
-        .unwrap_or_default()
-}
-
-/// Every team of a user: `userTeam.teamId` and the supervised teams, without repeats.
-pub fn teams(user: &KeycloakUser) -> Vec<String> {
-    let mut all: Vec<String> = user
-        .extra
-        .get("userTeam")
-        .and_then(team_id)
         .into_iter()
         .collect();
-    for team in supervised_teams(user) {
+    for team in super::commands::supervise::supervised_teams(state) {
         if !all.contains(&team) {
             all.push(team);
         }
@@ -109,13 +96,9 @@ pub fn teams(user: &KeycloakUser) -> Vec<String> {
     all
 }
 
-fn my_teams(state: &State) -> Vec<String> {
-    state.me.as_ref().map(teams).unwrap_or_default()
-}
-
 /// The REST list arrived: it replaces what the desk had (dismissals are kept).
 pub(crate) fn on_list(state: &mut State, list: Vec<Announcement>) {
-    let teams = my_teams(state);
+    let teams = teams(state);
     state.announcements.items.clear();
     state.announcements.error = None;
     for announcement in list.into_iter().filter(|a| a.is_for(&teams)) {
@@ -125,7 +108,7 @@ pub(crate) fn on_list(state: &mut State, list: Vec<Announcement>) {
 
 /// `ANNOUNCEMENT_CREATED` (or the answer of posting): shown in the banner, with a notice.
 pub(crate) fn on_created(state: &mut State, announcement: Announcement) {
-    if !announcement.is_for(&my_teams(state)) {
+    if !announcement.is_for(&teams(state)) {
         tracing::debug!(id = %announcement.id, "announcement for other teams ignored");
         return;
     }
@@ -193,14 +176,15 @@ mod tests {
 
     #[test]
     fn teams_come_from_user_team_and_supervised_teams() {
-        let user: KeycloakUser = serde_json::from_value(json!({
+        let user: crate::protocol::KeycloakUser = serde_json::from_value(json!({
             "id": "s", "username": "s", "roles": ["supervisor"],
             "userTeam": {"teamId": "t1", "teamName": "One"},
             "supervisedTeams": [{"teamId": "t1"}, {"teamId": "t2"}]
         }))
         .unwrap();
-        assert_eq!(teams(&user), ["t1", "t2"]);
-        assert_eq!(supervised_teams(&user), ["t1", "t2"]);
+        let mut state = State::new(None, 0);
+        state.me = Some(user);
+        assert_eq!(teams(&state), ["t1", "t2"]);
     }
 
     #[test]

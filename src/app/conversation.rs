@@ -105,6 +105,8 @@ pub struct ChatLine {
     /// notifications may name it instead of the CIM id (fixture
     /// `cimEvent.delivery_notification.json`), so both are matched.
     pub provider_id: Option<String>,
+    /// A `WHISPER_MESSAGE`: between agents only, never seen by the customer (§4).
+    pub whisper: bool,
 }
 
 impl ChatLine {
@@ -165,6 +167,14 @@ pub struct Conversation {
     pub receipts_sent: std::collections::HashSet<String>,
     /// When a typing indicator was last sent, epoch ms.
     pub typing_sent_ms: Option<i64>,
+    /// Everyone in the conversation with their roles (see [`super::roster`]).
+    pub roster: super::roster::Roster,
+    /// My own topic participant as the server sent it (`topicData.topicParticipant`),
+    /// passed back in transfer / conference / consult requests (§2); `null` when unknown.
+    pub topic_participant: Value,
+    /// I joined as a supervisor (SILENT_MONITOR, also after a barge-in): the chat header
+    /// says "monitoring" or "barged in".
+    pub monitored: bool,
 }
 
 impl Conversation {
@@ -198,6 +208,9 @@ impl Conversation {
             selected: None,
             receipts_sent: Default::default(),
             typing_sent_ms: None,
+            roster: Default::default(),
+            topic_participant: Value::Null,
+            monitored: false,
         };
         conversation.refresh(topic, me, now_ms);
         conversation
@@ -223,7 +236,13 @@ impl Conversation {
         self.customer_name = one_line(&name);
         self.channel = one_line(session.channel_type().unwrap_or(""));
         if let Some(role) = topic.my_role() {
-            self.role = one_line(role);
+            self.set_role(role);
+        }
+        if topic.topic_participant.is_object() {
+            self.topic_participant = topic.topic_participant.clone();
+        }
+        if let Some(participants) = &topic.participants {
+            self.roster = super::roster::Roster::from_participants(participants, me);
         }
         if topic.conversation_data.is_object() {
             self.conversation_data = topic.conversation_data.clone();
@@ -254,9 +273,40 @@ impl Conversation {
         }
     }
 
+    /// Sets my role (upper-cased, sanitised); a supervisor role marks the conversation as
+    /// monitored for good.
+    pub fn set_role(&mut self, role: &str) {
+        self.role = one_line(role).to_ascii_uppercase();
+        if super::roster::is_monitor_role(&self.role) {
+            self.monitored = true;
+        }
+    }
+
+    /// Plain composer text goes to the agents as a whisper here, not to the customer
+    /// (SILENT_MONITOR, WHISPER, ASSISTANT; see [`super::roster::whispers_only`]).
+    pub fn whispers_only(&self) -> bool {
+        super::roster::whispers_only(&self.role)
+    }
+
+    /// The supervisor's mark for the header: "monitoring" while silently monitoring or
+    /// whispering, "barged in" after a barge-in, `None` otherwise.
+    pub fn supervision_marker(&self) -> Option<&'static str> {
+        if !self.monitored {
+            return None;
+        }
+        if super::roster::is_monitor_role(&self.role) {
+            Some("monitoring")
+        } else {
+            Some("barged in")
+        }
+    }
+
     /// Applies a live CIM event. Returns true when it added a line from the customer (for
     /// unread counting). The echo of an own message marks the pending line sent.
     pub fn apply_event(&mut self, event: &CimEvent, me: &str, now_ms: i64) -> bool {
+        if let Some(role) = self.roster.apply_event(event, me) {
+            self.set_role(&role);
+        }
         match event.name.as_str() {
             names::TYPING_INDICATOR => {
                 if event.typing().is_some_and(|t| t.is_customer()) {
@@ -383,7 +433,10 @@ impl Conversation {
     /// True when this desk may send typing indicators and read receipts here: not while
     /// silently monitoring or assisting (issue 3, PROTOCOL.md §4).
     pub fn may_signal(&self) -> bool {
-        !matches!(self.role.as_str(), "SILENT_MONITOR" | "ASSISTANT") && self.ended.is_none()
+        !matches!(
+            self.role.as_str(),
+            "SILENT_MONITOR" | "WHISPER" | "ASSISTANT"
+        ) && self.ended.is_none()
     }
 
     /// Customer messages not yet answered with a READ receipt (oldest first); marks them
@@ -418,8 +471,17 @@ impl Conversation {
             attachments: Vec::new(),
             reply_to,
             provider_id: None,
+            whisper: false,
         });
         self.touch();
+    }
+
+    /// Adds an own whisper as pending (like [`Conversation::push_own`]).
+    pub fn push_own_whisper(&mut self, message_id: &str, sender: &str, text: &str, now_ms: i64) {
+        self.push_own(message_id, sender, text, None, now_ms);
+        if let Some(line) = self.lines.last_mut() {
+            line.whisper = true;
+        }
     }
 
     /// Adds a system line (not from the server; e.g. "Conversation ended").
@@ -437,6 +499,7 @@ impl Conversation {
             attachments: Vec::new(),
             reply_to: None,
             provider_id: None,
+            whisper: false,
         });
         self.touch();
     }
@@ -483,6 +546,7 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
             attachments: Vec::new(),
             reply_to: None,
             provider_id: None,
+            whisper: false,
         });
     };
     let sender = message.header.sender.clone().unwrap_or_default();
@@ -535,5 +599,6 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
             .and_then(Value::as_str)
             .filter(|id| !id.is_empty())
             .map(str::to_string),
+        whisper: event.name == names::WHISPER_MESSAGE,
     })
 }

@@ -5,6 +5,7 @@
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
 pub mod announcements;
+pub mod assist;
 pub mod body;
 mod commands;
 pub mod conversation;
@@ -16,11 +17,13 @@ mod on_client;
 mod on_user;
 pub mod picker;
 pub mod pull;
+pub mod roster;
 pub mod sanitize;
 pub mod signals;
 pub mod slash;
 pub mod state;
 pub mod system_event;
+pub mod team_board;
 pub mod text_field;
 pub mod wrapup;
 
@@ -52,7 +55,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
                 conversation.expire_pending(now_ms);
             }
             pull::on_tick(state);
-            Vec::new()
+            commands::supervise::refresh_board_if_due(state)
         }
     }
 }

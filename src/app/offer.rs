@@ -19,6 +19,9 @@ pub struct Offer {
     pub queue: String,
     /// INBOUND, DIRECT_TRANSFER, CONSULT, …
     pub direction: String,
+    /// A transfer's, conference's or consult's note and who asked, in one line
+    /// ("from bob: wants a refund"); "" for an inbound chat.
+    pub note: String,
     /// Epoch ms UTC when the offer arrived (local clock).
     pub received_at_ms: i64,
     /// Epoch ms UTC of RONA: arrival + `agentRequestTtl` s, when the channel gives one.
@@ -45,6 +48,7 @@ impl Offer {
                     .unwrap_or(""),
             ),
             direction: one_line(task.task_direction.as_deref().unwrap_or("INBOUND")),
+            note: handover_note(task),
             received_at_ms: now_ms,
             expires_at_ms: session
                 .agent_request_ttl_secs()
@@ -57,6 +61,30 @@ impl Offer {
     pub fn seconds_left(&self, now_ms: i64) -> Option<i64> {
         self.expires_at_ms.map(|end| seconds_until(end, now_ms))
     }
+}
+
+/// "from <requestedBy>: <note>" for a task another agent asked for (`requestedBy` a name or
+/// an object with `name`/`username`), parts left out when missing.
+fn handover_note(task: &TaskRequest) -> String {
+    let by = task
+        .requested_by
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| {
+            ["name", "username", "firstName"]
+                .iter()
+                .find_map(|k| task.requested_by.get(*k).and_then(Value::as_str))
+                .map(str::to_string)
+        })
+        .filter(|b| !b.trim().is_empty());
+    let note = task.note.clone().filter(|n| !n.trim().is_empty());
+    let text = match (by, note) {
+        (Some(by), Some(note)) => format!("from {by}: {note}"),
+        (Some(by), None) => format!("from {by}"),
+        (None, Some(note)) => note,
+        (None, None) => String::new(),
+    };
+    one_line(&text)
 }
 
 /// Whole seconds from `now_ms` until `deadline_ms` (epoch ms), rounded up; 0 when past.

@@ -17,8 +17,8 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         ClientEvent::LoggedIn { user } => {
             state.notify(Level::Info, format!("Logged in as {}", user.username));
             super::pull::on_logged_in(state, &user.username);
-            let team_ids = super::announcements::teams(&user);
             state.me = Some(user);
+            let team_ids = super::announcements::teams(state);
             state.login = None;
             state.connection = Connection::Connecting;
             let mut effects = vec![
@@ -125,7 +125,29 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 super::pull::on_pick_refused(state, &msg);
                 return Vec::new();
             }
-            state.notify(Level::Error, format!("{task}: {msg}"));
+            if !super::commands::assist::on_server_error(state, &task, &msg) {
+                state.notify(Level::Error, format!("{task}: {msg}"));
+            }
+            Vec::new()
+        }
+        ClientEvent::AssistanceRequestPlaced(placed) => {
+            super::commands::assist::on_request_placed(state, &placed);
+            Vec::new()
+        }
+        ClientEvent::AgentAssigned(assigned) => {
+            super::commands::assist::on_agent_assigned(state, &assigned);
+            Vec::new()
+        }
+        ClientEvent::ConsultTransferSucceeded(done) => {
+            super::commands::assist::on_consult_transfer_success(state, &done);
+            Vec::new()
+        }
+        ClientEvent::AvailableAgents {
+            conversation_id,
+            result,
+        } => super::commands::assist::on_available_agents(state, &conversation_id, result),
+        ClientEvent::TeamBoard { agents, chats } => {
+            super::commands::supervise::on_team_board(state, agents, chats);
             Vec::new()
         }
         ClientEvent::Presence(presence) => {
@@ -183,6 +205,17 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                         now,
                     );
                     state.conversations.push(conversation);
+                }
+            }
+            // A silent-monitor join this desk asked for: read-only for the customer even when
+            // the snapshot names no role.
+            if let Some(i) = state.pending_monitors.iter().position(|p| *p == id) {
+                state.pending_monitors.remove(i);
+                if let Some(c) = state.conversation_mut(&id) {
+                    if topic.topic_data.my_role().is_none() {
+                        c.set_role("SILENT_MONITOR");
+                    }
+                    c.monitored = true;
                 }
             }
             // CIM events that came before this snapshot (nothing is lost, PROTOCOL.md §1.2).
@@ -378,19 +411,23 @@ fn reopen_wrapups(state: &mut State) {
 
 fn end_conversation(state: &mut State, id: &str, reason: &str) {
     let now = state.now_ms;
+    let transferred = super::commands::assist::transferred_text(state, id, reason);
     if let Some(conversation) = state.conversation_mut(id) {
-        conversation.leaving = false;
+        let left_by_me = std::mem::take(&mut conversation.leaving);
         conversation.wrapup = None;
         conversation.hold = None;
         conversation.customer_typing_until_ms = None;
         conversation.reply_to = None;
         if conversation.ended.is_none() {
             conversation.ended = Some(reason.to_string());
-            conversation.push_system(
-                format!("ended:{id}"),
-                &format!("Conversation ended ({reason}). /leave closes it."),
-                now,
-            );
+            let text = transferred.unwrap_or_else(|| {
+                if conversation.monitored && left_by_me {
+                    "You left the monitored conversation. /leave closes it.".to_string()
+                } else {
+                    format!("Conversation ended ({reason}). /leave closes it.")
+                }
+            });
+            conversation.push_system(format!("ended:{id}"), &text, now);
         }
     }
     state.offers.retain(|o| o.conversation_id != id);
@@ -460,6 +497,11 @@ fn apply_task_request(state: &mut State, task: &TaskRequest) -> Vec<Effect> {
         state
             .focus_on_arrival
             .get_or_insert_with(|| task.conversation_id.clone());
+        if task.join_role() == "SILENT_MONITOR"
+            && !state.pending_monitors.contains(&task.conversation_id)
+        {
+            state.pending_monitors.push(task.conversation_id.clone());
+        }
         return vec![Effect::Send(Command::Subscribe {
             conversation_id: task.conversation_id.clone(),
             task_id: task.task_id.clone(),

@@ -3,11 +3,14 @@
 use crate::client::Command;
 
 use super::commands::agent_state::{change_with_reason, mrd};
-use super::commands::compose::{link_action, reply, select_line, send_file, send_message};
+use super::commands::compose::{
+    link_action, reply, select_line, send_file, send_message, send_whisper,
+};
 use super::commands::conversation::{
     accept, active_conversation, history, hold, leave, toggle_customer_panel,
 };
 use super::commands::wrapup::{open_wrapup, submit_wrapup};
+use super::commands::{assist, supervise};
 use super::effect::Effect;
 use super::input::UserAction;
 use super::signals;
@@ -15,6 +18,7 @@ use super::slash::{self, Line, Slash};
 use super::state::{Connection, Level, LoginField, Overlay, State};
 use super::text_field::Edit;
 use super::wrapup::WrapupFocus;
+use crate::protocol::AssistKind;
 
 pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
     match action {
@@ -51,6 +55,9 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
                     None => Vec::new(),
                 };
             }
+            if state.overlay == Some(Overlay::TeamBoard) {
+                return supervise::monitor_selected(state);
+            }
             if open_wrapup(state).is_some() {
                 return submit_wrapup(state, false);
             }
@@ -63,6 +70,8 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
                 picker.move_selection(step);
             } else if super::list_overlays::move_selection(state, step) {
                 // The pull panel or the announcements moved.
+            } else if state.overlay == Some(Overlay::TeamBoard) {
+                state.board.move_selection(step);
             } else if let Some(form) = open_wrapup(state) {
                 // Arrows move through the categories; in the note they do nothing.
                 if form.focus == WrapupFocus::Categories {
@@ -251,6 +260,15 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
         Slash::Pull(arg) => super::commands::pull::pull(state, arg),
         Slash::Announcements(arg) => super::commands::announce::announcements(state, arg),
         Slash::Announce(text) => super::commands::announce::announce(state, text),
+        Slash::Transfer(arg) => assist::request(state, AssistKind::Transfer, arg),
+        Slash::Conference(arg) => assist::request(state, AssistKind::Conference, arg),
+        Slash::Consult(arg) => assist::request(state, AssistKind::Consult, arg),
+        Slash::ConsultTransfer => assist::consult_transfer(state),
+        Slash::Whisper(text) => send_whisper(state, text),
+        Slash::Team => supervise::team(state),
+        Slash::Monitor(arg) => supervise::monitor(state, arg),
+        Slash::Barge => supervise::barge(state),
+        Slash::WhisperMode => supervise::whisper_mode(state),
         Slash::Unknown(name) => {
             state.notify(
                 Level::Warning,

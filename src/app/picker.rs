@@ -1,5 +1,10 @@
-//! A list to choose from (reason codes, MRDs): each item runs a slash command when picked,
-//! so a picker is only a faster way to type a command the agent could type too.
+//! A list to choose from (reason codes, MRDs, transfer targets): each item runs a slash
+//! command when picked, so a picker is only a faster way to type a command the agent could
+//! type too.
+//!
+//! Items may be grouped: an item with `indent` 0 heads the items with a deeper `indent` after
+//! it (a queue and its agents). A filter keeps the items whose label contains it (case-
+//! insensitive) together with their heading, and the whole group of a heading that matches.
 
 /// One choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +15,9 @@ pub struct PickerItem {
     pub detail: String,
     /// The composer line run when picked, e.g. `/notready Short Break`.
     pub command: String,
+    /// Nesting level: 0 for top-level rows (and group headings), 1 for rows under the last
+    /// heading.
+    pub indent: u8,
 }
 
 /// An open picker.
@@ -17,27 +25,129 @@ pub struct PickerItem {
 pub struct Picker {
     pub title: String,
     pub items: Vec<PickerItem>,
+    /// Index into `items` of the selected item (always a visible one when any is).
     pub selected: usize,
+    /// A line shown above the items: loading, a failure, why the list opened (sanitised).
+    pub message: Option<String>,
+    /// Only items matching this are shown ("" shows all).
+    pub filter: String,
 }
 
 impl Picker {
-    /// A picker with the first item selected.
+    /// A picker with the first item selected, no message and no filter.
     pub fn new(title: impl Into<String>, items: Vec<PickerItem>) -> Self {
         Picker {
             title: title.into(),
             items,
             selected: 0,
+            message: None,
+            filter: String::new(),
         }
     }
 
-    /// Moves the selection by `step` (clamped to the list).
-    pub fn move_selection(&mut self, step: i32) {
-        let last = self.items.len().saturating_sub(1) as i64;
-        self.selected = (self.selected as i64 + i64::from(step)).clamp(0, last) as usize;
+    /// Indices of the items shown under the filter, in order.
+    pub fn visible(&self) -> Vec<usize> {
+        let filter = self.filter.trim().to_lowercase();
+        if filter.is_empty() {
+            return (0..self.items.len()).collect();
+        }
+        let matches = |i: usize| self.items[i].label.to_lowercase().contains(&filter);
+        // Group i: the heading index of each item (itself for top-level items).
+        let mut heading = 0;
+        let mut heads = Vec::with_capacity(self.items.len());
+        for (i, item) in self.items.iter().enumerate() {
+            if item.indent == 0 {
+                heading = i;
+            }
+            heads.push(heading);
+        }
+        (0..self.items.len())
+            .filter(|&i| {
+                let head = heads[i];
+                if self.items[i].indent == 0 {
+                    matches(i)
+                        || (i + 1..self.items.len())
+                            .take_while(|&j| heads[j] == i)
+                            .any(matches)
+                } else {
+                    matches(i) || matches(head)
+                }
+            })
+            .collect()
     }
 
-    /// The selected item's command.
+    /// Sets the filter and selects the first matching item.
+    pub fn set_filter(&mut self, filter: &str) {
+        self.filter = filter.to_string();
+        self.selected = self.visible().first().copied().unwrap_or(0);
+    }
+
+    /// Moves the selection by `step` visible items (clamped to the list).
+    pub fn move_selection(&mut self, step: i32) {
+        let visible = self.visible();
+        if visible.is_empty() {
+            return;
+        }
+        let at = visible
+            .iter()
+            .position(|&i| i == self.selected)
+            .unwrap_or(0) as i64;
+        let last = visible.len() as i64 - 1;
+        self.selected = visible[(at + i64::from(step)).clamp(0, last) as usize];
+    }
+
+    /// The selected item's command (when it is shown).
     pub fn chosen(&self) -> Option<&str> {
-        self.items.get(self.selected).map(|i| i.command.as_str())
+        self.visible()
+            .contains(&self.selected)
+            .then(|| self.items.get(self.selected).map(|i| i.command.as_str()))
+            .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(label: &str, indent: u8) -> PickerItem {
+        PickerItem {
+            label: label.into(),
+            detail: String::new(),
+            command: format!("/x {label}"),
+            indent,
+        }
+    }
+
+    #[test]
+    fn filter_keeps_groups_together() {
+        let mut picker = Picker::new(
+            "t",
+            vec![
+                item("Billing", 0),
+                item("Bilal Khan", 1),
+                item("Dana Lee", 1),
+                item("Support", 0),
+                item("Eli", 1),
+            ],
+        );
+        assert_eq!(picker.visible().len(), 5);
+        picker.set_filter("bil");
+        assert_eq!(
+            picker.visible(),
+            vec![0, 1, 2],
+            "Billing matches: its whole group"
+        );
+        picker.set_filter("dana");
+        assert_eq!(
+            picker.visible(),
+            vec![0, 2],
+            "an agent keeps its queue heading"
+        );
+        assert_eq!(picker.chosen(), Some("/x Billing"));
+        picker.move_selection(5);
+        assert_eq!(picker.chosen(), Some("/x Dana Lee"));
+        picker.set_filter("zzz");
+        assert!(picker.visible().is_empty());
+        assert_eq!(picker.chosen(), None);
     }
 }

@@ -49,6 +49,24 @@ pub enum Slash {
     Announcements(Option<String>),
     /// `/announce <text>` — post an announcement to my teams (supervisors).
     Announce(Option<String>),
+    /// `/transfer [<queue name> | @<agent>] [-- note]` — without a target: the picker.
+    Transfer(Option<String>),
+    /// `/conference [<queue name> | @<agent>] [-- note]`.
+    Conference(Option<String>),
+    /// `/consult [<queue name> | @<agent>] [-- note]`.
+    Consult(Option<String>),
+    /// `/consult-transfer` — hand the conversation to the consulted agent.
+    ConsultTransfer,
+    /// `/whisper <text>` — a message to the other agents only.
+    Whisper(Option<String>),
+    /// `/team` — the supervisor's team board.
+    Team,
+    /// `/monitor <conversation id | n>` — join as silent monitor (supervisors).
+    Monitor(Option<String>),
+    /// `/barge` — barge into the monitored conversation (supervisors).
+    Barge,
+    /// `/whisper-mode` — back to whispering after a barge-in (supervisors).
+    WhisperMode,
     /// Anything else starting with `/`.
     Unknown(String),
 }
@@ -81,24 +99,42 @@ pub const HELP: &[(&str, &str)] = &[
         "/hold [min] /resume",
         "put the conversation on hold / resume it",
     ),
+    (
+        "/transfer [queue|@agent] [-- note]",
+        "hand the chat on; without a target: pick one",
+    ),
+    (
+        "/conference [queue|@agent]",
+        "bring another agent in (-- note too)",
+    ),
+    (
+        "/consult [queue|@agent]",
+        "ask another agent for help (-- note too)",
+    ),
+    ("/consult-transfer", "hand the chat to the consulted agent"),
+    ("/whisper <text>", "a message to the other agents only"),
+    ("/team", "team board: agents and live chats (supervisors)"),
+    (
+        "/monitor <id|n>",
+        "silently monitor a conversation (supervisors)",
+    ),
+    (
+        "/barge /whisper-mode",
+        "barge in / back to whispering (supervisors)",
+    ),
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
-    ("/lists", "pull-mode lists: follow / unfollow (Enter)"),
     (
-        "/follow <list> /unfollow <list>",
-        "follow or stop following a pull-mode list",
+        "/lists /follow /unfollow <list>",
+        "pull-mode lists: which I follow; follow / stop following one",
     ),
     (
         "/pull [n]",
         "waiting chats of my lists; /pull n picks chat n",
     ),
     (
-        "/announcements",
-        "team announcements (Esc hides the banner)",
-    ),
-    (
-        "/announce <text>",
-        "post an announcement to your teams (supervisors)",
+        "/announcements /announce <text>",
+        "team announcements; supervisors post one to their teams",
     ),
     ("/help", "show this help"),
     ("/quit", "quit agentdesk"),
@@ -155,6 +191,15 @@ pub fn parse(line: &str) -> Line {
         "pull" => Slash::Pull(arg),
         "announcements" => Slash::Announcements(arg),
         "announce" => Slash::Announce(arg),
+        "transfer" => Slash::Transfer(arg),
+        "conference" => Slash::Conference(arg),
+        "consult" => Slash::Consult(arg),
+        "consult-transfer" => Slash::ConsultTransfer,
+        "whisper" => Slash::Whisper(arg),
+        "team" => Slash::Team,
+        "monitor" => Slash::Monitor(arg),
+        "barge" => Slash::Barge,
+        "whisper-mode" => Slash::WhisperMode,
         _ => Slash::Unknown(name.to_string()),
     })
 }
@@ -191,6 +236,21 @@ mod tests {
         assert_eq!(
             parse("/announce Team meeting at 3"),
             Line::Command(Slash::Announce(Some("Team meeting at 3".into())))
+        );
+        assert_eq!(
+            parse("/transfer Billing Queue -- wants a refund"),
+            Line::Command(Slash::Transfer(Some(
+                "Billing Queue -- wants a refund".into()
+            )))
+        );
+        assert_eq!(
+            parse("/consult-transfer"),
+            Line::Command(Slash::ConsultTransfer)
+        );
+        assert_eq!(parse("/whisper-mode"), Line::Command(Slash::WhisperMode));
+        assert_eq!(
+            parse("/monitor 2"),
+            Line::Command(Slash::Monitor(Some("2".into())))
         );
     }
 }

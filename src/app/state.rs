@@ -110,12 +110,14 @@ impl std::fmt::Debug for LoginForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
-    /// A list to pick from (reason codes, MRDs).
+    /// A list to pick from (reason codes, MRDs, transfer targets).
     Picker(super::picker::Picker),
     /// The chats waiting on the followed pull-mode lists ([`State::pull`], `/pull`).
     PullPanel,
     /// The team announcements ([`State::announcements`], `/announcements`).
     Announcements,
+    /// The supervisor's team board ([`State::board`]).
+    TeamBoard,
 }
 
 /// The banner after a missed offer (RONA: `revokeTask`, then NOT_READY).
@@ -174,6 +176,17 @@ pub struct State {
     pub early_events: Vec<(String, Vec<crate::protocol::CimEvent>)>,
     /// Wrap-up choices `(categoryName, value)` offered in the wrap-up form.
     pub wrapup_categories: Vec<(String, String)>,
+    /// A transfer / conference / consult being chosen (see [`super::assist`]).
+    pub assist: Option<super::assist::AssistFlow>,
+    /// Requests sent to other agents, newest last (at most [`super::assist::MAX_HANDOVERS`]).
+    pub handovers: Vec<super::assist::Handover>,
+    /// The supervisor's team board data (shown as [`Overlay::TeamBoard`]).
+    pub board: super::team_board::TeamBoard,
+    /// Conversations this desk asked to join as silent monitor, not yet arrived (their
+    /// snapshot opens them read-only even if it names no role).
+    pub pending_monitors: Vec<String>,
+    /// conversation id → the agent id a `/consult @agent` named (for `/consult-transfer`).
+    pub consulted: std::collections::HashMap<String, String>,
     /// Latest clock reading passed to `update`, epoch ms UTC.
     pub now_ms: i64,
     /// Set when the desk should exit.
@@ -222,6 +235,11 @@ impl State {
                 .iter()
                 .map(|(c, v)| (c.to_string(), v.to_string()))
                 .collect(),
+            assist: None,
+            handovers: Vec::new(),
+            board: Default::default(),
+            pending_monitors: Vec::new(),
+            consulted: Default::default(),
             now_ms,
             quit: false,
             help_note: None,
@@ -229,6 +247,11 @@ impl State {
             announcements: Default::default(),
             wrapup_form_id: Some(crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID.to_string()),
         }
+    }
+
+    /// True when the logged-in user has the `supervisor` role (PROTOCOL.md §1.1).
+    pub fn is_supervisor(&self) -> bool {
+        self.me.as_ref().is_some_and(KeycloakUser::is_supervisor)
     }
 
     /// The focused conversation.
@@ -253,12 +276,13 @@ impl State {
         self.conversation_mut(&id)
     }
 
-    /// Open (not ended) conversations routed through MRD `mrd_id`: a conversation's channel
+    /// Open (not ended) conversations routed through MRD `mrd_id` (a supervisor's monitored
+    /// ones are no task and do not count): a conversation's channel
     /// type maps to its MRD through `onChannelTypes` (`mediaRoutingDomain`, PROTOCOL.md §3).
     pub fn mrd_load(&self, mrd_id: &str) -> usize {
         self.conversations
             .iter()
-            .filter(|c| c.ended.is_none())
+            .filter(|c| c.ended.is_none() && !c.monitored)
             .filter(|c| {
                 self.channel_types.iter().any(|t| {
                     t.name.eq_ignore_ascii_case(&c.channel)

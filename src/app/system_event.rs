@@ -89,7 +89,10 @@ pub fn describe_event(event: &CimEvent) -> Option<String> {
             if role.is_empty() {
                 format!("{who}'s role changed")
             } else {
-                format!("{who} is now {}", humanize(&role))
+                match role.as_str() {
+                    "WHISPER" => format!("{who} is whispering to the agents (not the customer)"),
+                    _ => format!("{who} is now {}", humanize(&role)),
+                }
             }
         }
         names::CHANNEL_SESSION_STARTED => format!("{} session started", channel_of(event)),

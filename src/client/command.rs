@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::protocol::{PullModeList, PullModeRequest, Reason, RoomInfo};
+use crate::protocol::{AssistKind, AssistTarget, PullModeList, PullModeRequest, Reason, RoomInfo};
 
 /// What a message is sent into: the conversation as the app knows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +14,18 @@ pub struct MessageTarget {
     pub channel_session: Value,
     /// `topicData.customer`.
     pub customer: Value,
+}
+
+/// The conversation a transfer, conference or consult is about (PROTOCOL.md §2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssistContext {
+    pub conversation_id: String,
+    /// The customer's channel session, passed through.
+    pub channel_session: Value,
+    /// The agent's own topic participant in the conversation (`topicData.topicParticipant`),
+    /// passed through; `null` when the server sent none (the client then builds one, role
+    /// PRIMARY, with a fresh id).
+    pub agent_participant: Value,
 }
 
 /// What the agent filled in on the wrap-up form.
@@ -107,6 +119,51 @@ pub enum Command {
         conversation_id: String,
         room_info: Option<RoomInfo>,
     },
+    /// `directTransferRequest` / `directConferenceRequest` / `consultRequest` (§2) to a queue
+    /// (by name) or an agent (by id); `note` is `""` when none.
+    Assist {
+        kind: AssistKind,
+        conversation: AssistContext,
+        target: AssistTarget,
+        note: String,
+    },
+    /// `consultTransferRequest` (§2): hand the conversation to the consulted agent.
+    ConsultTransfer {
+        conversation: AssistContext,
+        requested_agent_id: String,
+    },
+    /// `JoinAsSilentMonitor` (§2, supervisors): a fresh topic participant with role
+    /// SILENT_MONITOR; `channel_session` from the team board, `null` when unknown.
+    SilentMonitor {
+        conversation_id: String,
+        channel_session: Value,
+    },
+    /// `JoinAsBargin` (§2, supervisors): become PRIMARY in a monitored conversation.
+    Barge {
+        conversation_id: String,
+        room_info: Option<RoomInfo>,
+    },
+    /// `joinAsWhisper` (§2, supervisors): back to whispering after a barge-in.
+    WhisperMode {
+        conversation_id: String,
+        room_info: Option<RoomInfo>,
+    },
+    /// `publishCimEvent` WHISPER_MESSAGE (§4): text for the agents only, never the customer.
+    /// Ids as for [`Command::SendMessage`] (the echo confirms it).
+    SendWhisper {
+        target: MessageTarget,
+        event_id: String,
+        message_id: String,
+        now_ms: i64,
+        text: String,
+    },
+    /// `GET /routing-engine/precision-queues/available-agents?conversationId=&agentId=`
+    /// (§5), for the transfer picker.
+    FetchAvailableAgents { conversation_id: String },
+    /// The team board (§5, supervisors): `POST /realtime-reports/agent-activity/detail
+    /// {teams}` and, per team, `POST /realtime-reports/queue-active-chats/detail {teamId,
+    /// queues: []}`.
+    FetchTeamBoard { team_ids: Vec<String> },
     /// `GET /conversation-manager/customer-topics/customer/{id}/activities` (§5), one page.
     FetchActivities {
         customer_id: String,

@@ -43,6 +43,13 @@ pub fn decode(name: &str, args: &[Value]) -> Option<ClientEvent> {
                 duration_ms: started.duration_ms,
             }
         }
+        events::AGENT_ASSISTANCE_REQUEST_PLACED => {
+            ClientEvent::AssistanceRequestPlaced(parse(name, arg)?)
+        }
+        events::AGENT_ASSIGNED_FOR_ASSISTANCE => ClientEvent::AgentAssigned(parse(name, arg)?),
+        events::CONSUL_TRANSFER_REQUEST_SUCCESS => {
+            ClientEvent::ConsultTransferSucceeded(parse(name, arg)?)
+        }
         events::ERRORS => {
             let error: notices::ServerError = parse(name, arg)?;
             ClientEvent::ServerError {

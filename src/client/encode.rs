@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 
-use crate::protocol::{emit, events, KeycloakUser};
+use crate::protocol::{assist, emit, events, supervise, KeycloakUser};
 
-use super::command::{Command, MessageTarget};
+use super::command::{AssistContext, Command, MessageTarget};
 
 /// The emit for a command, or `None` for commands that are not emits (login, REST, disconnect).
 /// `participant_id` is the fresh UUID used as the topic participant id on subscriptions.
@@ -178,13 +178,90 @@ pub fn encode(
         | Command::PostAnnouncement { .. }
         | Command::DeleteAnnouncement { .. }
         | Command::FetchWrapupForm { .. } => return None,
+        Command::Assist {
+            kind,
+            conversation,
+            target,
+            note,
+        } => (
+            kind.event(),
+            assist::assist_request(
+                &conversation.channel_session,
+                &own_participant(conversation, me, participant_id),
+                target,
+                note,
+            ),
+        ),
+        Command::ConsultTransfer {
+            conversation,
+            requested_agent_id,
+        } => (
+            events::CONSULT_TRANSFER_REQUEST,
+            assist::consult_transfer_request(
+                &conversation.conversation_id,
+                &conversation.channel_session,
+                &own_participant(conversation, me, participant_id),
+                requested_agent_id,
+            ),
+        ),
+        Command::SilentMonitor {
+            conversation_id,
+            channel_session,
+        } => {
+            let participant =
+                emit::topic_participant(participant_id, me, conversation_id, "SILENT_MONITOR");
+            (
+                events::JOIN_AS_SILENT_MONITOR,
+                supervise::join_as_silent_monitor(participant, agent, channel_session),
+            )
+        }
+        Command::Barge {
+            conversation_id,
+            room_info,
+        } => (
+            events::JOIN_AS_BARGIN,
+            supervise::join_as(agent, conversation_id, room_info.as_ref()),
+        ),
+        Command::WhisperMode {
+            conversation_id,
+            room_info,
+        } => (
+            events::JOIN_AS_WHISPER,
+            supervise::join_as(agent, conversation_id, room_info.as_ref()),
+        ),
+        Command::SendWhisper {
+            target,
+            event_id,
+            message_id,
+            now_ms,
+            text,
+        } => {
+            let event =
+                emit::whisper_message(&context(target), me, event_id, message_id, *now_ms, text);
+            (
+                events::PUBLISH_CIM_EVENT,
+                emit::publish_cim_event(&event, agent),
+            )
+        }
         Command::Login { .. }
+        | Command::FetchAvailableAgents { .. }
+        | Command::FetchTeamBoard { .. }
         | Command::FetchReasons
         | Command::FetchActivities { .. }
         | Command::SendFile { .. }
         | Command::Disconnect => return None,
     };
     Some(emit)
+}
+
+/// The agent's own topic participant for an assist request: the one the server gave
+/// (`topicData.topicParticipant`), else a fresh PRIMARY one with `participant_id`.
+fn own_participant(conversation: &AssistContext, me: &KeycloakUser, participant_id: &str) -> Value {
+    if conversation.agent_participant.is_object() {
+        conversation.agent_participant.clone()
+    } else {
+        emit::topic_participant(participant_id, me, &conversation.conversation_id, "PRIMARY")
+    }
 }
 
 /// The emit context of a message target.

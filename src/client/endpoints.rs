@@ -25,6 +25,11 @@ pub struct Endpoints {
     pub conversation_manager: Url,
     /// `team-announcement` base (team announcements, PROTOCOL.md §5), beside AM.
     pub team_announcement: Url,
+    /// `routing-engine` base (queues and available agents for a transfer), beside AM unless
+    /// overridden.
+    pub routing_engine: Url,
+    /// `realtime-reports` base (the supervisor's team board), beside AM unless overridden.
+    pub realtime_reports: Url,
 }
 
 impl Endpoints {
@@ -50,6 +55,8 @@ impl Endpoints {
             file_engine: sibling("/file-engine"),
             conversation_manager: sibling("/conversation-manager"),
             team_announcement: sibling("/team-announcement"),
+            routing_engine: sibling("/routing-engine"),
+            realtime_reports: sibling("/realtime-reports"),
             agent_manager: am,
         })
     }
@@ -125,6 +132,29 @@ impl Endpoints {
     /// `DELETE /team-announcement/announcement/{id}` (\[guess\]).
     pub fn announcement(&self, id: &str) -> String {
         join(&self.team_announcement, &["announcement", id]).to_string()
+    }
+
+    /// `GET {routing-engine}/precision-queues/available-agents?conversationId=C&agentId=A`
+    /// (§5).
+    pub fn available_agents(&self, conversation_id: &str, agent_id: &str) -> String {
+        let mut url = join(
+            &self.routing_engine,
+            &["precision-queues", "available-agents"],
+        );
+        url.query_pairs_mut()
+            .append_pair("conversationId", conversation_id)
+            .append_pair("agentId", agent_id);
+        url.to_string()
+    }
+
+    /// `POST {realtime-reports}/agent-activity/detail` (§5).
+    pub fn agent_activity(&self) -> String {
+        join(&self.realtime_reports, &["agent-activity", "detail"]).to_string()
+    }
+
+    /// `POST {realtime-reports}/queue-active-chats/detail` (§5).
+    pub fn queue_active_chats(&self) -> String {
+        join(&self.realtime_reports, &["queue-active-chats", "detail"]).to_string()
     }
 
     /// Origin of the AM URL (scheme, host, port), for the socket.
@@ -203,6 +233,18 @@ mod tests {
         assert_eq!(
             e.customer_activities("a/b?c", 0, 10),
             "https://cx.example.com/conversation-manager/customer-topics/customer/a%2Fb%3Fc/activities?limit=10&offset=0&activity-type=ALL"
+        );
+        assert_eq!(
+            e.available_agents("c 1", "a"),
+            "https://cx.example.com/routing-engine/precision-queues/available-agents?conversationId=c+1&agentId=a"
+        );
+        assert_eq!(
+            e.agent_activity(),
+            "https://cx.example.com/realtime-reports/agent-activity/detail"
+        );
+        assert_eq!(
+            e.queue_active_chats(),
+            "https://cx.example.com/realtime-reports/queue-active-chats/detail"
         );
         // Sibling services sit on the same scheme, host and port; each can be overridden.
         let mut local = Endpoints::from_server("http://127.0.0.1:3000/agent-manager").unwrap();

@@ -1,8 +1,10 @@
 //! Typed events the client hands to the app, in arrival order.
 
 use crate::protocol::{
-    AgentPresenceEvent, Announcement, ChannelType, CimEvent, PullModeList, PullModeRequest, Reason,
-    RevokeTask, TaskRequest, TopicClosed, TopicDataEvent, TopicUnsubscription,
+    ActiveChat, AgentAssignedForAssistance, AgentAssistanceRequestPlaced, AgentPresenceEvent,
+    Announcement, AvailableQueue, ChannelType, CimEvent, ConsultTransferSuccess, PullModeList,
+    PullModeRequest, Reason, RevokeTask, TaskRequest, TeamAgent, TopicClosed, TopicDataEvent,
+    TopicUnsubscription,
 };
 
 /// Everything the network side reports. Produced by [`crate::client`] only; consumed by
@@ -61,6 +63,24 @@ pub enum ClientEvent {
         conversation_id: String,
         message_id: String,
         message: String,
+    },
+    /// `agentAssistanceRequestPlaced` (§3): AM took the transfer / conference request.
+    AssistanceRequestPlaced(AgentAssistanceRequestPlaced),
+    /// `agentAssignedForAssistance` (§3): an agent was found for it.
+    AgentAssigned(AgentAssignedForAssistance),
+    /// `consulTransferRequestSuccess` (§3): the consult transfer went through.
+    ConsultTransferSucceeded(ConsultTransferSuccess),
+    /// The routing engine's queues and available agents for `conversation_id` (§5), or why
+    /// they could not be loaded.
+    AvailableAgents {
+        conversation_id: String,
+        result: Result<Vec<AvailableQueue>, String>,
+    },
+    /// The team board's two reports (§5), each loaded or failed on its own (a server without
+    /// the realtime-reports service answers 404).
+    TeamBoard {
+        agents: Result<Vec<TeamAgent>, String>,
+        chats: Result<Vec<ActiveChat>, String>,
     },
     /// Loading past conversations failed; the panel stops waiting.
     ActivitiesFailed {

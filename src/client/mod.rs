@@ -14,7 +14,7 @@ pub mod runner;
 pub mod secret;
 pub mod transport;
 
-pub use command::{Command, MessageTarget, WrapupChoice};
+pub use command::{AssistContext, Command, MessageTarget, WrapupChoice};
 pub use endpoints::Endpoints;
 pub use event::ClientEvent;
 pub use runner::{spawn, Client, ClientConfig};

@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use crate::protocol::files::UploadAnswer;
 use crate::protocol::{
-    login::LoginData, ActivitiesPage, KeycloakUser, LoginError, LoginRequest, LoginResponse,
-    Reason, UploadedFile,
+    login::LoginData, ActiveChat, ActivitiesPage, AvailableQueue, KeycloakUser, LoginError,
+    LoginRequest, LoginResponse, Reason, TeamAgent, UploadedFile,
 };
 
 use super::endpoints::Endpoints;
@@ -169,6 +169,51 @@ impl RestClient {
             .customer_activities(customer_id, offset, limit);
         let answer: Value = self.get_json(&url).await?;
         Ok(ActivitiesPage::from_value(&answer))
+    }
+
+    /// The routing engine's queues with their available agents for a transfer, conference or
+    /// consult of `conversation_id` by `agent_id`:
+    /// `GET /routing-engine/precision-queues/available-agents?conversationId=&agentId=` (§5),
+    /// re-logging in once on 401. Read tolerantly ([`crate::protocol::routing::available_queues`]).
+    pub async fn available_agents(
+        &mut self,
+        conversation_id: &str,
+        agent_id: &str,
+    ) -> Result<Vec<AvailableQueue>, RestError> {
+        let url = self.endpoints.available_agents(conversation_id, agent_id);
+        let answer: Value = self.get_json(&url).await?;
+        Ok(crate::protocol::routing::available_queues(&answer))
+    }
+
+    /// The agents of the supervised teams `team_ids`:
+    /// `POST /realtime-reports/agent-activity/detail {teams: [teamId, …]}` (§5). \[guess\]
+    /// `teams` is a list of team ids; the answer is read as
+    /// [`crate::protocol::reports::team_agents`] describes.
+    pub async fn team_agents(&mut self, team_ids: &[String]) -> Result<Vec<TeamAgent>, RestError> {
+        let url = self.endpoints.agent_activity();
+        let body = serde_json::json!({"teams": team_ids});
+        let answer: Value = self.post_json(&url, &body).await?;
+        Ok(crate::protocol::reports::team_agents(&answer))
+    }
+
+    /// The live conversations of team `team_id`:
+    /// `POST /realtime-reports/queue-active-chats/detail {teamId, queues: []}` (§5; an empty
+    /// `queues` asks for all of the team's queues \[guess\]). Read as
+    /// [`crate::protocol::reports::active_chats`] describes.
+    pub async fn active_chats(&mut self, team_id: &str) -> Result<Vec<ActiveChat>, RestError> {
+        let url = self.endpoints.queue_active_chats();
+        let body = serde_json::json!({"teamId": team_id, "queues": []});
+        let answer: Value = self.post_json(&url, &body).await?;
+        Ok(crate::protocol::reports::active_chats(&answer))
+    }
+
+    async fn post_json<T: DeserializeOwned>(
+        &mut self,
+        url: &str,
+        body: &Value,
+    ) -> Result<T, RestError> {
+        let response = self.send(url, |http| http.post(url).json(body)).await?;
+        read_json(response).await
     }
 
     async fn get_json<T: DeserializeOwned>(&mut self, url: &str) -> Result<T, RestError> {

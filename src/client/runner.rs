@@ -248,6 +248,18 @@ fn command_name(command: &Command) -> &'static str {
         Command::Resume { .. } => "Resume",
         Command::FetchActivities { .. } => "Loading past conversations",
         Command::FetchReasons => "Loading reason codes",
+        Command::Assist { kind, .. } => match kind {
+            crate::protocol::AssistKind::Transfer => "Transfer",
+            crate::protocol::AssistKind::Conference => "Conference",
+            crate::protocol::AssistKind::Consult => "Consult",
+        },
+        Command::ConsultTransfer { .. } => "Consult transfer",
+        Command::SilentMonitor { .. } => "Monitor",
+        Command::Barge { .. } => "Barge-in",
+        Command::WhisperMode { .. } => "Whisper mode",
+        Command::SendWhisper { .. } => "Whisper",
+        Command::FetchAvailableAgents { .. } => "Loading queues and agents",
+        Command::FetchTeamBoard { .. } => "Loading the team board",
         Command::Disconnect => "Disconnect",
         Command::FetchPullModeLists => "Loading pull-mode lists",
         Command::FollowList { .. } => "Following the list",
@@ -336,6 +348,31 @@ async fn run_session(
                             Ok(page) => ClientEvent::Activities { customer_id, offset, total: page.total, items: page.items },
                             Err(error) => ClientEvent::ActivitiesFailed { customer_id, message: error.to_string() },
                         });
+                    });
+                }
+                Some(Command::FetchAvailableAgents { conversation_id }) => {
+                    let rest = rest.clone();
+                    let events = events.clone();
+                    let agent_id = user.id.clone();
+                    tokio::spawn(async move {
+                        let result = rest.lock().await.available_agents(&conversation_id, &agent_id).await;
+                        let _ = events.send(ClientEvent::AvailableAgents { conversation_id, result: result.map_err(|e| e.to_string()) });
+                    });
+                }
+                Some(Command::FetchTeamBoard { team_ids }) => {
+                    let rest = rest.clone();
+                    let events = events.clone();
+                    tokio::spawn(async move {
+                        let mut rest = rest.lock().await;
+                        let agents = rest.team_agents(&team_ids).await.map_err(|e| e.to_string());
+                        let mut chats = Ok(Vec::new());
+                        for team in &team_ids {
+                            match rest.active_chats(team).await {
+                                Ok(found) => { if let Ok(all) = chats.as_mut() { all.extend(found) } }
+                                Err(error) => { chats = Err(error.to_string()); break; }
+                            }
+                        }
+                        let _ = events.send(ClientEvent::TeamBoard { agents, chats });
                     });
                 }
                 Some(Command::SendFile { target, event_id, message_id, path }) => {

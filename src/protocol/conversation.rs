@@ -59,6 +59,32 @@ pub struct AgentAssistanceRequestPlaced {
     pub conversation_id: Option<String>,
 }
 
+/// `agentAssignedForAssistance` `{conversationId, task, type}` (§3): an agent was found for
+/// a consult (`type: consult`) or a transfer (`direct-transfer`) this desk asked for.
+/// `task` is the routing engine's task object, kept raw.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AgentAssignedForAssistance {
+    #[serde(rename = "conversationId", default, deserialize_with = "lenient")]
+    pub conversation_id: Option<String>,
+    #[serde(default)]
+    pub task: serde_json::Value,
+    /// `consult`, `direct-transfer`, … (open set).
+    #[serde(rename = "type", default, deserialize_with = "lenient")]
+    pub kind: Option<String>,
+}
+
+/// `consulTransferRequestSuccess` `{conversationId, newTask, agentId}` (§3, "consul" sic):
+/// the conversation was handed to the consulted agent `agentId`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConsultTransferSuccess {
+    #[serde(rename = "conversationId", default, deserialize_with = "lenient")]
+    pub conversation_id: Option<String>,
+    #[serde(rename = "agentId", default, deserialize_with = "lenient")]
+    pub agent_id: Option<String>,
+    #[serde(rename = "newTask", default)]
+    pub new_task: serde_json::Value,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -215,6 +215,42 @@ pub fn agent_message(
     )
 }
 
+/// A `WHISPER_MESSAGE` / MESSAGE: agent-to-agent text that never reaches the customer (§4;
+/// fixture `cimEvent.whisper_encoded.json`). Shaped like [`agent_message`], with the
+/// fixture's extra header fields: `header.channelSession` (the conversation's channel
+/// session) and `header.additionalData: {isEncoded: false}`. The text is sent plain: a 4.x
+/// server and desk do not decode base64, and a 5.x desk reads `isEncoded: false`.
+pub fn whisper_message(
+    ctx: &ConversationContext<'_>,
+    user: &KeycloakUser,
+    event_id: &str,
+    message_id: &str,
+    now_ms: i64,
+    text: &str,
+) -> CimEvent {
+    let mut header = agent_header(ctx, user, now_ms);
+    header
+        .extra
+        .insert("additionalData".into(), json!({"isEncoded": false}));
+    header
+        .extra
+        .insert("channelSession".into(), ctx.channel_session.clone());
+    let message = CimMessage {
+        id: message_id.to_string(),
+        header,
+        body: body("PLAIN", text, Value::Null),
+    };
+    agent_event(
+        ctx,
+        user,
+        event_id,
+        now_ms,
+        names::WHISPER_MESSAGE,
+        "MESSAGE",
+        message,
+    )
+}
+
 /// A reply: like [`agent_message`], with `header.intent: "REPLY_TO"` and
 /// `header.originalMessageId` = the CIM message id replied to (§4).
 pub fn agent_reply(

@@ -65,3 +65,24 @@ pub const DELETE_PULL_MODE_REQUEST: &str = "deletePullModeRequest";
 pub const ANNOUNCEMENT_CREATED: &str = "ANNOUNCEMENT_CREATED";
 /// AM → desk: a team announcement was deleted (§3).
 pub const ANNOUNCEMENT_DELETED: &str = "ANNOUNCEMENT_DELETED";
+/// AM → desk: an agent was assigned to a consult / transfer I asked for,
+/// `{conversationId, task, type: consult|direct-transfer}` (§3).
+pub const AGENT_ASSIGNED_FOR_ASSISTANCE: &str = "agentAssignedForAssistance";
+/// AM → desk: the consult transfer went through, `{conversationId, newTask, agentId}` (§3;
+/// spelled "consul" on the wire).
+pub const CONSUL_TRANSFER_REQUEST_SUCCESS: &str = "consulTransferRequestSuccess";
+
+/// desk → AM: hand the conversation to a queue or an agent and leave it (§2).
+pub const DIRECT_TRANSFER_REQUEST: &str = "directTransferRequest";
+/// desk → AM: bring a queue's agent or a named agent into the conversation (§2).
+pub const DIRECT_CONFERENCE_REQUEST: &str = "directConferenceRequest";
+/// desk → AM: ask a queue's agent or a named agent for help; they join as ASSISTANT (§2).
+pub const CONSULT_REQUEST: &str = "consultRequest";
+/// desk → AM: hand the conversation to the consulted agent (§2).
+pub const CONSULT_TRANSFER_REQUEST: &str = "consultTransferRequest";
+/// desk → AM (supervisor): join a conversation as SILENT_MONITOR (§2; capital J, §6.4).
+pub const JOIN_AS_SILENT_MONITOR: &str = "JoinAsSilentMonitor";
+/// desk → AM (supervisor): barge in, becoming PRIMARY (§2; exact spelling "Bargin", §6.4).
+pub const JOIN_AS_BARGIN: &str = "JoinAsBargin";
+/// desk → AM (supervisor): back to whispering after a barge-in (§2; lower-case j, 4.5+).
+pub const JOIN_AS_WHISPER: &str = "joinAsWhisper";

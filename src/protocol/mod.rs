@@ -8,6 +8,7 @@
 //! (channel sessions, customers, participants) stay as [`serde_json::Value`].
 
 pub mod announcement;
+pub mod assist;
 pub mod channel_session;
 pub mod cim;
 pub mod common;
@@ -21,16 +22,23 @@ pub mod login;
 pub mod notices;
 pub mod presence;
 pub mod pull;
+pub mod reports;
+pub mod routing;
+pub mod supervise;
 pub mod task;
 pub mod topic;
 
 pub use announcement::Announcement;
+pub use assist::{AssistKind, AssistTarget};
 pub use cim::{
     CimEvent, CimMessage, ConversationPause, DeliveryNotification, MessageBody, MessageHeader,
     OnCimEvent, Sender, TypingIndicator,
 };
 pub use common::{RoomInfo, Timestamp};
-pub use conversation::{AgentAssistanceRequestPlaced, WrapupTimerStarted};
+pub use conversation::{
+    AgentAssignedForAssistance, AgentAssistanceRequestPlaced, ConsultTransferSuccess,
+    WrapupTimerStarted,
+};
 pub use files::UploadedFile;
 pub use history::{ActivitiesPage, PastConversation};
 pub use login::{KeycloakUser, LoginError, LoginRequest, LoginResponse, Reason};
@@ -38,5 +46,7 @@ pub use presence::{
     AgentMrdState, AgentPresence, AgentPresenceEvent, AgentState, ChannelType, Mrd,
 };
 pub use pull::{PullModeList, PullModeRequest, PullModeRequestEvent};
+pub use reports::{ActiveChat, MrdLoad, TeamAgent};
+pub use routing::{AvailableAgent, AvailableQueue};
 pub use task::{RevokeTask, TaskRequest};
 pub use topic::{TopicClosed, TopicData, TopicDataEvent, TopicUnsubscription};

@@ -65,16 +65,23 @@ impl TaskRequest {
     /// The conversation role a STARTED task joins with (§3): `CONSULT` → ASSISTANT,
     /// `SILENT_MONITOR` → SILENT_MONITOR, anything else PRIMARY.
     pub fn join_role(&self) -> &'static str {
-        match self.task_direction.as_deref() {
-            Some("CONSULT") => "ASSISTANT",
-            Some("SILENT_MONITOR") => "SILENT_MONITOR",
-            _ => "PRIMARY",
-        }
+        join_role(self.task_direction.as_deref().unwrap_or(""))
     }
 
     /// Accessors over the channel session.
     pub fn channel_session(&self) -> ChannelSessionView<'_> {
         ChannelSessionView(&self.channel_session)
+    }
+}
+
+/// The conversation role a task of `direction` joins with (§3): `CONSULT` → ASSISTANT,
+/// `SILENT_MONITOR` → SILENT_MONITOR, anything else (INBOUND, DIRECT_TRANSFER,
+/// DIRECT_CONFERENCE, CONSULT_CONFERENCE, …) PRIMARY.
+pub fn join_role(direction: &str) -> &'static str {
+    match direction.trim().to_ascii_uppercase().as_str() {
+        "CONSULT" => "ASSISTANT",
+        "SILENT_MONITOR" => "SILENT_MONITOR",
+        _ => "PRIMARY",
     }
 }
 

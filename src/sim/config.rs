@@ -34,6 +34,17 @@ pub struct SimConfig {
     /// Up` or `wrap Up Timer Expired`). [`Duration::ZERO`] disables wrap-up: the agent leaves
     /// at once with reason `UNSUBSCRIBED`. Default 60 s.
     pub wrapup: Duration,
+    /// The simulated team (`users::TEAM_AGENTS`): agents the simulator plays, READY from the
+    /// start, each in a live chat with a scripted customer, who take transfers, conferences
+    /// and consults and give a supervisor something to monitor. Default on.
+    pub team: bool,
+    /// Desk users who get inbound chats (`None`: every READY desk user). Tests use it to keep
+    /// a second desk free for transfers: a desk user with an offer pending is not available
+    /// for one. Default `None`.
+    pub inbound_for: Option<&'static [&'static str]>,
+    /// How fast the simulated team's customers write (the pause between their messages; the
+    /// simulated agent answers half-way). Default 8 s.
+    pub team_pace: Duration,
     /// How many scripted customers write in over the simulator's run: `None` (the
     /// default) keeps them coming for as long as agents take chats, `Some(0)` turns them
     /// off so that only web-chat customers (seed 002, `webchat/`) arrive, `Some(n)` lets the
@@ -66,8 +77,9 @@ pub struct SimConfig {
 
 impl Default for SimConfig {
     /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`,
-    /// scripted customers without limit, `web_chat_retention: 5 min`, tokens not required,
-    /// encoded text on, a pull-mode customer every 20 s without limit, patient for 10 min.
+    /// scripted customers without limit, `web_chat_retention: 5 min`, `team: true`,
+    /// `inbound_for: None`, `team_pace: 8 s`, tokens not required, encoded text on, a
+    /// pull-mode customer every 20 s without limit, patient for 10 min.
     fn default() -> Self {
         Self {
             port: 0,
@@ -75,6 +87,9 @@ impl Default for SimConfig {
             offer_delay: Duration::from_secs(3),
             customer_delay: Duration::from_secs(2),
             wrapup: Duration::from_secs(60),
+            team: true,
+            inbound_for: None,
+            team_pace: Duration::from_secs(8),
             scripted_customers: None,
             web_chat_retention: Duration::from_secs(300),
             require_token: false,

@@ -44,23 +44,22 @@ use super::presence::Change;
 use super::routing;
 use super::webchat;
 use super::wire;
-use super::world::{Agent, Outbox, Sim, World};
+use super::world::{send_to, username, Agent, Agents, Sim, World};
 use super::wrapup;
 use super::writer::{self, Writer};
 
 /// How long the simulator waits for the desk's `onTopicData` ack.
 pub(crate) const TOPIC_ACK_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// One conversation the agent is in.
+/// One open conversation: a customer's chat and the agents in it.
 pub(crate) struct Conversation {
     pub chat: Chat,
-    /// The topic participant the desk sent in `topicSubscription`.
-    tp: Value,
-    /// That participant as the server keeps it (with `joiningTime`).
-    participant: Value,
+    /// The agents in the conversation, in the order they joined (supervisors included).
+    pub members: Vec<Member>,
     /// Stored events, live form (ms timestamps), oldest first.
     pub history: Vec<Value>,
-    /// Cancels the customer's timers (script, answers, receipts) when the agent leaves.
+    /// Cancels the customer's timers (script, answers, receipts) when the last agent serving
+    /// the customer leaves.
     pub script: CancellationToken,
     /// `topicData.conversationData`.
     pub data: Value,
@@ -68,11 +67,69 @@ pub(crate) struct Conversation {
     pub writer: Writer,
     /// Set while the conversation is on hold (`hold.rs`).
     pub hold: Option<Hold>,
-    /// Set while the agent is in wrap-up (`wrapup.rs`).
-    pub wrapup: Option<WrapUp>,
     /// The customer left (`CUSTOMER_LEFT`): no more customer messages, answers or
     /// receipts.
     pub customer_left: bool,
+    /// The customer's pause between items (`SimConfig::customer_delay`, or the team's
+    /// slower pace for the simulated team's chats).
+    pub pace: Option<Duration>,
+}
+
+/// One agent in a conversation.
+pub(crate) struct Member {
+    /// The agent's Keycloak id (a key of `World::agents`).
+    pub agent_id: &'static str,
+    /// The topic participant the desk sent (`topicSubscription` / `JoinAsSilentMonitor`).
+    pub tp: Value,
+    /// That participant as the server keeps it (with `joiningTime`; its `role` follows
+    /// `PARTICIPANT_ROLE_CHANGED`).
+    pub participant: Value,
+    /// The agent's task in this conversation (`"<task>:<media>"`), the snapshot's `taskId`.
+    pub task_id: String,
+    /// Set while this agent is in wrap-up for the conversation (`wrapup.rs`).
+    pub wrapup: Option<WrapUp>,
+    /// Joined as a supervisor (`JoinAsSilentMonitor`): no CHAT task, no wrap-up.
+    pub supervisor: bool,
+    /// Messages a simulated agent wrote here (`team.rs` caps them).
+    pub said: usize,
+}
+
+impl Member {
+    /// A member joined now with the desk's `tp`.
+    pub(crate) fn new(agent_id: &'static str, tp: Value, task_id: String, now: i64) -> Self {
+        let participant = wire::joined_participant(&tp, now);
+        Self {
+            agent_id,
+            tp,
+            participant,
+            task_id,
+            wrapup: None,
+            supervisor: false,
+            said: 0,
+        }
+    }
+
+    /// The member's role: PRIMARY, ASSISTANT, SILENT_MONITOR, … (the participant's `role`).
+    pub(crate) fn role(&self) -> &str {
+        self.participant["role"].as_str().unwrap_or("PRIMARY")
+    }
+
+    /// True while the member serves the customer: a PRIMARY or ASSISTANT agent not in
+    /// wrap-up (a CHAT task of the agent; a supervisor who barged in does not count).
+    pub(crate) fn serves(&self) -> bool {
+        self.wrapup.is_none() && !self.supervisor && self.counts()
+    }
+
+    /// True when the member holds a CHAT task here (PRIMARY or ASSISTANT, not a supervisor).
+    pub(crate) fn counts(&self) -> bool {
+        !self.supervisor && matches!(self.role(), "PRIMARY" | "ASSISTANT")
+    }
+
+    /// Sets the role (participant and TP), e.g. after a barge-in.
+    pub(crate) fn set_role(&mut self, role: &str) {
+        self.participant["role"] = json!(role);
+        self.tp["role"] = json!(role);
+    }
 }
 
 /// A conversation on hold (`pauseConversation`).
@@ -101,29 +158,42 @@ impl Conversation {
     /// `topicData.conversationData`.
     pub(crate) fn new(
         chat: Chat,
-        tp: Value,
-        participant: Value,
+        members: Vec<Member>,
         history: Vec<Value>,
         data: Value,
         script: CancellationToken,
     ) -> Self {
         Self {
             chat,
-            tp,
-            participant,
+            members,
             history,
             script,
             data,
             writer: Writer::default(),
             hold: None,
-            wrapup: None,
             customer_left: false,
+            pace: None,
         }
     }
 
-    /// True while the agent is in wrap-up for this conversation.
-    pub(crate) fn in_wrapup(&self) -> bool {
-        self.wrapup.is_some()
+    /// The member for `agent_id`.
+    pub(crate) fn member(&self, agent_id: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.agent_id == agent_id)
+    }
+
+    /// The member for `agent_id`, mutably.
+    pub(crate) fn member_mut(&mut self, agent_id: &str) -> Option<&mut Member> {
+        self.members.iter_mut().find(|m| m.agent_id == agent_id)
+    }
+
+    /// True while `agent_id` is in wrap-up for this conversation.
+    pub(crate) fn in_wrapup(&self, agent_id: &str) -> bool {
+        self.member(agent_id).is_some_and(|m| m.wrapup.is_some())
+    }
+
+    /// True while some agent serves the customer (see [`Member::serves`]).
+    pub(crate) fn served(&self) -> bool {
+        self.members.iter().any(Member::serves)
     }
 
     /// `topicData.holdTimerDetails`.
@@ -136,17 +206,20 @@ impl Conversation {
         }
     }
 
-    /// Stores `event` in the history and sends it to the agent on `onCimEvent`.
-    pub(crate) fn record(&mut self, out: &Outbox<'_>, event: Value) {
-        let payload = wire::on_cim_event(&event, &self.chat.conversation_id, self.chat.room_info());
+    /// Stores `event` in the history and sends it on `onCimEvent` to every agent in the
+    /// conversation (not to those in wrap-up: they left).
+    pub(crate) fn record(&mut self, agents: &Agents, event: Value) {
+        self.broadcast(agents, &event);
         self.history.push(event);
-        out.send("onCimEvent", &payload);
     }
 
-    /// Sends `event` on `onCimEvent` without storing it (typing indicators).
-    pub(crate) fn broadcast(&self, out: &Outbox<'_>, event: &Value) {
+    /// Sends `event` on `onCimEvent` to every agent in the conversation (not to those in
+    /// wrap-up) without storing it (typing indicators).
+    pub(crate) fn broadcast(&self, agents: &Agents, event: &Value) {
         let payload = wire::on_cim_event(event, &self.chat.conversation_id, self.chat.room_info());
-        out.send("onCimEvent", &payload);
+        for m in self.members.iter().filter(|m| m.wrapup.is_none()) {
+            send_to(agents, m.agent_id, "onCimEvent", &payload);
+        }
     }
 
     /// The text of the stored message whose `data.id` is `id` (decoded when
@@ -164,6 +237,21 @@ impl Conversation {
         )
     }
 
+    /// What the customer has seen so far, in order: the customer's own messages and the
+    /// agents' AGENT_MESSAGE texts — never a WHISPER_MESSAGE (PROTOCOL.md §4).
+    pub(crate) fn customer_transcript(&self) -> Vec<String> {
+        self.history
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e["name"].as_str(),
+                    Some("CUSTOMER_MESSAGE" | "AGENT_MESSAGE")
+                )
+            })
+            .filter_map(|e| text_of(&e["data"]))
+            .collect()
+    }
+
     /// True when a stored message has this `data.id`.
     fn has_message(&self, id: &str) -> bool {
         self.history
@@ -177,7 +265,7 @@ impl Conversation {
         if let Some(h) = &self.hold {
             h.timer.cancel();
         }
-        if let Some(w) = &self.wrapup {
+        for w in self.members.iter().filter_map(|m| m.wrapup.as_ref()) {
             w.timer.cancel();
         }
     }
@@ -211,14 +299,20 @@ pub(crate) fn text_of(message: &Value) -> Option<String> {
     Some(raw.to_string())
 }
 
-/// Sends `onTopicData` for `conv` to the agent and waits (in a task, at most
+/// Sends `onTopicData` for `conv` to the member `agent` and waits (in a task, at most
 /// [`TOPIC_ACK_TIMEOUT`]) for the ack; a received ack is recorded in
-/// `World::topic_acks`.
+/// `World::topic_acks`. The snapshot lists every participant: the customer and each
+/// member (`topicData.participants`), with the agent's own TP as `topicParticipant`.
 pub(crate) fn send_topic_data(sim: &Arc<Sim>, agent: &Agent, conv: &Conversation) {
+    let Some(me) = conv.member(agent.id) else {
+        return;
+    };
+    let participants: Vec<&Value> = conv.members.iter().map(|m| &m.participant).collect();
     let payload = wire::on_topic_data(
         &conv.chat,
-        &conv.tp,
-        &conv.participant,
+        &me.tp,
+        &me.task_id,
+        &participants,
         &conv.history,
         &conv.data,
         conv.hold_details(),
@@ -283,35 +377,52 @@ pub(crate) fn cim_event_of(payload: &Value) -> Result<Option<Value>, &'static st
 /// Handles `publishCimEvent {cimEvent, agentId, conversationId, roomInfo}`; `cimEvent` may
 /// be an object or its JSON string.
 pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, payload: &Value) {
-    let Some(agent) = world.agents.get_mut(agent_id) else {
-        return;
-    };
-    let who = webchat::agent_ref(agent.user);
-    let refuse = |out: &Outbox<'_>, msg: &str| {
-        tracing::info!(agent = out.username, msg, "publishCimEvent refused");
-        out.send("errors", &wire::errors("publishCimEvent", msg));
+    let refuse = |agents: &Agents, msg: &str| {
+        tracing::info!(
+            agent = username(agents, agent_id),
+            msg,
+            "publishCimEvent refused"
+        );
+        send_to(
+            agents,
+            agent_id,
+            "errors",
+            &wire::errors("publishCimEvent", msg),
+        );
     };
     let event = match cim_event_of(payload) {
         Ok(Some(e)) => e,
         Ok(None) | Err(_) => {
-            agent.send(
-                "errors",
-                &wire::errors(
-                    "publishCimEvent",
-                    "cimEvent must be a CIM event object or its JSON string",
-                ),
+            refuse(
+                &world.agents,
+                "cimEvent must be a CIM event object or its JSON string",
             );
             return;
         }
     };
     let conversation_id = conversation_id_of(payload, Some(&event));
-    let Some((out, conv)) = agent.with_conversation(&conversation_id) else {
-        agent.send(
-            "errors",
-            &wire::errors(
-                "publishCimEvent",
-                &format!("Conversation '{conversation_id}' is not active for this agent"),
-            ),
+    let Some(who) = world
+        .agents
+        .get(agent_id)
+        .map(|a| webchat::agent_ref(a.user))
+    else {
+        return;
+    };
+    let World {
+        agents,
+        conversations,
+        typing,
+        read_receipts,
+        web,
+        ..
+    } = world;
+    let Some(conv) = conversations
+        .iter_mut()
+        .find(|c| c.chat.conversation_id == conversation_id && c.member(agent_id).is_some())
+    else {
+        refuse(
+            agents,
+            &format!("Conversation '{conversation_id}' is not active for this agent"),
         );
         return;
     };
@@ -322,10 +433,14 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
         .to_string();
     match name.as_str() {
         "AGENT_MESSAGE" => {}
+        "WHISPER_MESSAGE" => {
+            whisper(sim, agents, conv, agent_id, event);
+            return;
+        }
         "TYPING_INDICATOR" => {
-            *world.typing.entry(conversation_id.clone()).or_default() += 1;
+            *typing.entry(conversation_id.clone()).or_default() += 1;
             tracing::debug!(conversation = %conversation_id, "agent typing");
-            if let Some(session) = conv.chat.web_session().and_then(|id| world.web.get_mut(id)) {
+            if let Some(session) = conv.chat.web_session().and_then(|id| web.get_mut(id)) {
                 session.agent_typing(&who, tokio::time::Instant::now());
             }
             return;
@@ -338,9 +453,7 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
                     if !conv.has_message(message_id) {
                         tracing::warn!(conversation = %conversation_id, message_id, "READ receipt for a message the simulator does not know");
                     }
-                    world
-                        .read_receipts
-                        .push((conversation_id.clone(), message_id.to_string()));
+                    read_receipts.push((conversation_id.clone(), message_id.to_string()));
                 }
                 _ => {
                     tracing::debug!(conversation = %conversation_id, status, "delivery notification accepted")
@@ -353,12 +466,22 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
             return;
         }
     }
-    if conv.in_wrapup() {
+    if conv.in_wrapup(agent_id) {
         refuse(
-            &out,
+            agents,
             &format!(
                 "Conversation '{conversation_id}' is in wrap-up: messages can no longer be sent"
             ),
+        );
+        return;
+    }
+    if conv
+        .member(agent_id)
+        .is_some_and(|m| matches!(m.role(), "SILENT_MONITOR" | "WHISPER" | "ASSISTANT"))
+    {
+        refuse(
+            agents,
+            "A silent monitor, whisperer or assistant can only whisper to the agents (JoinAsBargin first)",
         );
         return;
     }
@@ -385,19 +508,19 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
         replied_to.as_ref().map(Option::as_deref),
     );
     let shown = webchat::shown_text(text, message);
-    let echo = wire::on_cim_event(&event, &conversation_id, conv.chat.room_info());
-    conv.history.push(event);
-    out.send("onCimEvent", &echo);
+    // The echo goes to every agent in the conversation (the sender's is its delivery
+    // confirmation, PROTOCOL.md §4; the others see the message).
+    conv.record(agents, event);
     if conv.customer_left {
         return;
     }
-    if let Some(session) = conv.chat.web_session().and_then(|id| world.web.get_mut(id)) {
+    if let Some(session) = conv.chat.web_session().and_then(|id| web.get_mut(id)) {
         // A person reads it: the REST service has it at once (DELIVERED); READ comes when
         // the customer's next content query returns it (`webchat/`).
         if let Some(message_id) = &message_id {
             let delivered =
                 wire::delivery_notification(&conv.chat, message_id, "DELIVERED", ids::now_ms());
-            conv.record(&out, delivered);
+            conv.record(agents, delivered);
         }
         session.agent_message(&who, shown, message_id);
         return;
@@ -405,31 +528,126 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
     if let Some(message_id) = message_id {
         let delivered =
             wire::delivery_notification(&conv.chat, &message_id, "DELIVERED", ids::now_ms());
-        conv.record(&out, delivered);
+        conv.record(agents, delivered);
         let cid = conversation_id.clone();
         sim.after(
             &conv.script,
             sim.config.customer_delay / 2,
             move |_sim, world| {
-                let Some((out, conv)) = world
-                    .agents
-                    .get_mut(agent_id)
-                    .and_then(|a| a.with_conversation(&cid))
-                else {
+                let Some((agents, conv)) = world.with_agents(&cid) else {
                     return;
                 };
                 let read =
                     wire::delivery_notification(&conv.chat, &message_id, "READ", ids::now_ms());
-                conv.record(&out, read);
+                conv.record(agents, read);
             },
         );
     }
-    writer::answer(sim, world, agent_id, &conversation_id, answer);
+    writer::answer(sim, world, &conversation_id, answer);
+}
+
+/// `member` joins the open conversation `conversation_id` (a transfer, conference or consult
+/// accepted, a simulated agent taking one, a supervisor monitoring): its CHAT load grows for
+/// PRIMARY / ASSISTANT, everyone in the conversation gets `AGENT_SUBSCRIBED` (agents' desks
+/// hide a SILENT_MONITOR's, PROTOCOL.md §4), it gets the `onTopicData` snapshot, and the
+/// customer goes on writing if it was waiting. Returns false when the conversation is gone.
+pub(crate) fn join(
+    sim: &Arc<Sim>,
+    world: &mut World,
+    conversation_id: &str,
+    member: Member,
+) -> bool {
+    let now = ids::now_ms();
+    let agent_id = member.agent_id;
+    let World {
+        agents,
+        conversations,
+        web,
+        ..
+    } = &mut *world;
+    let Some(conv) = conversations
+        .iter_mut()
+        .find(|c| c.chat.conversation_id == conversation_id)
+    else {
+        return false;
+    };
+    // A web chat customer sees agents (not supervisors) join.
+    if let (false, Some(agent), Some(session)) = (
+        member.supervisor,
+        agents.get(agent_id),
+        conv.chat.web_session().and_then(|id| web.get_mut(id)),
+    ) {
+        session.agent_joined(&webchat::agent_ref(agent.user));
+    }
+    let Some(agent) = agents.get_mut(agent_id) else {
+        return false;
+    };
+    if member.counts() {
+        if let Some(chat_mrd) = agent.mrd_mut(mrd::CHAT.id) {
+            chat_mrd.tasks += 1;
+        }
+        let change = Change {
+            agent: false,
+            mrds: agent.refresh_mrds(now),
+        };
+        if !change.is_empty() {
+            agent.send_changed(&change);
+        }
+    }
+    let subscribed = wire::agent_subscribed(
+        &conv.chat,
+        agent_id,
+        agent.user.username,
+        &member.participant,
+        now,
+    );
+    tracing::info!(
+        agent = agent.user.username,
+        conversation = conversation_id,
+        role = member.role(),
+        "agent joined conversation"
+    );
+    conv.members.retain(|m| m.agent_id != agent_id);
+    conv.members.push(member);
+    conv.record(agents, subscribed);
+    if let Some(agent) = agents.get(agent_id) {
+        send_topic_data(sim, agent, conv);
+    }
+    // The customer's timers stopped while nobody served (a transfer waiting for its agent).
+    if conv.served() && conv.script.is_cancelled() {
+        conv.script = sim.timer_token();
+        conv.writer.reset_timer();
+    }
+    writer::pump(sim, world, conversation_id);
+    true
+}
+
+/// A `WHISPER_MESSAGE` from a member: stored and echoed to every agent in the conversation
+/// (the sender's echo confirms it), never shown to the customer (no delivery notification,
+/// no answer, not in the customer's transcript). Simulated agents in the conversation
+/// whisper back (`team.rs`).
+fn whisper(
+    sim: &Arc<Sim>,
+    agents: &Agents,
+    conv: &mut Conversation,
+    agent_id: &str,
+    mut event: Value,
+) {
+    let now = ids::now_ms();
+    if let Some(obj) = event.as_object_mut() {
+        obj.entry("timestamp").or_insert(json!(now));
+        obj.entry("conversationId")
+            .or_insert(json!(conv.chat.conversation_id));
+        obj.entry("roomInfo").or_insert(conv.chat.room_info());
+    }
+    tracing::info!(agent = username(agents, agent_id), conversation = %conv.chat.conversation_id, "whisper (agents only)");
+    conv.record(agents, event);
+    super::team::whispered(sim, agents, conv, agent_id);
 }
 
 /// Handles `topicUnsubscription {conversationId, agentId, roomInfo}`: the agent leaves.
 /// With wrap-up enabled the agent goes into wrap-up (`wrapup.rs`: `wrapupTimerStarted`);
-/// without, the conversation ends at once with reason `UNSUBSCRIBED`. A repeated
+/// without, the conversation ends for it at once with reason `UNSUBSCRIBED`. A repeated
 /// `topicUnsubscription` during wrap-up is ignored.
 pub(crate) fn unsubscribe(
     sim: &Arc<Sim>,
@@ -437,24 +655,42 @@ pub(crate) fn unsubscribe(
     agent_id: &'static str,
     payload: &Value,
 ) {
-    let Some(agent) = world.agents.get_mut(agent_id) else {
-        return;
-    };
     let conversation_id = conversation_id_of(payload, None);
-    let agent_user = agent.user;
-    let Some((out, conv)) = agent.with_conversation(&conversation_id) else {
+    let World {
+        agents,
+        conversations,
+        web,
+        ..
+    } = world;
+    let Some(conv) = conversations
+        .iter_mut()
+        .find(|c| c.chat.conversation_id == conversation_id && c.member(agent_id).is_some())
+    else {
         let msg = format!("Conversation '{conversation_id}' is not active for this agent");
-        agent.send("errors", &wire::errors("topicUnsubscription", &msg));
+        send_to(
+            agents,
+            agent_id,
+            "errors",
+            &wire::errors("topicUnsubscription", &msg),
+        );
         return;
     };
-    if conv.in_wrapup() {
+    if conv.in_wrapup(agent_id) {
         tracing::debug!(conversation = %conversation_id, "topicUnsubscription during wrap-up ignored");
         return;
     }
-    if let Some(session) = conv.chat.web_session().and_then(|id| world.web.get_mut(id)) {
-        session.agent_left(&webchat::agent_ref(agent_user), tokio::time::Instant::now());
+    // A supervisor (monitoring, whispering or barged in) has no wrap-up: it leaves at once;
+    // and a web chat customer is only told about agents who served them.
+    let supervisor = conv.member(agent_id).is_some_and(|m| m.supervisor);
+    if !supervisor {
+        let user = agents.get(agent_id).map(|a| a.user);
+        if let (Some(user), Some(session)) =
+            (user, conv.chat.web_session().and_then(|id| web.get_mut(id)))
+        {
+            session.agent_left(&webchat::agent_ref(user), tokio::time::Instant::now());
+        }
     }
-    if sim.config.wrapup.is_zero() {
+    if supervisor || sim.config.wrapup.is_zero() {
         end(
             sim,
             world,
@@ -464,14 +700,15 @@ pub(crate) fn unsubscribe(
             &Value::Null,
         );
     } else {
-        wrapup::start(sim, &out, conv, agent_id);
+        wrapup::start(sim, agents, conv, agent_id);
     }
 }
 
-/// The conversation ends for the agent: removed, `topicUnsubscription` with `reason`
-/// (`topicUnsubscription.received.json`), `topicClosed` when the customer had left, CHAT
-/// load −1 with `agentPresence` when an MRD state changed, and the conversation becomes a
-/// past activity of its customer (`wrapup` is the applied wrap-up event, or null).
+/// The conversation ends for the agent: it is no longer a member, `topicUnsubscription`
+/// with `reason` (`topicUnsubscription.received.json`), `topicClosed` when the customer had
+/// left, CHAT load −1 with `agentPresence` when an MRD state changed. When no agent is left
+/// the conversation is closed and becomes a past activity of its customer (`wrapup` is the
+/// applied wrap-up event, or null).
 pub(crate) fn end(
     sim: &Arc<Sim>,
     world: &mut World,
@@ -480,18 +717,41 @@ pub(crate) fn end(
     reason: &str,
     wrapup: &Value,
 ) {
-    let Some(agent) = world.agents.get_mut(agent_id) else {
-        return;
-    };
-    let Some(pos) = agent
+    let Some(pos) = world
         .conversations
         .iter()
         .position(|c| c.chat.conversation_id == conversation_id)
     else {
         return;
     };
-    let conv = agent.conversations.remove(pos);
-    conv.cancel_timers();
+    let conv = &mut world.conversations[pos];
+    let Some(index) = conv.members.iter().position(|m| m.agent_id == agent_id) else {
+        return;
+    };
+    let member = conv.members.remove(index);
+    if let Some(w) = &member.wrapup {
+        w.timer.cancel();
+    }
+    let customer_left = conv.customer_left;
+    let counted = member.counts();
+    if !conv.served() {
+        conv.script.cancel();
+    }
+    let closed = conv.members.is_empty();
+    if closed {
+        let conv = world.conversations.remove(pos);
+        conv.cancel_timers();
+        world.finished.push(activities::finished(
+            &conv.chat,
+            &conv.history,
+            username(&world.agents, agent_id),
+            ids::now_ms(),
+            wrapup,
+        ));
+    }
+    let Some(agent) = world.agents.get_mut(agent_id) else {
+        return;
+    };
     tracing::info!(
         agent = agent.user.username,
         conversation = conversation_id,
@@ -502,26 +762,21 @@ pub(crate) fn end(
         "topicUnsubscription",
         &wire::topic_unsubscription(conversation_id, reason),
     );
-    if conv.customer_left {
+    if customer_left {
         agent.send("topicClosed", &wire::topic_closed(conversation_id));
     }
-    let now = ids::now_ms();
-    world.finished.push(activities::finished(
-        &conv.chat,
-        &conv.history,
-        agent.user.username,
-        now,
-        wrapup,
-    ));
-    if let Some(chat_mrd) = agent.mrd_mut(mrd::CHAT.id) {
-        chat_mrd.tasks = chat_mrd.tasks.saturating_sub(1);
-    }
-    let change = Change {
-        agent: false,
-        mrds: agent.refresh_mrds(now),
-    };
-    if !change.is_empty() {
-        agent.send_changed(&change);
+    if counted {
+        let now = ids::now_ms();
+        if let Some(chat_mrd) = agent.mrd_mut(mrd::CHAT.id) {
+            chat_mrd.tasks = chat_mrd.tasks.saturating_sub(1);
+        }
+        let change = Change {
+            agent: false,
+            mrds: agent.refresh_mrds(now),
+        };
+        if !change.is_empty() {
+            agent.send_changed(&change);
+        }
     }
     routing::check(sim, world, agent_id);
 }

@@ -233,6 +233,42 @@ pub(crate) const SCRIPTS: &[Script] = &[
     },
 ];
 
+/// The customers of the simulated team's live chats (`team.rs`), one per simulated agent,
+/// in `users::TEAM_AGENTS` order. Their follow-ups repeat (a chat that goes on for a
+/// supervisor to monitor), up to `team::MAX_TEAM_LINES`.
+pub(crate) const TEAM_SCRIPTS: &[Script] = &[
+    Script {
+        first_name: "Nora",
+        last_name: "Schmidt",
+        phone: "+15550110",
+        customer_id: "6630c1a2b3c4d5e6f7a80010",
+        opening: "Hi, I was charged twice for my May invoice.",
+        follow_ups: &[
+            Step::Text("The amount is 39.90 both times, on the 3rd and the 4th."),
+            Step::Text("Can you refund one of them?"),
+            Step::Text("How long does a refund usually take?"),
+            Step::Text("And will it go back to the same card?"),
+        ],
+        conversation_data: &[("orderId", "T-5101"), ("language", "en")],
+        past_conversations: 4,
+    },
+    Script {
+        first_name: "Omar",
+        last_name: "Haddad",
+        phone: "+15550111",
+        customer_id: "6630c1a2b3c4d5e6f7a80011",
+        opening: "Hello, my router keeps restarting every few minutes.",
+        follow_ups: &[
+            Step::Text("It started after yesterday's update."),
+            Step::Text("I tried another power socket, same thing."),
+            Step::Text("Is there a way to roll the update back?"),
+            Step::Text("The model is HX-300, if that helps."),
+        ],
+        conversation_data: &[("orderId", "T-5102"), ("language", "en")],
+        past_conversations: 2,
+    },
+];
+
 /// The script for the `n`-th chat of the run.
 pub(crate) fn pick(n: usize) -> &'static Script {
     &SCRIPTS[n % SCRIPTS.len()]
@@ -240,7 +276,10 @@ pub(crate) fn pick(n: usize) -> &'static Script {
 
 /// The script of the customer with this `_id`.
 pub(crate) fn by_customer_id(id: &str) -> Option<&'static Script> {
-    SCRIPTS.iter().find(|s| s.customer_id == id)
+    SCRIPTS
+        .iter()
+        .chain(TEAM_SCRIPTS)
+        .find(|s| s.customer_id == id)
 }
 
 fn quote(text: &str, max: usize) -> String {

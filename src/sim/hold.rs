@@ -28,7 +28,7 @@ use serde_json::{json, Value};
 use super::conversation::{seconds_json, Hold};
 use super::ids;
 use super::wire;
-use super::world::{Sim, World};
+use super::world::{username, Agents, Sim, World};
 use super::writer;
 
 /// Longest hold accepted, in seconds (a day).
@@ -82,11 +82,7 @@ pub(crate) fn pause(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, p
             return;
         }
     };
-    let Some((out, conv)) = world
-        .agents
-        .get_mut(agent_id)
-        .and_then(|a| a.with_conversation(&cid))
-    else {
+    let Some((agents, conv)) = world.joined(agent_id, &cid) else {
         refuse(
             world,
             agent_id,
@@ -95,7 +91,7 @@ pub(crate) fn pause(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, p
         );
         return;
     };
-    let problem = if conv.in_wrapup() {
+    let problem = if conv.in_wrapup(agent_id) {
         Some(format!("Conversation '{cid}' is in wrap-up"))
     } else if conv.hold.is_some() {
         Some(format!("Conversation '{cid}' is already on hold"))
@@ -115,7 +111,7 @@ pub(crate) fn pause(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, p
     let event = wire::notification(
         &conv.chat,
         "CONVERSATION_PAUSED",
-        wire::agent_emitter(agent_id, out.username),
+        wire::agent_emitter(agent_id, username(agents, agent_id)),
         json!({
             "conversationId": cid,
             "participantId": participant_id,
@@ -124,14 +120,14 @@ pub(crate) fn pause(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, p
         }),
         now,
     );
-    tracing::info!(agent = out.username, conversation = %cid, ?secs, "conversation on hold");
+    tracing::info!(agent = username(agents, agent_id), conversation = %cid, ?secs, "conversation on hold");
     conv.hold = Some(Hold {
         started_ms: now,
         secs,
         participant_id,
         timer: timer.clone(),
     });
-    conv.record(&out, event);
+    conv.record(agents, event);
     if let Some(duration) = secs.and_then(|s| Duration::try_from_secs_f64(s).ok()) {
         sim.after(&timer, duration, move |sim, world| {
             resumed(sim, world, agent_id, &cid, None);
@@ -155,11 +151,7 @@ pub(crate) fn resume(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, 
         );
         return;
     }
-    let paused = world
-        .agents
-        .get_mut(agent_id)
-        .and_then(|a| a.conversation_mut(&cid))
-        .map(|c| c.hold.is_some());
+    let paused = world.joined(agent_id, &cid).map(|(_, c)| c.hold.is_some());
     match paused {
         None => refuse(
             world,
@@ -191,20 +183,21 @@ fn resumed(
     conversation_id: &str,
     by: Option<String>,
 ) {
-    let Some((out, conv)) = world
-        .agents
-        .get_mut(agent_id)
-        .and_then(|a| a.with_conversation(conversation_id))
-    else {
+    let Some((agents, conv)) = world.with_agents(conversation_id) else {
         return;
     };
+    let agents: &Agents = agents;
     let Some(hold) = conv.hold.take() else {
         return;
     };
     hold.timer.cancel();
     let now = ids::now_ms();
     let (emitter, participant_id, reason) = match by {
-        Some(p) => (wire::agent_emitter(agent_id, out.username), p, "AGENT"),
+        Some(p) => (
+            wire::agent_emitter(agent_id, username(agents, agent_id)),
+            p,
+            "AGENT",
+        ),
         None => (
             wire::system_emitter("CONVERSATION_MANAGER"),
             hold.participant_id,
@@ -223,13 +216,13 @@ fn resumed(
         now,
     );
     tracing::info!(
-        agent = out.username,
+        agent = username(agents, agent_id),
         conversation = conversation_id,
         reason,
         "conversation resumed"
     );
-    conv.record(&out, event);
-    writer::pump(sim, world, agent_id, conversation_id);
+    conv.record(agents, event);
+    writer::pump(sim, world, conversation_id);
 }
 
 #[cfg(test)]

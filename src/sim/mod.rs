@@ -48,6 +48,7 @@
 
 mod activities;
 mod announcements;
+mod assist;
 mod channels;
 mod chat;
 mod config;
@@ -60,13 +61,17 @@ mod ids;
 mod logos;
 mod mrd;
 mod multipart;
+mod precision_queues;
 mod presence;
 mod pull;
 mod queue;
 mod reasons;
+mod reports;
 mod rest;
 mod routing;
 mod socket;
+mod supervise;
+mod team;
 mod users;
 mod webchat;
 mod wire;
@@ -87,7 +92,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::SimConfig;
-pub use users::{DemoUser, DEMO_USERS};
+pub use users::{DemoUser, DEMO_USERS, TEAM_AGENTS};
 pub use webchat::{CLIENT_ID as WEB_CHAT_CLIENT_ID, CLIENT_SECRET as WEB_CHAT_CLIENT_SECRET};
 
 use world::Sim;
@@ -116,6 +121,9 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimServer> {
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
     let addr = listener.local_addr()?;
     let sim = Sim::new(config, format!("http://{addr}"));
+    if sim.config.team {
+        team::seed(&sim, &mut sim.lock());
+    }
     let (layer, io) = socket::layer(Arc::clone(&sim));
     let app = rest::router(Arc::clone(&sim))
         .merge(webchat::router(Arc::clone(&sim)))
@@ -201,17 +209,7 @@ impl SimServer {
         let Some(user) = users::by_username(username) else {
             return Vec::new();
         };
-        let world = self.sim.lock();
-        world
-            .agents
-            .get(users::user_id(user))
-            .map(|a| {
-                a.conversations
-                    .iter()
-                    .map(|c| c.chat.conversation_id.clone())
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.sim.lock().conversations_of(users::user_id(user))
     }
 
     /// Test inspection: every READ receipt the desks published so far, in arrival order,
@@ -240,6 +238,51 @@ impl SimServer {
             .get(conversation_id)
             .copied()
             .unwrap_or(0)
+    }
+
+    /// Test inspection: what the customer of `conversation_id` has seen so far, in order:
+    /// its own texts and the agents' AGENT_MESSAGE texts, never a WHISPER_MESSAGE. Empty
+    /// when the conversation is not open.
+    pub fn customer_transcript(&self, conversation_id: &str) -> Vec<String> {
+        self.sim
+            .lock()
+            .conversation(conversation_id)
+            .map(|c| c.customer_transcript())
+            .unwrap_or_default()
+    }
+
+    /// Test inspection: `(username, role)` of every agent in the open conversation
+    /// `conversation_id`, in joining order (roles PRIMARY, ASSISTANT, SILENT_MONITOR,
+    /// WHISPER).
+    pub fn participants(&self, conversation_id: &str) -> Vec<(String, String)> {
+        let world = self.sim.lock();
+        world
+            .conversation(conversation_id)
+            .map(|c| {
+                c.members
+                    .iter()
+                    .map(|m| {
+                        let name = world::username(&world.agents, m.agent_id).to_string();
+                        (name, m.role().to_string())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Test inspection: every transfer / conference / consult / consult-transfer and
+    /// supervisor request received so far, in arrival order, as `(event, payload)`.
+    pub fn requests(&self) -> Vec<(String, Value)> {
+        self.sim.lock().requests.clone()
+    }
+
+    /// Test inspection: ids of the simulated team's open conversations the agent
+    /// `username` (e.g. `dana`) is in.
+    pub fn team_conversations(&self, username: &str) -> Vec<String> {
+        match users::anyone(username) {
+            Some(user) => self.sim.lock().conversations_of(users::user_id(user)),
+            None => Vec::new(),
+        }
     }
 
     /// Stops the simulator: cancels every timer, disconnects every socket, then lets the

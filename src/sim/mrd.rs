@@ -32,6 +32,13 @@ pub(crate) const CHAT: MrdDef = MrdDef {
     interruptible: true,
 };
 
+/// Chat for the simulated team's agents (`team.rs`): the same MRD with room for four chats,
+/// so they can take a few transfers next to their own live chat.
+pub(crate) const TEAM_CHAT: MrdDef = MrdDef {
+    max_tasks: 4,
+    ..CHAT
+};
+
 /// Voice: present (so a desk shows it) but never routed to.
 pub(crate) const VOICE: MrdDef = MrdDef {
     id: "62f9e360ea5311eda05b0242",

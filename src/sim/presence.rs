@@ -65,8 +65,9 @@ impl Agent {
             mrds: mrd::ALL.iter().map(|d| MrdState::new(d, now)).collect(),
             offer: None,
             offer_timer: None,
-            conversations: Vec::new(),
             announced: false,
+            simulated: false,
+            reserved: 0,
         }
     }
 
@@ -211,11 +212,16 @@ fn change_agent(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, paylo
             return;
         }
     };
-    if target == LOGOUT && !agent.conversations.is_empty() {
-        let msg = format!(
-            "Agent can not be logged out while {} conversation(s) are active",
-            agent.conversations.len()
-        );
+    let open = world
+        .conversations
+        .iter()
+        .filter(|c| c.member(agent_id).is_some())
+        .count();
+    let Some(agent) = world.agents.get_mut(agent_id) else {
+        return;
+    };
+    if target == LOGOUT && open > 0 {
+        let msg = format!("Agent can not be logged out while {open} conversation(s) are active");
         refuse(agent, &msg);
         return;
     }

@@ -25,7 +25,7 @@
 //! - `joinPullModeRequest {topicParticipant, agentId, channelSession, requestId}`: the picker
 //!   must have room on its CHAT MRD (fewer chats than `maxAgentTasks`, whatever its state);
 //!   then the request changes to `ACCEPTED` for every follower and the conversation opens for
-//!   the picker exactly like an accepted offer (`routing::join`: `agentPresence`,
+//!   the picker exactly like an accepted offer (`routing::join_new`: `agentPresence`,
 //!   `onTopicData` with ack, the customer writes). A request that no longer waits, or no room
 //!   → `errors {task: "joinPullModeRequest", msg}` saying why (taken by another agent, the
 //!   customer left, deleted, CHAT full).
@@ -44,8 +44,8 @@ use super::chat::{default_queue, Chat, CustomerInfo, Origin};
 use super::customer;
 use super::ids;
 use super::mrd;
-use super::queue::{data_of, Waiting};
-use super::routing;
+use super::queue::data_of;
+use super::routing::{self, Incoming};
 use super::wire;
 use super::world::{Agent, Sim, World};
 
@@ -102,7 +102,7 @@ pub(crate) struct Request {
     pub list_id: &'static str,
     /// When it was put on the list (ms).
     pub time: i64,
-    pub waiting: Waiting,
+    pub incoming: Incoming,
 }
 
 impl Request {
@@ -110,7 +110,7 @@ impl Request {
     fn to_json(&self, status: &str) -> Value {
         json!({
             "id": self.id,
-            "channelSession": self.waiting.chat.channel_session,
+            "channelSession": self.incoming.chat.channel_session,
             "status": status,
             "listId": self.list_id,
             "time": self.time,
@@ -176,7 +176,7 @@ fn tell_followers(
     let payload = json!({
         "pullModeEvent": request.to_json(status).to_string(),
         "type": kind,
-        "conversationId": request.waiting.chat.conversation_id,
+        "conversationId": request.incoming.chat.conversation_id,
     });
     for agent_id in pull.followers.get(request.list_id).into_iter().flatten() {
         if let Some(agent) = agents.get(agent_id) {
@@ -231,7 +231,7 @@ fn arrive(sim: &Arc<Sim>, world: &mut World) {
         id: ids::object_id(),
         list_id: list.id,
         time: chat.started_ms,
-        waiting: Waiting {
+        incoming: Incoming {
             chat,
             history: vec![opening],
             data: data_of(script.conversation_data.iter().copied()),
@@ -240,7 +240,7 @@ fn arrive(sim: &Arc<Sim>, world: &mut World) {
     tracing::info!(
         list = list.name,
         request = %request.id,
-        customer = %request.waiting.chat.customer_name,
+        customer = %request.incoming.chat.customer_name,
         "pull-mode customer waits on a list"
     );
     tell_followers(
@@ -273,7 +273,7 @@ fn give_up(world: &mut World, request_id: &str) {
     );
     let why = format!(
         "{} left after waiting on the list",
-        request.waiting.chat.customer_name
+        request.incoming.chat.customer_name
     );
     world.pull.finish(request_id, why);
 }
@@ -423,7 +423,7 @@ pub(crate) fn join(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, pa
         request = request_id,
         "picked a waiting chat"
     );
-    routing::join(sim, world, agent_id, request.waiting, tp);
+    routing::join_new(sim, world, agent_id, request.incoming, tp);
 }
 
 /// `deletePullModeRequest` with the bare request id (an object `{id}` is tolerated, as the

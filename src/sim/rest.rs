@@ -20,6 +20,12 @@
 //!   (`activities.rs`; shape \[guess\]). `limit` 1–100 (default 25), `offset` ≥ 0 (default
 //!   0), anything else → 400; `activity-type` is accepted and ignored (everything is a
 //!   conversation). An unknown customer has no past conversations (200, empty page).
+//! - `GET /routing-engine/precision-queues/available-agents?conversationId=&agentId=` → the
+//!   queues with their available agents (`reports.rs`, `available-agents.json`).
+//! - `POST /realtime-reports/agent-activity/detail {teams}` and
+//!   `POST /realtime-reports/queue-active-chats/detail {teamId, queues}` → the team board's
+//!   reports (`reports.rs`; shapes \[guess\]); 403 for a token of a user who is not a supervisor, 400
+//!   for a body that is not a JSON object (or has no `teamId`).
 //!
 //! Every route but login and download accepts a call **without** `Authorization`, as servers of
 //! the 2024 generation do (ExpertFlow's own desk sends none, PROTOCOL.md §7.1); with
@@ -49,6 +55,7 @@ use super::ids;
 use super::mrd;
 use super::multipart;
 use super::reasons;
+use super::reports;
 use super::users;
 use super::wire;
 use super::world::Sim;
@@ -64,6 +71,18 @@ pub(crate) fn router(sim: Arc<Sim>) -> Router {
         .route(
             "/conversation-manager/customer-topics/customer/{customer_id}/activities",
             get(get_activities),
+        )
+        .route(
+            "/routing-engine/precision-queues/available-agents",
+            get(get_available_agents),
+        )
+        .route(
+            "/realtime-reports/agent-activity/detail",
+            post(post_agent_activity),
+        )
+        .route(
+            "/realtime-reports/queue-active-chats/detail",
+            post(post_queue_active_chats),
         )
         .fallback(not_found)
         .with_state(sim)
@@ -344,6 +363,113 @@ async fn get_activities(
     };
     let world = sim.lock();
     Json(activities::page(&sim, &world, &customer_id, limit, offset)).into_response()
+}
+
+async fn get_available_agents(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if !authorized(&sim, &headers) {
+        return unauthorized();
+    }
+    let conversation_id = query
+        .get("conversationId")
+        .map(String::as_str)
+        .unwrap_or("");
+    let agent_id = query.get("agentId").map(String::as_str).unwrap_or("");
+    let world = sim.lock();
+    Json(reports::available_agents(&world, conversation_id, agent_id)).into_response()
+}
+
+/// The username behind the request's bearer token, when it is a supervisor's.
+fn supervisor_of(sim: &Sim, headers: &HeaderMap) -> Option<&'static str> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))?;
+    let username = *sim.lock().tokens.get(token.trim())?;
+    users::by_username(username)
+        .filter(|u| u.supervisor)
+        .map(|u| u.username)
+}
+
+/// A supervisor's token, or no token at all (servers that accept calls without one cannot tell
+/// who calls, PROTOCOL.md §7.1; with `--require-token` such calls are 401 before this).
+fn may_see_reports(sim: &Sim, headers: &HeaderMap) -> bool {
+    headers.get(header::AUTHORIZATION).is_none() || supervisor_of(sim, headers).is_some()
+}
+
+fn forbidden() -> Response {
+    error(
+        StatusCode::FORBIDDEN,
+        "Forbidden: the realtime reports are for supervisors",
+        "forbidden",
+    )
+}
+
+/// A JSON request body as an object (`None`: answer 400).
+fn json_body(body: &Bytes) -> Option<Value> {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .filter(Value::is_object)
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .or_else(|| v.get("teamId").and_then(Value::as_str).map(str::to_string))
+        })
+        .collect()
+}
+
+async fn post_agent_activity(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !authorized(&sim, &headers) {
+        return unauthorized();
+    }
+    if !may_see_reports(&sim, &headers) {
+        return forbidden();
+    }
+    let Some(body) = json_body(&body) else {
+        return bad_request("Expected a JSON object body");
+    };
+    let world = sim.lock();
+    Json(reports::agent_activity(&world, &strings(&body["teams"]))).into_response()
+}
+
+async fn post_queue_active_chats(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !authorized(&sim, &headers) {
+        return unauthorized();
+    }
+    if !may_see_reports(&sim, &headers) {
+        return forbidden();
+    }
+    let Some(body) = json_body(&body) else {
+        return bad_request("Expected a JSON object body");
+    };
+    let Some(team_id) = body["teamId"].as_str() else {
+        return bad_request("'teamId' is required");
+    };
+    let world = sim.lock();
+    Json(reports::queue_active_chats(
+        &world,
+        team_id,
+        &strings(&body["queues"]),
+    ))
+    .into_response()
 }
 
 async fn not_found() -> Response {

@@ -19,6 +19,11 @@
 //! agent's routing is then re-checked. A revoked offer of a queued chat goes back to the
 //! head of the queue ([`requeue`]) with a new reservation (task id media part);
 //! \[sim\] a revoked scripted chat is dropped, as nobody waits behind it.
+//!
+//! Besides inbound chats, an agent can be offered a task on an open conversation: a
+//! transfer, conference or consult another agent asked for (`assist.rs`, [`offer_task`]).
+//! Its offer works the same way; when it is revoked or not answered, `assist.rs` routes it
+//! to the next available agent.
 
 use std::sync::Arc;
 
@@ -26,9 +31,10 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::chat::Chat;
-use super::conversation::{self, Conversation};
+use super::conversation::{self, Conversation, Member};
 use super::ids;
 use super::mrd;
+use super::precision_queues::QueueDef;
 use super::presence::{Change, NOT_READY, READY};
 use super::queue::{self, Waiting};
 use super::webchat;
@@ -36,22 +42,43 @@ use super::wire;
 use super::world::{Agent, Sim, World};
 use super::writer;
 
-/// A RESERVED offer waiting for the desk's `topicSubscription`.
+/// A RESERVED offer waiting for the desk's `topicSubscription`: a new inbound chat, or a
+/// task on an open conversation (transfer, conference, consult; `assist.rs`).
 pub(crate) struct Offer {
+    pub conversation_id: String,
+    /// Composite `"<task>:<media>"`.
+    pub task_id: String,
+    /// `INBOUND`, `DIRECT_TRANSFER`, `DIRECT_CONFERENCE` or `CONSULT`.
+    pub direction: &'static str,
+    /// An inbound chat is not a conversation yet: its chat and opening message.
+    pub incoming: Option<Incoming>,
+    /// The `taskRequest` as sent (sent again after a reconnect).
+    pub request: Value,
+    /// For a task on an open conversation: who asked and through which queue (`None`: by
+    /// name), to route it elsewhere when this agent does not answer.
+    pub requested_by: Option<&'static str>,
+    pub queue: Option<&'static QueueDef>,
+    /// The request's note.
+    pub note: String,
+    /// RONA timer.
+    rona: CancellationToken,
+}
+
+/// An inbound chat waiting for its first agent.
+pub(crate) struct Incoming {
     pub chat: Chat,
     /// The history so far (live form), starting with the customer's opening
     /// CUSTOMER_MESSAGE.
     pub history: Vec<Value>,
     /// The initial `topicData.conversationData`.
     pub data: Value,
-    /// RONA timer.
-    rona: CancellationToken,
 }
 
 /// True when the agent could take a chat now (and `supply`: there is one to offer).
 fn can_offer(agent: &Agent, supply: bool) -> bool {
     supply
         && agent.socket.is_some()
+        && !agent.simulated
         && agent.state == READY
         && agent.offer.is_none()
         && agent
@@ -67,7 +94,11 @@ pub(crate) fn check(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str) {
     let Some(agent) = world.agents.get_mut(agent_id) else {
         return;
     };
-    if !can_offer(agent, supply) {
+    let inbound = sim
+        .config
+        .inbound_for
+        .is_none_or(|users| users.contains(&agent.user.username));
+    if !inbound || !can_offer(agent, supply) {
         if let Some(t) = agent.offer_timer.take() {
             t.cancel();
         }
@@ -126,16 +157,85 @@ fn offer(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str) {
         customer = %chat.customer_name,
         "offering chat (taskRequest RESERVED)"
     );
-    agent.send("taskRequest", &wire::task_request_reserved(&chat));
+    let request = wire::task_request_reserved(&chat);
+    agent.send("taskRequest", &request);
     agent.offer = Some(Offer {
-        chat,
-        history,
-        data,
+        conversation_id: conversation_id.clone(),
+        task_id: chat.task_id.clone(),
+        direction: "INBOUND",
+        incoming: Some(Incoming {
+            chat,
+            history,
+            data,
+        }),
+        request,
+        requested_by: None,
+        queue: None,
+        note: String::new(),
         rona: rona.clone(),
     });
     sim.after(&rona, sim.config.rona, move |sim, world| {
         rona_expired(sim, world, agent_id, &conversation_id);
     });
+}
+
+/// Offers a task on the open conversation `conversation_id` to the desk agent `agent_id`
+/// (`taskRequest` RESERVED with `direction`, the queue, the note and who asked), with RONA
+/// like an inbound offer. Returns false when the conversation or the agent is gone.
+#[allow(clippy::too_many_arguments)] // one task request, assembled from its parts
+pub(crate) fn offer_task(
+    sim: &Arc<Sim>,
+    world: &mut World,
+    agent_id: &'static str,
+    conversation_id: &str,
+    direction: &'static str,
+    queue: Option<&'static QueueDef>,
+    note: &str,
+    requested_by: &'static str,
+) -> bool {
+    let Some(conv) = world.conversation(conversation_id) else {
+        return false;
+    };
+    let task_id = format!("{}:{}", ids::uuid(), ids::uuid());
+    let requester = super::world::username(&world.agents, requested_by);
+    let request = wire::task_request(
+        &conv.chat,
+        &task_id,
+        direction,
+        queue.map(|q| (q.id, q.name)),
+        note,
+        requester,
+    );
+    let Some(agent) = world.agents.get_mut(agent_id) else {
+        return false;
+    };
+    if let Some(t) = agent.offer_timer.take() {
+        t.cancel();
+    }
+    tracing::info!(
+        agent = agent.user.username,
+        conversation = conversation_id,
+        direction,
+        "offering task (taskRequest RESERVED)"
+    );
+    agent.send("taskRequest", &request);
+    let rona = sim.timer_token();
+    agent.offer = Some(Offer {
+        conversation_id: conversation_id.to_string(),
+        task_id,
+        direction,
+        incoming: None,
+        request,
+        requested_by: Some(requested_by),
+        queue,
+        note: note.to_string(),
+        rona: rona.clone(),
+    });
+    let cid = conversation_id.to_string();
+    sim.after(&rona, sim.config.rona, move |sim, world| {
+        rona_expired(sim, world, agent_id, &cid);
+    });
+    true
 }
 
 /// No `topicSubscription` in time: revoke and put the agent NOT_READY.
@@ -146,7 +246,7 @@ fn rona_expired(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, conve
     if agent
         .offer
         .as_ref()
-        .is_none_or(|o| o.chat.conversation_id != conversation_id)
+        .is_none_or(|o| o.conversation_id != conversation_id)
     {
         return;
     }
@@ -170,30 +270,42 @@ fn rona_expired(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, conve
 pub(crate) fn revoke_offer(agent: &mut Agent) -> Option<Offer> {
     let offer = agent.offer.take()?;
     offer.rona.cancel();
-    agent.send("revokeTask", &wire::revoke_task(&offer.chat));
+    agent.send(
+        "revokeTask",
+        &wire::revoke_task(&offer.conversation_id, &offer.task_id),
+    );
     Some(offer)
 }
 
 /// A revoked offer's chat goes back to the head of the queue when a person waits behind
-/// it (a web chat whose customer is still there); a scripted chat is dropped. Then every
-/// agent's routing is re-checked.
+/// it (a web chat whose customer is still there); a scripted chat is dropped. A revoked
+/// task on an open conversation (transfer, conference, consult) goes to the next available
+/// agent (`assist.rs`). Then every agent's routing is re-checked.
 pub(crate) fn requeue(sim: &Arc<Sim>, world: &mut World, revoked: Option<Offer>) {
     let Some(offer) = revoked else {
         return;
     };
-    let Some(session_id) = offer.chat.web_session() else {
+    let Some(incoming) = offer.incoming else {
+        let task = Offer {
+            incoming: None,
+            ..offer
+        };
+        super::assist::unanswered(sim, world, &task);
+        return;
+    };
+    let Some(session_id) = incoming.chat.web_session() else {
         return;
     };
     if !world.web.is_connected(session_id) {
         return;
     }
-    let mut chat = offer.chat;
+    let mut chat = incoming.chat;
     chat.renew_reservation();
     tracing::info!(conversation = %chat.conversation_id, "chat back in the queue");
     let mut waiting = Waiting {
         chat,
-        history: offer.history,
-        data: offer.data,
+        history: incoming.history,
+        data: incoming.data,
     };
     if !any_agent_free(world) {
         let event = wire::no_agent_available(&waiting.chat, ids::now_ms());
@@ -237,7 +349,7 @@ pub(crate) fn withdraw(sim: &Arc<Sim>, world: &mut World, conversation_id: &str)
     let Some(agent) = world.agents.values_mut().find(|a| {
         a.offer
             .as_ref()
-            .is_some_and(|o| o.chat.conversation_id == conversation_id)
+            .is_some_and(|o| o.conversation_id == conversation_id && o.incoming.is_some())
     }) else {
         return false;
     };
@@ -248,20 +360,28 @@ pub(crate) fn withdraw(sim: &Arc<Sim>, world: &mut World, conversation_id: &str)
     true
 }
 
-/// The pending offer of `conversation_id`, whoever holds it.
-pub(crate) fn offer_mut<'a>(world: &'a mut World, conversation_id: &str) -> Option<&'a mut Offer> {
+/// The pending offer of the inbound chat `conversation_id`, whoever holds it.
+pub(crate) fn offer_mut<'a>(
+    world: &'a mut World,
+    conversation_id: &str,
+) -> Option<&'a mut Incoming> {
     world
         .agents
         .values_mut()
         .filter_map(|a| a.offer.as_mut())
-        .find(|o| o.chat.conversation_id == conversation_id)
+        .filter(|o| o.conversation_id == conversation_id)
+        .find_map(|o| o.incoming.as_mut())
 }
 
 /// Re-sends the pending offer (after a reconnect, the new socket has not seen it).
 pub(crate) fn resend_offer(agent: &Agent) {
     if let Some(offer) = &agent.offer {
-        agent.send("taskRequest", &wire::task_request_reserved(&offer.chat));
+        agent.send("taskRequest", &offer.request);
     }
+}
+
+fn send_to_agent(world: &World, agent_id: &str, event: &str, payload: &Value) {
+    super::world::send_to(&world.agents, agent_id, event, payload);
 }
 
 /// Handles `topicSubscription {topicParticipant, agentId, conversationId, taskId,
@@ -275,7 +395,12 @@ pub(crate) fn subscribe(
     agent_id: &'static str,
     payload: &Value,
 ) {
-    let Some(agent) = world.agents.get_mut(agent_id) else {
+    let World {
+        agents,
+        conversations,
+        ..
+    } = world;
+    let Some(agent) = agents.get_mut(agent_id) else {
         return;
     };
     let fail = |agent: &Agent, msg: &str| {
@@ -296,12 +421,11 @@ pub(crate) fn subscribe(
         );
         return;
     };
-    if let Some(open) = agent
-        .conversations
+    if let Some(open) = conversations
         .iter()
-        .find(|c| c.chat.conversation_id == conversation_id)
+        .find(|c| c.chat.conversation_id == conversation_id && c.member(agent_id).is_some())
     {
-        if open.in_wrapup() {
+        if open.in_wrapup(agent_id) {
             fail(
                 agent,
                 &format!("Conversation '{conversation_id}' is in wrap-up"),
@@ -314,7 +438,7 @@ pub(crate) fn subscribe(
     let matches = agent
         .offer
         .as_ref()
-        .is_some_and(|o| o.chat.conversation_id == conversation_id && o.chat.task_id == task_id);
+        .is_some_and(|o| o.conversation_id == conversation_id && o.task_id == task_id);
     if !matches {
         fail(
             agent,
@@ -326,46 +450,79 @@ pub(crate) fn subscribe(
         return;
     };
     offer.rona.cancel();
-    let waiting = Waiting {
-        chat: offer.chat,
-        history: offer.history,
-        data: offer.data,
+    let Some(Incoming {
+        chat,
+        history,
+        data,
+    }) = offer.incoming
+    else {
+        // A transfer, conference or consult: join the open conversation.
+        let member = Member::new(agent_id, tp.clone(), offer.task_id, ids::now_ms());
+        if !conversation::join(sim, world, conversation_id, member) {
+            send_to_agent(
+                world,
+                agent_id,
+                "errors",
+                &wire::errors(
+                    "topicSubscription",
+                    &format!("Conversation '{conversation_id}' is no longer active"),
+                ),
+            );
+        }
+        check(sim, world, agent_id);
+        return;
     };
-    join(sim, world, agent_id, waiting, tp);
+    join_new(
+        sim,
+        world,
+        agent_id,
+        Incoming {
+            chat,
+            history,
+            data,
+        },
+        tp,
+    );
 }
 
-/// The agent joins `waiting`'s chat as the topic participant `tp` (an accepted offer, or a
-/// chat picked from a pull-mode list): AGENT_SUBSCRIBED in its history, CHAT load +1 with
-/// `agentPresence`, `onTopicData` with ack, the customer starts writing.
-pub(crate) fn join(
+/// The agent is the first to join `incoming`'s chat, as the topic participant `tp` (an
+/// accepted inbound offer, or a chat picked from a pull-mode list, `pull.rs`):
+/// AGENT_SUBSCRIBED in its history, CHAT load +1 with `agentPresence`, `onTopicData` with
+/// ack, the customer starts writing.
+pub(crate) fn join_new(
     sim: &Arc<Sim>,
     world: &mut World,
     agent_id: &'static str,
-    waiting: Waiting,
+    incoming: Incoming,
     tp: &Value,
 ) {
-    let Some(agent) = world.agents.get_mut(agent_id) else {
+    let World {
+        agents,
+        conversations,
+        web,
+        ..
+    } = world;
+    let Some(agent) = agents.get_mut(agent_id) else {
         return;
     };
-    let Waiting {
+    let Incoming {
         chat,
-        mut history,
-        data,
-    } = waiting;
-    let conversation_id = chat.conversation_id.clone();
-    let now = ids::now_ms();
-    let participant = wire::joined_participant(tp, now);
-    let subscribed =
-        wire::agent_subscribed(&chat, agent.id, agent.user.username, &participant, now);
-    history.push(subscribed);
-    let conv = Conversation::new(
-        chat,
-        tp.clone(),
-        participant,
         history,
         data,
-        sim.timer_token(),
+    } = incoming;
+    let conversation_id = chat.conversation_id.clone();
+    let now = ids::now_ms();
+    let member = Member::new(agent.id, tp.clone(), chat.task_id.clone(), now);
+    let subscribed = wire::agent_subscribed(
+        &chat,
+        agent.id,
+        agent.user.username,
+        &member.participant,
+        now,
     );
+    let mut history = history;
+    history.push(subscribed);
+    let conv = Conversation::new(chat, vec![member], history, data, sim.timer_token());
     tracing::info!(
         agent = agent.user.username,
         conversation = %conversation_id,
@@ -382,10 +539,11 @@ pub(crate) fn join(
         agent.send_changed(&change);
     }
     conversation::send_topic_data(sim, agent, &conv);
-    if let Some(session) = conv.chat.web_session().and_then(|id| world.web.get_mut(id)) {
-        session.agent_joined(&webchat::agent_ref(agent.user));
+    let joined = webchat::agent_ref(agent.user);
+    if let Some(session) = conv.chat.web_session().and_then(|id| web.get_mut(id)) {
+        session.agent_joined(&joined);
     }
-    agent.conversations.push(conv);
-    writer::pump(sim, world, agent_id, &conversation_id);
+    conversations.push(conv);
+    writer::pump(sim, world, &conversation_id);
     check(sim, world, agent_id);
 }

@@ -37,6 +37,7 @@ use socketioxide::layer::SocketIoLayer;
 use socketioxide::socket::DisconnectReason;
 use socketioxide::SocketIo;
 
+use super::assist;
 use super::channels;
 use super::conversation;
 use super::hold;
@@ -44,6 +45,7 @@ use super::ids;
 use super::presence::{self, Change, LOGOUT};
 use super::pull;
 use super::routing;
+use super::supervise;
 use super::users::{self, DemoUser};
 use super::wire;
 use super::world::{Agent, Sim, World};
@@ -159,31 +161,39 @@ fn bind(world: &mut World, user: &'static DemoUser, socket: SocketRef) {
 /// conversations, pending offer, then routing.
 fn on_connect(s: SocketRef, State(sim): State<Arc<Sim>>) -> Ready<()> {
     let mut world = sim.lock();
+    let world = &mut *world;
     let Some(agent) = world.agent_by_socket(s.id) else {
         return ready(());
     };
     let agent_id = agent.id;
+    let agent = &world.agents[agent_id];
     if agent.announced {
         // A reconnect: a snapshot, not a change.
         agent.send_changed(&Change::default());
     } else {
-        agent.announced = true;
         agent.send_changed(&Change {
             agent: true,
             mrds: agent.mrds.iter().map(|m| m.def.id).collect(),
         });
     }
     agent.send("onChannelTypes", &channels::channel_types());
-    for conv in &agent.conversations {
-        if conv.in_wrapup() {
-            wrapup::resend(&agent.outbox(), conv);
+    for conv in world
+        .conversations
+        .iter()
+        .filter(|c| c.member(agent_id).is_some())
+    {
+        if conv.in_wrapup(agent_id) {
+            wrapup::resend(agent, conv);
         } else {
             conversation::send_topic_data(&sim, agent, conv);
         }
     }
     routing::resend_offer(agent);
-    pull::on_connect(&world, agent_id);
-    routing::check(&sim, &mut world, agent_id);
+    pull::on_connect(world, agent_id);
+    if let Some(agent) = world.agents.get_mut(agent_id) {
+        agent.announced = true;
+    }
+    routing::check(&sim, world, agent_id);
     ready(())
 }
 
@@ -279,6 +289,29 @@ fn on_delete_pull_mode_request(
     }
     ready(())
 }
+handler!(
+    on_direct_transfer,
+    "directTransferRequest",
+    assist::transfer
+);
+handler!(
+    on_direct_conference,
+    "directConferenceRequest",
+    assist::conference
+);
+handler!(on_consult, "consultRequest", assist::consult);
+handler!(
+    on_consult_transfer,
+    "consultTransferRequest",
+    assist::consult_transfer
+);
+handler!(
+    on_join_as_silent_monitor,
+    "JoinAsSilentMonitor",
+    supervise::silent_monitor
+);
+handler!(on_join_as_bargin, "JoinAsBargin", supervise::barge);
+handler!(on_join_as_whisper, "joinAsWhisper", supervise::whisper);
 
 fn on_other(s: SocketRef, Event(event): Event) -> Ready<()> {
     tracing::info!(sid = %s.id, event, "event not simulated, ignored");
@@ -313,6 +346,13 @@ fn register_handlers(s: &SocketRef) {
     s.on("unsubscribePullModeList", on_unsubscribe_pull_mode_list);
     s.on("joinPullModeRequest", on_join_pull_mode_request);
     s.on("deletePullModeRequest", on_delete_pull_mode_request);
+    s.on("directTransferRequest", on_direct_transfer);
+    s.on("directConferenceRequest", on_direct_conference);
+    s.on("consultRequest", on_consult);
+    s.on("consultTransferRequest", on_consult_transfer);
+    s.on("JoinAsSilentMonitor", on_join_as_silent_monitor);
+    s.on("JoinAsBargin", on_join_as_bargin);
+    s.on("joinAsWhisper", on_join_as_whisper);
     s.on_fallback(on_other);
     s.on_disconnect(on_disconnect);
 }

@@ -46,9 +46,30 @@ pub const DEMO_USERS: &[DemoUser] = &[
     },
 ];
 
+/// The simulated members of the demo team: agents the simulator plays itself (no desk logs
+/// in as them; they cannot log in). They are READY from the start, each in one live chat
+/// with a scripted customer (`team.rs`), and take transfers, conferences and consults.
+pub const TEAM_AGENTS: &[DemoUser] = &[
+    DemoUser {
+        username: "dana",
+        password: "",
+        first_name: "Dana",
+        last_name: "Lee",
+        supervisor: false,
+    },
+    DemoUser {
+        username: "eli",
+        password: "",
+        first_name: "Eli",
+        last_name: "Khan",
+        supervisor: false,
+    },
+];
+
 /// Team every demo user belongs to (`KU.userTeam`).
-const TEAM_ID: &str = "5b2f0c3e-7a41-4d0e-9c55-0f3e8d1a2b10";
-const TEAM_NAME: &str = "Demo Team";
+pub(crate) const TEAM_ID: &str = "5b2f0c3e-7a41-4d0e-9c55-0f3e8d1a2b10";
+/// Its name.
+pub(crate) const TEAM_NAME: &str = "Demo Team";
 
 /// Stable Keycloak id (uuid) of a demo user: the same across runs, so a desk's saved
 /// profile or a test can rely on it.
@@ -57,6 +78,8 @@ pub(crate) fn user_id(user: &DemoUser) -> &'static str {
         "agent1" => "1a7e3f4c-2b6d-4e8f-9a01-0000000a0001",
         "agent2" => "2b8f4a5d-3c7e-4f90-8b12-0000000a0002",
         "supervisor1" => "3c9a5b6e-4d8f-4a01-9c23-0000000b0001",
+        "dana" => "4d0b6c7f-5e90-4b12-8d34-0000000c0001",
+        "eli" => "5e1c7d80-6fa1-4c23-9e45-0000000c0002",
         _ => "00000000-0000-4000-8000-000000000000",
     }
 }
@@ -64,6 +87,19 @@ pub(crate) fn user_id(user: &DemoUser) -> &'static str {
 /// The demo user with this username.
 pub(crate) fn by_username(username: &str) -> Option<&'static DemoUser> {
     DEMO_USERS.iter().find(|u| u.username == username)
+}
+
+/// Any account of the deployment (demo users and the simulated team agents) by username.
+pub(crate) fn anyone(username: &str) -> Option<&'static DemoUser> {
+    DEMO_USERS
+        .iter()
+        .chain(TEAM_AGENTS)
+        .find(|u| u.username == username)
+}
+
+/// "First Last" of a user (the routing engine's agent `name`).
+pub(crate) fn full_name(user: &DemoUser) -> String {
+    format!("{} {}", user.first_name, user.last_name)
 }
 
 /// The demo user with this username and password.
@@ -157,8 +193,12 @@ mod tests {
 
     #[test]
     fn ids_are_stable_and_distinct() {
-        let ids: Vec<_> = DEMO_USERS.iter().map(user_id).collect();
-        assert_eq!(ids.len(), 3);
+        let ids: Vec<_> = DEMO_USERS.iter().chain(TEAM_AGENTS).map(user_id).collect();
+        assert_eq!(ids.len(), 5);
+        assert!(!ids.contains(&"00000000-0000-4000-8000-000000000000"));
+        for (i, id) in ids.iter().enumerate() {
+            assert!(!ids[i + 1..].contains(id));
+        }
         assert!(ids.iter().all(|i| uuid::Uuid::parse_str(i).is_ok()));
         assert_ne!(ids[0], ids[1]);
         assert_ne!(ids[1], ids[2]);
@@ -182,5 +222,9 @@ mod tests {
         assert!(authenticate("agent1", "agent1").is_some());
         assert!(authenticate("agent1", "nope").is_none());
         assert!(authenticate("nobody", "nobody").is_none());
+        assert!(
+            authenticate("dana", "").is_none(),
+            "simulated agents cannot log in"
+        );
     }
 }

@@ -51,9 +51,244 @@ pub(crate) fn task_request_reserved(chat: &Chat) -> Value {
     })
 }
 
+/// `taskRequest` RESERVED for a task on an open conversation (a transfer, conference or
+/// consult): `taskDirection` `DIRECT_TRANSFER` / `DIRECT_CONFERENCE` / `CONSULT`, the queue
+/// (`null` for a request to a named agent), the requester's note and username
+/// (`requestedBy`) (`taskRequest.consult_started.json` shape, state RESERVED).
+pub(crate) fn task_request(
+    chat: &Chat,
+    task_id: &str,
+    direction: &str,
+    queue: Option<(&str, &str)>,
+    note: &str,
+    requested_by: &str,
+) -> Value {
+    json!({
+        "conversationId": chat.conversation_id,
+        "channelSession": chat.channel_session,
+        "roomInfo": chat.room_info(),
+        "taskId": task_id,
+        "taskState": {"name": "RESERVED"},
+        "taskDirection": direction,
+        "queue": queue.map(|(id, name)| json!({"id": id, "name": name})),
+        "note": note,
+        "requestedBy": requested_by,
+        "correlationId": ids::uuid(),
+    })
+}
+
 /// `revokeTask` `{conversationId, taskId}` (`revokeTask.json` plus the optional taskId).
-pub(crate) fn revoke_task(chat: &Chat) -> Value {
-    json!({"conversationId": chat.conversation_id, "taskId": chat.task_id})
+pub(crate) fn revoke_task(conversation_id: &str, task_id: &str) -> Value {
+    json!({"conversationId": conversation_id, "taskId": task_id})
+}
+
+/// `topicUnsubscription` after a transfer: reason `CHAT TRANSFERRED`, with `roomInfo`
+/// (`topicUnsubscription.transferred.json`).
+pub(crate) fn topic_unsubscription_transferred(chat: &Chat) -> Value {
+    json!({
+        "task": "topicUnsubscription",
+        "conversationId": chat.conversation_id,
+        "statusCode": 200,
+        "roomInfo": chat.room_info(),
+        "reason": "CHAT TRANSFERRED",
+    })
+}
+
+/// `agentAssistanceRequestPlaced` `{requestAction, mode}` (`agentAssistanceRequestPlaced.json`):
+/// `action` `transfer` or `conference`, `mode` `queue` or `agent`.
+pub(crate) fn assistance_request_placed(action: &str, mode: &str) -> Value {
+    json!({"requestAction": action, "mode": mode})
+}
+
+/// `agentAssignedForAssistance` `{conversationId, task, type}` (PROTOCOL.md §3): `kind`
+/// `consult` or `direct-transfer`; `task` \[guess\] `{id, assignedTo: {id, name}}`.
+pub(crate) fn agent_assigned(
+    conversation_id: &str,
+    kind: &str,
+    task_id: &str,
+    agent_id: &str,
+    name: &str,
+) -> Value {
+    json!({
+        "conversationId": conversation_id,
+        "task": {"id": task_id, "assignedTo": {"id": agent_id, "name": name}},
+        "type": kind,
+    })
+}
+
+/// `consulTransferRequestSuccess` `{conversationId, newTask, agentId}` (PROTOCOL.md §3, sic).
+pub(crate) fn consult_transfer_success(
+    conversation_id: &str,
+    task_id: &str,
+    agent_id: &str,
+) -> Value {
+    json!({"conversationId": conversation_id, "newTask": {"id": task_id}, "agentId": agent_id})
+}
+
+/// The routing engine's SYSTEM emitter (`cimEvent.task_enqueued.json`).
+fn routing_engine() -> Value {
+    system_emitter("ROUTING_ENGINE")
+}
+
+/// `TASK_ENQUEUED` for a transfer / conference / consult into `queue`
+/// (`cimEvent.task_enqueued.json`, trimmed): `data {task: {id, conversationId, state,
+/// assignedTo, activeMedia: [{id, mrdId, taskId, queue, type: {direction, mode,
+/// metadata: {offerToAgent, requestedBy}}, priority, state: "QUEUED", enqueueTime}]},
+/// queue}`.
+pub(crate) fn assist_task_enqueued(
+    chat: &Chat,
+    task_id: &str,
+    direction: &str,
+    queue: (&str, &str),
+    requested_by: &str,
+    ms: i64,
+) -> Value {
+    let (task, media) = task_id.split_once(':').unwrap_or((task_id, task_id));
+    let queue = json!({"id": queue.0, "name": queue.1});
+    let data = json!({
+        "task": {
+            "id": task,
+            "conversationId": chat.conversation_id,
+            "state": {"name": "ACTIVE", "reasonCode": null},
+            "assignedTo": null,
+            "activeMedia": [{
+                "id": media,
+                "mrdId": super::mrd::CHAT.id,
+                "taskId": task,
+                "queue": queue,
+                "type": {"direction": direction, "mode": "QUEUE",
+                         "metadata": {"offerToAgent": true, "requestedBy": requested_by}},
+                "priority": 1,
+                "state": "QUEUED",
+                "enqueueTime": ms,
+                "answerTime": 0,
+            }],
+        },
+        "queue": queue,
+    });
+    cim_event(
+        chat,
+        "TASK_ENQUEUED",
+        "NOTIFICATION",
+        routing_engine(),
+        data,
+        ms,
+    )
+}
+
+/// `NO_AGENT_AVAILABLE` for a request nobody can take: `data {requestType: {mode:
+/// "queue"|"agent", direction}, queue}` \[desk\] (the web desk reads `requestType`).
+pub(crate) fn assist_no_agent(
+    chat: &Chat,
+    mode: &str,
+    direction: &str,
+    queue: Option<&str>,
+    ms: i64,
+) -> Value {
+    let data = json!({
+        "requestType": {"mode": mode, "direction": direction},
+        "queue": queue,
+        "conversationId": chat.conversation_id,
+    });
+    cim_event(
+        chat,
+        "NO_AGENT_AVAILABLE",
+        "NOTIFICATION",
+        routing_engine(),
+        data,
+        ms,
+    )
+}
+
+/// `PARTICIPANT_ROLE_CHANGED` for `participant` (its new `role` set)
+/// (`cimEvent.participant_role_changed.json`: `data {conversationParticipant, metadata}`,
+/// emitted by the agent whose role changed).
+pub(crate) fn participant_role_changed(
+    chat: &Chat,
+    agent_id: &str,
+    username: &str,
+    participant: &Value,
+    ms: i64,
+) -> Value {
+    let data = json!({"conversationParticipant": participant, "metadata": {}});
+    cim_event(
+        chat,
+        "PARTICIPANT_ROLE_CHANGED",
+        "NOTIFICATION",
+        agent_emitter(agent_id, username),
+        data,
+        ms,
+    )
+}
+
+/// `AGENT_UNSUBSCRIBED` for `participant` with `reason` (shaped like AGENT_SUBSCRIBED,
+/// `cimEvent.agent_subscribed.json`).
+pub(crate) fn agent_unsubscribed(
+    chat: &Chat,
+    agent_id: &str,
+    username: &str,
+    participant: &Value,
+    reason: &str,
+    ms: i64,
+) -> Value {
+    let data = json!({"agentParticipant": participant, "reason": reason});
+    cim_event(
+        chat,
+        "AGENT_UNSUBSCRIBED",
+        "NOTIFICATION",
+        agent_emitter(agent_id, username),
+        data,
+        ms,
+    )
+}
+
+/// A topic participant the simulator builds for one of its simulated agents (the `TP` shape
+/// of PROTOCOL.md §2, `keycloak_user` being that agent's KU).
+pub(crate) fn agent_topic_participant(
+    agent_id: &str,
+    keycloak_user: &Value,
+    conversation_id: &str,
+    role: &str,
+) -> Value {
+    json!({
+        "id": ids::uuid(),
+        "type": "AGENT",
+        "participant": {
+            "id": agent_id,
+            "participantType": "CCUser",
+            "keycloakUser": keycloak_user,
+            "associatedRoutingAttributes": [],
+        },
+        "token": null,
+        "conversationId": conversation_id,
+        "role": role,
+        "userCredentials": null,
+        "state": "SUBSCRIBED",
+    })
+}
+
+/// A message from a simulated agent: `AGENT_MESSAGE` (to everyone) or `WHISPER_MESSAGE`
+/// (agents only), PLAIN, sender `{id, senderName, type: AGENT, additionalDetail: {firstName,
+/// lastName}}` (`publishCimEvent.agent_message.json` / `cimEvent.whisper_encoded.json`
+/// shapes, not encoded).
+pub(crate) fn agent_text(
+    chat: &Chat,
+    name: &str,
+    agent_id: &str,
+    user: &super::users::DemoUser,
+    text: &str,
+    ms: i64,
+) -> Value {
+    let sender = json!({
+        "id": agent_id,
+        "senderName": user.username,
+        "type": "AGENT",
+        "additionalDetail": {"firstName": user.first_name, "lastName": user.last_name},
+    });
+    let mut h = header(chat, sender.clone(), ms);
+    h.insert("additionalData".into(), json!({"isEncoded": false}));
+    let data = json!({"id": ids::uuid(), "header": h, "body": plain_body(text)});
+    cim_event(chat, name, "MESSAGE", sender, data, ms)
 }
 
 /// `socketSessionRemoved` `{agentId}` (`socketSessionRemoved.json`).
@@ -535,14 +770,17 @@ fn participant_history_form(p: &Value) -> Value {
 }
 
 /// `onTopicData` `{topicData, conversationId, roomInfo, taskId, correlationId}`
-/// (`onTopicData.json`): `participant` is the agent's joined participant, `tp` the TP the
-/// desk sent, `history` the stored events (live form; converted here),
-/// `conversation_data` the `topicData.conversationData` object and `hold` the
-/// `topicData.holdTimerDetails` (`{totalDuration: <seconds>|null, startTime: <ms>|null}`).
+/// (`onTopicData.json`): `participants` are the agents' joined participants (the
+/// customer's entry is added first), `tp` the TP the receiving desk sent (`topicParticipant`
+/// and `agentParticipants`), `task_id` its task, `history` the stored events (live form;
+/// converted here), `conversation_data` the `topicData.conversationData` object and `hold`
+/// the `topicData.holdTimerDetails` (`{totalDuration: <seconds>|null, startTime: <ms>|null}`).
+#[allow(clippy::too_many_arguments)] // one snapshot, assembled from its parts
 pub(crate) fn on_topic_data(
     chat: &Chat,
     tp: &Value,
-    participant: &Value,
+    task_id: &str,
+    participants: &[&Value],
     history: &[Value],
     conversation_data: &Value,
     hold: Value,
@@ -566,10 +804,9 @@ pub(crate) fn on_topic_data(
     topic.insert("channelSession".into(), chat.channel_session.clone());
     topic.insert("conversationData".into(), conversation_data.clone());
     topic.insert("state".into(), json!("ACTIVE"));
-    topic.insert(
-        "participants".into(),
-        json!([customer_participant, participant_history_form(participant)]),
-    );
+    let mut all = vec![customer_participant];
+    all.extend(participants.iter().map(|p| participant_history_form(p)));
+    topic.insert("participants".into(), Value::Array(all));
     topic.insert("agentParticipants".into(), json!([tp]));
     topic.insert(
         "agentSla".into(),
@@ -594,7 +831,7 @@ pub(crate) fn on_topic_data(
         "correlationId": ids::uuid(),
         "conversationId": chat.conversation_id,
         "roomInfo": chat.room_info(),
-        "taskId": chat.task_id,
+        "taskId": task_id,
     })
 }
 
@@ -695,7 +932,7 @@ mod tests {
         ];
         let data = json!({"orderId": "A-1042", "language": "en"});
         let hold = json!({"totalDuration": null, "startTime": null});
-        let ours = on_topic_data(&c, &tp, &p, &history, &data, hold);
+        let ours = on_topic_data(&c, &tp, &c.task_id, &[&p], &history, &data, hold);
         assert_eq!(ours["topicData"]["conversationData"], data);
         let fx = fixture("onTopicData.json");
         // The fixture's first participant is a bot and its first event BOT_SUBSCRIBED;
@@ -756,7 +993,11 @@ mod tests {
     #[test]
     fn small_events_match_fixtures() {
         let c = chat();
-        assert_same_keys(&fixture("revokeTask.json"), &revoke_task(&c), "$");
+        assert_same_keys(
+            &fixture("revokeTask.json"),
+            &revoke_task(&c.conversation_id, &c.task_id),
+            "$",
+        );
         assert_same_keys(
             &fixture("topicUnsubscription.received.json"),
             &topic_unsubscription("x", "UNSUBSCRIBED"),

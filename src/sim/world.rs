@@ -38,14 +38,25 @@ pub(crate) struct Sim {
     world: Mutex<World>,
 }
 
+/// The agents by Keycloak id (see [`World::agents`]).
+pub(crate) type Agents = HashMap<&'static str, Agent>;
+
 /// Everything the simulated AM knows.
+///
+/// The world is the hub: it owns the agents and the conversations side by side, and the
+/// rule modules (presence, routing, conversation, hold, wrap-up, the customers) are handed
+/// the parts they change. A conversation is not owned by an agent: agents are its
+/// [`members`](Conversation::members), so a conversation can hold several agents
+/// (conference, consult, a supervisor) and move between agents (transfer).
 #[derive(Default)]
 pub(crate) struct World {
     /// Bearer tokens issued by login → username.
     pub tokens: HashMap<String, &'static str>,
     /// Agents by Keycloak id. An agent stays here across socket reconnects until it logs
     /// out (then its record is reset on the next connect).
-    pub agents: HashMap<&'static str, Agent>,
+    pub agents: Agents,
+    /// Open conversations, oldest first, each with the agents in it.
+    pub conversations: Vec<Conversation>,
     /// `(conversationId, ack payload)` of every `onTopicData` ack received.
     pub topic_acks: Vec<(String, Value)>,
     /// How many scripted customers wrote in so far (picks the next customer script).
@@ -69,6 +80,9 @@ pub(crate) struct World {
     pub pull: super::pull::Pull,
     /// Team announcements (`announcements.rs`).
     pub announcements: super::announcements::Board,
+    /// `(event, payload)` of every transfer / conference / consult / supervisor request
+    /// received, for `SimServer::requests`.
+    pub requests: Vec<(String, Value)>,
 }
 
 /// One agent as the AM (and its routing engine) sees it.
@@ -90,11 +104,13 @@ pub(crate) struct Agent {
     pub offer: Option<Offer>,
     /// A scheduled offer (fires after `offer_delay`).
     pub offer_timer: Option<CancellationToken>,
-    /// Open conversations, oldest first.
-    pub conversations: Vec<Conversation>,
     /// False until the first `agentPresence` of this login was sent: a fresh login is
     /// announced as a change, a reconnect gets a snapshot.
     pub announced: bool,
+    /// Played by the simulator (`team.rs`): no socket, never offered inbound chats.
+    pub simulated: bool,
+    /// Tasks a simulated agent is about to take (counted against its CHAT capacity).
+    pub reserved: u32,
 }
 
 impl Agent {
@@ -110,56 +126,19 @@ impl Agent {
     pub(crate) fn mrd_mut(&mut self, id: &str) -> Option<&mut MrdState> {
         self.mrds.iter_mut().find(|m| m.def.id == id)
     }
+}
 
-    /// The open conversation with this id.
-    pub(crate) fn conversation_mut(&mut self, id: &str) -> Option<&mut Conversation> {
-        self.conversations
-            .iter_mut()
-            .find(|c| c.chat.conversation_id == id)
-    }
-
-    /// A way to send to the agent that borrows only its socket.
-    pub(crate) fn outbox(&self) -> Outbox<'_> {
-        Outbox {
-            socket: &self.socket,
-            username: self.user.username,
-        }
-    }
-
-    /// The open conversation with this id together with a way to send to the agent (the
-    /// two borrow different fields, so both can be used at once).
-    pub(crate) fn with_conversation(
-        &mut self,
-        id: &str,
-    ) -> Option<(Outbox<'_>, &mut Conversation)> {
-        let out = Outbox {
-            socket: &self.socket,
-            username: self.user.username,
-        };
-        let conv = self
-            .conversations
-            .iter_mut()
-            .find(|c| c.chat.conversation_id == id)?;
-        Some((out, conv))
+/// Sends `event` to one agent of `agents`, if it is there (logged, never fails).
+pub(crate) fn send_to(agents: &Agents, agent_id: &str, event: &str, payload: &Value) {
+    match agents.get(agent_id) {
+        Some(agent) => agent.send(event, payload),
+        None => tracing::debug!(agent = agent_id, event, "no such agent, not sent"),
     }
 }
 
-/// Sends to one agent's socket while its conversations are borrowed (see
-/// [`Agent::with_conversation`]).
-pub(crate) struct Outbox<'a> {
-    socket: &'a Option<SocketRef>,
-    /// The agent's username (for logs).
-    pub username: &'static str,
-}
-
-impl Outbox<'_> {
-    /// Like [`Agent::send`].
-    pub(crate) fn send(&self, event: &str, payload: &Value) {
-        match self.socket {
-            Some(s) => emit(s, event, payload),
-            None => tracing::debug!(agent = self.username, event, "agent offline, not sent"),
-        }
-    }
+/// The username of an agent, for logs and emitters ("" when unknown).
+pub(crate) fn username(agents: &Agents, agent_id: &str) -> &'static str {
+    agents.get(agent_id).map_or("", |a| a.user.username)
 }
 
 /// Emits `payload` as the single argument of `event` on `socket` (logged, never fails).
@@ -223,5 +202,51 @@ impl World {
         self.agents
             .values_mut()
             .find(|a| a.socket.as_ref().is_some_and(|s| s.id == sid))
+    }
+
+    /// The open conversation with this id.
+    pub(crate) fn conversation(&self, id: &str) -> Option<&Conversation> {
+        self.conversations
+            .iter()
+            .find(|c| c.chat.conversation_id == id)
+    }
+
+    /// The open conversation with this id, mutably.
+    pub(crate) fn conversation_mut(&mut self, id: &str) -> Option<&mut Conversation> {
+        self.conversations
+            .iter_mut()
+            .find(|c| c.chat.conversation_id == id)
+    }
+
+    /// The conversation `id` when `agent_id` is in it (active or in wrap-up), together with
+    /// the agents to send to (the two are different fields, so both can be used at once).
+    pub(crate) fn joined(
+        &mut self,
+        agent_id: &str,
+        id: &str,
+    ) -> Option<(&Agents, &mut Conversation)> {
+        let conv = self
+            .conversations
+            .iter_mut()
+            .find(|c| c.chat.conversation_id == id && c.member(agent_id).is_some())?;
+        Some((&self.agents, conv))
+    }
+
+    /// The conversation `id` with the agents to send to, whoever is in it.
+    pub(crate) fn with_agents(&mut self, id: &str) -> Option<(&mut Agents, &mut Conversation)> {
+        let conv = self
+            .conversations
+            .iter_mut()
+            .find(|c| c.chat.conversation_id == id)?;
+        Some((&mut self.agents, conv))
+    }
+
+    /// Ids of the conversations `agent_id` is in (active or in wrap-up), oldest first.
+    pub(crate) fn conversations_of(&self, agent_id: &str) -> Vec<String> {
+        self.conversations
+            .iter()
+            .filter(|c| c.member(agent_id).is_some())
+            .map(|c| c.chat.conversation_id.clone())
+            .collect()
     }
 }

@@ -27,7 +27,7 @@ use serde_json::Value;
 
 use super::conversation::{self, cim_event_of, Conversation, WrapUp};
 use super::wire;
-use super::world::{Outbox, Sim, World};
+use super::world::{send_to, username, Agent, Agents, Sim, World};
 
 /// Reason of the final `topicUnsubscription` after a `closeWrapup` with a WRAPUP message.
 pub(crate) const APPLIED: &str = "Wrap Up applied";
@@ -36,26 +36,34 @@ pub(crate) const SKIPPED: &str = "choosing leave without Wrap Up";
 /// Reason after the wrap-up timer expired.
 pub(crate) const EXPIRED: &str = "wrap Up Timer Expired";
 
-/// The agent left `conv`: start the wrap-up timer and tell the desk.
+/// The agent left `conv`: start its wrap-up timer and tell the desk. The customer stops
+/// writing when no other agent serves the conversation.
 pub(crate) fn start(
     sim: &Arc<Sim>,
-    out: &Outbox<'_>,
+    agents: &Agents,
     conv: &mut Conversation,
     agent_id: &'static str,
 ) {
-    conv.script.cancel();
-    if let Some(hold) = conv.hold.take() {
-        hold.timer.cancel();
-    }
     let timer = sim.timer_token();
     let duration = sim.config.wrapup;
-    conv.wrapup = Some(WrapUp {
+    let Some(member) = conv.member_mut(agent_id) else {
+        return;
+    };
+    member.wrapup = Some(WrapUp {
         timer: timer.clone(),
         deadline: tokio::time::Instant::now() + duration,
     });
+    if !conv.served() {
+        conv.script.cancel();
+        if let Some(hold) = conv.hold.take() {
+            hold.timer.cancel();
+        }
+    }
     let cid = conv.chat.conversation_id.clone();
-    tracing::info!(agent = out.username, conversation = %cid, ?duration, "wrap-up started");
-    out.send(
+    tracing::info!(agent = username(agents, agent_id), conversation = %cid, ?duration, "wrap-up started");
+    send_to(
+        agents,
+        agent_id,
         "wrapupTimerStarted",
         &wire::wrapup_timer_started(&cid, sim.config.wrapup_ms(), conv.chat.room_info()),
     );
@@ -65,13 +73,13 @@ pub(crate) fn start(
 }
 
 /// `wrapupTimerStarted` with the time left, for a desk that reconnected during wrap-up.
-pub(crate) fn resend(out: &Outbox<'_>, conv: &Conversation) {
-    if let Some(w) = &conv.wrapup {
+pub(crate) fn resend(agent: &Agent, conv: &Conversation) {
+    if let Some(w) = conv.member(agent.id).and_then(|m| m.wrapup.as_ref()) {
         let left = w
             .deadline
             .saturating_duration_since(tokio::time::Instant::now());
         let ms = u64::try_from(left.as_millis()).unwrap_or(u64::MAX);
-        out.send(
+        agent.send(
             "wrapupTimerStarted",
             &wire::wrapup_timer_started(&conv.chat.conversation_id, ms, conv.chat.room_info()),
         );
@@ -80,7 +88,7 @@ pub(crate) fn resend(out: &Outbox<'_>, conv: &Conversation) {
 
 /// Handles `closeWrapup {cimEvent, roomInfo, conversationId, agentId}`.
 pub(crate) fn close(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, payload: &Value) {
-    let Some(agent) = world.agents.get_mut(agent_id) else {
+    let Some(agent) = world.agents.get(agent_id) else {
         return;
     };
     let fail = |msg: &str| {
@@ -100,11 +108,10 @@ pub(crate) fn close(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, p
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let in_wrapup = agent
-        .conversations
-        .iter()
-        .find(|c| c.chat.conversation_id == cid)
-        .map(Conversation::in_wrapup);
+    let in_wrapup = world
+        .conversation(&cid)
+        .filter(|c| c.member(agent_id).is_some())
+        .map(|c| c.in_wrapup(agent_id));
     match in_wrapup {
         None => {
             fail(&format!(
@@ -126,7 +133,7 @@ pub(crate) fn close(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, p
             return;
         }
     };
-    tracing::info!(agent = agent.user.username, conversation = %cid, reason, "wrap-up closed");
+    tracing::info!(agent = username(&world.agents, agent_id), conversation = %cid, reason, "wrap-up closed");
     world.wrapups.push((cid.clone(), recorded.clone()));
     conversation::end(sim, world, agent_id, &cid, reason, &recorded);
 }

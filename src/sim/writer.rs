@@ -23,7 +23,7 @@ use super::customer::{Script, Step};
 use super::files;
 use super::ids;
 use super::wire;
-use super::world::{Outbox, Sim, World};
+use super::world::{Agents, Sim, World};
 
 /// One thing the customer is going to do.
 #[derive(Debug, Clone)]
@@ -54,9 +54,18 @@ pub(crate) struct Writer {
     in_flight: Option<Outgoing>,
     /// A timer for `in_flight` is running.
     busy: bool,
+    /// Repeat the script's follow-ups until this many were written (the simulated team's
+    /// chats go on); `0`: write them once.
+    pub repeat_until: usize,
 }
 
 impl Writer {
+    /// Forgets a timer cancelled with the conversation's old script token (the item being
+    /// typed is kept and goes out first).
+    pub(crate) fn reset_timer(&mut self) {
+        self.busy = false;
+    }
+
     fn next(&mut self, script: &Script) -> Option<Outgoing> {
         if let Some(item) = self.in_flight.take() {
             return Some(item);
@@ -64,7 +73,11 @@ impl Writer {
         if let Some(answer) = self.answers.pop_front() {
             return Some(Outgoing::Answer(answer));
         }
-        let step = *script.follow_ups.get(self.next_step)?;
+        let step = if self.next_step < self.repeat_until && !script.follow_ups.is_empty() {
+            script.follow_ups[self.next_step % script.follow_ups.len()]
+        } else {
+            *script.follow_ups.get(self.next_step)?
+        };
         self.next_step += 1;
         Some(Outgoing::Step(step))
     }
@@ -73,41 +86,22 @@ impl Writer {
 impl Conversation {
     /// True when the customer may write now.
     fn customer_can_write(&self) -> bool {
-        self.hold.is_none() && self.wrapup.is_none() && !self.customer_left
+        self.hold.is_none() && self.served() && !self.customer_left
     }
 }
 
 /// Queues the customer's answer to an agent message and lets the customer write.
-pub(crate) fn answer(
-    sim: &Arc<Sim>,
-    world: &mut World,
-    agent_id: &'static str,
-    conversation_id: &str,
-    text: String,
-) {
-    if let Some(conv) = world
-        .agents
-        .get_mut(agent_id)
-        .and_then(|a| a.conversation_mut(conversation_id))
-    {
+pub(crate) fn answer(sim: &Arc<Sim>, world: &mut World, conversation_id: &str, text: String) {
+    if let Some(conv) = world.conversation_mut(conversation_id) {
         conv.writer.answers.push_back(text);
     }
-    pump(sim, world, agent_id, conversation_id);
+    pump(sim, world, conversation_id);
 }
 
 /// Lets the customer of `conversation_id` write its next item, if it may and is not
 /// already typing one.
-pub(crate) fn pump(
-    sim: &Arc<Sim>,
-    world: &mut World,
-    agent_id: &'static str,
-    conversation_id: &str,
-) {
-    let Some(conv) = world
-        .agents
-        .get_mut(agent_id)
-        .and_then(|a| a.conversation_mut(conversation_id))
-    else {
+pub(crate) fn pump(sim: &Arc<Sim>, world: &mut World, conversation_id: &str) {
+    let Some(conv) = world.conversation_mut(conversation_id) else {
         return;
     };
     if conv.writer.busy || !conv.customer_can_write() {
@@ -121,15 +115,12 @@ pub(crate) fn pump(
     };
     conv.writer.in_flight = Some(item);
     conv.writer.busy = true;
-    let half = sim.config.customer_delay / 2;
-    let rest = sim.config.customer_delay.saturating_sub(half);
+    let pace = conv.pace.unwrap_or(sim.config.customer_delay);
+    let half = pace / 2;
+    let rest = pace.saturating_sub(half);
     let cid = conversation_id.to_string();
     sim.after(&conv.script, half, move |sim, world| {
-        let Some((out, conv)) = world
-            .agents
-            .get_mut(agent_id)
-            .and_then(|a| a.with_conversation(&cid))
-        else {
+        let Some((agents, conv)) = world.with_agents(&cid) else {
             return;
         };
         if !conv.customer_can_write() {
@@ -143,14 +134,10 @@ pub(crate) fn pump(
             .is_some_and(Outgoing::is_customer_message)
         {
             let typing = wire::typing_indicator(&conv.chat, ids::now_ms());
-            conv.broadcast(&out, &typing);
+            conv.broadcast(agents, &typing);
         }
         sim.after(&conv.script, rest, move |sim, world| {
-            let Some((out, conv)) = world
-                .agents
-                .get_mut(agent_id)
-                .and_then(|a| a.with_conversation(&cid))
-            else {
+            let Some((agents, conv)) = world.with_agents(&cid) else {
                 return;
             };
             conv.writer.busy = false;
@@ -160,14 +147,18 @@ pub(crate) fn pump(
             let Some(item) = conv.writer.in_flight.take() else {
                 return;
             };
-            perform(sim, &out, conv, item);
-            pump(sim, world, agent_id, &cid);
+            let from_customer = item.is_customer_message();
+            perform(sim, agents, conv, item);
+            if from_customer {
+                super::team::customer_wrote(sim, world, &cid);
+            }
+            pump(sim, world, &cid);
         });
     });
 }
 
 /// Sends one item.
-fn perform(sim: &Sim, out: &Outbox<'_>, conv: &mut Conversation, item: Outgoing) {
+fn perform(sim: &Sim, agents: &Agents, conv: &mut Conversation, item: Outgoing) {
     let now = ids::now_ms();
     let chat = &conv.chat;
     let event = match item {
@@ -244,13 +235,13 @@ fn perform(sim: &Sim, out: &Outbox<'_>, conv: &mut Conversation, item: Outgoing)
                 )
             }
             Step::Leave => {
-                leave(out, conv, now);
+                leave(agents, conv, now);
                 return;
             }
         },
     };
-    tracing::debug!(agent = out.username, conversation = %conv.chat.conversation_id, name = %event["name"], "customer side event");
-    conv.record(out, event);
+    tracing::debug!(conversation = %conv.chat.conversation_id, name = %event["name"], "customer side event");
+    conv.record(agents, event);
 }
 
 /// The customer closes the chat: `CUSTOMER_LEFT` (emitter the customer, data
@@ -258,7 +249,7 @@ fn perform(sim: &Sim, out: &Outbox<'_>, conv: &mut Conversation, item: Outgoing)
 /// `CHANNEL_SESSION_ENDED` (emitter SYSTEM `CHANNEL_MANAGER`, data the channel session
 /// now `ENDED` and inactive). Both NOTIFICATION. \[guess\] The names are PROTOCOL.md §4's;
 /// the `data` shapes are inferred.
-pub(crate) fn leave(out: &Outbox<'_>, conv: &mut Conversation, now: i64) {
+pub(crate) fn leave(agents: &Agents, conv: &mut Conversation, now: i64) {
     conv.customer_left = true;
     conv.chat.end_session();
     let chat = &conv.chat;
@@ -281,7 +272,7 @@ pub(crate) fn leave(out: &Outbox<'_>, conv: &mut Conversation, now: i64) {
         chat.channel_session.clone(),
         now,
     );
-    tracing::info!(agent = out.username, conversation = %chat.conversation_id, "customer left");
-    conv.record(out, left);
-    conv.record(out, ended);
+    tracing::info!(conversation = %chat.conversation_id, "customer left");
+    conv.record(agents, left);
+    conv.record(agents, ended);
 }

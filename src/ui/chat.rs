@@ -79,9 +79,18 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
     } else {
         clean(&line.sender).into_owned()
     };
+    // A whisper says so in words, not by colour alone: `whisper Sam: …`.
+    if line.whisper {
+        spans.push(("whisper ".into(), theme.whisper));
+    }
     spans.push((sender, author_style(theme, &line.author)));
     spans.push((": ".into(), theme.dim));
-    spans.push((line.text.clone(), theme.text));
+    let text_style = if line.whisper {
+        theme.whisper
+    } else {
+        theme.text
+    };
+    spans.push((line.text.clone(), text_style));
     // A no-break space keeps the mark on the line of the last word when wrapping.
     if let Some((mark, style)) = delivery_mark(line.delivery, theme) {
         spans.push((format!("\u{a0}{mark}"), style));
@@ -111,7 +120,33 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
     out
 }
 
-/// The chat header: customer · channel · role, then hold, wrap-up and end marks.
+/// A role as words: `SILENT_MONITOR` → `silent monitor`.
+pub fn role_words(role: &str) -> String {
+    clean(role).to_lowercase().replace('_', " ")
+}
+
+/// The participants other than me, with their roles (`Rasa (bot) · Bob Agent (primary)`);
+/// silent monitors only when I monitor too. `None` when nobody else but the customer is in.
+pub fn participants_text(c: &Conversation) -> Option<String> {
+    let others: Vec<String> = c
+        .roster
+        .shown(c.monitored)
+        .filter(|p| p.kind != crate::app::roster::PartyKind::Customer)
+        .map(|p| {
+            let role = match p.kind {
+                crate::app::roster::PartyKind::Bot => "bot".to_string(),
+                _ if p.role.is_empty() => "agent".to_string(),
+                _ => role_words(&p.role),
+            };
+            format!("{} ({role})", clean(&p.name))
+        })
+        .collect();
+    (!others.is_empty()).then(|| others.join(" · "))
+}
+
+/// The chat header: customer · channel, then the supervisor's mark (monitoring / barged
+/// in), hold, wrap-up and end marks. My role and the other participants are on the pane's
+/// first row ([`participants_text`]).
 fn header(
     c: &Conversation,
     now_ms: i64,
@@ -120,13 +155,14 @@ fn header(
     right_cols: usize,
 ) -> Line<'static> {
     let mut parts = vec![clean(&c.customer_name).into_owned()];
-    parts.extend(
-        [&c.channel, &c.role]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .map(|s| clean(s).into_owned()),
-    );
+    if !c.channel.is_empty() {
+        parts.push(clean(&c.channel).into_owned());
+    }
     let mut marks: Vec<Span<'static>> = Vec::new();
+    if let Some(mark) = c.supervision_marker().filter(|_| c.ended.is_none()) {
+        marks.push(Span::styled(format!(" {mark} "), theme.supervision));
+        marks.push(Span::raw(" "));
+    }
     if let Some(reason) = &c.ended {
         marks.push(Span::styled(
             truncate(&format!("· ended ({}) ", clean(reason)), 32),
@@ -179,7 +215,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Op
             width(&position),
         ))
         .title(Line::from(Span::styled(position, theme.dim)).alignment(Alignment::Right));
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
+    // My role and who else is in the conversation, on the pane's first row.
+    let people_row = (inner.height > 2).then(|| {
+        let row = Rect::new(inner.x, inner.y, inner.width, 1);
+        inner = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+        row
+    });
     let cols = inner.width as usize;
     let rows = inner.height as usize;
     // Wrap from the newest line back, only as far as the view (and the selected line) reaches,
@@ -252,6 +294,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Op
         );
     }
     frame.render_widget(block, area);
+    if let Some(row) = people_row {
+        let role = if conversation.role.is_empty() {
+            "agent".to_string()
+        } else {
+            role_words(&conversation.role)
+        };
+        let mut spans = vec![
+            Span::styled(" you: ", theme.dim),
+            Span::styled(role.clone(), theme.me),
+        ];
+        if let Some(people) = participants_text(conversation) {
+            let room = cols.saturating_sub(6 + width(&role) + 8);
+            spans.push(Span::styled(" · with ", theme.dim));
+            spans.push(Span::styled(truncate(&people, room), theme.agent));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), row);
+    }
     let visible: Vec<Line> = from_bottom.into_iter().skip(scroll).take(rows).collect();
     // Newest at the bottom: pad above when the conversation is short.
     let mut shown = vec![Line::default(); rows.saturating_sub(visible.len())];
@@ -308,8 +367,12 @@ fn render_empty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             row("/ready", "go READY to receive chats (F2)")
         },
         row("/accept", "take an offer (F4)"),
-        row("?", "all commands and keys"),
     ];
+    let mut body = body;
+    if state.is_supervisor() {
+        body.push(row("/team", "team board: monitor a live chat (F10)"));
+    }
+    body.push(row("?", "all commands and keys"));
     let height = body.len() as u16;
     let width = body.iter().map(Line::width).max().unwrap_or(0) as u16;
     let x = inner.x + inner.width.saturating_sub(width) / 2;

@@ -15,6 +15,9 @@ use super::theme::Theme;
 /// The prompt before the text.
 const PROMPT: &str = "› ";
 
+/// The prompt where plain text goes to the agents only (silent monitor, whisper, assistant).
+const WHISPER_PROMPT: &str = "whisper to agents › ";
+
 /// The part of `text` to show in `cols` columns so the cursor (a char index) stays visible,
 /// and the cursor's column within it.
 pub fn window(text: &str, cursor: usize, cols: usize) -> (String, u16) {
@@ -82,6 +85,10 @@ fn placeholder(state: &State) -> &'static str {
             "Wrap-up open — fill it in above"
         }
         Some(c) if c.ended.is_some() => "Conversation ended — /leave closes it",
+        Some(c) if c.whispers_only() && c.monitored => {
+            "Only the agents read this · /barge to write to the customer"
+        }
+        Some(c) if c.whispers_only() => "Only the agents read this",
         Some(_) => "Type a message or /help",
         None => "Type /ready, /accept or /help",
     }
@@ -129,13 +136,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let prompt_cols = width(PROMPT) as u16;
+    let whispering = state
+        .focused_conversation()
+        .is_some_and(|c| c.whispers_only() && c.ended.is_none());
+    let (prompt, prompt_style) = if whispering {
+        (WHISPER_PROMPT, theme.supervision)
+    } else {
+        (PROMPT, theme.hint)
+    };
+    let prompt_cols = width(prompt) as u16;
     let cols = inner.width.saturating_sub(prompt_cols) as usize;
     let field = &state.composer;
     let (line, cursor_col) = if field.is_empty() {
         (
             Line::from(vec![
-                Span::styled(PROMPT, theme.hint),
+                Span::styled(prompt, prompt_style),
                 Span::styled(truncate(placeholder(state), cols), theme.placeholder),
             ]),
             0,
@@ -144,7 +159,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
         let (shown, cursor_col) = window(field.text(), field.cursor(), cols);
         (
             Line::from(vec![
-                Span::styled(PROMPT, theme.hint),
+                Span::styled(prompt, prompt_style),
                 Span::styled(shown, theme.input),
             ]),
             cursor_col,

@@ -150,24 +150,31 @@ fn key_lines(theme: &Theme, cols: usize, layout: KeyLayout) -> Vec<Line<'static>
 
 /// The popup's lines for an inner width of `cols`: the fullest layout that fits in `rows` —
 /// commands with their help and keys in one or two columns, else the command names flowed
-/// (their help is one `/help` away on a taller screen), else the keys flowed too. `note`
+/// (their help is one `/help` away on a taller screen), else the keys flowed too, else that
+/// without the blank lines between the sections. `note`
 /// (e.g. the demo's customer chat page URL) comes first, cut to `cols`.
 pub fn lines(theme: &Theme, cols: usize, rows: usize, note: Option<&str>) -> Vec<Line<'static>> {
+    // The last layout also drops the blank lines between the sections.
     let layouts = [
-        (false, KeyLayout::OneColumn),
-        (false, KeyLayout::TwoColumns),
-        (true, KeyLayout::TwoColumns),
-        (true, KeyLayout::Flow),
+        (false, KeyLayout::OneColumn, false),
+        (false, KeyLayout::TwoColumns, false),
+        (true, KeyLayout::TwoColumns, false),
+        (true, KeyLayout::Flow, false),
+        (true, KeyLayout::Flow, true),
     ];
-    let build = |(compact, keys): (bool, KeyLayout)| {
+    let build = |(compact, keys, tight): (bool, KeyLayout, bool)| {
         let mut out = Vec::new();
         if let Some(note) = note {
             out.push(Line::from(Span::styled(truncate(note, cols), theme.text)));
-            out.push(Line::default());
+            if !tight {
+                out.push(Line::default());
+            }
         }
         out.push(Line::from(Span::styled("Commands", theme.title)));
         out.extend(command_lines(theme, cols, compact));
-        out.push(Line::default());
+        if !tight {
+            out.push(Line::default());
+        }
         out.push(Line::from(Span::styled("Keys", theme.title)));
         out.extend(key_lines(theme, cols, keys));
         out
@@ -176,7 +183,7 @@ pub fn lines(theme: &Theme, cols: usize, rows: usize, note: Option<&str>) -> Vec
         .into_iter()
         .map(build)
         .find(|out| out.len() <= rows)
-        .unwrap_or_else(|| build((true, KeyLayout::Flow)))
+        .unwrap_or_else(|| build((true, KeyLayout::Flow, true)))
 }
 
 /// Draws the help popup centred over `area` (below its first line, so the status bar stays

@@ -39,6 +39,8 @@ pub enum Context {
     PullPanel,
     /// The announcements (`/announcements`) are open.
     Announcements,
+    /// The supervisor's team board is open.
+    Board,
 }
 
 /// Which keys a binding matches.
@@ -142,7 +144,7 @@ const fn key(code: KeyCode, mods: KeyModifiers) -> Keys {
 }
 
 use Context::{
-    Announcements, Any, Desk, Editing, Fields, Help, Login, Main, Picker, PullPanel, Wrapup,
+    Announcements, Any, Board, Desk, Editing, Fields, Help, Login, Main, Picker, PullPanel, Wrapup,
 };
 
 /// The key map, first match wins. Rows with `help: Some(..)` are documented: the help overlay
@@ -262,9 +264,9 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         PullPanel,
-        key(KeyCode::F(9), NONE),
+        key(KeyCode::Char('p'), ALT),
         Does::Dismiss,
-        "F9",
+        "Alt+P",
         None,
     ),
     // Announcements (`/announcements`): only these keys act.
@@ -303,6 +305,37 @@ pub const BINDINGS: &[Binding] = &[
         "Esc",
         Some("close"),
     ),
+    // Team board (supervisors): only these keys act.
+    bind(
+        Board,
+        key(KeyCode::Up, NONE),
+        Does::Move(-1),
+        "↑/↓",
+        Some("choose a chat"),
+    ),
+    bind(Board, key(KeyCode::Down, NONE), Does::Move(1), "↓", None),
+    bind(
+        Board,
+        key(KeyCode::Enter, NONE),
+        Does::Submit,
+        "Enter",
+        Some("monitor it"),
+    ),
+    bind(
+        Board,
+        key(KeyCode::Char('r'), NONE),
+        Does::Command("/team"),
+        "r",
+        Some("refresh"),
+    ),
+    bind(
+        Board,
+        key(KeyCode::Esc, NONE),
+        Does::Dismiss,
+        "Esc",
+        Some("close"),
+    ),
+    bind(Board, key(KeyCode::F(10), NONE), Does::Dismiss, "F10", None),
     // Login form.
     bind(
         Login,
@@ -447,9 +480,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         Desk,
         key(KeyCode::F(9), NONE),
-        Does::Command("/pull"),
+        Does::Command("/transfer"),
         "F9",
-        Some("waiting chats (pull mode)"),
+        Some("/transfer picker (queues, agents)"),
+    ),
+    bind(
+        Desk,
+        key(KeyCode::F(10), NONE),
+        Does::Command("/team"),
+        "F10",
+        Some("/team board (supervisors)"),
     ),
     bind(
         Desk,
@@ -471,6 +511,13 @@ pub const BINDINGS: &[Binding] = &[
         Does::FocusDigit,
         "Alt+1…9",
         Some("go to chat n"),
+    ),
+    bind(
+        Desk,
+        key(KeyCode::Char('p'), ALT),
+        Does::Command("/pull"),
+        "Alt+P",
+        Some("/pull"),
     ),
     bind(
         Desk,
@@ -656,6 +703,7 @@ pub fn context_of(state: &State) -> Context {
         Some(Overlay::Picker(_)) => Context::Picker,
         Some(Overlay::PullPanel) => Context::PullPanel,
         Some(Overlay::Announcements) => Context::Announcements,
+        Some(Overlay::TeamBoard) => Context::Board,
         None if wrapup_open(state) => Context::Wrapup,
         None => Context::Main,
     }
@@ -829,7 +877,16 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
         use Context::*;
-        for context in [Login, Main, Wrapup, Picker, Help, PullPanel, Announcements] {
+        for context in [
+            Login,
+            Main,
+            Wrapup,
+            Picker,
+            Help,
+            Board,
+            PullPanel,
+            Announcements,
+        ] {
             let keys: Vec<Keys> = BINDINGS
                 .iter()
                 .filter(|b| applies(b.context, context) && matches!(b.keys, Keys::Key(..)))

@@ -7,9 +7,9 @@
 //! - [`terminal`] takes over the terminal and restores it (also on panic).
 //!
 //! One widget per file: [`status_bar`], [`banner`], [`offers`], [`conversation_list`],
-//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`help`], [`login`],
-//! [`announcement_banner`], [`announcements`], [`pull_panel`]; helpers in [`layout`],
-//! [`list_popup`], [`text`] and [`time`].
+//! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`team_board`],
+//! [`help`], [`login`], [`announcement_banner`], [`announcements`], [`pull_panel`]; helpers
+//! in [`layout`], [`list_popup`], [`text`] and [`time`].
 
 pub mod announcement_banner;
 pub mod announcements;
@@ -27,6 +27,7 @@ pub mod offers;
 pub mod picker;
 pub mod pull_panel;
 pub mod status_bar;
+pub mod team_board;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -107,6 +108,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
         Some(Overlay::PullPanel) => pull_panel::render(frame, area, state, theme),
         Some(Overlay::Announcements) => announcements::render(frame, area, state, theme),
+        Some(Overlay::TeamBoard) => team_board::render(frame, area, state, theme),
         None => {}
     }
     Drawn { chat_scroll_limit }

@@ -60,7 +60,7 @@ fn offer_line(
     }
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
 
-    let details: Vec<String> = [&offer.channel, &offer.queue, &offer.direction]
+    let details: Vec<String> = [&offer.channel, &offer.queue, &offer.direction, &offer.note]
         .into_iter()
         .filter(|s| !s.is_empty())
         .map(|s| clean(s).into_owned())

@@ -49,10 +49,18 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     );
     let hints = hint_spans(Context::Picker, theme);
     let hints_width: usize = hints.iter().map(|s| width(&s.content)).sum();
-    let label_cols = picker
-        .items
+    let visible = picker.visible();
+    let label_of = |i: usize| {
+        let item = &picker.items[i];
+        format!(
+            "{}{}",
+            "  ".repeat(usize::from(item.indent)),
+            clean(&item.label)
+        )
+    };
+    let label_cols = visible
         .iter()
-        .map(|i| width(&clean(&i.label)))
+        .map(|&i| width(&label_of(i)))
         .max()
         .unwrap_or(0)
         .clamp(8, 30);
@@ -63,13 +71,24 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         .max()
         .unwrap_or(0)
         .min(40);
-    let title = format!(" {} ", clean(&picker.title));
+    let title = match picker.filter.trim() {
+        "" => format!(" {} ", clean(&picker.title)),
+        filter => format!(
+            " {} · matching \"{}\" ",
+            clean(&picker.title),
+            clean(filter)
+        ),
+    };
+    let message = picker.message.as_deref().map(|m| format!(" {}", clean(m)));
     let content_cols = (label_cols + 2 + detail_cols + 4)
         .max(hints_width + 2)
-        .max(width(&title) + 4);
+        .max(width(&title) + 4)
+        .max(message.as_deref().map_or(0, |m| width(m).min(70) + 2));
     let popup_width = (content_cols as u16 + 2).min(below_status.width.saturating_sub(2));
     let max_rows = below_status.height.saturating_sub(4).max(1) as usize;
-    let rows = picker.items.len().clamp(1, max_rows);
+    let message_rows = usize::from(message.is_some());
+    let rows = (visible.len() + message_rows).clamp(1, max_rows);
+    let item_rows = rows.saturating_sub(message_rows).max(1);
     let popup = layout::centered(below_status, popup_width, rows as u16 + 2);
     // A blank margin keeps the panes underneath from running into the popup's border.
     let moat = Rect::new(
@@ -83,10 +102,10 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     frame.buffer_mut().set_style(below_status, theme.backdrop);
     frame.render_widget(Clear, moat);
 
-    let count = if picker.items.len() > rows {
-        format!(" {}/{} ", picker.selected + 1, picker.items.len())
-    } else {
-        String::new()
+    let position = visible.iter().position(|&i| i == picker.selected);
+    let count = match position {
+        Some(at) if visible.len() > item_rows => format!(" {}/{} ", at + 1, visible.len()),
+        _ => String::new(),
     };
     let block = Block::bordered()
         .border_style(theme.picker)
@@ -99,14 +118,21 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     let label_cols = label_cols.min(cols.saturating_sub(4));
 
     let mut lines = Vec::new();
-    if picker.items.is_empty() {
+    if let Some(message) = &message {
+        lines.push(Line::from(Span::styled(
+            truncate(message, cols),
+            theme.notice_warning,
+        )));
+    }
+    if visible.is_empty() && message.is_none() {
         lines.push(Line::from(Span::styled(" nothing to choose", theme.dim)));
     }
-    let first = first_visible(picker.selected, picker.items.len(), rows);
-    for (i, item) in picker.items.iter().enumerate().skip(first).take(rows) {
+    let first = first_visible(position.unwrap_or(0), visible.len(), item_rows);
+    for &i in visible.iter().skip(first).take(item_rows) {
+        let item = &picker.items[i];
         let chosen = i == picker.selected;
         let marker = if chosen { " ▸ " } else { "   " };
-        let label = fit(&clean(&item.label), label_cols);
+        let label = fit(&label_of(i), label_cols);
         let detail_room = cols.saturating_sub(3 + label_cols + 2);
         let detail = truncate(&clean(&item.detail), detail_room);
         let used = 3 + label_cols + 2 + width(&detail);

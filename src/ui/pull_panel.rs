@@ -1,4 +1,4 @@
-//! The pull panel (`/pull`, F9): the chats waiting on the lists I follow, longest waiting
+//! The pull panel (`/pull`, Alt+P): the chats waiting on the lists I follow, longest waiting
 //! first, drawn live from [`crate::app::pull::PullMode`] on every frame: number (what
 //! `/pull <n>` takes), customer, channel, list, waiting time. ↑/↓ choose, Enter picks, Del
 //! deletes (where the role allows), Esc closes.

@@ -116,6 +116,11 @@ roles! {
     attachment = fg(Color::LightCyan);
     /// URLs.
     link = fg(Color::Cyan).add_modifier(Modifier::UNDERLINED);
+    /// A whisper line (agents only): its `whisper` mark and text.
+    whisper = fg(Color::LightYellow).add_modifier(Modifier::ITALIC);
+    /// The supervisor's mark in the chat header ("monitoring", "barged in") and the
+    /// composer's "whisper to agents" prompt.
+    supervision = fg(Color::Black).bg(Color::LightYellow).add_modifier(Modifier::BOLD);
     /// "Maria is typing…".
     typing = fg(Color::Gray).add_modifier(Modifier::ITALIC);
     /// "ON HOLD" in the chat header and the list.

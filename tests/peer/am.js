@@ -10,7 +10,24 @@
 //
 //   POST /cx/agent-manager/agent/login      login.response.json for sana/pw, else 401 login.error.json
 //   GET  /unified-admin/reasons             reasons.json; needs `Authorization: Bearer <login token>`
+//   GET  /routing-engine/precision-queues/available-agents   available-agents.json (bearer needed)
+//   POST /realtime-reports/queue-active-chats/detail          conversation B as one live chat, in a
+//                                           flat list (a shape variant the desk must read too)
+//   POST /realtime-reports/agent-activity/detail              404: a server without that report
 //   socket.io at /cx/agent-manager/socket.io/
+//
+// Transfer, conference, consult (PROTOCOL.md §2/§3): directTransferRequest → agentAssistanceRequestPlaced
+// then topicUnsubscription.transferred.json; directConferenceRequest → agentAssistanceRequestPlaced
+// (conference) then AGENT_SUBSCRIBED of the available agent; consultRequest → agentAssignedForAssistance
+// then AGENT_SUBSCRIBED of that agent as ASSISTANT; consultTransferRequest → consulTransferRequestSuccess
+// then topicUnsubscription.transferred.json. A request naming another queue or agent than the fixture's
+// gets `errors {task, msg: "Queue not found" | "Agent not found"}`.
+//
+// Supervisor (sana has the role): JoinAsSilentMonitor → taskRequest SILENT_MONITOR / STARTED
+// (taskRequest.consult_started.json with that direction: the desk's other join path), and its
+// topicSubscription (role SILENT_MONITOR) → onTopicData of conversation B with the desk's participant;
+// JoinAsBargin → cimEvent.participant_role_changed.json (sana → PRIMARY); joinAsWhisper → the same
+// with role WHISPER; a WHISPER_MESSAGE is echoed like an AGENT_MESSAGE (never a delivery notification).
 //
 // Every payload sent is a fixture from tests/fixtures, verbatim except for the ids and the
 // state fields named where it is sent. Test control (not part of the protocol):
@@ -46,6 +63,12 @@ const CUSTOMER_MESSAGE = fixture("onCimEvent.customer_message.string.json");
 const DELIVERY = fixture("cimEvent.delivery_notification.json");
 const BOT_SUGGESTION = fixture("cimEvent.bot_suggestion.json");
 const UNSUBSCRIBED = fixture("topicUnsubscription.received.json");
+const TRANSFERRED = fixture("topicUnsubscription.transferred.json");
+const AVAILABLE = fixture("available-agents.json");
+const PLACED = fixture("agentAssistanceRequestPlaced.json");
+const AGENT_SUBSCRIBED = fixture("cimEvent.agent_subscribed.json");
+const ROLE_CHANGED = fixture("cimEvent.participant_role_changed.json");
+const CONSULT_STARTED = fixture("taskRequest.consult_started.json");
 
 const USER = LOGIN.data.keycloak_User;
 const TOKEN = LOGIN.data.token;
@@ -75,12 +98,74 @@ function agentPresence(state) {
 
 // onTopicData for the offer's conversation: the fixture is a snapshot of another conversation,
 // so its ids are patched to the offer's (conversationId, topicData.id and roomInfo), so the
-// desk's offer → conversation link holds. Everything else is sent as recorded.
+// desk's offer → conversation link holds. Everything else is sent as recorded (so the channel
+// session inside still names conversation B: transfer requests are answered for the
+// conversation the desk accepted, see `assist`).
 function topicDataForOffer() {
   const event = clone(TOPIC_DATA);
   event.conversationId = OFFER.conversationId;
   event.topicData.id = OFFER.conversationId;
   event.roomInfo = clone(OFFER.roomInfo);
+  return event;
+}
+
+// The fixture's available agent, as it joins a conversation (`role` PRIMARY or ASSISTANT):
+// cimEvent.agent_subscribed.json with the conversation and the participant patched.
+function agentSubscribed(conversationId, roomInfo, role) {
+  const event = clone(AGENT_SUBSCRIBED);
+  const agent = AVAILABLE[0].availableAgents[0];
+  event.conversationId = conversationId;
+  event.roomInfo = clone(roomInfo);
+  event.eventEmitter = { id: agent.id, type: "AGENT", senderName: agent.name, additionalDetail: null };
+  const participant = event.data.agentParticipant;
+  participant.role = role;
+  participant.conversationId = conversationId;
+  participant.id = "9d1f0c52-7b7e-4c55-9a39-0f6a3c1e2b01";
+  participant.participant.id = agent.id;
+  participant.participant.keycloakUser = { id: agent.id, username: agent.name, firstName: agent.name, lastName: "" };
+  return event;
+}
+
+// The conversation a transfer / conference / consult is about (channel session, else participant).
+function conversationOf(payload) {
+  return (
+    (payload && payload.channelSession && payload.channelSession.conversationId) ||
+    (payload && payload.agentParticipant && payload.agentParticipant.conversationId) ||
+    (payload && payload.conversationId) ||
+    null
+  );
+}
+
+function roomOf(payload) {
+  return (payload && payload.channelSession && payload.channelSession.roomInfo) || OFFER.roomInfo;
+}
+
+function transferred(conversationId, roomInfo) {
+  const event = clone(TRANSFERRED);
+  event.conversationId = conversationId;
+  event.roomInfo = clone(roomInfo);
+  return event;
+}
+
+// Checks a request's target against available-agents.json: null when known, else the error text.
+function unknownTarget(payload) {
+  if (!payload) return "payload missing";
+  if (payload.mode === "queue") {
+    return AVAILABLE.some((q) => q.queueName === payload.queueName) ? null : "Queue not found";
+  }
+  if (payload.mode === "agent") {
+    const ids = AVAILABLE.flatMap((q) => q.availableAgents.map((a) => a.id));
+    return ids.includes(payload.requestedAgentId) ? null : "Agent not found";
+  }
+  return "mode must be queue or agent";
+}
+
+// onTopicData of conversation B for a silent monitor: the fixture, with the desk's own topic
+// participant (as AM echoes it) and without the agent the fixture makes "me".
+function monitorTopicData(topicParticipant) {
+  const event = clone(TOPIC_DATA);
+  event.topicData.topicParticipant = clone(topicParticipant);
+  event.topicData.participants.push(clone(topicParticipant));
   return event;
 }
 
@@ -132,6 +217,44 @@ const httpServer = http.createServer((req, res) => {
         error_detail: { status: 401, reason: "missing or wrong bearer token" },
       });
     }
+    case "GET /routing-engine/precision-queues/available-agents": {
+      const authorized = req.headers["authorization"] === "Bearer " + TOKEN;
+      record({
+        kind: "available-agents",
+        authorized,
+        conversationId: url.searchParams.get("conversationId"),
+        agentId: url.searchParams.get("agentId"),
+      });
+      if (authorized) return sendJson(res, 200, AVAILABLE);
+      return sendJson(res, 401, { error_message: "Unauthorized", error_detail: { status: 401 } });
+    }
+    case "POST /realtime-reports/queue-active-chats/detail":
+      return readBody(req, (text) => {
+        let body = null;
+        try {
+          body = JSON.parse(text);
+        } catch (_) {
+          body = null;
+        }
+        record({ kind: "queue-active-chats", body });
+        const topic = TOPIC_DATA.topicData;
+        sendJson(res, 200, [
+          {
+            conversationId: TOPIC_DATA.conversationId,
+            queueName: AVAILABLE[0].queueName,
+            customerName: topic.customer.firstName,
+            agentName: "sabahat-agent1",
+            startTime: 1740753781000,
+            channelSession: topic.channelSession,
+            roomInfo: TOPIC_DATA.roomInfo,
+          },
+        ]);
+      });
+    case "POST /realtime-reports/agent-activity/detail":
+      return readBody(req, (text) => {
+        record({ kind: "agent-activity", body: text });
+        sendJson(res, 404, { error_message: "Not Found", error_detail: { status: 404 } });
+      });
     case "GET /__records":
       return sendJson(res, 200, records);
     case "POST /__disconnect": {
@@ -226,12 +349,92 @@ io.on("connection", (socket) => {
     }
   });
 
-  socket.on("topicSubscription", () => {
+  socket.on("topicSubscription", (payload) => {
+    const tp = payload && payload.topicParticipant;
+    if (payload && payload.conversationId === OFFER.conversationId) socket.data.accepted = OFFER.conversationId;
+    if (tp && tp.role === "SILENT_MONITOR") {
+      socket.timeout(5000).emit("onTopicData", monitorTopicData(tp), (err, ...args) => {
+        record({ kind: "ack", event: "onTopicData", error: err ? err.message : null, args });
+      });
+      return;
+    }
     socket.timeout(5000).emit("onTopicData", topicDataForOffer(), (err, ...args) => {
       record({ kind: "ack", event: "onTopicData", error: err ? err.message : null, args });
     });
     socket.emit("onCimEvent", CUSTOMER_MESSAGE);
   });
+
+  const assist = (event, action) => (payload) => {
+    const problem = unknownTarget(payload);
+    if (problem) {
+      socket.emit("errors", { task: event, msg: problem });
+      return;
+    }
+    // The fixture's channel session names conversation B; the desk's chat is the accepted one.
+    const conversationId = socket.data.accepted || conversationOf(payload);
+    const roomInfo = socket.data.accepted ? OFFER.roomInfo : roomOf(payload);
+    if (action === "consult") {
+      socket.emit("agentAssignedForAssistance", { conversationId, task: { id: "t-consult" }, type: "consult" });
+      socket.emit("onCimEvent", {
+        cimEvent: JSON.stringify(agentSubscribed(conversationId, roomInfo, "ASSISTANT")),
+        conversationId,
+        roomInfo,
+      });
+      return;
+    }
+    const placed = clone(PLACED);
+    placed.requestAction = action;
+    placed.mode = payload.mode;
+    socket.emit("agentAssistanceRequestPlaced", placed);
+    if (action === "transfer") {
+      socket.emit("topicUnsubscription", transferred(conversationId, roomInfo));
+    } else {
+      socket.emit("onCimEvent", {
+        cimEvent: JSON.stringify(agentSubscribed(conversationId, roomInfo, "PRIMARY")),
+        conversationId,
+        roomInfo,
+      });
+    }
+  };
+  socket.on("directTransferRequest", assist("directTransferRequest", "transfer"));
+  socket.on("directConferenceRequest", assist("directConferenceRequest", "conference"));
+  socket.on("consultRequest", assist("consultRequest", "consult"));
+
+  socket.on("consultTransferRequest", (payload) => {
+    const conversationId = (payload && payload.conversationId) || conversationOf(payload);
+    const roomInfo = socket.data.accepted ? OFFER.roomInfo : roomOf(payload);
+    socket.emit("consulTransferRequestSuccess", {
+      conversationId,
+      newTask: { id: "t-new" },
+      agentId: payload && payload.requestedAgentId,
+    });
+    socket.emit("topicUnsubscription", transferred(conversationId, roomInfo));
+  });
+
+  socket.on("JoinAsSilentMonitor", (payload) => {
+    const task = clone(CONSULT_STARTED);
+    task.taskDirection = "SILENT_MONITOR";
+    task.conversationId = (payload && payload.topicParticipant && payload.topicParticipant.conversationId) || task.conversationId;
+    task.note = null;
+    socket.emit("taskRequest", task);
+  });
+
+  let roleChanges = 0;
+  const roleChanged = (role) => (payload) => {
+    const event = clone(ROLE_CHANGED);
+    roleChanges += 1;
+    event.id = event.id.slice(0, -2) + String(roleChanges).padStart(2, "0");
+    event.conversationId = (payload && payload.conversationId) || event.conversationId;
+    event.data.conversationParticipant.role = role;
+    event.data.conversationParticipant.participant.id = USER.id;
+    socket.emit("onCimEvent", {
+      cimEvent: JSON.stringify(event),
+      conversationId: event.conversationId,
+      roomInfo: event.roomInfo,
+    });
+  };
+  socket.on("JoinAsBargin", roleChanged("PRIMARY"));
+  socket.on("joinAsWhisper", roleChanged("WHISPER"));
 
   socket.on("publishCimEvent", (payload) => {
     if (!payload) return;
@@ -243,7 +446,7 @@ io.on("connection", (socket) => {
         return;
       }
     }
-    if (!event || event.name !== "AGENT_MESSAGE") return;
+    if (!event || (event.name !== "AGENT_MESSAGE" && event.name !== "WHISPER_MESSAGE")) return;
     // The echo is the desk's only delivery confirmation (PROTOCOL.md §4); real servers send
     // cimEvent as a string.
     socket.emit("onCimEvent", {
@@ -251,6 +454,7 @@ io.on("connection", (socket) => {
       conversationId: event.conversationId,
       roomInfo: event.roomInfo,
     });
+    if (event.name === "WHISPER_MESSAGE") return; // agents only: no customer delivery
     socket.emit("onCimEvent", {
       cimEvent: JSON.stringify(DELIVERY),
       conversationId: DELIVERY.conversationId,

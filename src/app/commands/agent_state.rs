@@ -29,6 +29,7 @@ pub(in crate::app) fn change_with_reason(
                     label: crate::app::sanitize::one_line(&r.name),
                     detail: crate::app::sanitize::one_line(r.description.as_deref().unwrap_or("")),
                     command: format!("{command} {}", r.name),
+                    indent: 0,
                 })
                 .collect();
             if !items.is_empty() {
@@ -102,6 +103,7 @@ pub(in crate::app) fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect>
                         if to == "ready" { "READY" } else { "NOT_READY" }
                     ),
                     command: format!("/mrd {} {to}", m.name),
+                    indent: 0,
                 }
             })
             .collect::<Vec<_>>();

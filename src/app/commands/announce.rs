@@ -5,7 +5,8 @@
 
 use crate::client::Command;
 
-use crate::app::announcements::{supervised_teams, POSTED_LIFETIME_MS};
+use crate::app::announcements::POSTED_LIFETIME_MS;
+use crate::app::commands::supervise::supervised_teams;
 use crate::app::effect::Effect;
 use crate::app::state::{Level, Overlay, State};
 
@@ -17,11 +18,7 @@ pub(in crate::app) fn announcements(state: &mut State, arg: Option<String>) -> V
         state.announcements.selected = state.announcements.selected.min(count.saturating_sub(1));
         return if state.announcements.error.is_some() {
             // Try again: the service may be back.
-            let team_ids = state
-                .me
-                .as_ref()
-                .map(crate::app::announcements::teams)
-                .unwrap_or_default();
+            let team_ids = crate::app::announcements::teams(state);
             vec![Effect::Send(Command::FetchAnnouncements { team_ids })]
         } else {
             Vec::new()
@@ -46,7 +43,7 @@ fn delete(state: &mut State, n: usize) -> Vec<Effect> {
     let Some(me) = state.me.clone() else {
         return Vec::new();
     };
-    if !me.is_supervisor() {
+    if !state.is_supervisor() {
         state.notify(Level::Warning, "Only supervisors delete announcements");
         return Vec::new();
     }
@@ -63,7 +60,7 @@ fn delete(state: &mut State, n: usize) -> Vec<Effect> {
         );
         return Vec::new();
     };
-    let mine = supervised_teams(&me);
+    let mine = supervised_teams(state);
     let own = announcement.supervisor_id.as_deref() == Some(me.id.as_str())
         || announcement.team_ids.iter().any(|t| mine.contains(t));
     if !own {
@@ -82,10 +79,7 @@ fn delete(state: &mut State, n: usize) -> Vec<Effect> {
 /// `/announce <text>`: posts to every team the supervisor supervises, for
 /// [`POSTED_LIFETIME_MS`].
 pub(in crate::app) fn announce(state: &mut State, text: Option<String>) -> Vec<Effect> {
-    let Some(me) = state.me.clone() else {
-        return Vec::new();
-    };
-    if !me.is_supervisor() {
+    if !state.is_supervisor() {
         state.notify(Level::Warning, "Only supervisors post announcements");
         return Vec::new();
     }
@@ -96,7 +90,7 @@ pub(in crate::app) fn announce(state: &mut State, text: Option<String>) -> Vec<E
         );
         return Vec::new();
     };
-    let team_ids = supervised_teams(&me);
+    let team_ids = supervised_teams(state);
     if team_ids.is_empty() {
         state.notify(
             Level::Warning,

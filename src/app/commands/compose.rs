@@ -132,8 +132,8 @@ fn ready_to_write(state: &mut State) -> Option<String> {
         match state.focused_conversation() {
             None => Some("No conversation focused: accept an offer first (/accept)"),
             Some(c) if c.ended.is_some() => Some("This conversation has ended"),
-            Some(c) if c.role == "SILENT_MONITOR" => {
-                Some("Silent monitoring: nothing is sent to the customer")
+            Some(c) if c.whispers_only() => {
+                Some("You only whisper to the agents here: nothing is sent to the customer")
             }
             Some(_) => None,
         }
@@ -145,8 +145,16 @@ fn ready_to_write(state: &mut State) -> Option<String> {
     state.me.as_ref().map(|me| me.username.clone())
 }
 
-/// Plain composer text: an AGENT_MESSAGE, shown pending until the server echoes it.
+/// Plain composer text: an AGENT_MESSAGE, shown pending until the server echoes it. In a
+/// conversation where this desk only whispers (silent monitor, whisper, assistant) it goes to
+/// the agents as a WHISPER_MESSAGE instead, never to the customer.
 pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
+    if state
+        .focused_conversation()
+        .is_some_and(|c| c.whispers_only())
+    {
+        return send_whisper(state, Some(text.to_string()));
+    }
     let Some(username) = ready_to_write(state) else {
         return Vec::new();
     };
@@ -169,6 +177,51 @@ pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect>
         now_ms: now,
         text: text.to_string(),
         reply_to: original,
+    })]
+}
+
+/// `/whisper <text>` (and plain text where this desk only whispers): a WHISPER_MESSAGE to
+/// the other agents of the focused conversation, never to the customer (PROTOCOL.md §4),
+/// shown marked as a whisper and pending until the server echoes it.
+pub(in crate::app) fn send_whisper(state: &mut State, text: Option<String>) -> Vec<Effect> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        state.notify(
+            Level::Warning,
+            "/whisper takes the text for the other agents",
+        );
+        return Vec::new();
+    };
+    let problem = if state.connection != Connection::Online {
+        Some("Not connected: the whisper stays in the composer")
+    } else {
+        match state.focused_conversation() {
+            None => Some("No conversation focused"),
+            Some(c) if c.ended.is_some() => Some("This conversation has ended"),
+            Some(_) => None,
+        }
+    };
+    if let Some(problem) = problem {
+        state.notify(Level::Warning, problem);
+        return Vec::new();
+    }
+    let Some(username) = state.me.as_ref().map(|me| me.username.clone()) else {
+        return Vec::new();
+    };
+    let now = state.now_ms;
+    let Some(conversation) = state.focused_conversation_mut() else {
+        return Vec::new();
+    };
+    let message_id = new_id();
+    conversation.push_own_whisper(&message_id, &username, &text, now);
+    let target = target(conversation);
+    state.composer.take();
+    state.scroll = 0;
+    vec![Effect::Send(Command::SendWhisper {
+        target,
+        event_id: new_id(),
+        message_id,
+        now_ms: now,
+        text,
     })]
 }
 

@@ -13,8 +13,9 @@ pub const DEFAULT_HOLD_MINUTES: u64 = 5;
 /// Page size of past conversations (PROTOCOL.md §5 example: `limit=25`).
 pub const HISTORY_PAGE: u64 = 25;
 
-/// `/accept`: subscribes to the oldest offer not already being accepted (role PRIMARY) and
-/// focuses its conversation when `onTopicData` arrives.
+/// `/accept`: subscribes to the oldest offer not already being accepted and focuses its
+/// conversation when `onTopicData` arrives. The role follows the offer's direction
+/// (PROTOCOL.md §3: a CONSULT joins as ASSISTANT, a transfer or conference as PRIMARY).
 pub(in crate::app) fn accept(state: &mut State) -> Vec<Effect> {
     let Some(offer) = state.offers.iter_mut().find(|o| !o.accepting) else {
         state.notify(Level::Warning, "No offer to accept");
@@ -25,7 +26,7 @@ pub(in crate::app) fn accept(state: &mut State) -> Vec<Effect> {
         conversation_id: offer.conversation_id.clone(),
         task_id: offer.task_id.clone(),
         room_info: offer.room_info.clone(),
-        role: "PRIMARY".into(),
+        role: crate::protocol::task::join_role(&offer.direction).into(),
     };
     state.focus_on_arrival = Some(offer.conversation_id.clone());
     vec![Effect::Send(command)]

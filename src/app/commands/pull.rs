@@ -63,6 +63,7 @@ pub(in crate::app) fn lists(state: &mut State) -> Vec<Effect> {
                 label: name,
                 detail,
                 command,
+                indent: 0,
             }
         })
         .collect();

@@ -8,19 +8,17 @@ use crate::sim::ids;
 use crate::sim::queue;
 use crate::sim::routing;
 use crate::sim::wire;
-use crate::sim::world::{Outbox, Sim, World};
+use crate::sim::world::{Agents, Sim, World};
 use crate::sim::writer;
 
-/// The open conversation `conversation_id`, whichever agent is in it, with a way to send
-/// to that agent.
+/// The open conversation `conversation_id`, whoever is in it, with the agents to send to.
 fn joined<'a>(
     world: &'a mut World,
     conversation_id: &str,
-) -> Option<(Outbox<'a>, &'a mut Conversation)> {
+) -> Option<(&'a Agents, &'a mut Conversation)> {
     world
-        .agents
-        .values_mut()
-        .find_map(|a| a.with_conversation(conversation_id))
+        .with_agents(conversation_id)
+        .map(|(agents, conv)| (&*agents, conv))
 }
 
 /// A customer message: a CUSTOMER_MESSAGE on the agent's `onCimEvent` (stored in the
@@ -30,7 +28,7 @@ pub(super) fn customer_message(world: &mut World, conversation_id: &str, text: &
     let now = ids::now_ms();
     if let Some((out, conv)) = joined(world, conversation_id) {
         let event = wire::customer_message(&conv.chat, text, now);
-        conv.record(&out, event);
+        conv.record(out, event);
     } else if let Some(offer) = routing::offer_mut(world, conversation_id) {
         let event = wire::customer_message(&offer.chat, text, now);
         offer.history.push(event);
@@ -55,7 +53,7 @@ pub(super) fn customer_typing(world: &mut World, conversation_id: &str, typing: 
         } else {
             wire::typing_stopped(&conv.chat, now)
         };
-        conv.broadcast(&out, &event);
+        conv.broadcast(out, &event);
     }
 }
 
@@ -65,7 +63,7 @@ pub(super) fn customer_typing(world: &mut World, conversation_id: &str, typing: 
 pub(super) fn customer_left(sim: &Arc<Sim>, world: &mut World, conversation_id: &str) {
     if let Some((out, conv)) = joined(world, conversation_id) {
         if !conv.customer_left {
-            writer::leave(&out, conv, ids::now_ms());
+            writer::leave(out, conv, ids::now_ms());
         }
     } else if routing::withdraw(sim, world, conversation_id) {
         tracing::info!(
@@ -89,7 +87,7 @@ pub(super) fn read(world: &mut World, conversation_id: &str, message_ids: &[Stri
     if let Some((out, conv)) = joined(world, conversation_id) {
         for id in message_ids {
             let event = wire::delivery_notification(&conv.chat, id, "READ", ids::now_ms());
-            conv.record(&out, event);
+            conv.record(out, event);
         }
     }
 }
