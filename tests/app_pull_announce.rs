@@ -218,9 +218,22 @@ fn chats_taken_by_others_go_and_are_told_while_the_panel_is_open() {
         T0,
         ClientEvent::PullModeRequestsAdded(vec![request("a", "CREATED"), request("b", "CREATED")]),
     );
+    // A chat that arrives on a list is told, with the number that picks it.
+    client(
+        &mut state,
+        T0,
+        ClientEvent::PullModeRequestChanged {
+            kind: Some(pull::REQUEST_RECEIVED.into()),
+            request: request("n", "CREATED"),
+        },
+    );
+    assert_eq!(
+        last_notice(&state),
+        "sana shoukat waits on Web Leads — /pull 3 picks the chat"
+    );
     let before = state.notices.len();
     client(&mut state, T0, changed(request("a", "ACCEPTED")));
-    assert_eq!(state.pull.waiting.len(), 1);
+    assert_eq!(state.pull.waiting.len(), 2);
     assert_eq!(
         state.notices.len(),
         before,
@@ -228,10 +241,11 @@ fn chats_taken_by_others_go_and_are_told_while_the_panel_is_open() {
     );
     type_line(&mut state, T0, "/pull");
     client(&mut state, T0, changed(request("b", "DELETED")));
+    client(&mut state, T0, changed(request("n", "CLOSED")));
     assert!(state.pull.waiting.is_empty());
     assert_eq!(
         last_notice(&state),
-        "The chat from sana shoukat is gone (DELETED)"
+        "The chat from sana shoukat is gone (CLOSED)"
     );
     client(
         &mut state,

@@ -6,7 +6,7 @@
 //!   followed (unconfirmed); `onPullModeSubscribedList` confirms it. `/unfollow` emits
 //!   `unsubscribePullModeList` and forgets the list and its waiting chats (no confirmation is
 //!   documented). What the agent follows is remembered ([`Effect::RememberFollowedLists`]) and
-//!   followed again after every (re)connect ([`on_connected`]).
+//!   followed again after every (re)connect (`on_connected`).
 //! - **Waiting chats**: merged by request id from every pull-mode event; a request whose status
 //!   is no longer `CREATED` leaves the list. Each gets a number when it arrives (the numbers
 //!   `/pull <n>` takes): numbers are never reused while chats wait, so a number always means the
@@ -301,13 +301,28 @@ pub(crate) fn on_list_requests_removed(state: &mut State, list_id: &str) {
     state.pull.drop_list_requests(list_id);
 }
 
-/// `onPullModeSubscribedListRequest`: one request received or changed.
+/// `onPullModeSubscribedListRequest`: one request received (a new waiting chat is told as a
+/// notice) or changed.
 pub(crate) fn on_request_changed(state: &mut State, request: PullModeRequest) {
     let now = state.now_ms;
     let outcome = request.outcome();
     let id = request.id.clone();
     let status = one_line(request.status.as_deref().unwrap_or(""));
+    let known = state.pull.waiting.iter().any(|w| w.request.id == id);
     let removed = state.pull.upsert(request, now);
+    if !known && outcome == RequestOutcome::Waiting {
+        if let Some(chat) = state.pull.waiting.iter().find(|w| w.request.id == id) {
+            let list = chat.request.list_id.as_deref().unwrap_or("");
+            let text = format!(
+                "{} waits on {} — /pull {} picks the chat",
+                chat.customer,
+                one_line(state.pull.list_name(list)),
+                chat.number
+            );
+            state.notify(Level::Info, text);
+        }
+        return;
+    }
     let mine = state
         .pull
         .picking

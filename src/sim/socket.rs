@@ -23,6 +23,11 @@
 //! with its state and conversations; a pending offer is withdrawn silently and no offer
 //! is made until the agent reconnects.
 //!
+//! Pull mode's events (`subscribePullModeList`, `unsubscribePullModeList`,
+//! `joinPullModeRequest`, `deletePullModeRequest` with its bare-string payload) are handled by
+//! `pull.rs`; an agent that follows lists gets them and their waiting chats again on every
+//! connect.
+//!
 //! Incoming events are handled synchronously in arrival order (socketioxide calls a
 //! handler's synchronous part in order; the simulator does all its work there), so the
 //! desk's requests are never reordered.
