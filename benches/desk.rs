@@ -1,35 +1,40 @@
-//! Throughput of the desk's hot paths, measured (not asserted): decoding `onCimEvent`
-//! payloads, applying them to the app state, and drawing a full screen.
+//! Micro-benchmarks of the desk's hot paths (issue 7), with `divan`: decoding a live
+//! `onCimEvent` (3.7 KB, fixture `onCimEvent.customer_message.string.json`), applying one
+//! customer message to a conversation of 1,000 / 10,000 / 100,000 lines (`app::update`,
+//! READ receipt effect included), sanitising message text, and drawing a full 200×60 screen
+//! of such a conversation.
 //!
-//! Run with `cargo bench --bench desk`. Figures depend on the machine; compare them as ratios
-//! between runs on the same machine (these machines are shared and noisy), e.g. render time
-//! per frame against the 250 ms tick of the desk's event loop.
+//! ```sh
+//! cargo bench --bench desk
+//! ```
+//!
+//! Figures depend on the machine; compare them across sizes (cost per event should not grow
+//! with the conversation) and as ratios between runs on the same machine. For figures that
+//! do not move with the machine's load, count instructions:
+//! `valgrind --tool=callgrind target/release/deps/desk-* --bench update`.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use agentdesk::app::{self, Input, State};
 use agentdesk::client::{decode::decode, ClientEvent};
 use agentdesk::protocol::{LoginResponse, TopicDataEvent};
+use divan::Bencher;
 use ratatui::{backend::TestBackend, Terminal};
 use serde_json::{json, Value};
+
+fn main() {
+    divan::main();
+}
+
+const T0: i64 = 1_740_000_000_000;
+const SIZES: &[usize] = &[1_000, 10_000, 100_000];
 
 fn fixture(name: &str) -> Value {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json")
 }
 
-/// Runs `f` repeatedly for about `budget`, returns (iterations, time per iteration).
-fn measure(budget: Duration, mut f: impl FnMut()) -> (u64, Duration) {
-    let start = Instant::now();
-    let mut n = 0u64;
-    while start.elapsed() < budget {
-        f();
-        n += 1;
-    }
-    (n, start.elapsed() / n.max(1) as u32)
-}
-
+/// `onCimEvent` args of customer message `i` (3.7 KB cimEvent string, as real servers send).
 fn customer_message_args(i: usize) -> Vec<Value> {
     let mut envelope = fixture("onCimEvent.customer_message.string.json");
     let mut event: Value =
@@ -43,21 +48,22 @@ fn customer_message_args(i: usize) -> Vec<Value> {
     vec![envelope]
 }
 
-fn main() {
-    let budget = Duration::from_millis(1500);
-    let t0 = 1_740_000_000_000;
-    let args: Vec<Vec<Value>> = (0..1000).map(customer_message_args).collect();
+/// The decoded event of customer message `i`, from a template (cheap to make many).
+fn customer_message(template: &ClientEvent, i: usize) -> ClientEvent {
+    let mut event = template.clone();
+    if let ClientEvent::CimEvent { event, .. } = &mut event {
+        event.id = format!("e{i}");
+        event.data["id"] = json!(format!("m{i}"));
+        event.data["body"]["markdownText"] = json!(format!(
+            "message number {i} with some words to wrap across the pane"
+        ));
+    }
+    event
+}
 
-    let (n, per) = measure(budget, || {
-        for a in &args {
-            black_box(decode("onCimEvent", a));
-        }
-    });
-    println!(
-        "decode onCimEvent (JSON string payload): {:>8.2} µs/event ({n} rounds of 1000)",
-        per.as_secs_f64() * 1e6 / 1000.0
-    );
-
+/// A logged-in, online desk focused on one conversation of `lines` customer lines (all kept
+/// in memory: the scrollback window is set to hold them).
+fn desk_with(lines: usize) -> (State, ClientEvent) {
     let user = serde_json::from_value::<LoginResponse>(fixture("login.response.json"))
         .expect("login")
         .data
@@ -65,54 +71,67 @@ fn main() {
     let mut topic: TopicDataEvent =
         serde_json::from_value(fixture("onTopicData.json")).expect("topic");
     topic.conversation_id = Some("65a923832d53786eb16039f0".into());
-    let events: Vec<ClientEvent> = args
-        .iter()
-        .filter_map(|a| decode("onCimEvent", a))
-        .collect();
-    let fresh = || {
-        let mut state = State::new(None, t0);
+    let mut state = State::new(None, T0);
+    state.scrollback = lines + 1_000;
+    for input in [
+        Input::Client(ClientEvent::LoggedIn { user }),
+        Input::Client(ClientEvent::Connected),
+        Input::Client(ClientEvent::TopicData(Box::new(topic))),
+    ] {
+        app::update(&mut state, T0, input);
+    }
+    let template = decode("onCimEvent", &customer_message_args(0)).expect("decodes");
+    for i in 0..lines {
         app::update(
             &mut state,
-            t0,
-            Input::Client(ClientEvent::LoggedIn { user: user.clone() }),
+            T0,
+            Input::Client(customer_message(&template, i)),
         );
-        app::update(&mut state, t0, Input::Client(ClientEvent::Connected));
-        app::update(
-            &mut state,
-            t0,
-            Input::Client(ClientEvent::TopicData(Box::new(topic.clone()))),
-        );
-        state
-    };
-    let (n, per) = measure(budget, || {
-        let mut state = fresh();
-        for e in &events {
-            black_box(app::update(&mut state, t0, Input::Client(e.clone())));
-        }
-    });
-    println!(
-        "app::update, 1000 customer messages into one conversation: {:>8.2} µs/event ({n} rounds)",
-        per.as_secs_f64() * 1e6 / 1000.0
-    );
+    }
+    (state, template)
+}
 
-    let mut state = fresh();
-    for e in &events {
-        app::update(&mut state, t0, Input::Client(e.clone()));
-    }
+/// Decoding one live `onCimEvent` (from the transport's JSON value to the typed event).
+#[divan::bench]
+fn decode_on_cim_event(bencher: Bencher) {
+    let args = customer_message_args(1);
+    bencher.bench(|| decode("onCimEvent", black_box(&args)));
+}
+
+/// One customer message into a conversation of `lines` lines: new line, unread/receipt
+/// bookkeeping, the READ receipt command.
+#[divan::bench(args = SIZES, sample_count = 200, sample_size = 20)]
+fn update(bencher: Bencher, lines: usize) {
+    let (mut state, template) = desk_with(lines);
+    let mut next = lines;
+    bencher
+        .with_inputs(|| {
+            next += 1;
+            Input::Client(customer_message(&template, next))
+        })
+        .bench_local_values(|input| black_box(app::update(&mut state, T0, input)));
+}
+
+/// Sanitising a message text with control characters and escape sequences.
+#[divan::bench]
+fn sanitise(bencher: Bencher) {
+    let text = "Hello \u{1b}[31mthere\u{1b}[0m, my order A-1042 still has not arrived;\r\n\
+                could you check?\u{7} It was due on Monday \u{9b}2J and the tracking page \
+                says nothing. Thanks a lot for your help!";
+    bencher.bench(|| app::sanitize::display_text(black_box(text)));
+}
+
+/// A full 200×60 frame of a conversation of `lines` lines.
+#[divan::bench(args = SIZES)]
+fn draw(bencher: Bencher, lines: usize) {
+    let (state, _) = desk_with(lines);
     let theme = agentdesk::ui::theme::Theme::default_theme();
-    for (w, h) in [(80u16, 24u16), (200, 60)] {
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-        let (n, per) = measure(budget, || {
-            terminal
-                .draw(|f| {
-                    black_box(agentdesk::ui::draw(f, &state, &theme));
-                })
-                .expect("draw");
-        });
-        println!(
-            "draw {w}x{h} with a 1000-line conversation: {:>8.1} µs/frame ({n} frames; {:.2}% of a 250 ms tick)",
-            per.as_secs_f64() * 1e6,
-            per.as_secs_f64() / 0.25 * 100.0
-        );
-    }
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    bencher.bench_local(|| {
+        terminal
+            .draw(|f| {
+                black_box(agentdesk::ui::draw(f, &state, &theme));
+            })
+            .expect("draw");
+    });
 }

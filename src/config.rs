@@ -20,6 +20,9 @@
 //! # The unified-admin form whose categories are the wrap-up choices when the server has it
 //! # (GET /unified-admin/forms/{id}); "" reads none. Default: the real desk's form.
 //! wrapup_form = "62d07f4f0980a50a91210bef"
+//!
+//! # Lines per conversation kept in memory; older ones are reloaded when scrolling up.
+//! scrollback = 5000
 //! ```
 //! Nothing secret belongs here: passwords come from the login form or `AGENTDESK_PASSWORD`.
 
@@ -47,6 +50,10 @@ pub struct Config {
     /// [`crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID`], the form the real desk reads.
     #[serde(default)]
     pub wrapup_form: Option<String>,
+    /// Lines of each conversation kept in memory (the scrollback window; older lines are
+    /// archived and come back when the agent scrolls up). Default 5,000, at least 100.
+    #[serde(default)]
+    pub scrollback: Option<usize>,
 }
 
 impl Config {

@@ -6,6 +6,7 @@
 //! (ratatui rendering and key handling). `sim` is the built-in Agent Manager simulator.
 
 pub mod app;
+pub mod archive;
 pub mod client;
 pub mod config;
 pub mod followed_lists;

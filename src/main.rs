@@ -1,7 +1,7 @@
 //! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
 //! `agentdesk --server URL --username NAME`, `agentdesk demo [--as USER]`, `agentdesk sim
-//! [--port N] [--rona-secs N] [--scripted-customers N] [--require-token]
-//! [--encoded-text <on|off>]`, `--help`, `--version`.
+//! [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers N] [--load SPEC]
+//! [--require-token] [--encoded-text <on|off>]`, `--help`, `--version`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -60,6 +60,12 @@ enum Mode {
         /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
         #[arg(long, value_name = "N")]
         scripted_customers: Option<usize>,
+        /// A load run instead of the scripted customers, e.g.
+        /// `conversations=1,messages=3000,rate=burst,mix=plain,timeout=120` (rate: burst or
+        /// messages per second per conversation; mix: plain or mixed). Prints one JSON line
+        /// with the outcome (time to the last READ receipt of a conversation).
+        #[arg(long, value_name = "SPEC")]
+        load: Option<sim::LoadSpec>,
         /// Refuse REST calls without `Authorization: Bearer <token>` (401), as CX 4.9+ can.
         /// By default calls without it are accepted, as servers of ExpertFlow's 2024
         /// generation do (its own web desk sends none).
@@ -108,20 +114,18 @@ fn main() -> anyhow::Result<()> {
             rona_secs,
             wrapup_secs,
             scripted_customers,
+            load,
             require_token,
             encoded_text,
-        }) => {
-            let config = sim::SimConfig {
-                port,
-                rona: Duration::from_secs(rona_secs),
-                wrapup: Duration::from_secs(wrapup_secs),
-                scripted_customers,
-                require_token,
-                encoded_text,
-                ..sim::SimConfig::default()
-            };
-            runtime.block_on(run_sim(config))
-        }
+        }) => runtime.block_on(run_sim(
+            port,
+            rona_secs,
+            wrapup_secs,
+            scripted_customers,
+            load,
+            require_token,
+            encoded_text,
+        )),
         Some(Mode::Demo { user }) => {
             let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
                 let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
@@ -172,6 +176,7 @@ fn desk_config(
         theme,
         wrapup_categories: config.wrapup.clone(),
         help_note,
+        scrollback: config.scrollback,
         desk_key,
         followed_lists_file: agentdesk::followed_lists::default_path(),
         wrapup_form: config.wrapup_form_id(),
@@ -214,16 +219,39 @@ async fn run_demo(
     result
 }
 
-async fn run_sim(config: sim::SimConfig) -> anyhow::Result<()> {
+async fn run_sim(
+    port: u16,
+    rona_secs: u64,
+    wrapup_secs: u64,
+    scripted_customers: Option<usize>,
+    load: Option<sim::LoadSpec>,
+    require_token: bool,
+    encoded_text: bool,
+) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let scripted_customers = config.scripted_customers;
-    let require_token = config.require_token;
-    let encoded_text = config.encoded_text;
+    let mut config = sim::SimConfig {
+        port,
+        rona: Duration::from_secs(rona_secs),
+        wrapup: Duration::from_secs(wrapup_secs),
+        scripted_customers,
+        require_token,
+        encoded_text,
+        ..sim::SimConfig::default()
+    };
+    if load.is_some() {
+        // A load run offers its chats at once and gives the desk time to accept them all.
+        config.offer_delay = Duration::from_millis(20);
+        config.rona = config.rona.max(Duration::from_secs(300));
+        config.load = load;
+        // Only the load: no simulated team chatting beside it, no pull-mode customers.
+        config.team = false;
+        config.pull_customers = Some(0);
+    }
     let server = sim::start(config).await.context("starting the simulator")?;
     println!("Agent Manager simulator listening on {}", server.base_url());
     println!(
@@ -266,9 +294,21 @@ async fn run_sim(config: sim::SimConfig) -> anyhow::Result<()> {
         println!("Encoded text is off: customers send plain text only.");
     }
     println!("Press Ctrl+C to stop.");
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl+C")?;
+    if server.config().load.is_some() {
+        tokio::select! {
+            report = server.load_report() => {
+                println!("{}", report.to_json());
+                use std::io::Write as _;
+                let _ = std::io::stdout().flush();
+                tokio::signal::ctrl_c().await.context("waiting for Ctrl+C")?;
+            }
+            stop = tokio::signal::ctrl_c() => stop.context("waiting for Ctrl+C")?,
+        }
+    } else {
+        tokio::signal::ctrl_c()
+            .await
+            .context("waiting for Ctrl+C")?;
+    }
     server.shutdown().await;
     Ok(())
 }

@@ -1,10 +1,16 @@
 //! The desk's event loop: the only writer of [`State`] (the Elm architecture).
 //!
-//! `tokio::select!` over terminal keys, client events and a clock tick; each input goes
-//! through [`app::update`], effects go to the client, and the screen is redrawn after every
-//! input. The UI never waits on the network: commands are queued to the client task.
+//! `tokio::select!` over terminal keys, client events, a clock tick and the next frame;
+//! each input goes through [`app::update`], effects go to the client. The UI never waits on
+//! the network: commands are queued to the client task.
+//!
+//! Drawing is coalesced (issue 7): the screen is drawn only when an input may have changed
+//! it, at most once per [`FRAME`] (so a burst of events costs one frame per 16 ms, not one
+//! per event), and the clock ticks once a second, on the second, so countdowns change when
+//! their second does and an idle desk draws once a second. Client events that are already
+//! queued are applied in one go (up to [`BATCH`]) before the next frame.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use futures::StreamExt;
@@ -15,8 +21,22 @@ use crate::client::{self, ClientConfig};
 use crate::followed_lists::FollowedLists;
 use crate::ui;
 
-/// How often countdowns and timeouts advance when nothing else happens.
-const TICK: Duration = Duration::from_millis(250);
+/// How often countdowns and timeouts advance when nothing else happens (aligned to the
+/// wall-clock second).
+const TICK: Duration = Duration::from_secs(1);
+
+/// The shortest time between two frames: at most 60 frames a second.
+pub const FRAME: Duration = Duration::from_millis(16);
+
+/// Client events queued between the network task and the app at most; when full, the
+/// network task waits (and stops reading the socket): backpressure, bounded memory.
+const EVENT_QUEUE: usize = 256;
+
+/// Client events after which the next tick gives freed memory back to the system.
+const TRIM_AFTER_EVENTS: usize = 1_000;
+
+/// Client events applied at most between two looks at the keyboard and the frame timer.
+pub const BATCH: usize = 512;
 
 /// What the desk starts with.
 pub struct DeskConfig {
@@ -31,6 +51,8 @@ pub struct DeskConfig {
     pub wrapup_categories: Vec<(String, String)>,
     /// A line shown first in the help overlay (the demo's customer chat page URL).
     pub help_note: Option<String>,
+    /// Lines per conversation kept in memory (config `scrollback`); `None`: the default.
+    pub scrollback: Option<usize>,
     /// Which remembered pull-mode lists are this desk's: the Agent Manager URL, or
     /// [`crate::followed_lists::DEMO_KEY`] for the built-in simulator.
     pub desk_key: String,
@@ -62,7 +84,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
     config: DeskConfig,
 ) -> anyhow::Result<()> {
-    let (events_tx, mut events_rx) = mpsc::unbounded_channel();
+    let (events_tx, mut events_rx) = mpsc::channel(EVENT_QUEUE);
     let client = client::spawn(config.client, events_tx);
     let mut form = LoginForm {
         server: config.server_label,
@@ -77,13 +99,13 @@ async fn event_loop<B: ratatui::backend::Backend>(
         state.wrapup_categories = config.wrapup_categories.clone();
     }
     state.help_note = config.help_note.clone();
+    if let Some(lines) = config.scrollback {
+        state.scrollback = lines.max(app::lines::MIN_WINDOW);
+    }
     state.wrapup_form_id = config.wrapup_form.clone();
-    let mut followed = FollowedLists::load(config.followed_lists_file.clone());
+    let followed = FollowedLists::load(config.followed_lists_file.clone());
     state.pull.remembered = followed.for_desk(&config.desk_key);
-    let mut effects_env = Env {
-        followed: &mut followed,
-        desk_key: &config.desk_key,
-    };
+    let mut pending_effects = Vec::new();
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());
@@ -92,18 +114,43 @@ async fn event_loop<B: ratatui::backend::Backend>(
         if let Some(form) = state.login.as_mut() {
             form.password.take();
         }
-        run_effects(&client, &mut effects_env, effects);
+        pending_effects = effects;
     }
+    let mut local = Local {
+        followed,
+        desk_key: config.desk_key.clone(),
+        ..Local::default()
+    };
+    run_effects(&client, &mut local, pending_effects);
     let mut keys = EventStream::new();
     let mut client_alive = true;
-    let mut tick = tokio::time::interval(TICK);
+    let first_tick = tokio::time::Instant::now()
+        + Duration::from_millis(1000 - now_ms().rem_euclid(1000) as u64);
+    let mut tick = tokio::time::interval_at(first_tick, TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut dirty = true;
+    let mut last_frame: Option<Instant> = None;
+    let mut events_since_trim = 0usize;
+    let mut conversations_at_trim = 0usize;
     loop {
-        let mut drawn = ui::Drawn::default();
-        terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
-        if let Some(limit) = drawn.chat_scroll_limit {
-            app::update(&mut state, now_ms(), Input::ChatScrollLimit(limit));
+        while let Some(answer) = local.answers.pop_front() {
+            let effects = app::update(&mut state, now_ms(), answer);
+            run_effects(&client, &mut local, effects);
+            dirty = true;
         }
+        let frame_due = last_frame.map_or(Instant::now(), |at| at + FRAME);
+        if dirty && Instant::now() >= frame_due {
+            let mut drawn = ui::Drawn::default();
+            terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
+            last_frame = Some(Instant::now());
+            dirty = false;
+            if let Some(limit) = drawn.chat_scroll_limit {
+                let effects = app::update(&mut state, now_ms(), Input::ChatScrollLimit(limit));
+                run_effects(&client, &mut local, effects);
+                dirty = true;
+            }
+        }
+        let next_frame = tokio::time::sleep_until(frame_due.into());
         let input = tokio::select! {
             key = keys.next() => match key {
                 Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
@@ -111,6 +158,10 @@ async fn event_loop<B: ratatui::backend::Backend>(
                         Some(action) => Input::User(action),
                         None => continue,
                     }
+                }
+                Some(Ok(TermEvent::Resize(..))) => {
+                    dirty = true;
+                    continue;
                 }
                 Some(Ok(_)) => continue,
                 Some(Err(error)) => {
@@ -120,7 +171,28 @@ async fn event_loop<B: ratatui::backend::Backend>(
                 None => Input::User(UserAction::Quit),
             },
             event = events_rx.recv(), if client_alive => match event {
-                Some(event) => Input::Client(event),
+                Some(event) => {
+                    // Apply what else is queued now, then draw once.
+                    let mut effects = app::update(&mut state, now_ms(), Input::Client(event));
+                    events_since_trim += 1;
+                    for _ in 1..BATCH {
+                        match events_rx.try_recv() {
+                            Ok(event) => {
+                                events_since_trim += 1;
+                                effects.extend(app::update(&mut state, now_ms(), Input::Client(event)));
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    dirty = true;
+                    if run_effects(&client, &mut local, effects) {
+                        // Nobody reads events any more: let a waiting network task go.
+                        drop(events_rx);
+                        client.shutdown(Duration::from_secs(2)).await;
+                        return Ok(());
+                    }
+                    continue;
+                }
                 None => {
                     // Only on a bug (the client task ends on quit): stop polling it, say so.
                     tracing::error!("client task ended");
@@ -128,24 +200,42 @@ async fn event_loop<B: ratatui::backend::Backend>(
                     Input::Client(client::ClientEvent::ForcedLogout { reason: "the network task stopped (see the log)".into() })
                 }
             },
-            _ = tick.tick() => Input::Tick,
+            _ = tick.tick() => {
+                // After a burst, or when conversations were closed: give memory back.
+                if events_since_trim >= TRIM_AFTER_EVENTS
+                    || state.conversations.len() < conversations_at_trim
+                {
+                    return_free_memory();
+                    events_since_trim = 0;
+                }
+                conversations_at_trim = state.conversations.len();
+                Input::Tick
+            }
+            _ = next_frame, if dirty => continue,
         };
         let effects = app::update(&mut state, now_ms(), input);
-        if run_effects(&client, &mut effects_env, effects) {
+        dirty = true;
+        if run_effects(&client, &mut local, effects) {
+            drop(events_rx);
             client.shutdown(Duration::from_secs(2)).await;
             return Ok(());
         }
     }
 }
 
-/// What effects other than sends need: the remembered followed lists.
-struct Env<'a> {
-    followed: &'a mut FollowedLists,
-    desk_key: &'a str,
+/// What effects act on besides the client: the scrollback archive, inputs that effects
+/// answer with (older lines), fed to the app before anything else, and the remembered
+/// pull-mode lists of this desk (`desk_key`).
+#[derive(Default)]
+struct Local {
+    archive: crate::archive::Archive,
+    answers: std::collections::VecDeque<Input>,
+    followed: FollowedLists,
+    desk_key: String,
 }
 
 /// Carries out effects; returns true when the desk must exit.
-fn run_effects(client: &client::Client, env: &mut Env<'_>, effects: Vec<Effect>) -> bool {
+fn run_effects(client: &client::Client, local: &mut Local, effects: Vec<Effect>) -> bool {
     let mut quit = false;
     for effect in effects {
         match effect {
@@ -157,14 +247,45 @@ fn run_effects(client: &client::Client, env: &mut Env<'_>, effects: Vec<Effect>)
             Effect::Quit => quit = true,
             Effect::OpenUrl(url) => open_url(&url),
             Effect::Copy(text) => copy_to_clipboard(&text),
+            Effect::ArchiveLines {
+                conversation_id,
+                lines,
+            } => {
+                local.archive.append(&conversation_id, &lines);
+            }
+            Effect::LoadOlderLines {
+                conversation_id,
+                count,
+            } => {
+                let lines = local.archive.take_newest(&conversation_id, count);
+                local.answers.push_back(Input::OlderLines {
+                    conversation_id,
+                    lines,
+                });
+            }
+            Effect::DropArchive { conversation_id } => {
+                local.archive.drop_conversation(&conversation_id)
+            }
             Effect::RememberFollowedLists { username, lists } => {
-                if let Err(error) = env.followed.set(env.desk_key, &username, lists) {
+                if let Err(error) = local.followed.set(&local.desk_key, &username, lists) {
                     tracing::warn!(%error, "could not write the followed lists");
                 }
             }
         }
     }
     quit
+}
+
+/// Gives freed heap memory back to the system (glibc keeps the peak of a burst otherwise;
+/// issue 7: memory returned after bursts and closed conversations). Cheap enough once a
+/// second after activity; a no-op where the allocator is not glibc's.
+fn return_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free pages at the top of glibc's heaps; it has no
+    // preconditions and touches no memory the program uses.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Opens `url` with the system opener, detached; its output never reaches the screen.

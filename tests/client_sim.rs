@@ -221,7 +221,7 @@ async fn wrong_socket_path_fails_within_the_connect_timeout() {
 async fn client_events_arrive_in_server_order() {
     // The first events after connect are agentPresence then onChannelTypes (PROTOCOL.md §1.2).
     let server = sim_with(Duration::from_secs(30)).await;
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (tx, mut rx) = mpsc::channel(256);
     let client = client::spawn(config(&server), tx);
     client.send(Command::Login {
         username: "agent1".into(),

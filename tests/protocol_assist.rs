@@ -214,8 +214,8 @@ fn whisper_has_the_fixture_shape_and_never_pretends_to_be_encoded() {
     let target = MessageTarget {
         conversation_id: "694135361fde7e4212be1824".into(),
         room_info: serde_json::from_value(expected["roomInfo"].clone()).ok(),
-        channel_session: session.clone(),
-        customer: expected["data"]["header"]["customer"].clone(),
+        channel_session: session.clone().into(),
+        customer: expected["data"]["header"]["customer"].clone().into(),
     };
     let command = Command::SendWhisper {
         target,

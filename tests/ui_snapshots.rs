@@ -406,8 +406,8 @@ fn escape_sequences_never_reach_the_buffer() {
     // … and straight into the state, to test the UI's own defence.
     let conversation = &mut state.conversations[0];
     conversation.customer_name = "Eve\u{1b}[31m".into();
-    conversation.lines[0].text = "raw\u{1b}[2J\u{9b}1m".into();
-    conversation.lines[0].sender = "x\u{1b}\r\ny".into();
+    conversation.lines.shown_mut(0).text = "raw\u{1b}[2J\u{9b}1m".into();
+    conversation.lines.shown_mut(0).sender = "x\u{1b}\r\ny".into();
     state.notify(app::Level::Error, "note");
     state.notices.back_mut().unwrap().text = "bad\u{1b}[0m\u{7}".into();
     let terminal = render(&state);
@@ -603,11 +603,12 @@ fn multi_line_text_and_numbered_attachments() {
     // The body renderer is a placeholder still: put a multi-line text and attachments
     // straight into the state to test how the chat pane lays them out.
     let mut state = conversation_state();
-    let line = state.conversations[0]
-        .lines
-        .iter_mut()
-        .find(|l| l.author == app::Author::Customer)
+    let lines = &mut state.conversations[0].lines;
+    let customer = lines
+        .iter()
+        .position(|l| l.author == app::Author::Customer)
         .unwrap();
+    let line = lines.shown_mut(customer);
     line.text = "Here are the files:\nthe invoice\nand a photo of the router".into();
     line.attachments = vec![
         app::body::Attachment {

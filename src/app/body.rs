@@ -22,7 +22,7 @@ pub struct RenderedBody {
 }
 
 /// A file a message links to. Every field is sanitised.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attachment {
     /// A name for the file: `additionalDetails.fileName`, else the caption, else the
     /// `filename=` of the URL, else the body type in lower case.

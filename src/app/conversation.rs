@@ -1,5 +1,6 @@
 //! A conversation as the desk shows it: participants' lines merged by id, unread count, end.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::protocol::{
@@ -8,15 +9,22 @@ use crate::protocol::{
     CimEvent, RoomInfo, TopicData,
 };
 
+use std::collections::VecDeque;
+use std::sync::Arc;
+
 use super::body::render_message;
+use super::lines::Lines;
 use super::sanitize::{display_text, one_line};
 use super::system_event::describe_event;
 
 /// Own messages still unconfirmed after this long are marked failed (seed 001: 20 s).
 pub const ECHO_TIMEOUT_MS: i64 = 20_000;
 
+/// Lines an ended conversation keeps in memory (the rest are in the archive).
+pub const ENDED_LINES_KEPT: usize = 200;
+
 /// Who wrote a line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Author {
     Customer,
     /// This agent.
@@ -29,7 +37,7 @@ pub enum Author {
 }
 
 /// Delivery of an own message (PROTOCOL.md §4: the echo is the only confirmation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Delivery {
     /// Sent, waiting for the server's echo since `sent_at_ms`.
     Pending { sent_at_ms: i64 },
@@ -58,7 +66,7 @@ impl Delivery {
 }
 
 /// A short quote of another line, for replies (`REPLY_TO`, PROTOCOL.md §4).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
     /// The quoted CIM message id (`originalMessageId`).
     pub id: String,
@@ -83,8 +91,9 @@ pub struct Hold {
     pub until_ms: Option<i64>,
 }
 
-/// One line of a conversation.
-#[derive(Debug, Clone, PartialEq)]
+/// One line of a conversation. Serialisable for the scrollback archive
+/// ([`crate::archive`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatLine {
     /// CIM message id (messages) or CIM event id (system lines): the merge key.
     pub id: String,
@@ -131,16 +140,19 @@ pub struct Conversation {
     /// `conversationId`.
     pub id: String,
     pub room_info: Option<RoomInfo>,
-    /// The customer's channel session, passed through when replying.
-    pub channel_session: Value,
-    /// `topicData.customer`.
-    pub customer: Value,
+    /// The customer's channel session, passed through when replying. Shared (`Arc`): every
+    /// message and READ receipt into the conversation points at this one copy.
+    pub channel_session: Arc<Value>,
+    /// `topicData.customer` (shared like the channel session).
+    pub customer: Arc<Value>,
     pub customer_name: String,
     /// Channel type name, e.g. `WEB`.
     pub channel: String,
     /// My role: PRIMARY, ASSISTANT, SILENT_MONITOR, …
     pub role: String,
-    pub lines: Vec<ChatLine>,
+    /// The lines in display order, indexed by id; at most a scrollback window of them in
+    /// memory (see [`Lines`]).
+    pub lines: Lines,
     /// Customer lines arrived while the conversation was not focused.
     pub unread: usize,
     /// Epoch ms UTC of the newest line.
@@ -163,8 +175,9 @@ pub struct Conversation {
     pub reply_to: Option<Quote>,
     /// The selected line's id (for `/reply`, `/open`, `/copy`).
     pub selected: Option<String>,
-    /// Customer message ids already answered with a READ receipt.
-    pub receipts_sent: std::collections::HashSet<String>,
+    /// Customer message ids not yet answered with a READ receipt, oldest first: filled as
+    /// customer lines arrive, drained by [`Conversation::take_unreceipted`].
+    unreceipted: VecDeque<String>,
     /// When a typing indicator was last sent, epoch ms.
     pub typing_sent_ms: Option<i64>,
     /// Everyone in the conversation with their roles (see [`super::roster`]).
@@ -178,23 +191,25 @@ pub struct Conversation {
 }
 
 impl Conversation {
-    /// A conversation from an `onTopicData` snapshot.
+    /// A conversation from an `onTopicData` snapshot, keeping at most `window` lines in
+    /// memory (the scrollback window, [`super::lines::DEFAULT_WINDOW`] by default).
     pub fn from_topic(
         conversation_id: &str,
         room_info: Option<RoomInfo>,
         topic: &TopicData,
         me: &str,
         now_ms: i64,
+        window: usize,
     ) -> Self {
         let mut conversation = Conversation {
             id: conversation_id.to_string(),
             room_info,
-            channel_session: Value::Null,
-            customer: Value::Null,
+            channel_session: Arc::new(Value::Null),
+            customer: Arc::new(Value::Null),
             customer_name: String::new(),
             channel: String::new(),
             role: "PRIMARY".into(),
-            lines: Vec::new(),
+            lines: Lines::with_window(window),
             unread: 0,
             last_activity_ms: now_ms,
             ended: None,
@@ -206,7 +221,7 @@ impl Conversation {
             draft: Default::default(),
             reply_to: None,
             selected: None,
-            receipts_sent: Default::default(),
+            unreceipted: VecDeque::new(),
             typing_sent_ms: None,
             roster: Default::default(),
             topic_participant: Value::Null,
@@ -218,11 +233,11 @@ impl Conversation {
 
     /// Merges a (re-sent) snapshot: metadata is replaced, history lines are merged by id.
     pub fn refresh(&mut self, topic: &TopicData, me: &str, now_ms: i64) {
-        if !topic.channel_session.is_null() {
-            self.channel_session = topic.channel_session.clone();
+        if !topic.channel_session.is_null() && *self.channel_session != topic.channel_session {
+            self.channel_session = Arc::new(topic.channel_session.clone());
         }
-        if !topic.customer.is_null() {
-            self.customer = topic.customer.clone();
+        if !topic.customer.is_null() && *self.customer != topic.customer {
+            self.customer = Arc::new(topic.customer.clone());
         }
         let session = ChannelSessionView(&self.channel_session);
         let name = self
@@ -247,24 +262,54 @@ impl Conversation {
         if topic.conversation_data.is_object() {
             self.conversation_data = topic.conversation_data.clone();
         }
-        let mut added = false;
+        // Lines older than the window are in the archive, not to be added twice: a snapshot
+        // re-sent after a reconnect carries the whole history again [desk].
+        let oldest_kept = (self.lines.archived() > 0)
+            .then(|| self.lines.first().map(|l| l.at_ms))
+            .flatten();
+        let mut added: Vec<ChatLine> = Vec::new();
+        let mut added_ids = std::collections::HashMap::new();
         for event in topic.history() {
             if let Some(mut line) = line_for(&event, me, now_ms) {
-                if self.find(&line.id).is_none() {
-                    self.resolve_quote(&mut line);
-                    self.lines.push(line);
-                    added = true;
+                if self.lines.position(&line.id).is_some()
+                    || oldest_kept.is_some_and(|oldest| line.at_ms < oldest)
+                    || added_ids.contains_key(&line.id)
+                {
+                    continue;
                 }
+                // A reply may quote a line of this same snapshot.
+                let earlier = line
+                    .reply_to
+                    .as_ref()
+                    .and_then(|q| added_ids.get(&q.id))
+                    .map(|&i: &usize| added[i].quote());
+                match earlier {
+                    Some(quote) => line.reply_to = Some(quote),
+                    None => self.resolve_quote(&mut line),
+                }
+                added_ids.insert(line.id.clone(), added.len());
+                if line.author == Author::Customer {
+                    self.queue_receipt(&line.id);
+                }
+                added.push(line);
             }
         }
-        if added {
-            self.lines.sort_by_key(|l| l.at_ms);
-        }
+        self.lines.merge_sorted(added);
         self.touch();
     }
 
     fn find(&self, id: &str) -> Option<usize> {
-        self.lines.iter().position(|l| l.id == id)
+        self.lines.position(id)
+    }
+
+    /// Queues a READ receipt for a new customer line. Where this desk may not signal
+    /// (silent monitor, assistant) the queue keeps only the newest window's worth, for a
+    /// later role change (barge-in).
+    fn queue_receipt(&mut self, id: &str) {
+        self.unreceipted.push_back(id.to_string());
+        if !self.may_signal() && self.unreceipted.len() > self.lines.window() {
+            self.unreceipted.pop_front();
+        }
     }
 
     fn touch(&mut self) {
@@ -356,11 +401,11 @@ impl Conversation {
             if line.author == Author::Me {
                 // The echo is the server's copy: it replaces a local placeholder (an upload's
                 // "uploading…" line) and confirms delivery.
-                let existing = &mut self.lines[i];
+                let existing = self.lines.shown_mut(i);
                 existing.text = line.text;
                 existing.attachments = line.attachments;
-                if line.provider_id.is_some() {
-                    existing.provider_id = line.provider_id;
+                if let Some(provider_id) = line.provider_id {
+                    self.lines.set_provider_id(i, provider_id);
                 }
                 self.mark_delivery(&line.id, Delivery::Sent);
             }
@@ -369,6 +414,7 @@ impl Conversation {
         let from_customer = line.author == Author::Customer;
         if from_customer {
             self.customer_typing_until_ms = None;
+            self.queue_receipt(&line.id);
         }
         self.resolve_quote(&mut line);
         self.lines.push(line);
@@ -397,14 +443,16 @@ impl Conversation {
     }
 
     /// Moves an own message's delivery forward (never back; FAILED only before echo).
+    /// `message_id` is the CIM message id, or the channel's provider message id (delivery
+    /// notifications may name either). O(1): both ids are indexed.
+    ///
+    /// This is the one way a line's delivery changes after [`Conversation::push_own`]
+    /// (pending since `now_ms`): the server's echo gives [`Delivery::Sent`], delivery
+    /// notifications give Delivered / Read / Failed, a failed upload gives Failed, and
+    /// [`Conversation::expire_pending`] fails lines without echo after [`ECHO_TIMEOUT_MS`].
     pub fn mark_delivery(&mut self, message_id: &str, status: Delivery) {
-        let found = self.find(message_id).or_else(|| {
-            self.lines
-                .iter()
-                .position(|l| l.provider_id.as_deref() == Some(message_id))
-        });
-        if let Some(i) = found {
-            let line = &mut self.lines[i];
+        if let Some(i) = self.lines.delivery_target(message_id) {
+            let line = &self.lines[i];
             let current = line.delivery.unwrap_or(Delivery::Sent);
             let failed_late = status == Delivery::Failed
                 && current.rank() >= Delivery::Sent.rank()
@@ -414,14 +462,14 @@ impl Conversation {
                 && (status.rank() > current.rank()
                     || matches!(current, Delivery::Failed) && status == Delivery::Sent)
             {
-                line.delivery = Some(status);
+                self.lines.set_delivery(i, status);
             }
         }
     }
 
-    /// The line with this id.
+    /// The line with this id (in the window).
     pub fn line(&self, id: &str) -> Option<&ChatLine> {
-        self.find(id).map(|i| &self.lines[i])
+        self.lines.get_by_id(id)
     }
 
     /// True while the customer's typing indicator is fresh.
@@ -440,19 +488,21 @@ impl Conversation {
     }
 
     /// Customer messages not yet answered with a READ receipt (oldest first); marks them
-    /// as answered.
+    /// as answered. O(what it returns): the ids wait in their own queue.
     pub fn take_unreceipted(&mut self) -> Vec<String> {
-        let mut ids = Vec::new();
-        for line in &self.lines {
-            if line.author == Author::Customer && !self.receipts_sent.contains(&line.id) {
-                ids.push(line.id.clone());
-            }
-        }
-        self.receipts_sent.extend(ids.iter().cloned());
-        ids
+        self.unreceipted.drain(..).collect()
     }
 
-    /// Adds an own message as pending.
+    /// Customer messages waiting for a READ receipt.
+    pub fn unreceipted_count(&self) -> usize {
+        self.unreceipted.len()
+    }
+
+    /// Adds an own message as [`Delivery::Pending`] since `now_ms`; its delivery then moves
+    /// on through [`Conversation::mark_delivery`] (the echo with the same `message_id`, then
+    /// delivery notifications) or fails after [`ECHO_TIMEOUT_MS`]
+    /// ([`Conversation::expire_pending`]). A queue of messages not sent yet (an outbox)
+    /// attaches here: push when the message goes out, with the id it goes out with.
     pub fn push_own(
         &mut self,
         message_id: &str,
@@ -479,8 +529,8 @@ impl Conversation {
     /// Adds an own whisper as pending (like [`Conversation::push_own`]).
     pub fn push_own_whisper(&mut self, message_id: &str, sender: &str, text: &str, now_ms: i64) {
         self.push_own(message_id, sender, text, None, now_ms);
-        if let Some(line) = self.lines.last_mut() {
-            line.whisper = true;
+        if let Some(last) = self.lines.len().checked_sub(1) {
+            self.lines.shown_mut(last).whisper = true;
         }
     }
 
@@ -504,19 +554,18 @@ impl Conversation {
         self.touch();
     }
 
+    /// Gives back the memory of a conversation that ended: only the newest
+    /// [`ENDED_LINES_KEPT`] lines stay in memory (older ones go to the archive), no READ
+    /// receipt is owed any more, spare capacity is returned.
+    pub fn compact(&mut self) {
+        self.lines.compact(ENDED_LINES_KEPT);
+        self.unreceipted = VecDeque::new();
+    }
+
     /// Marks own messages pending for longer than [`ECHO_TIMEOUT_MS`] as failed. Returns true
-    /// when any changed.
+    /// when any changed. Looks at pending lines only (O(1) when none is due).
     pub fn expire_pending(&mut self, now_ms: i64) -> bool {
-        let mut changed = false;
-        for line in &mut self.lines {
-            if let Some(Delivery::Pending { sent_at_ms }) = line.delivery {
-                if now_ms - sent_at_ms >= ECHO_TIMEOUT_MS {
-                    line.delivery = Some(Delivery::Failed);
-                    changed = true;
-                }
-            }
-        }
-        changed
+        self.lines.expire_pending(now_ms, ECHO_TIMEOUT_MS)
     }
 }
 

@@ -20,4 +20,18 @@ pub enum Effect {
         username: String,
         lists: Vec<crate::protocol::PullModeList>,
     },
+    /// Keep these lines, older than the conversation's scrollback window, in the archive
+    /// (oldest first; they come after what the archive already holds for it).
+    ArchiveLines {
+        conversation_id: String,
+        lines: Vec<crate::app::ChatLine>,
+    },
+    /// Give back up to `count` of the newest archived lines of the conversation, as
+    /// [`crate::app::Input::OlderLines`] (the agent scrolled past the oldest line in memory).
+    LoadOlderLines {
+        conversation_id: String,
+        count: usize,
+    },
+    /// The conversation is gone: forget its archived lines.
+    DropArchive { conversation_id: String },
 }

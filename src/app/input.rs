@@ -16,6 +16,12 @@ pub enum Input {
     /// The chat pane cannot scroll back further than this many screen lines (reported by the
     /// UI after drawing: only the screen knows how lines wrap).
     ChatScrollLimit(usize),
+    /// Archived lines asked for with [`super::Effect::LoadOlderLines`], oldest first
+    /// (possibly none).
+    OlderLines {
+        conversation_id: String,
+        lines: Vec<super::ChatLine>,
+    },
 }
 
 /// What a key press means, as decided by the UI's key map.

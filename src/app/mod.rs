@@ -9,8 +9,10 @@ pub mod assist;
 pub mod body;
 mod commands;
 pub mod conversation;
+pub mod conversations;
 pub mod effect;
 pub mod input;
+pub mod lines;
 mod list_overlays;
 pub mod offer;
 mod on_client;
@@ -19,6 +21,7 @@ pub mod picker;
 pub mod pull;
 pub mod roster;
 pub mod sanitize;
+mod scrollback;
 pub mod signals;
 pub mod slash;
 pub mod state;
@@ -28,8 +31,10 @@ pub mod text_field;
 pub mod wrapup;
 
 pub use conversation::{Author, ChatLine, Conversation, Delivery, Hold, Quote};
+pub use conversations::Conversations;
 pub use effect::Effect;
 pub use input::{Input, UserAction};
+pub use lines::Lines;
 pub use offer::Offer;
 pub use picker::{Picker, PickerItem};
 pub use state::{
@@ -43,11 +48,23 @@ pub use wrapup::{WrapupFocus, WrapupForm, WrapupOption};
 /// to carry out, in order.
 pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
     state.now_ms = now_ms;
-    match input {
+    let mut effects = match input {
         Input::Client(event) => on_client::apply(state, event),
-        Input::User(action) => on_user::apply(state, action),
-        Input::ChatScrollLimit(limit) => {
-            state.scroll = state.scroll.min(limit);
+        Input::User(action) => {
+            let effects = on_user::apply(state, action);
+            if state.scroll == 0 {
+                if let Some(conversation) = state.focused_conversation_mut() {
+                    conversation.lines.set_reading_back(false);
+                }
+            }
+            effects
+        }
+        Input::ChatScrollLimit(limit) => scrollback::scrolled_past_top(state, limit),
+        Input::OlderLines {
+            conversation_id,
+            lines,
+        } => {
+            scrollback::older_lines(state, &conversation_id, lines);
             Vec::new()
         }
         Input::Tick => {
@@ -57,5 +74,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             pull::on_tick(state);
             commands::supervise::refresh_board_if_due(state)
         }
-    }
+    };
+    scrollback::archive_evicted(state, &mut effects);
+    effects
 }

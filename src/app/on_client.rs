@@ -203,6 +203,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                         &topic.topic_data,
                         &me,
                         now,
+                        state.scrollback,
                     );
                     state.conversations.push(conversation);
                 }
@@ -429,6 +430,7 @@ fn end_conversation(state: &mut State, id: &str, reason: &str) {
             });
             conversation.push_system(format!("ended:{id}"), &text, now);
         }
+        conversation.compact();
     }
     state.offers.retain(|o| o.conversation_id != id);
 }

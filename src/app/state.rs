@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use crate::protocol::{ChannelType, KeycloakUser, Reason};
 
 use super::conversation::Conversation;
+use super::conversations::Conversations;
 use super::offer::Offer;
 use super::text_field::TextField;
 
@@ -154,8 +155,11 @@ pub struct State {
     pub channel_types: Vec<ChannelType>,
     /// Pending offers, oldest first.
     pub offers: Vec<Offer>,
-    /// Conversations, in the order they arrived.
-    pub conversations: Vec<Conversation>,
+    /// Conversations, in the order they arrived, indexed by id.
+    pub conversations: Conversations,
+    /// Lines kept in memory per conversation (the scrollback window; older ones are in the
+    /// archive). Default [`super::lines::DEFAULT_WINDOW`]; config key `scrollback`.
+    pub scrollback: usize,
     /// Id of the focused conversation.
     pub focused: Option<String>,
     /// Conversation to focus when its `onTopicData` arrives (after an accept).
@@ -220,7 +224,8 @@ impl State {
             reasons: Vec::new(),
             channel_types: Vec::new(),
             offers: Vec::new(),
-            conversations: Vec::new(),
+            conversations: Conversations::default(),
+            scrollback: super::lines::DEFAULT_WINDOW,
             focused: None,
             focus_on_arrival: None,
             composer: TextField::default(),
@@ -256,39 +261,42 @@ impl State {
 
     /// The focused conversation.
     pub fn focused_conversation(&self) -> Option<&Conversation> {
-        let id = self.focused.as_deref()?;
-        self.conversations.iter().find(|c| c.id == id)
+        self.conversations.by_id(self.focused.as_deref()?)
     }
 
     /// Index of the focused conversation in `conversations`.
     pub fn focused_index(&self) -> Option<usize> {
-        let id = self.focused.as_deref()?;
-        self.conversations.iter().position(|c| c.id == id)
+        self.conversations.position(self.focused.as_deref()?)
     }
 
     pub(crate) fn conversation_mut(&mut self, id: &str) -> Option<&mut Conversation> {
-        self.conversations.iter_mut().find(|c| c.id == id)
+        self.conversations.by_id_mut(id)
     }
 
     /// The focused conversation, mutably.
     pub(crate) fn focused_conversation_mut(&mut self) -> Option<&mut Conversation> {
-        let id = self.focused.clone()?;
-        self.conversation_mut(&id)
+        let index = self.focused_index()?;
+        Some(&mut self.conversations[index])
     }
 
     /// Open (not ended) conversations routed through MRD `mrd_id` (a supervisor's monitored
     /// ones are no task and do not count): a conversation's channel
     /// type maps to its MRD through `onChannelTypes` (`mediaRoutingDomain`, PROTOCOL.md §3).
+    /// O(channel types + conversations), never over lines.
     pub fn mrd_load(&self, mrd_id: &str) -> usize {
+        let channels: Vec<&str> = self
+            .channel_types
+            .iter()
+            .filter(|t| t.media_routing_domain.as_deref() == Some(mrd_id))
+            .map(|t| t.name.as_str())
+            .collect();
+        if channels.is_empty() {
+            return 0;
+        }
         self.conversations
             .iter()
             .filter(|c| c.ended.is_none() && !c.monitored)
-            .filter(|c| {
-                self.channel_types.iter().any(|t| {
-                    t.name.eq_ignore_ascii_case(&c.channel)
-                        && t.media_routing_domain.as_deref() == Some(mrd_id)
-                })
-            })
+            .filter(|c| channels.iter().any(|n| n.eq_ignore_ascii_case(&c.channel)))
             .count()
     }
 

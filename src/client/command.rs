@@ -10,10 +10,11 @@ use crate::protocol::{AssistKind, AssistTarget, PullModeList, PullModeRequest, R
 pub struct MessageTarget {
     pub conversation_id: String,
     pub room_info: Option<RoomInfo>,
-    /// The customer's channel session (passed through, §4).
-    pub channel_session: Value,
-    /// `topicData.customer`.
-    pub customer: Value,
+    /// The customer's channel session (passed through, §4); shared with the conversation,
+    /// so a target is cheap to make for every message and READ receipt.
+    pub channel_session: std::sync::Arc<Value>,
+    /// `topicData.customer` (shared like the channel session).
+    pub customer: std::sync::Arc<Value>,
 }
 
 /// The conversation a transfer, conference or consult is about (PROTOCOL.md §2).

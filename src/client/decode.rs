@@ -2,10 +2,11 @@
 //! dropped, never fatal (PROTOCOL.md §6.8).
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::protocol::{
-    events, notices, pull, Announcement, OnCimEvent, PullModeRequestEvent, WrapupTimerStarted,
+    events, notices, pull, Announcement, PullModeRequestEvent, WrapupTimerStarted,
 };
 
 use super::event::ClientEvent;
@@ -13,6 +14,9 @@ use super::event::ClientEvent;
 /// Decodes one server event (`name` and its first argument). `None` for events the desk does
 /// not act on or cannot read (logged at `warn` with the reason, never with the payload).
 pub fn decode(name: &str, args: &[Value]) -> Option<ClientEvent> {
+    if name == events::ON_CIM_EVENT {
+        return cim_event(args.first().unwrap_or(&Value::Null));
+    }
     let arg = args.first().cloned().unwrap_or(Value::Null);
     let event = match name {
         events::AGENT_PRESENCE => ClientEvent::Presence(Box::new(parse(name, arg)?)),
@@ -20,19 +24,6 @@ pub fn decode(name: &str, args: &[Value]) -> Option<ClientEvent> {
         events::TASK_REQUEST => ClientEvent::TaskRequest(Box::new(parse(name, arg)?)),
         events::REVOKE_TASK => ClientEvent::RevokeTask(parse(name, arg)?),
         events::ON_TOPIC_DATA => ClientEvent::TopicData(Box::new(parse(name, arg)?)),
-        events::ON_CIM_EVENT => {
-            let envelope: OnCimEvent = parse(name, arg)?;
-            match envelope.event() {
-                Ok(event) => ClientEvent::CimEvent {
-                    conversation_id: envelope.conversation_id.clone(),
-                    event: Box::new(event),
-                },
-                Err(error) => {
-                    tracing::warn!(event = name, %error, "undecodable cimEvent dropped");
-                    return None;
-                }
-            }
-        }
         events::TOPIC_UNSUBSCRIPTION => ClientEvent::TopicUnsubscribed(parse(name, arg)?),
         events::TOPIC_CLOSED => ClientEvent::TopicClosed(parse(name, arg)?),
         events::SOCKET_SESSION_REMOVED => ClientEvent::SessionRemoved,
@@ -114,6 +105,36 @@ pub fn decode(name: &str, args: &[Value]) -> Option<ClientEvent> {
         }
     };
     Some(event)
+}
+
+/// `onCimEvent` `{cimEvent, conversationId, roomInfo}`, read in place (no copy of the
+/// envelope): a `cimEvent` string goes through the live fast path
+/// ([`crate::protocol::CimEvent::from_live_json`]), an object through the full decoder.
+fn cim_event(envelope: &Value) -> Option<ClientEvent> {
+    let event = match envelope.get("cimEvent") {
+        Some(Value::String(text)) => crate::protocol::CimEvent::from_live_json(text),
+        Some(other) => crate::protocol::CimEvent::deserialize(other),
+        None => {
+            tracing::warn!(
+                event = events::ON_CIM_EVENT,
+                "onCimEvent without cimEvent dropped"
+            );
+            return None;
+        }
+    };
+    match event {
+        Ok(event) => Some(ClientEvent::CimEvent {
+            conversation_id: envelope
+                .get("conversationId")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            event: Box::new(event),
+        }),
+        Err(error) => {
+            tracing::warn!(event = events::ON_CIM_EVENT, %error, "undecodable cimEvent dropped");
+            None
+        }
+    }
 }
 
 fn parse<T: DeserializeOwned>(name: &str, arg: Value) -> Option<T> {

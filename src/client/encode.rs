@@ -254,6 +254,37 @@ pub fn encode(
     Some(emit)
 }
 
+/// Like [`encode`], with the payload as JSON text; READ receipts (one per customer message)
+/// are written straight to text ([`crate::protocol::receipt`]), without a JSON tree.
+pub fn encode_json(
+    command: &Command,
+    me: &KeycloakUser,
+    participant_id: &str,
+) -> Option<(&'static str, Box<serde_json::value::RawValue>)> {
+    if let Command::SendReadReceipt {
+        target,
+        event_id,
+        message_id,
+        now_ms,
+        read_message_id,
+    } = command
+    {
+        let payload = crate::protocol::receipt::read_receipt_publish(
+            &context(target),
+            me,
+            event_id,
+            message_id,
+            *now_ms,
+            read_message_id,
+        );
+        return Some((events::PUBLISH_CIM_EVENT, payload));
+    }
+    let (name, value) = encode(command, me, participant_id)?;
+    serde_json::value::to_raw_value(&value)
+        .ok()
+        .map(|raw| (name, raw))
+}
+
 /// The agent's own topic participant for an assist request: the one the server gave
 /// (`topicData.topicParticipant`), else a fresh PRIMARY one with `participant_id`.
 fn own_participant(conversation: &AssistContext, me: &KeycloakUser, participant_id: &str) -> Value {

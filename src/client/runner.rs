@@ -17,7 +17,7 @@ use crate::protocol::{events, KeycloakUser};
 use super::backoff::{clock_jitter, Backoff};
 use super::command::Command;
 use super::decode::decode;
-use super::encode::encode;
+use super::encode::encode_json;
 use super::endpoints::Endpoints;
 use super::event::ClientEvent;
 use super::rest::RestClient;
@@ -78,8 +78,10 @@ impl Client {
     }
 }
 
-/// Starts the client task on the current tokio runtime. Events go to `events` in order.
-pub fn spawn(config: ClientConfig, events: mpsc::UnboundedSender<ClientEvent>) -> Client {
+/// Starts the client task on the current tokio runtime. Events go to `events` in order; a
+/// bounded channel, so a busy app holds the network side back (issue 7) — the app must keep
+/// reading it (and drop it before [`Client::shutdown`] when it stops reading).
+pub fn spawn(config: ClientConfig, events: mpsc::Sender<ClientEvent>) -> Client {
     let (tx, rx) = mpsc::unbounded_channel();
     let task = tokio::spawn(run(config, rx, events));
     Client { commands: tx, task }
@@ -98,10 +100,14 @@ enum SessionEnd {
 async fn run(
     config: ClientConfig,
     mut commands: mpsc::UnboundedReceiver<Command>,
-    events: mpsc::UnboundedSender<ClientEvent>,
+    events: mpsc::Sender<ClientEvent>,
 ) {
+    // Waits while the app's queue is full (backpressure); an app that is gone is ignored.
     let send = |event: ClientEvent| {
-        let _ = events.send(event);
+        let events = events.clone();
+        async move {
+            let _ = events.send(event).await;
+        }
     };
     'logged_out: loop {
         let (username, password) = loop {
@@ -118,12 +124,13 @@ async fn run(
                 tracing::info!(%error, "login failed");
                 send(ClientEvent::LoginFailed {
                     message: error.to_string(),
-                });
+                })
+                .await;
                 continue;
             }
         };
         tracing::info!(username = %user.username, "logged in");
-        send(ClientEvent::LoggedIn { user: user.clone() });
+        send(ClientEvent::LoggedIn { user: user.clone() }).await;
         let rest = Arc::new(Mutex::new(rest));
         let mut backoff = Backoff::new(config.reconnect_initial, config.reconnect_max);
         let mut first = true;
@@ -136,7 +143,7 @@ async fn run(
                 Ok(session) => {
                     backoff.reset();
                     first = false;
-                    send(ClientEvent::Connected);
+                    send(ClientEvent::Connected).await;
                     match run_session(session, &mut commands, &events, &user, &rest).await {
                         SessionEnd::Quit => return,
                         SessionEnd::Stopped => break,
@@ -145,7 +152,8 @@ async fn run(
                             send(ClientEvent::Disconnected {
                                 reason,
                                 retry_in_ms: Some(delay.as_millis() as u64),
-                            });
+                            })
+                            .await;
                             if !wait_or_quit(delay, &mut commands, &events).await {
                                 return;
                             }
@@ -163,7 +171,8 @@ async fn run(
                         message: format!(
                             "The Agent Manager refused the session ({message}){detail}"
                         ),
-                    });
+                    })
+                    .await;
                     continue 'logged_out;
                 }
                 Err(error) if first => {
@@ -176,7 +185,7 @@ async fn run(
                             .trim_end_matches('/'),
                         config.endpoints.socket_path()
                     );
-                    send(ClientEvent::LoginFailed { message });
+                    send(ClientEvent::LoginFailed { message }).await;
                     continue 'logged_out;
                 }
                 Err(error) => {
@@ -184,7 +193,8 @@ async fn run(
                     send(ClientEvent::Disconnected {
                         reason: error.to_string(),
                         retry_in_ms: Some(delay.as_millis() as u64),
-                    });
+                    })
+                    .await;
                     if !wait_or_quit(delay, &mut commands, &events).await {
                         return;
                     }
@@ -212,7 +222,7 @@ fn connect_options(config: &ClientConfig, user: &KeycloakUser) -> ConnectOptions
 async fn wait_or_quit(
     delay: Duration,
     commands: &mut mpsc::UnboundedReceiver<Command>,
-    events: &mpsc::UnboundedSender<ClientEvent>,
+    events: &mpsc::Sender<ClientEvent>,
 ) -> bool {
     let sleep = tokio::time::sleep(delay);
     tokio::pin!(sleep);
@@ -221,17 +231,19 @@ async fn wait_or_quit(
             _ = &mut sleep => return true,
             command = commands.recv() => match command {
                 None | Some(Command::Disconnect) => return false,
-                Some(command) => not_connected(&command, events),
+                Some(command) => not_connected(&command, events).await,
             },
         }
     }
 }
 
-fn not_connected(command: &Command, events: &mpsc::UnboundedSender<ClientEvent>) {
-    let _ = events.send(ClientEvent::RequestFailed {
-        what: command_name(command).into(),
-        message: "not connected".into(),
-    });
+async fn not_connected(command: &Command, events: &mpsc::Sender<ClientEvent>) {
+    let _ = events
+        .send(ClientEvent::RequestFailed {
+            what: command_name(command).into(),
+            message: "not connected".into(),
+        })
+        .await;
 }
 
 fn command_name(command: &Command) -> &'static str {
@@ -276,7 +288,7 @@ fn command_name(command: &Command) -> &'static str {
 async fn run_session(
     mut session: Session,
     commands: &mut mpsc::UnboundedReceiver<Command>,
-    events: &mpsc::UnboundedSender<ClientEvent>,
+    events: &mpsc::Sender<ClientEvent>,
     user: &KeycloakUser,
     rest: &Arc<Mutex<RestClient>>,
 ) -> SessionEnd {
@@ -302,7 +314,7 @@ async fn run_session(
                             stopping = true;
                             socket.disconnect();
                         }
-                        let _ = events.send(event);
+                        let _ = events.send(event).await;
                     }
                 }
                 Some(TransportEvent::Disconnected(reason)) => {
@@ -310,7 +322,7 @@ async fn run_session(
                     return match reason {
                         _ if stopping => SessionEnd::Stopped,
                         DisconnectReason::ServerDisconnect => {
-                            let _ = events.send(ClientEvent::ForcedLogout { reason: "io server disconnect".into() });
+                            let _ = events.send(ClientEvent::ForcedLogout { reason: "io server disconnect".into() }).await;
                             SessionEnd::Stopped
                         }
                         DisconnectReason::ClientDisconnect => SessionEnd::Quit,
@@ -332,7 +344,7 @@ async fn run_session(
                         let _ = events.send(match result {
                             Ok(reasons) => ClientEvent::Reasons(reasons),
                             Err(error) => ClientEvent::RequestFailed { what: "Loading reason codes".into(), message: error.to_string() },
-                        });
+                        }).await;
                     });
                 }
                 Some(Command::FetchActivities { customer_id, offset, limit }) => {
@@ -347,7 +359,7 @@ async fn run_session(
                         let _ = events.send(match result {
                             Ok(page) => ClientEvent::Activities { customer_id, offset, total: page.total, items: page.items },
                             Err(error) => ClientEvent::ActivitiesFailed { customer_id, message: error.to_string() },
-                        });
+                        }).await;
                     });
                 }
                 Some(Command::FetchAvailableAgents { conversation_id }) => {
@@ -356,7 +368,7 @@ async fn run_session(
                     let agent_id = user.id.clone();
                     tokio::spawn(async move {
                         let result = rest.lock().await.available_agents(&conversation_id, &agent_id).await;
-                        let _ = events.send(ClientEvent::AvailableAgents { conversation_id, result: result.map_err(|e| e.to_string()) });
+                        let _ = events.send(ClientEvent::AvailableAgents { conversation_id, result: result.map_err(|e| e.to_string()) }).await;
                     });
                 }
                 Some(Command::FetchTeamBoard { team_ids }) => {
@@ -372,7 +384,7 @@ async fn run_session(
                                 Err(error) => { chats = Err(error.to_string()); break; }
                             }
                         }
-                        let _ = events.send(ClientEvent::TeamBoard { agents, chats });
+                        let _ = events.send(ClientEvent::TeamBoard { agents, chats }).await;
                     });
                 }
                 Some(Command::SendFile { target, event_id, message_id, path }) => {
@@ -385,9 +397,9 @@ async fn run_session(
                 Some(Command::Login { .. }) => tracing::debug!("login ignored: already logged in"),
                 Some(command) => {
                     let participant_id = uuid::Uuid::new_v4().to_string();
-                    if let Some((name, payload)) = encode(&command, user, &participant_id) {
-                        if let Err(error) = socket.emit(name, vec![payload]) {
-                            let _ = events.send(ClientEvent::RequestFailed { what: command_name(&command).into(), message: error.to_string() });
+                    if let Some((name, payload)) = encode_json(&command, user, &participant_id) {
+                        if let Err(error) = socket.emit_json(name, &payload) {
+                            let _ = events.send(ClientEvent::RequestFailed { what: command_name(&command).into(), message: error.to_string() }).await;
                         }
                     }
                 }
@@ -403,7 +415,7 @@ async fn run_session(
 struct Handles {
     rest: Arc<Mutex<RestClient>>,
     socket: Arc<dyn super::transport::SocketTransport>,
-    events: mpsc::UnboundedSender<ClientEvent>,
+    events: mpsc::Sender<ClientEvent>,
     user: KeycloakUser,
 }
 
@@ -433,7 +445,9 @@ async fn send_file(
                 (file, url)
             }
             Err(error) => {
-                let _ = events.send(failed(format!("{}: {error}", path.display())));
+                let _ = events
+                    .send(failed(format!("{}: {error}", path.display())))
+                    .await;
                 return;
             }
         }
@@ -462,6 +476,6 @@ async fn send_file(
     );
     let payload = crate::protocol::emit::publish_cim_event(&event, &user.id);
     if let Err(error) = socket.emit(events::PUBLISH_CIM_EVENT, vec![payload]) {
-        let _ = events.send(failed(error.to_string()));
+        let _ = events.send(failed(error.to_string())).await;
     }
 }

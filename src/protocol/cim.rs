@@ -77,7 +77,7 @@ impl CimEvent {
         if !self.data.get("body").is_some_and(Value::is_object) {
             return None;
         }
-        serde_json::from_value(self.data.clone()).ok()
+        CimMessage::deserialize(&self.data).ok()
     }
 
     /// `eventEmitter.type` (AGENT, CUSTOMER, CONNECTOR, BOT, SYSTEM, …).

@@ -34,6 +34,9 @@ pub struct SimConfig {
     /// Up` or `wrap Up Timer Expired`). [`Duration::ZERO`] disables wrap-up: the agent leaves
     /// at once with reason `UNSUBSCRIBED`. Default 60 s.
     pub wrapup: Duration,
+    /// A load run (`agentdesk sim --load`, `load.rs`): `None` for the scripted customers.
+    /// With one, accepted chats get the load's messages instead of the script's follow-ups.
+    pub load: Option<super::load::LoadSpec>,
     /// The simulated team (`users::TEAM_AGENTS`): agents the simulator plays, READY from the
     /// start, each in a live chat with a scripted customer, who take transfers, conferences
     /// and consults and give a supervisor something to monitor. Default on.
@@ -87,6 +90,7 @@ impl Default for SimConfig {
             offer_delay: Duration::from_secs(3),
             customer_delay: Duration::from_secs(2),
             wrapup: Duration::from_secs(60),
+            load: None,
             team: true,
             inbound_for: None,
             team_pace: Duration::from_secs(8),

@@ -450,6 +450,9 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
             let status = body["status"].as_str().unwrap_or_default();
             match body["messageId"].as_str() {
                 Some(message_id) if status == "READ" => {
+                    if super::load::receipt(sim, &mut world.load, message_id) {
+                        return;
+                    }
                     if !conv.has_message(message_id) {
                         tracing::warn!(conversation = %conversation_id, message_id, "READ receipt for a message the simulator does not know");
                     }

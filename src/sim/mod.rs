@@ -67,6 +67,7 @@ mod desk_rest;
 mod files;
 mod hold;
 mod ids;
+mod load;
 mod logos;
 mod mrd;
 mod multipart;
@@ -101,6 +102,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::SimConfig;
+pub use load::{LoadReport, LoadSpec};
 pub use users::{DemoUser, DEMO_USERS, TEAM_AGENTS};
 pub use webchat::{CLIENT_ID as WEB_CHAT_CLIENT_ID, CLIENT_SECRET as WEB_CHAT_CLIENT_SECRET};
 
@@ -247,6 +249,18 @@ impl SimServer {
             .get(conversation_id)
             .copied()
             .unwrap_or(0)
+    }
+
+    /// The outcome of the load run ([`SimConfig::load`]), once there is one; waits for it.
+    /// Never returns without a load run configured.
+    pub async fn load_report(&self) -> LoadReport {
+        loop {
+            let changed = self.sim.load_changed.notified();
+            if let Some(report) = self.sim.lock().load.as_ref().and_then(|run| run.report()) {
+                return report.clone();
+            }
+            changed.await;
+        }
     }
 
     /// Test inspection: what the customer of `conversation_id` has seen so far, in order:

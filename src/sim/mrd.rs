@@ -93,6 +93,8 @@ pub(crate) struct MrdState {
     pub def: &'static MrdDef,
     pub avail: Avail,
     pub tasks: u32,
+    /// `maxAgentTasks`: the definition's, or a load run's number of conversations.
+    pub max_tasks: u32,
     state: &'static str,
     previous: Option<&'static str>,
     changed_at: i64,
@@ -106,6 +108,7 @@ impl MrdState {
             def,
             avail: Avail::NotReady,
             tasks: 0,
+            max_tasks: def.max_tasks,
             state: "NOT_READY",
             previous: None,
             changed_at: now,
@@ -121,7 +124,7 @@ impl MrdState {
 
     /// True when the routing engine may offer one more task here.
     pub(crate) fn has_capacity(&self) -> bool {
-        self.avail == Avail::Ready && self.tasks < self.def.max_tasks
+        self.avail == Avail::Ready && self.tasks < self.max_tasks
     }
 
     fn derived(&self) -> &'static str {
@@ -130,7 +133,7 @@ impl MrdState {
             Avail::NotReady if self.tasks > 0 => "PENDING_NOT_READY",
             Avail::NotReady => "NOT_READY",
             Avail::Ready if self.tasks == 0 => "READY",
-            Avail::Ready if self.tasks < self.def.max_tasks => "ACTIVE",
+            Avail::Ready if self.tasks < self.max_tasks => "ACTIVE",
             Avail::Ready => "BUSY",
         }
     }
@@ -159,7 +162,7 @@ impl MrdState {
             "previousState": self.previous,
             "stateChangeTime": self.changed_at,
             "lastReadyStateChangeTime": self.last_ready_at,
-            "maxAgentTasks": self.def.max_tasks,
+            "maxAgentTasks": self.max_tasks,
         })
     }
 }

@@ -33,6 +33,7 @@ use tokio_util::sync::CancellationToken;
 use super::chat::Chat;
 use super::conversation::{self, Conversation, Member};
 use super::ids;
+use super::load;
 use super::mrd;
 use super::precision_queues::QueueDef;
 use super::presence::{Change, NOT_READY, READY};
@@ -543,7 +544,13 @@ pub(crate) fn join_new(
     if let Some(session) = conv.chat.web_session().and_then(|id| web.get_mut(id)) {
         session.agent_joined(&joined);
     }
-    conversations.push(conv);
-    writer::pump(sim, world, &conversation_id);
+    if sim.config.load.is_some() {
+        let chat = conv.chat.clone();
+        conversations.push(conv);
+        load::accepted(sim, world, agent_id, &chat);
+    } else {
+        conversations.push(conv);
+        writer::pump(sim, world, &conversation_id);
+    }
     check(sim, world, agent_id);
 }

@@ -71,8 +71,12 @@ impl std::fmt::Display for LoginFailed {
 
 /// The socket.io layer and handle for `sim`.
 pub(crate) fn layer(sim: Arc<Sim>) -> (SocketIoLayer, SocketIo) {
+    // A load run writes thousands of packets at once: a deeper queue per socket keeps the
+    // writer from waiting on it every few packets.
+    let buffer = if sim.config.load.is_some() { 4096 } else { 128 };
     let (layer, io) = SocketIo::builder()
         .req_path(PATH)
+        .max_buffer_size(buffer)
         .with_state(sim)
         .build_layer();
     io.ns("/", on_connect.with(authenticate));
@@ -130,7 +134,19 @@ async fn authenticate(
         }
     };
     register_handlers(&s);
-    bind(&mut sim.lock(), user, s.clone());
+    let mut world = sim.lock();
+    bind(&mut world, user, s.clone());
+    if let Some(load) = &sim.config.load {
+        // A load run offers all its chats to one agent.
+        let chat = world
+            .agents
+            .get_mut(users::user_id(user))
+            .and_then(|a| a.mrd_mut(super::mrd::CHAT.id));
+        if let Some(chat) = chat {
+            chat.max_tasks = u32::try_from(load.conversations).unwrap_or(u32::MAX);
+        }
+    }
+    drop(world);
     tracing::info!(sid = %s.id, user = user.username, "socket accepted");
     Ok(())
 }

@@ -35,6 +35,8 @@ pub(crate) struct Sim {
     pub started_ms: i64,
     /// Cancelled by `SimServer::shutdown`; every timer token is a child of it.
     pub shutdown: CancellationToken,
+    /// Notified when the load run's outcome may have changed.
+    pub load_changed: tokio::sync::Notify,
     world: Mutex<World>,
 }
 
@@ -73,6 +75,8 @@ pub(crate) struct World {
     pub wrapups: Vec<(String, Value)>,
     /// Uploaded files (and the built-in ones).
     pub files: FileStore,
+    /// The load run (`agentdesk sim --load`), once one started.
+    pub load: Option<super::load::LoadRun>,
     /// Conversations that ended in this run, oldest first, as activities items
     /// (`activities.rs`).
     pub finished: Vec<Value>,
@@ -160,6 +164,7 @@ impl Sim {
             origin,
             started_ms: super::ids::now_ms(),
             shutdown: CancellationToken::new(),
+            load_changed: tokio::sync::Notify::new(),
             world: Mutex::new(World::default()),
         })
     }

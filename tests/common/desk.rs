@@ -19,7 +19,7 @@ pub fn now() -> i64 {
 pub struct Desk {
     pub state: State,
     pub client: client::Client,
-    pub events: mpsc::UnboundedReceiver<ClientEvent>,
+    pub events: mpsc::Receiver<ClientEvent>,
     /// Every command the app sent, in order.
     pub sent: Vec<Command>,
     /// Every other effect (open URL, copy), in order.
@@ -31,7 +31,7 @@ pub struct Desk {
 impl Desk {
     /// Starts the client with `config`, showing the login form.
     pub fn start(config: ClientConfig) -> Desk {
-        let (tx, events) = mpsc::unbounded_channel();
+        let (tx, events) = mpsc::channel(256);
         let client = client::spawn(config, tx);
         let state = State::new(Some(LoginForm::default()), now());
         let connections = vec![state.connection.clone()];

@@ -176,13 +176,10 @@ fn act_on_queues(state: &mut State) -> Vec<Effect> {
 
 /// The assist context of a conversation (channel session and my topic participant).
 fn context(state: &State, conversation_id: &str) -> Option<AssistContext> {
-    let c = state
-        .conversations
-        .iter()
-        .find(|c| c.id == conversation_id)?;
+    let c = state.conversations.by_id(conversation_id)?;
     Some(AssistContext {
         conversation_id: c.id.clone(),
-        channel_session: c.channel_session.clone(),
+        channel_session: (*c.channel_session).clone(),
         agent_participant: c.topic_participant.clone(),
     })
 }

@@ -90,37 +90,31 @@ pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bo
 }
 
 /// Ctrl+↑/↓: moves the selection over the non-system lines of the focused conversation.
+/// Walks from the selected line only as far as the next selectable one (ids are indexed).
 pub(in crate::app) fn select_line(state: &mut State, step: i32) {
     let Some(conversation) = state.focused_conversation_mut() else {
         return;
     };
-    let selectable: Vec<usize> = conversation
-        .lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.author != Author::System)
-        .map(|(i, _)| i)
-        .collect();
-    if selectable.is_empty() {
-        return;
-    }
-    let current = conversation.selected.as_deref().and_then(|id| {
-        selectable
-            .iter()
-            .position(|&i| conversation.lines[i].id == id)
-    });
+    let lines = &conversation.lines;
+    let selectable = |i: &usize| lines[*i].author != Author::System;
+    let current = conversation
+        .selected
+        .as_deref()
+        .and_then(|id| lines.position(id))
+        .filter(selectable);
     let next = match current {
-        None if step < 0 => Some(selectable.len() - 1),
+        None if step < 0 => (0..lines.len()).rev().find(selectable),
         None => None,
-        Some(pos) => {
-            let pos = pos as i64 + i64::from(step);
-            (0..selectable.len() as i64)
-                .contains(&pos)
-                .then_some(pos as usize)
-                .or(if step < 0 { Some(0) } else { None })
-        }
+        Some(pos) if step < 0 => (0..pos)
+            .rev()
+            .filter(selectable)
+            .nth(step.unsigned_abs() as usize - 1)
+            .or_else(|| (0..lines.len()).find(selectable)),
+        Some(pos) => (pos + 1..lines.len())
+            .filter(selectable)
+            .nth(step.max(1) as usize - 1),
     };
-    conversation.selected = next.map(|pos| conversation.lines[selectable[pos]].id.clone());
+    conversation.selected = next.map(|i| lines[i].id.clone());
 }
 
 /// The agent's username when the focused conversation can take a message now; else a notice

@@ -40,20 +40,27 @@ pub(in crate::app) fn leave(state: &mut State) -> Vec<Effect> {
     };
     let conversation = &mut state.conversations[index];
     if conversation.ended.is_some() {
-        state.conversations.remove(index);
+        let gone = state.conversations.remove(index);
         let next = state
             .conversations
             .get(index.min(state.conversations.len().saturating_sub(1)))
             .map(|c| c.id.clone());
         state.focused = None;
-        return match next {
-            Some(id) => crate::app::on_user::focus(state, id),
+        // Its older lines, when it had any beyond the scrollback window, go too.
+        let mut effects = Vec::new();
+        if gone.lines.archived() > 0 {
+            effects.push(Effect::DropArchive {
+                conversation_id: gone.id,
+            });
+        }
+        match next {
+            Some(id) => effects.extend(crate::app::on_user::focus(state, id)),
             None => {
                 state.composer.take();
                 state.scroll = 0;
-                Vec::new()
             }
-        };
+        }
+        return effects;
     }
     conversation.leaving = true;
     vec![Effect::Send(Command::Unsubscribe {

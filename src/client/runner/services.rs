@@ -29,7 +29,7 @@ pub(super) fn is_rest(command: &Command) -> bool {
 pub(super) fn spawn(
     command: Command,
     rest: Arc<Mutex<RestClient>>,
-    events: mpsc::UnboundedSender<ClientEvent>,
+    events: mpsc::Sender<ClientEvent>,
     user: KeycloakUser,
 ) {
     tokio::spawn(async move {
@@ -39,7 +39,7 @@ pub(super) fn spawn(
             what: what.into(),
             message: error.to_string(),
         });
-        let _ = events.send(event);
+        let _ = events.send(event).await;
     });
 }
 

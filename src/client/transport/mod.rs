@@ -57,6 +57,10 @@ use std::{future::Future, pin::Pin, sync::Arc, time::Duration};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+/// Server events a session queues before it stops reading the socket until the client
+/// catches up (issue 7: bounded memory during bursts).
+pub const EVENT_QUEUE: usize = 256;
+
 /// A boxed future, as returned by the object-safe transport traits.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -130,8 +134,9 @@ pub enum TransportError {
 pub struct Session {
     /// Handle for emitting; cheap to clone.
     pub socket: Arc<dyn SocketTransport>,
-    /// Server events in arrival order, ending with one `Disconnected`.
-    pub events: mpsc::UnboundedReceiver<TransportEvent>,
+    /// Server events in arrival order, ending with one `Disconnected`. Bounded
+    /// ([`EVENT_QUEUE`]): while it is full the connection is not read (backpressure).
+    pub events: mpsc::Receiver<TransportEvent>,
 }
 
 /// Opens sessions. Implementations: see [`crate::client::transport`] submodules.
@@ -148,6 +153,18 @@ pub trait SocketConnector: Send + Sync {
 pub trait SocketTransport: Send + Sync {
     /// Emit `42[event, ...args]`.
     fn emit(&self, event: &str, args: Vec<Value>) -> Result<(), TransportError>;
+    /// Emit `42[event, arg]` with one argument already serialised (hot paths such as READ
+    /// receipts build their JSON text directly). The default parses it back and calls
+    /// [`SocketTransport::emit`]; implementations write it as is.
+    fn emit_json(
+        &self,
+        event: &str,
+        arg: &serde_json::value::RawValue,
+    ) -> Result<(), TransportError> {
+        let value =
+            serde_json::from_str(arg.get()).map_err(|e| TransportError::Io(e.to_string()))?;
+        self.emit(event, vec![value])
+    }
     /// Emit with an ack request and wait up to `timeout` for the server's answer (its args).
     fn emit_with_ack(
         &self,

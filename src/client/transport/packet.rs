@@ -275,6 +275,12 @@ pub(crate) fn encode_event(name: &str, args: Vec<Value>, id: Option<u64>) -> Str
     }
 }
 
+/// `42[name, arg]` with `arg` already JSON text (written as is).
+pub(crate) fn encode_event_json(name: &str, arg: &serde_json::value::RawValue) -> String {
+    let name = Value::String(name.to_string());
+    format!("42[{name},{}]", arg.get())
+}
+
 /// `43<id>[...args]`.
 pub(crate) fn encode_ack(id: u64, args: Vec<Value>) -> String {
     format!("43{id}{}", Value::Array(args))
@@ -528,6 +534,11 @@ mod tests {
             r#"42["changeAgentState",{"a":1}]"#
         );
         assert_eq!(encode_event("ping", vec![], Some(12)), r#"4212["ping"]"#);
+        let raw = serde_json::value::RawValue::from_string(r#"{"a":[1,"é"]}"#.into()).unwrap();
+        assert_eq!(
+            encode_event_json("x\"y", &raw),
+            r#"42["x\"y",{"a":[1,"é"]}]"#
+        );
         assert_eq!(
             encode_ack(7, vec![json!({"status": "ok"})]),
             r#"437[{"status":"ok"}]"#

@@ -5,7 +5,7 @@
 //! sends the namespace CONNECT and waits for its ack, all inside one timeout, and only then
 //! spawns two tasks on the caller's runtime:
 //! - the **reader** reads frames one at a time, in order, answers pings, resolves ack
-//!   requests, pushes server events into the session's unbounded channel, watches the ping
+//!   requests, pushes server events into the session's bounded channel (waiting when it is full), watches the ping
 //!   deadline, and sends the single `Disconnected` at the end;
 //! - the **writer** drains an unbounded queue of frames into the websocket, in call order.
 
@@ -301,7 +301,7 @@ impl Shared {
 fn start_session(ws: Ws, open: OpenInfo) -> Session {
     let (sink, stream) = ws.split();
     let (out_tx, out_rx) = mpsc::unbounded_channel();
-    let (events_tx, events_rx) = mpsc::unbounded_channel();
+    let (events_tx, events_rx) = mpsc::channel(super::EVENT_QUEUE);
     let shared = Arc::new(Shared {
         out: out_tx,
         closed: AtomicBool::new(false),
@@ -387,7 +387,7 @@ enum End {
 async fn reader(
     mut stream: SplitStream<Ws>,
     shared: Arc<Shared>,
-    events: mpsc::UnboundedSender<TransportEvent>,
+    events: mpsc::Sender<TransportEvent>,
     abort_writer: Arc<Notify>,
     open: OpenInfo,
 ) {
@@ -443,11 +443,19 @@ async fn reader(
             Ok(EnginePacket::Message(inner)) => match packet::decode_socket(inner) {
                 Ok(Addressed { nsp, packet }) if nsp == "/" => match packet {
                     SocketPacket::Event { name, args, id } => {
-                        let _ = events.send(TransportEvent::Event {
-                            name,
-                            args,
-                            ack: id,
-                        });
+                        // Waits while the queue is full: the socket is then not read, and TCP
+                        // holds the server back (backpressure, no unbounded buffering).
+                        if events
+                            .send(TransportEvent::Event {
+                                name,
+                                args,
+                                ack: id,
+                            })
+                            .await
+                            .is_err()
+                        {
+                            break End::Abandoned;
+                        }
                     }
                     SocketPacket::Ack { id, args } => match shared.pending().remove(&id) {
                         Some(waiter) => {
@@ -512,7 +520,7 @@ async fn reader(
             DisconnectReason::TransportClose(why)
         }
     };
-    let _ = events.send(TransportEvent::Disconnected(reason));
+    let _ = events.send(TransportEvent::Disconnected(reason)).await;
 }
 
 /// The sending half handed out in [`Session::socket`].
@@ -524,6 +532,15 @@ impl SocketTransport for WsTransport {
     fn emit(&self, event: &str, args: Vec<Value>) -> Result<(), TransportError> {
         self.shared
             .send_frame(packet::encode_event(event, args, None))
+    }
+
+    fn emit_json(
+        &self,
+        event: &str,
+        arg: &serde_json::value::RawValue,
+    ) -> Result<(), TransportError> {
+        self.shared
+            .send_frame(packet::encode_event_json(event, arg))
     }
 
     fn emit_with_ack(
