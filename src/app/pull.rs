@@ -36,6 +36,10 @@ pub const PICK_TIMEOUT_MS: i64 = 15_000;
 /// follower and the conversation to the winner; the two arrive close together for the winner).
 pub const TAKEN_GRACE_MS: i64 = 5_000;
 
+/// At most this many waiting chats are kept (memory stays bounded whatever a server sends;
+/// more are logged and left out until some go).
+pub const MAX_WAITING: usize = 1_000;
+
 /// A list the agent follows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowedList {
@@ -128,8 +132,20 @@ impl PullMode {
     }
 
     /// Adds or refreshes a waiting request (one that no longer waits is removed and
-    /// returned).
+    /// returned), keeping the list longest waiting first.
     fn upsert(&mut self, request: PullModeRequest, now_ms: i64) -> Option<WaitingChat> {
+        let gone = self.upsert_unsorted(request, now_ms);
+        self.sort();
+        gone
+    }
+
+    /// Longest waiting first (then by number).
+    fn sort(&mut self) {
+        self.waiting.sort_by_key(|w| (w.since_ms, w.number));
+    }
+
+    /// [`PullMode::upsert`] without the sort (for batches, sorted once after).
+    fn upsert_unsorted(&mut self, request: PullModeRequest, now_ms: i64) -> Option<WaitingChat> {
         if !request.is_waiting() {
             return self.remove(&request.id);
         }
@@ -137,6 +153,10 @@ impl PullMode {
             existing.since_ms = request.time_ms().unwrap_or(existing.since_ms);
             existing.request = request;
         } else {
+            if self.waiting.len() >= MAX_WAITING {
+                tracing::warn!(request = %request.id, "too many waiting chats; this one is left out");
+                return None;
+            }
             if self.waiting.is_empty() {
                 self.next_number = 1;
             }
@@ -151,7 +171,6 @@ impl PullMode {
             self.next_number = chat.number + 1;
             self.waiting.push(chat);
         }
-        self.waiting.sort_by_key(|w| (w.since_ms, w.number));
         None
     }
 
@@ -290,10 +309,11 @@ pub(crate) fn on_list_followed(state: &mut State, list: PullModeList) {
 pub(crate) fn on_requests(state: &mut State, requests: Vec<PullModeRequest>) {
     let now = state.now_ms;
     for request in requests {
-        if let Some(gone) = state.pull.upsert(request, now) {
+        if let Some(gone) = state.pull.upsert_unsorted(request, now) {
             tracing::debug!(request = %gone.request.id, "pull-mode request no longer waits");
         }
     }
+    state.pull.sort();
 }
 
 /// `removePullModeSubscribedListRequests`: a list's waiting chats go.

@@ -39,6 +39,9 @@ use super::world::{Agent, Sim};
 /// How long an announcement lasts when the poster gives no `expiryTime` (ms).
 const DEFAULT_LIFETIME_MS: i64 = 8 * 3_600_000;
 
+/// At most this many announcements are kept (the oldest go first).
+const MAX_KEPT: usize = 200;
+
 /// The announcements, oldest first.
 pub(crate) struct Board {
     items: Vec<Value>,
@@ -234,7 +237,11 @@ async fn create(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) ->
     let mut world = sim.lock();
     tracing::info!(supervisor = poster.username, "team announcement posted");
     tell_teams(&world.agents, "ANNOUNCEMENT_CREATED", &created);
-    world.announcements.items.push(created.clone());
+    let items = &mut world.announcements.items;
+    items.push(created.clone());
+    if items.len() > MAX_KEPT {
+        items.remove(0);
+    }
     (StatusCode::CREATED, Json(created)).into_response()
 }
 
