@@ -293,6 +293,28 @@ fn deleting_a_waiting_chat_needs_the_role() {
             request_id: "a".into()
         }]
     );
+    client(&mut supervisor, T0, changed(request("a", "DELETED")));
+    assert_eq!(
+        last_notice(&supervisor),
+        "Deleted the waiting chat from sana shoukat"
+    );
+    // A refused delete says why.
+    client(
+        &mut supervisor,
+        T0,
+        ClientEvent::PullModeRequestsAdded(vec![request("b", "CREATED")]),
+    );
+    app::update(&mut supervisor, T0, Input::User(UserAction::Dismiss));
+    type_line(&mut supervisor, T0, "/pull delete 1");
+    client(
+        &mut supervisor,
+        T0,
+        ClientEvent::ServerError {
+            task: "deletePullModeRequest".into(),
+            msg: "Only supervisors may delete waiting chats".into(),
+        },
+    );
+    assert!(last_notice(&supervisor).starts_with("The Agent Manager refused to delete"));
 }
 
 fn announcement(id: &str, team: &str, expires: Option<i64>) -> Announcement {

@@ -125,6 +125,11 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 super::pull::on_pick_refused(state, &msg);
                 return Vec::new();
             }
+            if task == crate::protocol::events::DELETE_PULL_MODE_REQUEST
+                && super::pull::on_delete_refused(state, &msg)
+            {
+                return Vec::new();
+            }
             if !super::commands::assist::on_server_error(state, &task, &msg) {
                 state.notify(Level::Error, format!("{task}: {msg}"));
             }

@@ -17,6 +17,9 @@
 //!   conversation came within [`TAKEN_GRACE_MS`], or the server refused after such a change);
 //!   gone (closed, deleted, customer left); refused (`errors` for `joinPullModeRequest`); no
 //!   answer within [`PICK_TIMEOUT_MS`].
+//! - **Deleting** (`/pull delete <n>`, where the role allows): `deletePullModeRequest`; the
+//!   request's change to a gone status confirms it ("Deleted the waiting chat from …"),
+//!   `errors` for it says why not.
 
 use std::collections::HashMap;
 
@@ -39,6 +42,9 @@ pub const TAKEN_GRACE_MS: i64 = 5_000;
 /// At most this many waiting chats are kept (memory stays bounded whatever a server sends;
 /// more are logged and left out until some go).
 pub const MAX_WAITING: usize = 1_000;
+
+/// At most this many deletes are remembered while their answer is awaited.
+pub const MAX_DELETING: usize = 20;
 
 /// A list the agent follows.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +97,9 @@ pub struct PullMode {
     pub waiting: Vec<WaitingChat>,
     /// The pick under way.
     pub picking: Option<Pick>,
+    /// Waiting chats this desk asked to delete, `(request id, customer)`, oldest first (at
+    /// most [`MAX_DELETING`]).
+    pub deleting: Vec<(String, String)>,
     /// Selected row of the pull panel (index into `waiting`).
     pub selected: usize,
     /// Lists remembered from earlier sessions, by username (this server's, given by the
@@ -239,6 +248,7 @@ pub(crate) fn on_logged_in(state: &mut State, username: &str) {
     state.pull.followed.clear();
     state.pull.waiting.clear();
     state.pull.picking = None;
+    state.pull.deleting.clear();
 }
 
 /// After every (re)connect: follow the remembered lists (first connect) and the followed ones
@@ -343,6 +353,16 @@ pub(crate) fn on_request_changed(state: &mut State, request: PullModeRequest) {
         }
         return;
     }
+    if removed.is_some() {
+        if let Some(index) = state.pull.deleting.iter().position(|(d, _)| *d == id) {
+            let (_, customer) = state.pull.deleting.remove(index);
+            state.notify(
+                Level::Info,
+                format!("Deleted the waiting chat from {customer}"),
+            );
+            return;
+        }
+    }
     let mine = state
         .pull
         .picking
@@ -415,6 +435,23 @@ pub(crate) fn on_pick_refused(state: &mut State, message: &str) {
     state.notify(Level::Warning, text);
 }
 
+/// `errors` / a failed emit for `deletePullModeRequest`: the oldest delete under way ends
+/// with the reason in words. False when none was under way.
+pub(crate) fn on_delete_refused(state: &mut State, message: &str) -> bool {
+    if state.pull.deleting.is_empty() {
+        return false;
+    }
+    let (_, customer) = state.pull.deleting.remove(0);
+    state.notify(
+        Level::Warning,
+        format!(
+            "The Agent Manager refused to delete the waiting chat from {customer}: {}",
+            one_line(message)
+        ),
+    );
+    true
+}
+
 /// Time passed: a pick without an answer ends in words.
 pub(crate) fn on_tick(state: &mut State) {
     let now = state.now_ms;
@@ -450,6 +487,9 @@ pub(crate) fn absorb_failure(state: &mut State, what: &str, message: &str) -> bo
     if what == "Picking the waiting chat" {
         on_pick_refused(state, message);
         return true;
+    }
+    if what == "Deleting the waiting chat" {
+        return on_delete_refused(state, message);
     }
     false
 }

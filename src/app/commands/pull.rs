@@ -237,8 +237,13 @@ fn delete(state: &mut State, n: usize) -> Vec<Effect> {
     };
     state.notify(
         Level::Info,
-        format!("Deleting the waiting chat from {}", chat.customer),
+        format!("Deleting the waiting chat from {}…", chat.customer),
     );
+    let deleting = &mut state.pull.deleting;
+    if deleting.len() >= crate::app::pull::MAX_DELETING {
+        deleting.remove(0);
+    }
+    deleting.push((chat.request.id.clone(), chat.customer.clone()));
     vec![Effect::Send(Command::DeletePullModeRequest {
         request_id: chat.request.id,
     })]
