@@ -1,127 +1,177 @@
-//! The optional configuration file: `$XDG_CONFIG_HOME/agentdesk/config.toml` (usually
-//! `~/.config/agentdesk/config.toml`), or the file named by `--config`.
+//! The configuration: `$XDG_CONFIG_HOME/agentdesk/config.toml` on every platform (usually
+//! `~/.config/agentdesk/config.toml`), or the file named by `--config PATH` /
+//! `AGENTDESK_CONFIG`. Everything in it is optional; a missing default file means defaults.
 //!
-//! Everything in it is optional; a missing default file means defaults. Shape:
+//! Precedence, highest first: command-line flag > `AGENTDESK_<KEY>` environment variable >
+//! the selected profile > the file's top level > defaults ([`resolve`]). A profile is chosen
+//! by `--profile NAME`, else `AGENTDESK_PROFILE`, else `default_profile` in the file.
+//!
 //! ```toml
-//! # Sibling services, when they are not beside the Agent Manager (PROTOCOL.md §1).
-//! [services]
-//! unified_admin = "https://admin.example.com/unified-admin"
-//! file_engine = "https://files.example.com/file-engine"
-//! conversation_manager = "https://cx.example.com/conversation-manager"
-//! routing_engine = "https://cx.example.com/routing-engine"
-//! realtime_reports = "https://cx.example.com/realtime-reports"
+//! default_profile = "work"
+//! theme = "default"                 # a shipped or user theme name, or a path
+//! remember = false                  # store the password in the OS keyring after login
 //!
-//! # A theme file (roles and colours as in themes/default.toml).
-//! theme = "/home/me/.config/agentdesk/dark.toml"
+//! [profiles.work]
+//! server = "https://cx.example.com/agent-manager"
+//! username = "sana"
+//! remember = true
+//! theme = "light"
+//! wrapup = [["Outcome", "Resolved"], ["Outcome", "Escalated"]]
+//! wrapup_form = "62d07f4f0980a50a91210bef"   # wrap-up categories from the server's form
+//! keys = { "f9" = "accept", "ctrl+g" = "ready", "f8" = "none" }
+//! notify = { message = ["title", "desktop"] }
 //!
-//! # Wrap-up choices offered after a chat, as [categoryName, value] pairs.
-//! wrapup = [["Outcome", "Resolved"], ["Outcome", "Escalated"], ["Topic", "Billing"]]
-//!
-//! # The unified-admin form whose categories are the wrap-up choices when the server has it
-//! # (GET /unified-admin/forms/{id}); "" reads none. Default: the real desk's form.
-//! wrapup_form = "62d07f4f0980a50a91210bef"
-//!
-//! # Lines per conversation kept in memory; older ones are reloaded when scrolling up.
-//! scrollback = 5000
+//! [profiles.lab]
+//! server = "https://lab.example.com/agent-manager"
+//! username = "agent1"
+//! password_command = "pass show cx/agent1"
+//! [profiles.lab.services]
+//! unified_admin = "https://admin.lab.example.com/unified-admin"
 //! ```
-//! Nothing secret belongs here: passwords come from the login form or `AGENTDESK_PASSWORD`.
+//!
+//! Every key of [`Settings`] may be written at the top level and in any profile; tables
+//! (`services`, `notify`, `keys`) merge key by key across layers, other values replace.
+//! Mistakes stop the desk with the file, the line, the key and the valid choices
+//! (`config.toml:4: unknown key "usernme" in [profiles.work]; expected one of server, …`).
+//! Nothing secret belongs here: passwords come from the login form, the OS keyring
+//! (`remember`), `password_command` or `AGENTDESK_PASSWORD` ([`crate::credentials`]).
+//!
+//! Adding a key: one line in the `settings!` block below (doc comment, name, type,
+//! default). It is then accepted at the top level and in profiles, listed in error
+//! messages, shown by `agentdesk config`, and settable as `AGENTDESK_<KEY>`.
 
-use std::path::{Path, PathBuf};
+mod error;
+mod file;
+mod layers;
+pub mod locate;
+pub mod paths;
 
-use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::app::notify::NotifyConfig;
 use crate::client::Endpoints;
 
-/// The parsed file.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    #[serde(default)]
-    pub services: Services,
-    /// Path of a theme TOML file.
-    #[serde(default)]
-    pub theme: Option<PathBuf>,
-    /// Wrap-up choices `[categoryName, value]`; empty keeps the desk's defaults.
-    #[serde(default)]
-    pub wrapup: Vec<(String, String)>,
-    /// The unified-admin form whose categories replace `wrapup` when the server has it
-    /// (`GET /unified-admin/forms/{id}`, PROTOCOL.md §5, §7); `""` reads none. Default
-    /// [`crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID`], the form the real desk reads.
-    #[serde(default)]
-    pub wrapup_form: Option<String>,
-    /// Lines of each conversation kept in memory (the scrollback window; older lines are
-    /// archived and come back when the agent scrolls up). Default 5,000, at least 100.
-    #[serde(default)]
-    pub scrollback: Option<usize>,
+pub use error::ConfigError;
+pub use file::ConfigFile;
+pub use layers::{resolve, Effective, Flag, Request, Source};
+
+/// Key bindings: a key string (`"ctrl+g"`, `"alt+r"`, `"f9"`, `"pgup"`, `"x"`) mapped to an
+/// action name (a slash command without `/`: `"ready"`, `"accept"`, …; `"none"` unbinds).
+///
+/// Stored as written, merged key by key across the layers (a profile's `"f9"` replaces the
+/// top level's). Turning them into the live keymap (parsing key strings, checking action
+/// names, the help overlay from the remapped keymap) is part B of issue 10, in
+/// `ui::keymap`; it reads `Settings::keys` of the [`Effective`] configuration, and
+/// [`Effective::key_binding_source`] gives the file and line of each binding for its errors.
+pub type KeyBindings = BTreeMap<String, String>;
+
+/// Declares [`Settings`] once and derives from the list: the struct with its defaults,
+/// [`Settings::KEYS`], and the check of the file's top level (the settings plus
+/// `default_profile` and `profiles`).
+macro_rules! settings {
+    ($( $(#[doc = $doc:literal])* $name:ident : $ty:ty = $default:expr; )*) => {
+        /// Every setting, with its default. Written at the top level of the file and in any
+        /// `[profiles.NAME]`; see the module docs for precedence.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct Settings {
+            $( $(#[doc = $doc])* pub $name: $ty, )*
+        }
+
+        impl Default for Settings {
+            fn default() -> Self {
+                Settings { $( $name: $default, )* }
+            }
+        }
+
+        impl Settings {
+            /// The keys, in declaration order.
+            pub const KEYS: &'static [&'static str] = &[$(stringify!($name)),*];
+        }
+
+        /// The file's top level, deserialized only to check it (serde errors carry the
+        /// span of the offending key or value).
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)] // read by serde only
+        struct TopLevelCheck {
+            /// Profile used when neither `--profile` nor `AGENTDESK_PROFILE` names one.
+            #[serde(default)]
+            default_profile: Option<String>,
+            #[serde(default)]
+            profiles: BTreeMap<String, Settings>,
+            $( #[serde(default)] $name: Option<$ty>, )*
+        }
+    };
 }
 
-impl Config {
-    /// The wrap-up form to read: the configured id, the default when none is configured,
-    /// `None` when configured as `""`.
+settings! {
+    /// Agent Manager base URL, e.g. `https://cx.example.com/agent-manager` (`--server`).
+    server: Option<Url> = None;
+    /// Agent username (`--username`).
+    username: Option<String> = None;
+    /// Theme: a name (`default`, `light`, `high-contrast`, `solarized-dark`, or
+    /// `$XDG_CONFIG_HOME/agentdesk/themes/NAME.toml`) or a path to a `.toml` file
+    /// (`--theme`). See [`crate::ui::theme`].
+    theme: String = "default".into();
+    /// Sibling service base URLs, when they are not beside the Agent Manager.
+    services: Services = Services::default();
+    /// Wrap-up choices offered after a chat, as `[categoryName, value]` pairs.
+    wrapup: Vec<(String, String)> = default_wrapup();
+    /// The unified-admin form whose categories are the wrap-up choices when the server has
+    /// it (`GET /unified-admin/forms/{id}`, PROTOCOL.md §5, §7); `wrapup` is the fallback.
+    /// `""` reads no form. Default: the form ExpertFlow's own desk reads.
+    wrapup_form: String = crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID.into();
+    /// Key bindings, key string → action name ([`KeyBindings`]; applied in part B).
+    keys: KeyBindings = KeyBindings::new();
+    /// Notification channels per kind ([`NotifyConfig`]).
+    notify: NotifyConfig = NotifyConfig::default();
+    /// After a successful login, store the password in the OS keyring and use it on the
+    /// next start (`--remember`).
+    remember: bool = false;
+    /// A command whose first line of output is the password (`pass show cx/agent1`), run
+    /// with `sh -c` (`cmd /C` on Windows).
+    password_command: Option<String> = None;
+    /// Lines of each conversation kept in memory (the scrollback window; older lines are
+    /// archived and come back when the agent scrolls up). Default 5,000, at least 100.
+    scrollback: Option<usize> = None;
+}
+
+impl Settings {
+    /// The wrap-up form to read after login, `None` when `wrapup_form` is `""`.
     pub fn wrapup_form_id(&self) -> Option<String> {
-        match self.wrapup_form.as_deref().map(str::trim) {
-            None => Some(crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID.to_string()),
-            Some("") => None,
-            Some(id) => Some(id.to_string()),
-        }
+        Some(self.wrapup_form.trim().to_string()).filter(|id| !id.is_empty())
     }
 }
 
-/// Service base URLs that override the ones derived from `--server`.
-#[derive(Debug, Clone, Default, Deserialize)]
+fn default_wrapup() -> Vec<(String, String)> {
+    crate::app::wrapup::DEFAULT_CATEGORIES
+        .iter()
+        .map(|(c, v)| (c.to_string(), v.to_string()))
+        .collect()
+}
+
+/// Service base URLs that override the ones derived from `server` (PROTOCOL.md §1, §5).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Services {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unified_admin: Option<Url>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_engine: Option<Url>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_manager: Option<Url>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_engine: Option<Url>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub realtime_reports: Option<Url>,
 }
 
-/// Errors reading the configuration; the message names the file.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path}: {message}")]
-    Invalid { path: PathBuf, message: String },
-}
-
-/// The default file's path, when the platform has a config directory.
-pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "agentdesk").map(|d| d.config_dir().join("config.toml"))
-}
-
-impl Config {
-    /// Reads `explicit` (which must exist), else the default file when it exists, else
-    /// defaults.
-    ///
-    /// Errors: the file cannot be read, is not TOML, or has unknown keys or bad URLs.
-    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
-        let path = match explicit {
-            Some(path) => path.to_path_buf(),
-            None => match default_path().filter(|p| p.is_file()) {
-                Some(path) => path,
-                None => return Ok(Config::default()),
-            },
-        };
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        Config::parse(&text).map_err(|message| ConfigError::Invalid { path, message })
-    }
-
-    /// Parses the file's text.
-    pub fn parse(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
-    }
-
-    /// `endpoints` with the configured overrides applied.
+impl Services {
+    /// `endpoints` with the configured overrides applied (a trailing `/` is dropped).
     pub fn apply(&self, mut endpoints: Endpoints) -> Endpoints {
         let trim = |url: &Url| {
             let mut url = url.clone();
@@ -129,39 +179,22 @@ impl Config {
             url.set_path(&path);
             url
         };
-        if let Some(url) = &self.services.unified_admin {
+        if let Some(url) = &self.unified_admin {
             endpoints.unified_admin = trim(url);
         }
-        if let Some(url) = &self.services.file_engine {
+        if let Some(url) = &self.file_engine {
             endpoints.file_engine = trim(url);
         }
-        if let Some(url) = &self.services.conversation_manager {
+        if let Some(url) = &self.conversation_manager {
             endpoints.conversation_manager = trim(url);
         }
-        if let Some(url) = &self.services.routing_engine {
+        if let Some(url) = &self.routing_engine {
             endpoints.routing_engine = trim(url);
         }
-        if let Some(url) = &self.services.realtime_reports {
+        if let Some(url) = &self.realtime_reports {
             endpoints.realtime_reports = trim(url);
         }
         endpoints
-    }
-
-    /// The configured theme, or the built-in default.
-    ///
-    /// Errors: the theme file cannot be read or parsed.
-    pub fn theme(&self) -> Result<crate::ui::theme::Theme, ConfigError> {
-        let Some(path) = &self.theme else {
-            return Ok(crate::ui::theme::Theme::default_theme());
-        };
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        crate::ui::theme::Theme::from_toml(&text).map_err(|message| ConfigError::Invalid {
-            path: path.clone(),
-            message,
-        })
     }
 }
 
@@ -170,17 +203,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn overrides_services_theme_and_wrapup() {
-        let config = Config::parse(
-            r#"
-            wrapup = [["Outcome", "Resolved"]]
-            [services]
-            unified_admin = "https://admin.example.com/unified-admin/"
-            "#,
-        )
-        .unwrap();
+    fn services_override_the_derived_endpoints() {
+        let services = Services {
+            unified_admin: Some("https://admin.example.com/unified-admin/".parse().unwrap()),
+            ..Services::default()
+        };
         let endpoints =
-            config.apply(Endpoints::from_server("https://cx.example.com/agent-manager").unwrap());
+            services.apply(Endpoints::from_server("https://cx.example.com/agent-manager").unwrap());
         assert_eq!(
             endpoints.reasons(),
             "https://admin.example.com/unified-admin/reasons"
@@ -189,42 +218,12 @@ mod tests {
             endpoints.file_engine.as_str(),
             "https://cx.example.com/file-engine"
         );
-        assert_eq!(
-            config.wrapup,
-            [("Outcome".to_string(), "Resolved".to_string())]
-        );
-        assert_eq!(
-            config.wrapup_form_id().as_deref(),
-            Some(crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID)
-        );
-        assert_eq!(
-            Config::parse("wrapup_form = \"\"")
-                .unwrap()
-                .wrapup_form_id(),
-            None
-        );
-        assert_eq!(
-            Config::parse("wrapup_form = \"abc\"")
-                .unwrap()
-                .wrapup_form_id()
-                .as_deref(),
-            Some("abc")
-        );
-        assert!(config.theme().is_ok(), "no theme file: the default");
     }
 
     #[test]
-    fn mistakes_are_reported_not_ignored() {
-        assert!(Config::parse("[services]\nunified_admn = \"https://x\"")
-            .unwrap_err()
-            .contains("unified_admn"));
-        assert!(Config::parse("[services]\nfile_engine = \"not a url\"").is_err());
-        let missing = Config::load(Some(Path::new("/nonexistent/agentdesk.toml"))).unwrap_err();
-        assert!(missing.to_string().contains("/nonexistent/agentdesk.toml"));
-        let config = Config {
-            theme: Some("/nonexistent/theme.toml".into()),
-            ..Config::default()
-        };
-        assert!(config.theme().is_err());
+    fn keys_are_listed_in_order() {
+        assert_eq!(Settings::KEYS[0], "server");
+        assert!(Settings::KEYS.contains(&"password_command"));
+        assert!(Settings::KEYS.contains(&"keys"));
     }
 }

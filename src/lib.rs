@@ -7,9 +7,13 @@
 
 pub mod app;
 pub mod archive;
+pub mod cli;
 pub mod client;
 pub mod config;
+pub mod credentials;
+pub mod doctor;
 pub mod followed_lists;
+pub mod notifier;
 pub mod protocol;
 pub mod runtime;
 

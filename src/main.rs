@@ -1,114 +1,31 @@
-//! `agentdesk` command line (a contract: tests outside this repo drive it exactly like this):
-//! `agentdesk --server URL --username NAME`, `agentdesk demo [--as USER]`, `agentdesk sim
-//! [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers N] [--load SPEC]
-//! [--require-token] [--encoded-text <on|off>]`, `--help`, `--version`.
+//! `agentdesk` binary: parses the command line ([`agentdesk::cli`], a contract), resolves
+//! the configuration ([`agentdesk::config`]) and runs the chosen mode. Usage and
+//! configuration errors print `agentdesk: …` and exit with status 2.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::Parser;
 
+use agentdesk::cli::{self, Cli, Mode};
 use agentdesk::client::{transport, ClientConfig, Endpoints, Secret};
-use agentdesk::config::Config;
-use agentdesk::runtime::{run_desk, DeskConfig};
-use agentdesk::{sim, ui};
+use agentdesk::config::{self, Effective};
+use agentdesk::credentials::{self, Credentials};
+use agentdesk::runtime::{run_desk, DeskConfig, Remember};
+use agentdesk::{doctor, sim, ui};
 
-/// Keyboard-driven terminal agent desk for the ExpertFlow CX Agent Manager.
-#[derive(Debug, Parser)]
-#[command(name = "agentdesk", version, about, long_about = None)]
-struct Cli {
-    /// Agent Manager base URL, e.g. https://cx.example.com/agent-manager
-    #[arg(long, value_name = "URL", requires = "username")]
-    server: Option<String>,
-    /// Agent username. The password comes from AGENTDESK_PASSWORD, else the login form.
-    #[arg(long, value_name = "NAME")]
-    username: Option<String>,
-    /// Configuration file (service URLs, theme, wrap-up choices); default
-    /// ~/.config/agentdesk/config.toml when it exists.
-    #[arg(long, value_name = "PATH", global = true)]
-    config: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Option<Mode>,
-}
-
-#[derive(Debug, Subcommand)]
-enum Mode {
-    /// Start the built-in Agent Manager simulator on 127.0.0.1 and log in as a demo user.
-    ///
-    /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
-    /// is printed and shown in the desk's help, `?`): open it in a browser to be the
-    /// customer of the demo agent.
-    Demo {
-        /// Demo user to log in as: agent1, agent2 or supervisor1 (a supervisor's desk whose
-        /// team has simulated agents in live chats).
-        #[arg(long = "as", value_name = "USER", default_value = "agent1")]
-        user: String,
-    },
-    /// Run the Agent Manager simulator alone until Ctrl+C.
-    Sim {
-        /// Port to listen on (127.0.0.1); 0 picks a free one.
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-        /// Seconds an offer waits before RONA.
-        #[arg(long, value_name = "N", default_value_t = 30)]
-        rona_secs: u64,
-        /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
-        #[arg(long, value_name = "N", default_value_t = 60)]
-        wrapup_secs: u64,
-        /// How many scripted customers write in; 0 turns them off, so that only web-chat
-        /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
-        #[arg(long, value_name = "N")]
-        scripted_customers: Option<usize>,
-        /// A load run instead of the scripted customers, e.g.
-        /// `conversations=1,messages=3000,rate=burst,mix=plain,timeout=120` (rate: burst or
-        /// messages per second per conversation; mix: plain or mixed). Prints one JSON line
-        /// with the outcome (time to the last READ receipt of a conversation).
-        #[arg(long, value_name = "SPEC")]
-        load: Option<sim::LoadSpec>,
-        /// Refuse REST calls without `Authorization: Bearer <token>` (401), as CX 4.9+ can.
-        /// By default calls without it are accepted, as servers of ExpertFlow's 2024
-        /// generation do (its own web desk sends none).
-        #[arg(long)]
-        require_token: bool,
-        /// Whether scripted customers send base64-encoded text (`isEncoded`, 5.x servers);
-        /// `off` for older desks that cannot decode it.
-        #[arg(long, value_name = "on|off", default_value = "on", value_parser = on_off, action = clap::ArgAction::Set)]
-        encoded_text: bool,
-    },
-}
-
-/// `on` / `off` (also true/false, yes/no, 1/0) as a flag value.
-fn on_off(value: &str) -> Result<bool, String> {
-    match value.to_ascii_lowercase().as_str() {
-        "on" | "true" | "yes" | "1" => Ok(true),
-        "off" | "false" | "no" | "0" => Ok(false),
-        other => Err(format!("expected on or off, got '{other}'")),
-    }
+/// Prints `agentdesk: {message}` and exits with status 2 (usage and configuration errors).
+fn fail(message: impl std::fmt::Display) -> ! {
+    eprintln!("agentdesk: {message}");
+    std::process::exit(2);
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if cli.command.is_some() && (cli.server.is_some() || cli.username.is_some()) {
-        eprintln!("agentdesk: --server and --username connect to a real Agent Manager; `demo` and `sim` run the built-in one");
-        std::process::exit(2);
-    }
-    let config = match Config::load(cli.config.as_deref()) {
-        Ok(config) => config,
-        Err(error) => {
-            eprintln!("agentdesk: {error}");
-            std::process::exit(2);
-        }
-    };
-    let theme = match config.theme() {
-        Ok(theme) => theme,
-        Err(error) => {
-            eprintln!("agentdesk: {error}");
-            std::process::exit(2);
-        }
-    };
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    match cli.command {
+    // Commands that read no configuration.
+    match &cli.command {
         Some(Mode::Sim {
             port,
             rona_secs,
@@ -117,76 +34,199 @@ fn main() -> anyhow::Result<()> {
             load,
             require_token,
             encoded_text,
-        }) => runtime.block_on(run_sim(
-            port,
-            rona_secs,
-            wrapup_secs,
-            scripted_customers,
-            load,
-            require_token,
-            encoded_text,
-        )),
+        }) => {
+            if cli.server.is_some() || cli.username.is_some() {
+                fail("--server and --username connect to a real Agent Manager; `sim` runs the built-in one");
+            }
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            let config = sim::SimConfig {
+                port: *port,
+                rona: Duration::from_secs(*rona_secs),
+                wrapup: Duration::from_secs(*wrapup_secs),
+                scripted_customers: *scripted_customers,
+                require_token: *require_token,
+                encoded_text: *encoded_text,
+                ..sim::SimConfig::default()
+            };
+            return runtime.block_on(run_sim(config, load.clone()));
+        }
+        Some(Mode::Completions { shell }) => {
+            let mut out = Vec::new();
+            cli::write_completions(*shell, &mut out);
+            return print_out(&out);
+        }
+        Some(Mode::Man) => {
+            let mut out = Vec::new();
+            cli::write_man(&mut out).context("writing the man page")?;
+            return print_out(&out);
+        }
+        Some(Mode::Demo { .. }) if cli.server.is_some() || cli.username.is_some() => {
+            fail("--server and --username connect to a real Agent Manager; `demo` runs the built-in one");
+        }
+        _ => {}
+    }
+    let env = |name: &str| std::env::var(name).ok();
+    let resolved = config::resolve(&config::Request {
+        config_path: cli.config.clone(),
+        profile: cli.profile.clone(),
+        flags: cli.flags(),
+        env: &env,
+    });
+    if let Some(Mode::Doctor) = cli.command {
+        // The doctor reports a broken configuration instead of stopping at it.
+        let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+        let report = runtime.block_on(doctor::run(resolved.as_ref(), &Credentials::os()));
+        print_out(report.to_string().as_bytes())?;
+        std::process::exit(if report.failed() { 1 } else { 0 });
+    }
+    let effective = resolved.unwrap_or_else(|error| fail(error));
+    match cli.command {
+        Some(Mode::Config) => {
+            let text = format!("{}{}\n", effective.render(), password_note(&effective));
+            print_out(text.as_bytes())
+        }
+        Some(Mode::Forget) => forget(&effective),
         Some(Mode::Demo { user }) => {
             let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
                 let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
-                eprintln!(
-                    "agentdesk demo: no demo user '{user}'; try one of: {}",
+                fail(format!(
+                    "demo: no demo user '{user}'; try one of: {}",
                     names.join(", ")
-                );
-                std::process::exit(2);
+                ));
             };
+            let theme = load_theme(&effective);
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let log = init_file_logging()?;
-            runtime.block_on(run_demo(log, &config, theme, demo))
+            runtime.block_on(run_demo(log, &effective, theme, demo))
         }
-        None => {
-            let (Some(server), Some(username)) = (cli.server, cli.username) else {
-                eprintln!("agentdesk: give --server URL --username NAME, or try `agentdesk demo` (see --help)");
-                std::process::exit(2);
-            };
-            let endpoints =
-                Endpoints::from_server(&server).with_context(|| format!("--server {server}"))?;
-            let log = init_file_logging()?;
-            let password = std::env::var("AGENTDESK_PASSWORD")
-                .ok()
-                .filter(|p| !p.is_empty())
-                .map(Secret::new);
-            let desk = desk_config(&config, theme, endpoints, server, username, password, None);
-            let result = runtime.block_on(run_desk(desk));
-            eprintln!("agentdesk: log at {}", log.display());
-            result
+        Some(Mode::Sim { .. } | Mode::Completions { .. } | Mode::Man | Mode::Doctor) => {
+            unreachable!("handled above")
         }
+        None => run_agent_desk(&effective),
     }
 }
 
-fn desk_config(
-    config: &Config,
-    theme: ui::theme::Theme,
-    endpoints: Endpoints,
-    server_label: String,
-    username: String,
-    password: Option<Secret>,
-    help_note: Option<String>,
-) -> DeskConfig {
-    let desk_key = endpoints.agent_manager.to_string();
-    DeskConfig {
-        client: ClientConfig::new(config.apply(endpoints), transport::default_connector()),
-        server_label,
+/// Writes `bytes` to stdout; a closed pipe (`agentdesk config | head`) is not an error.
+fn print_out(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
+        _ => Ok(()),
+    }
+}
+
+/// The desk against the configured Agent Manager.
+fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
+    let settings = &effective.settings;
+    let Some(server) = settings.server.clone() else {
+        fail("give --server URL (or `server` in the configuration or a profile: see `agentdesk config`), or try `agentdesk demo` (see --help)");
+    };
+    let endpoints = Endpoints::from_server(server.as_str())
+        .unwrap_or_else(|error| fail(format!("server {server}: {error}")));
+    let theme = load_theme(effective);
+    let username = settings.username.clone().unwrap_or_default();
+    let keyring = Arc::new(Credentials::os());
+    let (password, notices) = if username.is_empty() {
+        (None, Vec::new())
+    } else {
+        keyring.obtain(
+            std::env::var("AGENTDESK_PASSWORD").ok(),
+            settings.password_command.as_deref(),
+            settings.remember,
+            &credentials::account(server.as_str(), &username),
+        )
+    };
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let log = init_file_logging()?;
+    let (password, password_source) = match password {
+        Some((password, source)) => (Some(password), Some(source)),
+        None => (None, None),
+    };
+    let desk = DeskConfig {
+        client: ClientConfig::new(
+            settings.services.apply(endpoints),
+            transport::default_connector(),
+        ),
+        server_label: server.to_string(),
         username,
         password,
         theme,
-        wrapup_categories: config.wrapup.clone(),
-        help_note,
-        scrollback: config.scrollback,
-        desk_key,
+        wrapup_categories: settings.wrapup.clone(),
+        notify: settings.notify,
+        remember: settings.remember.then(|| Remember {
+            credentials: keyring,
+            server: server.to_string(),
+        }),
+        password_source,
+        notices,
+        log_path: Some(log.clone()),
+        help_note: None,
+        scrollback: settings.scrollback,
+        // Followed pull-mode lists are remembered per profile, else per server.
+        desk_key: match &effective.profile {
+            Some((profile, _)) => format!("profile:{profile}"),
+            None => server.to_string(),
+        },
         followed_lists_file: agentdesk::followed_lists::default_path(),
-        wrapup_form: config.wrapup_form_id(),
+        wrapup_form: settings.wrapup_form_id(),
+    };
+    let result = runtime.block_on(run_desk(desk));
+    eprintln!("agentdesk: log at {}", log.display());
+    result
+}
+
+/// The configured theme; a theme that cannot be loaded is a configuration error.
+fn load_theme(effective: &Effective) -> ui::Theme {
+    ui::theme::catalog::load_configured(effective).unwrap_or_else(|error| {
+        fail(format!(
+            "theme {:?} ({}): {error}",
+            effective.settings.theme,
+            effective.source("theme")
+        ))
+    })
+}
+
+/// `# password: …` for `agentdesk config`: where the password will come from, never it.
+fn password_note(effective: &Effective) -> String {
+    let settings = &effective.settings;
+    let from = if std::env::var("AGENTDESK_PASSWORD").is_ok_and(|p| !p.is_empty()) {
+        "AGENTDESK_PASSWORD (set; not shown)".to_string()
+    } else if let Some(command) = &settings.password_command {
+        format!("the first line printed by password_command {command:?} (not run here)")
+    } else if settings.remember {
+        "the OS keyring when remembered, else the login form (stored after a successful login)"
+            .to_string()
+    } else {
+        "the login form".to_string()
+    };
+    format!("\n# password: {from}")
+}
+
+/// `agentdesk forget`: deletes the remembered password of the profile's server and user.
+fn forget(effective: &Effective) -> anyhow::Result<()> {
+    let settings = &effective.settings;
+    let (Some(server), Some(username)) = (&settings.server, &settings.username) else {
+        fail(
+            "forget needs a server and a username: --profile NAME, or --server URL --username NAME",
+        );
+    };
+    let account = credentials::account(server.as_str(), username);
+    match Credentials::os().forget(&account) {
+        Ok(true) => println!("Deleted the password of {account} from the OS keyring."),
+        Ok(false) => println!("No password of {account} in the OS keyring; nothing to delete."),
+        Err(error) => {
+            eprintln!("agentdesk: {error}; nothing was deleted (agentdesk never stores passwords in files)");
+            std::process::exit(1);
+        }
     }
+    Ok(())
 }
 
 async fn run_demo(
     log: PathBuf,
-    config: &Config,
-    theme: ui::theme::Theme,
+    effective: &Effective,
+    theme: ui::Theme,
     demo: &sim::DemoUser,
 ) -> anyhow::Result<()> {
     let server = sim::start(sim::SimConfig::default())
@@ -195,23 +235,31 @@ async fn run_demo(
     let url = server.base_url();
     let chat_page = server.chat_page_url();
     eprintln!("agentdesk demo: be the customer: open {chat_page} in a browser");
-    let endpoints = Endpoints::from_server(&url)?;
-    // The demo talks to its own simulator: service overrides from the config do not apply.
-    let demo_config = Config {
-        services: Default::default(),
-        ..config.clone()
-    };
-    let mut desk = desk_config(
-        &demo_config,
+    // The demo talks to its own simulator: server, services and credentials from the
+    // configuration do not apply; the look and the desk's own settings do.
+    let settings = &effective.settings;
+    let desk = DeskConfig {
+        client: ClientConfig::new(
+            Endpoints::from_server(&url)?,
+            transport::default_connector(),
+        ),
+        server_label: format!("{url} (built-in simulator)"),
+        username: demo.username.into(),
+        password: Some(Secret::new(demo.password)),
         theme,
-        endpoints,
-        format!("{url} (built-in simulator)"),
-        demo.username.into(),
-        Some(Secret::new(demo.password)),
-        Some(format!("Be the customer: open {chat_page} in a browser")),
-    );
-    // The simulator's port changes every run: its followed lists are remembered as `demo`.
-    desk.desk_key = agentdesk::followed_lists::DEMO_KEY.to_string();
+        wrapup_categories: settings.wrapup.clone(),
+        notify: settings.notify,
+        remember: None,
+        password_source: None,
+        notices: Vec::new(),
+        log_path: Some(log.clone()),
+        help_note: Some(format!("Be the customer: open {chat_page} in a browser")),
+        scrollback: settings.scrollback,
+        // The simulator's port changes every run: its followed lists are remembered as `demo`.
+        desk_key: agentdesk::followed_lists::DEMO_KEY.to_string(),
+        followed_lists_file: agentdesk::followed_lists::default_path(),
+        wrapup_form: settings.wrapup_form_id(),
+    };
     let result = run_desk(desk).await;
     server.shutdown().await;
     eprintln!("agentdesk demo: customer chat page was {chat_page}");
@@ -219,30 +267,18 @@ async fn run_demo(
     result
 }
 
-async fn run_sim(
-    port: u16,
-    rona_secs: u64,
-    wrapup_secs: u64,
-    scripted_customers: Option<usize>,
-    load: Option<sim::LoadSpec>,
-    require_token: bool,
-    encoded_text: bool,
-) -> anyhow::Result<()> {
+async fn run_sim(mut config: sim::SimConfig, load: Option<sim::LoadSpec>) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let mut config = sim::SimConfig {
-        port,
-        rona: Duration::from_secs(rona_secs),
-        wrapup: Duration::from_secs(wrapup_secs),
-        scripted_customers,
-        require_token,
-        encoded_text,
-        ..sim::SimConfig::default()
-    };
+    let (scripted_customers, require_token, encoded_text) = (
+        config.scripted_customers,
+        config.require_token,
+        config.encoded_text,
+    );
     if load.is_some() {
         // A load run offers its chats at once and gives the desk time to accept them all.
         config.offer_delay = Duration::from_millis(20);

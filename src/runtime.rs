@@ -10,6 +10,8 @@
 //! their second does and an idle desk draws once a second. Client events that are already
 //! queued are applied in one go (up to [`BATCH`]) before the next frame.
 
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
@@ -18,7 +20,9 @@ use tokio::sync::mpsc;
 
 use crate::app::{self, Effect, Input, LoginForm, State, UserAction};
 use crate::client::{self, ClientConfig};
+use crate::credentials::{Credentials, PasswordSource};
 use crate::followed_lists::FollowedLists;
+use crate::notifier::Notifier;
 use crate::ui;
 
 /// How often countdowns and timeouts advance when nothing else happens (aligned to the
@@ -49,12 +53,22 @@ pub struct DeskConfig {
     pub theme: ui::theme::Theme,
     /// Wrap-up choices `(categoryName, value)`; empty keeps the desk's defaults.
     pub wrapup_categories: Vec<(String, String)>,
+    /// Notification channels per kind (`[notify]`).
+    pub notify: app::notify::NotifyConfig,
+    /// With `remember`: where a password that logged in is stored. `None`: nothing stored.
+    pub remember: Option<Remember>,
+    /// Where `password` came from; one read from the keyring is not stored again.
+    pub password_source: Option<PasswordSource>,
+    /// Shown as notices when the desk starts (no keyring here, a failing password_command).
+    pub notices: Vec<(app::Level, String)>,
+    /// The log file `/log` shows (from the binary's log setup).
+    pub log_path: Option<PathBuf>,
     /// A line shown first in the help overlay (the demo's customer chat page URL).
     pub help_note: Option<String>,
     /// Lines per conversation kept in memory (config `scrollback`); `None`: the default.
     pub scrollback: Option<usize>,
-    /// Which remembered pull-mode lists are this desk's: the Agent Manager URL, or
-    /// [`crate::followed_lists::DEMO_KEY`] for the built-in simulator.
+    /// Which remembered pull-mode lists are this desk's: `profile:NAME`, the Agent Manager
+    /// URL, or [`crate::followed_lists::DEMO_KEY`] for the built-in simulator.
     pub desk_key: String,
     /// Where followed lists are remembered ([`crate::followed_lists::default_path`]);
     /// `None` remembers them for this run only.
@@ -62,6 +76,17 @@ pub struct DeskConfig {
     /// The unified-admin form with the wrap-up categories (`None`: the configured ones only).
     pub wrapup_form: Option<String>,
 }
+
+/// Where remembered passwords go: the keyring, under accounts for this server
+/// ([`crate::credentials::account`]).
+pub struct Remember {
+    pub credentials: Arc<Credentials>,
+    /// The server URL as configured.
+    pub server: String,
+}
+
+/// Lines of the log file `/log` shows at most.
+pub const LOG_TAIL_LINES: usize = 200;
 
 /// Epoch ms UTC now.
 pub fn now_ms() -> i64 {
@@ -98,29 +123,47 @@ async fn event_loop<B: ratatui::backend::Backend>(
     if !config.wrapup_categories.is_empty() {
         state.wrapup_categories = config.wrapup_categories.clone();
     }
+    state.notify_config = config.notify;
+    for (level, text) in &config.notices {
+        state.notify(*level, text);
+    }
+    let (side_tx, mut side_rx) = mpsc::unbounded_channel();
+    let mut local = Local {
+        archive: Default::default(),
+        answers: Default::default(),
+        notifier: Notifier::new(&config.notify),
+        side: side_tx,
+        remember: config.remember,
+        log_path: config.log_path,
+        followed: FollowedLists::load(config.followed_lists_file.clone()),
+        desk_key: config.desk_key.clone(),
+    };
+    state.pull.remembered = local.followed.for_desk(&local.desk_key);
+    state.wrapup_form_id = config.wrapup_form.clone();
+    let remember = local.remember.is_some();
     state.help_note = config.help_note.clone();
     if let Some(lines) = config.scrollback {
         state.scrollback = lines.max(app::lines::MIN_WINDOW);
     }
-    state.wrapup_form_id = config.wrapup_form.clone();
-    let followed = FollowedLists::load(config.followed_lists_file.clone());
-    state.pull.remembered = followed.for_desk(&config.desk_key);
     let mut pending_effects = Vec::new();
     if let Some(password) = &config.password {
         if let Some(form) = state.login.as_mut() {
             form.password.set(password.expose());
         }
+        // A password from the keyring is already there, one from password_command lives
+        // elsewhere: neither is stored.
+        state.remember_password = remember
+            && !matches!(
+                config.password_source,
+                Some(PasswordSource::Keyring | PasswordSource::Command)
+            );
         let effects = app::update(&mut state, now_ms(), Input::User(UserAction::Submit));
         if let Some(form) = state.login.as_mut() {
             form.password.take();
         }
         pending_effects = effects;
     }
-    let mut local = Local {
-        followed,
-        desk_key: config.desk_key.clone(),
-        ..Local::default()
-    };
+    state.remember_password = remember;
     run_effects(&client, &mut local, pending_effects);
     let mut keys = EventStream::new();
     let mut client_alive = true;
@@ -144,6 +187,9 @@ async fn event_loop<B: ratatui::backend::Backend>(
             terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
             last_frame = Some(Instant::now());
             dirty = false;
+            local
+                .notifier
+                .set_title(app::notify::terminal_title(&state));
             if let Some(limit) = drawn.chat_scroll_limit {
                 let effects = app::update(&mut state, now_ms(), Input::ChatScrollLimit(limit));
                 run_effects(&client, &mut local, effects);
@@ -200,6 +246,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
                     Input::Client(client::ClientEvent::ForcedLogout { reason: "the network task stopped (see the log)".into() })
                 }
             },
+            Some(input) = side_rx.recv() => input,
             _ = tick.tick() => {
                 // After a burst, or when conversations were closed: give memory back.
                 if events_since_trim >= TRIM_AFTER_EVENTS
@@ -224,12 +271,17 @@ async fn event_loop<B: ratatui::backend::Backend>(
 }
 
 /// What effects act on besides the client: the scrollback archive, inputs that effects
-/// answer with (older lines), fed to the app before anything else, and the remembered
-/// pull-mode lists of this desk (`desk_key`).
-#[derive(Default)]
+/// answer with at once (older lines), fed to the app before anything else, notifications,
+/// and work off the loop (keyring, log file) whose answers come back through `side`.
 struct Local {
     archive: crate::archive::Archive,
     answers: std::collections::VecDeque<Input>,
+    /// Bell, title, desktop notifications; gives the terminal its title back when dropped.
+    notifier: Notifier,
+    side: mpsc::UnboundedSender<Input>,
+    remember: Option<Remember>,
+    log_path: Option<PathBuf>,
+    /// The remembered pull-mode lists, and which of them are this desk's.
     followed: FollowedLists,
     desk_key: String,
 }
@@ -266,6 +318,32 @@ fn run_effects(client: &client::Client, local: &mut Local, effects: Vec<Effect>)
             Effect::DropArchive { conversation_id } => {
                 local.archive.drop_conversation(&conversation_id)
             }
+            Effect::Alert(alert) => local.notifier.alert(&alert),
+            Effect::RememberPassword { username, password } => {
+                let Some(remember) = &local.remember else {
+                    continue;
+                };
+                let credentials = remember.credentials.clone();
+                let account = crate::credentials::account(&remember.server, &username);
+                let side = local.side.clone();
+                // The keyring may block (D-Bus, an unlock prompt): off the loop.
+                tokio::task::spawn_blocking(move || {
+                    if let Some((level, text)) = credentials.remember(&account, &password) {
+                        let _ = side.send(Input::Notice { level, text });
+                    }
+                });
+            }
+            Effect::ReadLog => {
+                let path = local.log_path.clone();
+                let side = local.side.clone();
+                tokio::task::spawn_blocking(move || {
+                    let (path, lines) = match path {
+                        Some(path) => (path.display().to_string(), log_tail(&path, LOG_TAIL_LINES)),
+                        None => (String::new(), Err("this desk writes no log file".into())),
+                    };
+                    let _ = side.send(Input::LogTail { path, lines });
+                });
+            }
             Effect::RememberFollowedLists { username, lists } => {
                 if let Err(error) = local.followed.set(&local.desk_key, &username, lists) {
                     tracing::warn!(%error, "could not write the followed lists");
@@ -274,6 +352,28 @@ fn run_effects(client: &client::Client, local: &mut Local, effects: Vec<Effect>)
         }
     }
     quit
+}
+
+/// The last `max` lines of the file at `path`, oldest first (reads at most its last 256 KiB).
+///
+/// Errors: the file cannot be opened or read (the message names the path).
+pub fn log_tail(path: &std::path::Path, max: usize) -> Result<Vec<String>, String> {
+    use std::io::{Read, Seek, SeekFrom};
+    const WINDOW: u64 = 256 * 1024;
+    let fail = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let mut file = std::fs::File::open(path).map_err(fail)?;
+    let len = file.metadata().map_err(fail)?.len();
+    let start = len.saturating_sub(WINDOW);
+    file.seek(SeekFrom::Start(start)).map_err(fail)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(fail)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut lines: Vec<&str> = text.lines().collect();
+    if start > 0 && !lines.is_empty() {
+        lines.remove(0); // the first line is cut
+    }
+    let skip = lines.len().saturating_sub(max);
+    Ok(lines[skip..].iter().map(|l| l.to_string()).collect())
 }
 
 /// Gives freed heap memory back to the system (glibc keeps the peak of a burst otherwise;

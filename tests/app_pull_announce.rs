@@ -481,3 +481,45 @@ fn wrapup_countdown_reads_seconds_as_the_real_desk_does() {
         .unwrap();
     assert_eq!(form.seconds_left(T0), Some(90));
 }
+
+#[test]
+fn an_announcement_from_someone_else_notifies_like_the_other_kinds() {
+    use agentdesk::app::notify::{terminal_title, AlertKind};
+    let mut state = logged_in(plain_agent());
+    let team = "a7687281-ea0d-4e8a-a6b6-146d3e4ccd50";
+    let effects = client(
+        &mut state,
+        T0,
+        ClientEvent::AnnouncementCreated(announcement("x", team, None)),
+    );
+    let alerts: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Alert(alert) => Some(alert),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(alerts.len(), 1, "{effects:?}");
+    assert_eq!(alerts[0].kind, AlertKind::Announcement);
+    assert_eq!(alerts[0].summary, "Announcement from sana");
+    assert!(alerts[0].body.starts_with("Team meeting at 15:00"));
+    assert!(terminal_title(&state).contains("announcement"));
+    // The same one again (the REST answer after the event): no second alert.
+    let again = client(
+        &mut state,
+        T0,
+        ClientEvent::AnnouncementCreated(announcement("x", team, None)),
+    );
+    assert!(!again.iter().any(|e| matches!(e, Effect::Alert(_))));
+    // Hidden from the banner: no longer in the title.
+    app::update(&mut state, T0, Input::User(UserAction::Dismiss));
+    assert!(!terminal_title(&state).contains("announcement"));
+    // Off in [notify]: nothing.
+    state.notify_config.announcement = agentdesk::app::notify::Channels::NONE;
+    let off = client(
+        &mut state,
+        T0,
+        ClientEvent::AnnouncementCreated(announcement("y", team, None)),
+    );
+    assert!(!off.iter().any(|e| matches!(e, Effect::Alert(_))));
+}

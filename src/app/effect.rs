@@ -20,6 +20,16 @@ pub enum Effect {
         username: String,
         lists: Vec<crate::protocol::PullModeList>,
     },
+    /// Raise a notification: bell and/or desktop ([`super::notify`]).
+    Alert(super::notify::Alert),
+    /// A login with `remember` on succeeded: store this password for `username` in the OS
+    /// keyring ([`crate::credentials`]). The answer comes back as [`super::Input::Notice`].
+    RememberPassword {
+        username: String,
+        password: crate::client::Secret,
+    },
+    /// Read the end of the log file for `/log`; the answer is [`super::Input::LogTail`].
+    ReadLog,
     /// Keep these lines, older than the conversation's scrollback window, in the archive
     /// (oldest first; they come after what the archive already holds for it).
     ArchiveLines {

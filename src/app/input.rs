@@ -16,6 +16,18 @@ pub enum Input {
     /// The chat pane cannot scroll back further than this many screen lines (reported by the
     /// UI after drawing: only the screen knows how lines wrap).
     ChatScrollLimit(usize),
+    /// A message from the runtime's own work (the keyring, the notification daemon), shown
+    /// in the notice line.
+    Notice {
+        level: super::state::Level,
+        text: String,
+    },
+    /// The end of the log file, for the `/log` overlay: its path and its last lines (oldest
+    /// first), or why it could not be read.
+    LogTail {
+        path: String,
+        lines: Result<Vec<String>, String>,
+    },
     /// Archived lines asked for with [`super::Effect::LoadOlderLines`], oldest first
     /// (possibly none).
     OlderLines {

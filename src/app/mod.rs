@@ -14,6 +14,7 @@ pub mod effect;
 pub mod input;
 pub mod lines;
 mod list_overlays;
+pub mod notify;
 pub mod offer;
 mod on_client;
 mod on_user;
@@ -38,7 +39,7 @@ pub use lines::Lines;
 pub use offer::Offer;
 pub use picker::{Picker, PickerItem};
 pub use state::{
-    AgentStatus, Connection, Level, LoginField, LoginForm, MrdChip, Notice, Overlay,
+    AgentStatus, Connection, Level, LogView, LoginField, LoginForm, MrdChip, Notice, Overlay,
     PastConversations, RonaNotice, State,
 };
 pub use text_field::{Edit, TextField};
@@ -49,7 +50,12 @@ pub use wrapup::{WrapupFocus, WrapupForm, WrapupOption};
 pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
     state.now_ms = now_ms;
     let mut effects = match input {
-        Input::Client(event) => on_client::apply(state, event),
+        Input::Client(event) => {
+            let before = notify::Before::of(state, &event);
+            let mut effects = on_client::apply(state, event);
+            effects.extend(notify::alerts(&before, state));
+            effects
+        }
         Input::User(action) => {
             let effects = on_user::apply(state, action);
             if state.scroll == 0 {
@@ -65,6 +71,21 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             lines,
         } => {
             scrollback::older_lines(state, &conversation_id, lines);
+            Vec::new()
+        }
+        Input::Notice { level, text } => {
+            state.notify(level, text);
+            Vec::new()
+        }
+        Input::LogTail { path, lines } => {
+            if let Some(Overlay::Log(view)) = state.overlay.as_mut() {
+                view.path = sanitize::one_line(&path);
+                match lines {
+                    Ok(lines) => view.lines = lines.iter().map(|l| sanitize::one_line(l)).collect(),
+                    Err(error) => view.error = Some(sanitize::one_line(&error)),
+                }
+                view.loading = false;
+            }
             Vec::new()
         }
         Input::Tick => {

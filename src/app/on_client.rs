@@ -31,9 +31,13 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             if let Some(form_id) = state.wrapup_form_id.clone().filter(|id| !id.is_empty()) {
                 effects.push(Effect::Send(Command::FetchWrapupForm { form_id }));
             }
+            if let Some((username, password)) = state.password_to_remember.take() {
+                effects.push(Effect::RememberPassword { username, password });
+            }
             effects
         }
         ClientEvent::LoginFailed { message } => {
+            state.password_to_remember = None;
             let form = state.login.get_or_insert_with(LoginForm::default);
             form.busy = false;
             form.error = Some(one_line(&message));

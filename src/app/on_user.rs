@@ -190,6 +190,9 @@ fn submit_login(state: &mut State) -> Vec<Effect> {
     form.error = None;
     let password = crate::client::Secret::new(form.password.text());
     state.connection = Connection::Connecting;
+    state.password_to_remember = state
+        .remember_password
+        .then(|| (username.clone(), password.clone()));
     vec![Effect::Send(Command::Login { username, password })]
 }
 
@@ -222,6 +225,10 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
         Slash::Help => {
             state.overlay = Some(Overlay::Help);
             Vec::new()
+        }
+        Slash::Log => {
+            state.overlay = Some(Overlay::Log(super::state::LogView::default()));
+            vec![Effect::ReadLog]
         }
         Slash::Mrd(arg) => mrd(state, arg),
         Slash::Goto(arg) => match arg.as_deref().and_then(|n| n.trim().parse::<usize>().ok()) {

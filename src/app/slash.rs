@@ -49,6 +49,8 @@ pub enum Slash {
     Announcements(Option<String>),
     /// `/announce <text>` — post an announcement to my teams (supervisors).
     Announce(Option<String>),
+    /// `/log` — the last lines of the log file and the desk's notices.
+    Log,
     /// `/transfer [<queue name> | @<agent>] [-- note]` — without a target: the picker.
     Transfer(Option<String>),
     /// `/conference [<queue name> | @<agent>] [-- note]`.
@@ -136,6 +138,7 @@ pub const HELP: &[(&str, &str)] = &[
         "/announcements /announce <text>",
         "team announcements; supervisors post one to their teams",
     ),
+    ("/log", "the last log lines and the notices"),
     ("/help", "show this help"),
     ("/quit", "quit agentdesk"),
 ];
@@ -191,6 +194,7 @@ pub fn parse(line: &str) -> Line {
         "pull" => Slash::Pull(arg),
         "announcements" => Slash::Announcements(arg),
         "announce" => Slash::Announce(arg),
+        "log" => Slash::Log,
         "transfer" => Slash::Transfer(arg),
         "conference" => Slash::Conference(arg),
         "consult" => Slash::Consult(arg),

@@ -119,6 +119,33 @@ pub enum Overlay {
     Announcements,
     /// The supervisor's team board ([`State::board`]).
     TeamBoard,
+    /// `/log`: the notices and the end of the log file.
+    Log(LogView),
+}
+
+/// What the `/log` overlay shows besides the notices: the end of the log file, filled in
+/// when the runtime has read it ([`super::Input::LogTail`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogView {
+    /// The log file's path (empty until read).
+    pub path: String,
+    /// Its last lines, oldest first, sanitised.
+    pub lines: Vec<String>,
+    /// Why it could not be read.
+    pub error: Option<String>,
+    /// Waiting for the runtime.
+    pub loading: bool,
+}
+
+impl Default for LogView {
+    fn default() -> Self {
+        LogView {
+            path: String::new(),
+            lines: Vec::new(),
+            error: None,
+            loading: true,
+        }
+    }
 }
 
 /// The banner after a missed offer (RONA: `revokeTask`, then NOT_READY).
@@ -191,6 +218,15 @@ pub struct State {
     pub pending_monitors: Vec<String>,
     /// conversation id → the agent id a `/consult @agent` named (for `/consult-transfer`).
     pub consulted: std::collections::HashMap<String, String>,
+    /// Which notifications to raise (`[notify]` of the configuration).
+    pub notify_config: super::notify::NotifyConfig,
+    /// `remember` of the configuration: after a successful login from the form, the
+    /// password goes to the runtime to be stored in the OS keyring.
+    pub remember_password: bool,
+    /// The username and password of the login under way, kept only with
+    /// `remember_password` and only until the login's outcome ([`crate::client::Secret`]
+    /// never shows in `Debug`).
+    pub(crate) password_to_remember: Option<(String, crate::client::Secret)>,
     /// Latest clock reading passed to `update`, epoch ms UTC.
     pub now_ms: i64,
     /// Set when the desk should exit.
@@ -245,6 +281,9 @@ impl State {
             board: Default::default(),
             pending_monitors: Vec::new(),
             consulted: Default::default(),
+            notify_config: Default::default(),
+            remember_password: false,
+            password_to_remember: None,
             now_ms,
             quit: false,
             help_note: None,

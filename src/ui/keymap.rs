@@ -699,7 +699,7 @@ pub fn context_of(state: &State) -> Context {
         return Context::Login;
     }
     match &state.overlay {
-        Some(Overlay::Help) => Context::Help,
+        Some(Overlay::Help | Overlay::Log(_)) => Context::Help,
         Some(Overlay::Picker(_)) => Context::Picker,
         Some(Overlay::PullPanel) => Context::PullPanel,
         Some(Overlay::Announcements) => Context::Announcements,

@@ -1,12 +1,13 @@
-//! The login form: server, username, password (masked), the server's error, a busy
-//! indicator and the key hints from the key map.
+//! The login form: server, username, password (masked), the server's error (or a fresh
+//! warning from before the form, e.g. no keyring), a busy indicator and the key hints from
+//! the key map.
 
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::app::{LoginField, LoginForm, State};
+use crate::app::{Level, LoginField, LoginForm, State};
 
 use super::composer::window;
 use super::keymap::{self, Context};
@@ -84,6 +85,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, form: &LoginForm, th
         )));
     } else if let Some(error) = &form.error {
         let spans = vec![(format!("✗ {}", clean(error)), theme.notice_error)];
+        for mut line in wrap(&spans, inner_cols.saturating_sub(2), 2)
+            .into_iter()
+            .take(3)
+        {
+            line.spans.insert(0, Span::raw("  "));
+            lines.push(line);
+        }
+    } else if let Some(notice) = state.current_notice().filter(|n| n.level != Level::Info) {
+        // What the desk found before the form (no keyring, a failing password_command).
+        let spans = vec![(format!("! {}", clean(&notice.text)), theme.notice_warning)];
         for mut line in wrap(&spans, inner_cols.saturating_sub(2), 2)
             .into_iter()
             .take(3)

@@ -8,8 +8,8 @@
 //!
 //! One widget per file: [`status_bar`], [`banner`], [`offers`], [`conversation_list`],
 //! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`team_board`],
-//! [`help`], [`login`], [`announcement_banner`], [`announcements`], [`pull_panel`]; helpers
-//! in [`layout`], [`list_popup`], [`text`] and [`time`].
+//! [`help`], [`log_view`], [`login`], [`announcement_banner`], [`announcements`],
+//! [`pull_panel`]; helpers in [`layout`], [`list_popup`], [`text`] and [`time`].
 
 pub mod announcement_banner;
 pub mod announcements;
@@ -22,6 +22,7 @@ pub mod help;
 pub mod keymap;
 pub mod layout;
 pub mod list_popup;
+pub mod log_view;
 pub mod login;
 pub mod offers;
 pub mod picker;
@@ -105,6 +106,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     }
     match &state.overlay {
         Some(Overlay::Help) => help::render(frame, area, theme, state.help_note.as_deref()),
+        Some(Overlay::Log(view)) => log_view::render(frame, area, state, view, theme),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
         Some(Overlay::PullPanel) => pull_panel::render(frame, area, state, theme),
         Some(Overlay::Announcements) => announcements::render(frame, area, state, theme),

@@ -13,18 +13,24 @@
 //!
 //! A colour is a name (`red`, `light_blue`, `dark_gray`, `reset`), `#rrggbb`, an index
 //! `0`–`255`, or a palette name. Modifiers: `bold`, `dim`, `italic`, `underlined`,
-//! `reversed`, `crossed_out`, `slow_blink`, `rapid_blink`, `hidden`. Unknown keys are ignored;
-//! roles missing from the file keep the built-in default.
+//! `reversed`, `crossed_out`, `slow_blink`, `rapid_blink`, `hidden`.
+//!
+//! Themes are chosen by name or path and may inherit: see [`catalog`] (shipped themes,
+//! `$XDG_CONFIG_HOME/agentdesk/themes/NAME.toml`, `inherits`, checks with line numbers).
 
 use std::collections::HashMap;
 use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
 
+pub mod catalog;
+
+pub use catalog::{load, ThemeError, SHIPPED};
+
 macro_rules! roles {
     ($( $(#[doc = $doc:literal])* $name:ident = $default:expr; )*) => {
         /// Styles for every role the UI draws. Build with [`Theme::default_theme`] or
-        /// [`Theme::from_toml`].
+        /// [`catalog::load`].
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct Theme {
             $( $(#[doc = $doc])* pub $name: Style, )*
@@ -39,7 +45,7 @@ macro_rules! roles {
             /// Names of all roles, in declaration order.
             pub const ROLES: &'static [&'static str] = &[$(stringify!($name)),*];
 
-            fn role_mut(&mut self, name: &str) -> Option<&mut Style> {
+            pub(crate) fn role_mut(&mut self, name: &str) -> Option<&mut Style> {
                 match name {
                     $( stringify!($name) => Some(&mut self.$name), )*
                     _ => None,
@@ -180,50 +186,37 @@ impl Default for Theme {
     }
 }
 
-const DEFAULT_TOML: &str = include_str!("../../themes/default.toml");
-
 impl Theme {
-    /// The theme shipped in `themes/default.toml` (compiled in), over the built-in fallback.
+    /// The shipped `default` theme (compiled in), over the built-in fallback.
     pub fn default_theme() -> Theme {
-        // The file is tested to parse; the fallback only guards against a broken edit.
-        Theme::from_toml(DEFAULT_TOML).unwrap_or_else(|_| Theme::builtin())
-    }
-
-    /// Parses a theme file. Roles it leaves out keep the built-in default; unknown keys are
-    /// ignored. Errors name the key and the value that could not be read.
-    pub fn from_toml(text: &str) -> Result<Theme, String> {
-        let doc: toml::Table = text.parse().map_err(|e| format!("theme: {e}"))?;
-        let mut palette = HashMap::new();
-        if let Some(table) = doc.get("palette").and_then(toml::Value::as_table) {
-            for (name, value) in table {
-                let spec = value
-                    .as_str()
-                    .ok_or_else(|| format!("palette.{name}: expected a colour string"))?;
-                let color = parse_color(spec, &HashMap::new())
-                    .map_err(|e| format!("palette.{name}: {e}"))?;
-                palette.insert(name.to_ascii_lowercase(), color);
-            }
-        }
-        let mut theme = Theme::builtin();
-        if let Some(table) = doc.get("roles").and_then(toml::Value::as_table) {
-            for (name, value) in table {
-                let Some(slot) = theme.role_mut(name) else {
-                    continue;
-                };
-                *slot = parse_style(value, &palette).map_err(|e| format!("roles.{name}: {e}"))?;
-            }
-        }
-        Ok(theme)
+        // Every shipped theme is tested to load; the fallback only guards a broken edit.
+        catalog::load("default", None).unwrap_or_else(|_| Theme::builtin())
     }
 }
 
-fn parse_color(spec: &str, palette: &HashMap<String, Color>) -> Result<Color, String> {
+/// A colour: a palette name, a name ratatui knows, `#rrggbb`, or an index `0`–`255`.
+pub(crate) fn parse_color(spec: &str, palette: &HashMap<String, Color>) -> Result<Color, String> {
     let spec = spec.trim();
     if let Some(color) = palette.get(&spec.to_ascii_lowercase()) {
         return Ok(*color);
     }
-    Color::from_str(spec).map_err(|_| format!("unknown colour {spec:?}"))
+    Color::from_str(spec).map_err(|_| {
+        format!("unknown colour {spec:?} (a palette name, a colour name such as light_blue, \"#rrggbb\", or 0-255)")
+    })
 }
+
+/// Modifier names a style may use.
+pub const MODIFIERS: &[&str] = &[
+    "bold",
+    "dim",
+    "italic",
+    "underlined",
+    "reversed",
+    "crossed_out",
+    "slow_blink",
+    "rapid_blink",
+    "hidden",
+];
 
 fn parse_modifier(word: &str) -> Option<Modifier> {
     Some(match word.to_ascii_lowercase().replace('-', "_").as_str() {
@@ -241,7 +234,10 @@ fn parse_modifier(word: &str) -> Option<Modifier> {
 }
 
 /// A style from `"bold yellow on blue"` or `{ fg, bg, modifiers = [..] }`.
-fn parse_style(value: &toml::Value, palette: &HashMap<String, Color>) -> Result<Style, String> {
+pub(crate) fn parse_style(
+    value: &toml::Value,
+    palette: &HashMap<String, Color>,
+) -> Result<Style, String> {
     let mut style = Style::new();
     match value {
         toml::Value::String(spec) => {
@@ -273,69 +269,28 @@ fn parse_style(value: &toml::Value, palette: &HashMap<String, Color>) -> Result<
                         let list = value.as_array().ok_or("modifiers is a list of strings")?;
                         for item in list {
                             let word = item.as_str().ok_or("modifiers are strings")?;
-                            let modifier = parse_modifier(word)
-                                .ok_or_else(|| format!("unknown modifier {word:?}"))?;
+                            let modifier = parse_modifier(word).ok_or_else(|| {
+                                format!(
+                                    "unknown modifier {word:?}; expected one of {}",
+                                    MODIFIERS.join(", ")
+                                )
+                            })?;
                             style = style.add_modifier(modifier);
                         }
                     }
-                    _ => {}
+                    other => {
+                        return Err(format!(
+                            "unknown key {other:?} in a style; expected one of fg, bg, modifiers"
+                        ))
+                    }
                 }
             }
         }
-        _ => return Err("expected a string or a table".into()),
-    }
-    Ok(style)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_file_parses_and_names_every_role() {
-        Theme::from_toml(DEFAULT_TOML).expect("themes/default.toml parses");
-        let doc: toml::Table = DEFAULT_TOML.parse().unwrap();
-        let roles = doc["roles"].as_table().unwrap();
-        for role in Theme::ROLES {
-            assert!(roles.contains_key(*role), "default.toml lacks role {role}");
+        _ => {
+            return Err(
+                "expected a string (\"bold red on black\") or a table { fg, bg, modifiers }".into(),
+            )
         }
     }
-
-    #[test]
-    fn shorthand_tables_palette_unknown_and_missing_keys() {
-        let theme = Theme::from_toml(
-            r##"
-            colour_scheme = "ignored"
-            [palette]
-            accent = "#102030"
-            [roles]
-            me = "bold accent on black"
-            customer = { fg = "light_blue", modifiers = ["italic"] }
-            no_such_role = "red"
-            "##,
-        )
-        .unwrap();
-        assert_eq!(
-            theme.me,
-            Style::new()
-                .fg(Color::Rgb(0x10, 0x20, 0x30))
-                .bg(Color::Black)
-                .add_modifier(Modifier::BOLD)
-        );
-        assert_eq!(
-            theme.customer,
-            Style::new()
-                .fg(Color::LightBlue)
-                .add_modifier(Modifier::ITALIC)
-        );
-        assert_eq!(theme.offer, Theme::builtin().offer);
-    }
-
-    #[test]
-    fn bad_values_are_reported_with_their_key() {
-        let err = Theme::from_toml("[roles]\nme = \"blurple\"").unwrap_err();
-        assert!(err.contains("roles.me") && err.contains("blurple"), "{err}");
-        assert!(Theme::from_toml("[roles]\nme = 3").is_err());
-        assert!(Theme::from_toml("not toml [").is_err());
-    }
+    Ok(style)
 }

@@ -182,6 +182,8 @@ mod packet;
 mod ws;
 
 pub use ws::WsConnector;
+/// For `agentdesk doctor`: the same URL and TLS setup the desk connects with.
+pub(crate) use ws::{tls_connector, websocket_url};
 
 /// The transport the desk uses: [`WsConnector`], the websocket-only Socket.IO v5 client.
 pub fn default_connector() -> Arc<dyn SocketConnector> {

@@ -110,7 +110,7 @@ pub(crate) fn websocket_url(options: &ConnectOptions) -> Result<url::Url, Transp
     Ok(url)
 }
 
-fn tls_connector() -> Result<Connector, TransportError> {
+pub(crate) fn tls_connector() -> Result<Connector, TransportError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
