@@ -3,10 +3,10 @@
 //! `$XDG_STATE_HOME/agentdesk/followed-lists.json` (usually
 //! `~/.local/state/agentdesk/followed-lists.json`).
 //!
-//! Entries are keyed by a **desk key** and the username. The desk key says which Agent Manager
-//! the lists belong to: the Agent Manager URL for a real server, `demo` for the built-in
-//! simulator (whose port changes every run). \[Until configuration profiles exist, a profile
-//! is exactly that pair: a server and a user.\]
+//! Entries are keyed by a **desk key** and the username. The desk key says which desk the
+//! lists belong to: `profile:NAME` when a configuration profile is selected (the lists are
+//! remembered per profile), else the Agent Manager URL, and `demo` for the built-in simulator
+//! (whose port changes every run).
 //!
 //! Shape (version 1):
 //! ```json
