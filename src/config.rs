@@ -20,6 +20,7 @@
 //! wrapup_form = "62d07f4f0980a50a91210bef"   # wrap-up categories from the server's form
 //! keys = { "f9" = "accept", "ctrl+g" = "ready", "f8" = "none" }
 //! notify = { message = ["title", "desktop"] }
+//! confirm = false                   # F8 and quitting do not ask first
 //!
 //! [profiles.lab]
 //! server = "https://lab.example.com/agent-manager"
@@ -138,6 +139,9 @@ settings! {
     /// Lines of each conversation kept in memory (the scrollback window; older lines are
     /// archived and come back when the agent scrolls up). Default 5,000, at least 100.
     scrollback: Option<usize> = None;
+    /// Ask before F8 leaves an active chat and before quitting with open chats or unsent
+    /// text (`/quit!` never asks).
+    confirm: bool = true;
 }
 
 impl Settings {

@@ -138,6 +138,18 @@ async fn pull_mode_against_the_node_peer() {
         s.focused.as_deref() == Some(conversation.as_str())
     })
     .await;
+    // A message and its echo: the peer has everything the desk sent before it (one socket,
+    // in order), the onTopicData ack included.
+    desk.type_line("Hello from the list");
+    desk.until("the echo of the message", |s| {
+        s.focused_conversation().is_some_and(|c| {
+            c.lines.iter().any(|l| {
+                l.text == "Hello from the list"
+                    && !matches!(l.delivery, Some(agentdesk::app::Delivery::Pending { .. }))
+            })
+        })
+    })
+    .await;
     let joins = peer.emits("joinPullModeRequest").await;
     let mut expected = fixture("joinPullModeRequest.json");
     expected["topicParticipant"]["id"] = joins[1]["topicParticipant"]["id"].clone();
