@@ -13,6 +13,7 @@ pub mod config;
 pub mod credentials;
 pub mod desktop;
 pub mod doctor;
+pub mod followed_lists;
 pub mod logging;
 pub mod notifier;
 pub mod persist;

@@ -45,6 +45,10 @@ pub enum Context {
     Confirm,
     /// The supervisor's team board is open.
     Board,
+    /// The pull panel (`/pull`) is open.
+    PullPanel,
+    /// The announcements (`/announcements`) are open.
+    Announcements,
 }
 
 /// Which keys a binding matches.
@@ -110,6 +114,8 @@ pub enum Does {
     Confirm,
     /// [`UserAction::NextUnread`].
     NextUnread,
+    /// [`UserAction::Delete`].
+    Delete,
 }
 
 /// One row of the key map.
@@ -178,6 +184,8 @@ pub const TABLES: &[&[Binding]] = &[
     overlays::HELP,
     overlays::PICKER,
     overlays::BOARD,
+    overlays::PULL_PANEL,
+    overlays::ANNOUNCEMENTS,
     forms::LOGIN,
     forms::WRAPUP,
     desk::DESK,
@@ -199,6 +207,8 @@ pub fn context_of(state: &State) -> Context {
         Some(Overlay::Picker(_)) => Context::Picker,
         Some(Overlay::Confirm(_)) => Context::Confirm,
         Some(Overlay::TeamBoard) => Context::Board,
+        Some(Overlay::PullPanel) => Context::PullPanel,
+        Some(Overlay::Announcements) => Context::Announcements,
         None => screen_context(state),
     }
 }
@@ -337,6 +347,7 @@ fn lookup(state: &State, context: Context, key: KeyEvent) -> Option<UserAction> 
         }
         Does::Confirm => UserAction::Confirm,
         Does::NextUnread => UserAction::NextUnread,
+        Does::Delete => UserAction::Delete,
     })
 }
 
@@ -425,7 +436,17 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
         use Context::*;
-        for context in [Login, Main, Wrapup, Picker, Help, Confirm, Board] {
+        for context in [
+            Login,
+            Main,
+            Wrapup,
+            Picker,
+            Help,
+            Confirm,
+            Board,
+            PullPanel,
+            Announcements,
+        ] {
             let keys: Vec<Keys> = bindings()
                 .filter(|b| applies(b.context, context) && matches!(b.keys, Keys::Key(..)))
                 .map(|b| b.keys)
