@@ -90,6 +90,9 @@ fn options() -> Result<Options, String> {
 struct Sample {
     /// Simulator's time: first message → last READ receipt of a conversation, ms.
     elapsed_ms: f64,
+    /// Simulator's time: first message → last message handed to the socket, ms (how long
+    /// the client took to read the burst; the rest of `elapsed_ms` is receipts lagging).
+    sending_ms: f64,
     /// CPU seconds (user + system) of the client process, whole run.
     cpu_s: f64,
     /// Peak RSS of the client process, MB.
@@ -100,6 +103,11 @@ struct Sample {
     start_ms: f64,
     /// CPU seconds per minute while idle (idle scenario).
     idle_cpu_per_min: f64,
+    /// CPU seconds of the simulator (whole run, from its start): the other side of the wire.
+    sim_cpu_s: f64,
+    /// CPU seconds of this bench process during the run (the desk's pty drain and terminal
+    /// emulator; 0 for Node).
+    harness_cpu_s: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,15 +203,18 @@ fn main() -> ExitCode {
                 match run_once(scenario, client, &options, &node_dir) {
                     Ok(sample) => {
                         eprintln!(
-                            "  {} {:?} run {}: {:.0} ms, {:.2} CPU-s, peak {:.1} MB, settled {:.1} MB, start {:.0} ms{}",
+                            "  {} {:?} run {}: {:.0} ms (sent in {:.0} ms), {:.2} CPU-s, peak {:.1} MB, settled {:.1} MB, start {:.0} ms, sim {:.2} CPU-s, bench {:.2} CPU-s{}",
                             scenario.name,
                             client,
                             run + 1,
                             sample.elapsed_ms,
+                            sample.sending_ms,
                             sample.cpu_s,
                             sample.peak_mb,
                             sample.settled_mb,
                             sample.start_ms,
+                            sample.sim_cpu_s,
+                            sample.harness_cpu_s,
                             if scenario.idle { format!(", idle {:.3} CPU-s/min", sample.idle_cpu_per_min) } else { String::new() }
                         );
                         match client {
@@ -494,10 +505,15 @@ fn run_once(
 ) -> Result<Sample, String> {
     // The simulator is always this build's (an older desk may have no `--load`).
     let sim = Sim::start(Path::new(env!("CARGO_BIN_EXE_agentdesk")), scenario.spec)?;
-    let result = match client {
+    let harness_before = proc_stats(std::process::id()).map_or(0.0, |s| s.0);
+    let mut result = match client {
         Client::Desk => run_desk(&sim, scenario, &options.desk),
         Client::Node => run_node(&sim, scenario, node_dir),
     };
+    if let Ok(sample) = result.as_mut() {
+        sample.sim_cpu_s = proc_stats(sim.child.id()).map_or(0.0, |s| s.0);
+        sample.harness_cpu_s = proc_stats(std::process::id()).map_or(0.0, |s| s.0) - harness_before;
+    }
     sim.stop();
     result
 }
@@ -636,16 +652,20 @@ fn sample_after(
         return Err(format!("load run did not complete: {report}"));
     }
     let elapsed_ms = report["elapsed_ms"].as_f64().unwrap_or(0.0);
+    let sending_ms = report["sending_ms"].as_f64().unwrap_or(0.0);
     let (cpu_s, peak_mb, _) = proc_stats(pid).ok_or("client process gone")?;
     settle(pid, Duration::from_secs(60));
     let (cpu_settled, peak_settled, settled_mb) = proc_stats(pid).ok_or("client process gone")?;
     let mut sample = Sample {
         elapsed_ms,
+        sending_ms,
         cpu_s,
         peak_mb: peak_mb.max(peak_settled),
         settled_mb,
         start_ms,
         idle_cpu_per_min: 0.0,
+        sim_cpu_s: 0.0,
+        harness_cpu_s: 0.0,
     };
     if scenario.idle {
         let idle = Duration::from_secs(20);
