@@ -356,6 +356,31 @@ fn command_name(command: &Command) -> &'static str {
     }
 }
 
+/// Items taken from one side (server events, or the app's commands) before the other side
+/// gets its turn. Server events keep their order among themselves, commands theirs; between
+/// the two sides, neither waits behind a burst of the other: READ receipts go out while a
+/// burst of customer messages still streams in (issue 7), not after it.
+const SESSION_BATCH: usize = 32;
+
+/// What the session loop does next.
+enum Next {
+    Event(Option<TransportEvent>),
+    Command(Option<Command>),
+}
+
+/// What one server event or command means for the session: go on, or end it.
+type Step = std::ops::ControlFlow<SessionEnd>;
+
+/// What the session loop shares with its steps.
+struct SessionCtx<'a> {
+    socket: Arc<dyn super::transport::SocketTransport>,
+    events: &'a mpsc::Sender<ClientEvent>,
+    user: &'a KeycloakUser,
+    rest: &'a Arc<Mutex<RestClient>>,
+    /// `socketSessionRemoved` arrived: the coming disconnect ends the session for good.
+    stopping: bool,
+}
+
 async fn run_session(
     mut session: Session,
     commands: &mut mpsc::UnboundedReceiver<Command>,
@@ -363,125 +388,242 @@ async fn run_session(
     user: &KeycloakUser,
     rest: &Arc<Mutex<RestClient>>,
 ) -> SessionEnd {
-    let socket = session.socket.clone();
-    let mut stopping = false;
+    let mut ctx = SessionCtx {
+        socket: session.socket.clone(),
+        events,
+        user,
+        rest,
+        stopping: false,
+    };
     loop {
-        tokio::select! {
-            // Server events first: they must be handled strictly in arrival order.
-            biased;
-            event = session.events.recv() => match event {
-                Some(TransportEvent::Event { name, args, ack }) => {
-                    if let Some(id) = ack {
-                        // onTopicData must be answered with {"status":"ok"} (§6.2). No other
-                        // acked event is documented; answering the same keeps a server from
-                        // waiting on us [guess].
-                        if let Err(error) = socket.ack(id, vec![json!({"status": "ok"})]) {
-                            tracing::warn!(%error, event = %name, "could not answer ack");
-                        }
-                    }
-                    if let Some(event) = decode(&name, &args) {
-                        if matches!(event, ClientEvent::SessionRemoved) {
-                            tracing::info!("session removed: logged in elsewhere");
-                            stopping = true;
-                            socket.disconnect();
-                        }
-                        let _ = events.send(event).await;
-                    }
+        // Wait for either side, then take turns in bounded batches while both have more
+        // (try_recv: no wake-up per item).
+        let next = tokio::select! {
+            event = session.events.recv() => Next::Event(event),
+            command = commands.recv() => Next::Command(command),
+        };
+        let step = match next {
+            Next::Event(event) => server_event(&mut ctx, event).await,
+            Next::Command(command) => app_command(&mut ctx, command).await,
+        };
+        if let Step::Break(end) = step {
+            return end;
+        }
+        loop {
+            let mut taken = 0;
+            while taken < SESSION_BATCH {
+                let Ok(command) = commands.try_recv() else {
+                    break;
+                };
+                taken += 1;
+                if let Step::Break(end) = app_command(&mut ctx, Some(command)).await {
+                    return end;
                 }
-                Some(TransportEvent::Disconnected(reason)) => {
-                    tracing::info!(?reason, "socket session ended");
-                    return match reason {
-                        _ if stopping => SessionEnd::Stopped,
-                        DisconnectReason::ServerDisconnect => {
-                            let _ = events.send(ClientEvent::ForcedLogout { reason: "io server disconnect".into() }).await;
-                            SessionEnd::Stopped
-                        }
-                        DisconnectReason::ClientDisconnect => SessionEnd::Quit,
-                        DisconnectReason::TransportClose(text) => SessionEnd::Lost(text),
-                    };
+            }
+            let mut events_taken = 0;
+            while events_taken < SESSION_BATCH {
+                let Ok(event) = session.events.try_recv() else {
+                    break;
+                };
+                events_taken += 1;
+                if let Step::Break(end) = server_event(&mut ctx, Some(event)).await {
+                    return end;
                 }
-                None => return if stopping { SessionEnd::Stopped } else { SessionEnd::Lost("connection closed".into()) },
-            },
-            command = commands.recv() => match command {
-                None | Some(Command::Disconnect) => {
-                    socket.disconnect();
-                    return SessionEnd::Quit;
-                }
-                Some(Command::Reconnect) => {
-                    tracing::info!("reconnect requested");
-                    socket.disconnect();
-                    return SessionEnd::Reconnect;
-                }
-                Some(Command::FetchReasons) => {
-                    let rest = rest.clone();
-                    let events = events.clone();
-                    tokio::spawn(async move {
-                        let result = rest.lock().await.reasons().await;
-                        let _ = events.send(match result {
-                            Ok(reasons) => ClientEvent::Reasons(reasons),
-                            Err(error) => ClientEvent::RequestFailed { what: "Loading reason codes".into(), message: error.to_string() },
-                        }).await;
-                    });
-                }
-                Some(Command::FetchActivities { customer_id, offset, limit }) => {
-                    let rest = rest.clone();
-                    let events = events.clone();
-                    tokio::spawn(async move {
-                        let result = rest
-                            .lock()
-                            .await
-                            .activities(&customer_id, offset.min(u64::from(u32::MAX)) as u32, limit.min(100) as u32)
-                            .await;
-                        let _ = events.send(match result {
-                            Ok(page) => ClientEvent::Activities { customer_id, offset, total: page.total, items: page.items },
-                            Err(error) => ClientEvent::ActivitiesFailed { customer_id, message: error.to_string() },
-                        }).await;
-                    });
-                }
-                Some(Command::FetchAvailableAgents { conversation_id }) => {
-                    let rest = rest.clone();
-                    let events = events.clone();
-                    let agent_id = user.id.clone();
-                    tokio::spawn(async move {
-                        let result = rest.lock().await.available_agents(&conversation_id, &agent_id).await;
-                        let _ = events.send(ClientEvent::AvailableAgents { conversation_id, result: result.map_err(|e| e.to_string()) }).await;
-                    });
-                }
-                Some(Command::FetchTeamBoard { team_ids }) => {
-                    let rest = rest.clone();
-                    let events = events.clone();
-                    tokio::spawn(async move {
-                        let mut rest = rest.lock().await;
-                        let agents = rest.team_agents(&team_ids).await.map_err(|e| e.to_string());
-                        let mut chats = Ok(Vec::new());
-                        for team in &team_ids {
-                            match rest.active_chats(team).await {
-                                Ok(found) => { if let Ok(all) = chats.as_mut() { all.extend(found) } }
-                                Err(error) => { chats = Err(error.to_string()); break; }
-                            }
-                        }
-                        let _ = events.send(ClientEvent::TeamBoard { agents, chats }).await;
-                    });
-                }
-                Some(Command::SendFile { target, event_id, message_id, path }) => {
-                    let handles = Handles { rest: rest.clone(), socket: socket.clone(), events: events.clone(), user: user.clone() };
-                    tokio::spawn(send_file(handles, target, event_id, message_id, path));
-                }
-                Some(command) if services::is_rest(&command) => {
-                    services::spawn(command, rest.clone(), events.clone(), user.clone());
-                }
-                Some(Command::Login { .. }) => tracing::debug!("login ignored: already logged in"),
-                Some(command) => {
-                    let participant_id = uuid::Uuid::new_v4().to_string();
-                    if let Some((name, payload)) = encode_json(&command, user, &participant_id) {
-                        if let Err(error) = socket.emit_json(name, &payload) {
-                            let _ = events.send(ClientEvent::RequestFailed { what: command_name(&command).into(), message: error.to_string() }).await;
-                        }
-                    }
-                }
-            },
+            }
+            if taken + events_taken == 0 {
+                break;
+            }
         }
     }
+}
+
+/// One item of the server's ordered stream (`None`: the stream ended).
+async fn server_event(ctx: &mut SessionCtx<'_>, event: Option<TransportEvent>) -> Step {
+    let socket = &ctx.socket;
+    let events = ctx.events;
+    match event {
+        Some(TransportEvent::Event { name, args, ack }) => {
+            if let Some(id) = ack {
+                // onTopicData must be answered with {"status":"ok"} (§6.2). No other
+                // acked event is documented; answering the same keeps a server from
+                // waiting on us [guess].
+                if let Err(error) = socket.ack(id, vec![json!({"status": "ok"})]) {
+                    tracing::warn!(%error, event = %name, "could not answer ack");
+                }
+            }
+            if let Some(event) = decode(&name, &args) {
+                if matches!(event, ClientEvent::SessionRemoved) {
+                    tracing::info!("session removed: logged in elsewhere");
+                    ctx.stopping = true;
+                    socket.disconnect();
+                }
+                let _ = events.send(event).await;
+            }
+            Step::Continue(())
+        }
+        Some(TransportEvent::Disconnected(reason)) => {
+            tracing::info!(?reason, "socket session ended");
+            Step::Break(match reason {
+                _ if ctx.stopping => SessionEnd::Stopped,
+                DisconnectReason::ServerDisconnect => {
+                    let _ = events
+                        .send(ClientEvent::ForcedLogout {
+                            reason: "io server disconnect".into(),
+                        })
+                        .await;
+                    SessionEnd::Stopped
+                }
+                DisconnectReason::ClientDisconnect => SessionEnd::Quit,
+                DisconnectReason::TransportClose(text) => SessionEnd::Lost(text),
+            })
+        }
+        None => Step::Break(if ctx.stopping {
+            SessionEnd::Stopped
+        } else {
+            SessionEnd::Lost("connection closed".into())
+        }),
+    }
+}
+
+/// One command from the app (`None`: the app is gone).
+async fn app_command(ctx: &mut SessionCtx<'_>, command: Option<Command>) -> Step {
+    let socket = &ctx.socket;
+    let events = ctx.events;
+    let user = ctx.user;
+    let rest = ctx.rest;
+    match command {
+        None | Some(Command::Disconnect) => {
+            socket.disconnect();
+            return Step::Break(SessionEnd::Quit);
+        }
+        Some(Command::Reconnect) => {
+            tracing::info!("reconnect requested");
+            socket.disconnect();
+            return Step::Break(SessionEnd::Reconnect);
+        }
+        Some(Command::FetchReasons) => {
+            let rest = rest.clone();
+            let events = events.clone();
+            tokio::spawn(async move {
+                let result = rest.lock().await.reasons().await;
+                let _ = events
+                    .send(match result {
+                        Ok(reasons) => ClientEvent::Reasons(reasons),
+                        Err(error) => ClientEvent::RequestFailed {
+                            what: "Loading reason codes".into(),
+                            message: error.to_string(),
+                        },
+                    })
+                    .await;
+            });
+        }
+        Some(Command::FetchActivities {
+            customer_id,
+            offset,
+            limit,
+        }) => {
+            let rest = rest.clone();
+            let events = events.clone();
+            tokio::spawn(async move {
+                let result = rest
+                    .lock()
+                    .await
+                    .activities(
+                        &customer_id,
+                        offset.min(u64::from(u32::MAX)) as u32,
+                        limit.min(100) as u32,
+                    )
+                    .await;
+                let _ = events
+                    .send(match result {
+                        Ok(page) => ClientEvent::Activities {
+                            customer_id,
+                            offset,
+                            total: page.total,
+                            items: page.items,
+                        },
+                        Err(error) => ClientEvent::ActivitiesFailed {
+                            customer_id,
+                            message: error.to_string(),
+                        },
+                    })
+                    .await;
+            });
+        }
+        Some(Command::FetchAvailableAgents { conversation_id }) => {
+            let rest = rest.clone();
+            let events = events.clone();
+            let agent_id = user.id.clone();
+            tokio::spawn(async move {
+                let result = rest
+                    .lock()
+                    .await
+                    .available_agents(&conversation_id, &agent_id)
+                    .await;
+                let _ = events
+                    .send(ClientEvent::AvailableAgents {
+                        conversation_id,
+                        result: result.map_err(|e| e.to_string()),
+                    })
+                    .await;
+            });
+        }
+        Some(Command::FetchTeamBoard { team_ids }) => {
+            let rest = rest.clone();
+            let events = events.clone();
+            tokio::spawn(async move {
+                let mut rest = rest.lock().await;
+                let agents = rest.team_agents(&team_ids).await.map_err(|e| e.to_string());
+                let mut chats = Ok(Vec::new());
+                for team in &team_ids {
+                    match rest.active_chats(team).await {
+                        Ok(found) => {
+                            if let Ok(all) = chats.as_mut() {
+                                all.extend(found)
+                            }
+                        }
+                        Err(error) => {
+                            chats = Err(error.to_string());
+                            break;
+                        }
+                    }
+                }
+                let _ = events.send(ClientEvent::TeamBoard { agents, chats }).await;
+            });
+        }
+        Some(Command::SendFile {
+            target,
+            event_id,
+            message_id,
+            path,
+        }) => {
+            let handles = Handles {
+                rest: rest.clone(),
+                socket: socket.clone(),
+                events: events.clone(),
+                user: user.clone(),
+            };
+            tokio::spawn(send_file(handles, target, event_id, message_id, path));
+        }
+        Some(command) if services::is_rest(&command) => {
+            services::spawn(command, rest.clone(), events.clone(), user.clone());
+        }
+        Some(Command::Login { .. }) => tracing::debug!("login ignored: already logged in"),
+        Some(command) => {
+            let participant_id = uuid::Uuid::new_v4().to_string();
+            if let Some((name, payload)) = encode_json(&command, user, &participant_id) {
+                if let Err(error) = socket.emit_json(name, &payload) {
+                    let _ = events
+                        .send(ClientEvent::RequestFailed {
+                            what: command_name(&command).into(),
+                            message: error.to_string(),
+                        })
+                        .await;
+                }
+            }
+        }
+    }
+    Step::Continue(())
 }
 
 /// Uploads a file (at most 5 MB, checked before any network use) and publishes it as a
