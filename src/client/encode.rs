@@ -256,11 +256,13 @@ pub fn encode(
 }
 
 /// Like [`encode`], with the payload as JSON text; READ receipts (one per customer message)
-/// are written straight to text ([`crate::protocol::receipt`]), without a JSON tree.
+/// are written straight to text ([`crate::protocol::receipt`]), without a JSON tree, with
+/// the conversation's channel session and customer text from `receipts`.
 pub fn encode_json(
     command: &Command,
     me: &KeycloakUser,
     participant_id: &str,
+    receipts: &mut crate::protocol::receipt::ReceiptCache,
 ) -> Option<(&'static str, Box<serde_json::value::RawValue>)> {
     if let Command::SendReadReceipt {
         target,
@@ -270,8 +272,10 @@ pub fn encode_json(
         read_message_id,
     } = command
     {
-        let payload = crate::protocol::receipt::read_receipt_publish(
+        let payload = receipts.read_receipt_publish(
             &context(target),
+            &target.channel_session,
+            &target.customer,
             me,
             event_id,
             message_id,

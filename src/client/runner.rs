@@ -379,6 +379,8 @@ struct SessionCtx<'a> {
     rest: &'a Arc<Mutex<RestClient>>,
     /// `socketSessionRemoved` arrived: the coming disconnect ends the session for good.
     stopping: bool,
+    /// The JSON text of the conversations' channel sessions and customers, for READ receipts.
+    receipts: crate::protocol::receipt::ReceiptCache,
 }
 
 async fn run_session(
@@ -394,6 +396,7 @@ async fn run_session(
         user,
         rest,
         stopping: false,
+        receipts: Default::default(),
     };
     loop {
         // Wait for either side, then take turns in bounded batches while both have more
@@ -611,7 +614,9 @@ async fn app_command(ctx: &mut SessionCtx<'_>, command: Option<Command>) -> Step
         Some(Command::Login { .. }) => tracing::debug!("login ignored: already logged in"),
         Some(command) => {
             let participant_id = uuid::Uuid::new_v4().to_string();
-            if let Some((name, payload)) = encode_json(&command, user, &participant_id) {
+            if let Some((name, payload)) =
+                encode_json(&command, user, &participant_id, &mut ctx.receipts)
+            {
                 if let Err(error) = socket.emit_json(name, &payload) {
                     let _ = events
                         .send(ClientEvent::RequestFailed {

@@ -3,6 +3,14 @@
 //! time. The shape is exactly [`super::emit::read_receipt`] wrapped by
 //! [`super::emit::publish_cim_event`] (fixture `publishCimEvent.read_receipt.json`,
 //! PROTOCOL.md §7.3); a test checks the two agree.
+//!
+//! The channel session and customer (most of a receipt's bytes) are the same for every
+//! receipt of a conversation: [`ReceiptCache`] keeps their JSON text, made once per
+//! conversation (per shared value), so a receipt costs a copy of that text, not a walk over
+//! two JSON trees.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -38,7 +46,7 @@ struct Event<'a> {
     timestamp: i64,
     data: Message<'a>,
     #[serde(rename = "channelSession")]
-    channel_session: &'a Value,
+    channel_session: &'a RawValue,
     #[serde(rename = "eventEmitter")]
     event_emitter: &'a Sender,
 }
@@ -63,7 +71,7 @@ struct Header<'a> {
     room_id: Option<&'a str>,
     #[serde(rename = "channelSessionId")]
     channel_session_id: Option<&'a str>,
-    customer: &'a Value,
+    customer: &'a RawValue,
     language: Empty,
     #[serde(rename = "securityInfo")]
     security_info: Empty,
@@ -95,10 +103,97 @@ struct Body<'a> {
     reason_code: u16,
 }
 
+/// Conversations whose channel session and customer text [`ReceiptCache`] keeps at most
+/// (the oldest made is dropped first; a dropped one is made again when needed).
+const CACHED_CONVERSATIONS: usize = 64;
+
+/// The JSON text of shared channel sessions and customers (see the module docs), keyed by
+/// the shared value itself: an entry holds its `Arc`, so an address is never reused while
+/// it is cached, and a conversation whose channel session changes gets a new entry.
+#[derive(Default)]
+pub struct ReceiptCache {
+    entries: VecDeque<(Arc<Value>, Box<RawValue>)>,
+}
+
+impl ReceiptCache {
+    /// The JSON text of `value`, made on first use.
+    fn text(&mut self, value: &Arc<Value>) -> &RawValue {
+        let at = match self.entries.iter().position(|(v, _)| Arc::ptr_eq(v, value)) {
+            Some(at) => at,
+            None => {
+                if self.entries.len() >= CACHED_CONVERSATIONS * 2 {
+                    self.entries.pop_front();
+                }
+                self.entries.push_back((Arc::clone(value), to_text(value)));
+                self.entries.len() - 1
+            }
+        };
+        &self.entries[at].1
+    }
+
+    /// [`read_receipt_publish`] with the channel session and customer taken from (or put
+    /// into) the cache.
+    #[allow(clippy::too_many_arguments)]
+    pub fn read_receipt_publish(
+        &mut self,
+        ctx: &ConversationContext<'_>,
+        channel_session: &Arc<Value>,
+        customer: &Arc<Value>,
+        user: &KeycloakUser,
+        event_id: &str,
+        message_id: &str,
+        now_ms: i64,
+        read_message_id: &str,
+    ) -> Box<RawValue> {
+        // The two lookups borrow the cache one after the other: copy the first text out.
+        let session = self.text(channel_session).to_owned();
+        let customer = self.text(customer);
+        publish_text(
+            ctx,
+            &session,
+            customer,
+            user,
+            event_id,
+            message_id,
+            now_ms,
+            read_message_id,
+        )
+    }
+}
+
+fn to_text(value: &Value) -> Box<RawValue> {
+    // Serialising a JSON value cannot fail.
+    serde_json::value::to_raw_value(value)
+        .unwrap_or_else(|_| RawValue::from_string("null".into()).expect("null is JSON"))
+}
+
 /// The `publishCimEvent` payload of a READ receipt for `read_message_id`, as JSON text
 /// (see the module docs). `now_ms`: the event timestamp, epoch ms UTC.
 pub fn read_receipt_publish(
     ctx: &ConversationContext<'_>,
+    user: &KeycloakUser,
+    event_id: &str,
+    message_id: &str,
+    now_ms: i64,
+    read_message_id: &str,
+) -> Box<RawValue> {
+    publish_text(
+        ctx,
+        &to_text(ctx.channel_session),
+        &to_text(ctx.customer),
+        user,
+        event_id,
+        message_id,
+        now_ms,
+        read_message_id,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn publish_text(
+    ctx: &ConversationContext<'_>,
+    channel_session_text: &RawValue,
+    customer_text: &RawValue,
     user: &KeycloakUser,
     event_id: &str,
     message_id: &str,
@@ -133,7 +228,7 @@ pub fn read_receipt_publish(
                     conversation_id: ctx.conversation_id,
                     room_id: ctx.room_info.map(|r| r.id.as_str()),
                     channel_session_id: ctx.channel_session.get("id").and_then(Value::as_str),
-                    customer: ctx.customer,
+                    customer: customer_text,
                     language: Empty {},
                     security_info: Empty {},
                     stamps: [],
@@ -147,7 +242,7 @@ pub fn read_receipt_publish(
                     reason_code: 200,
                 },
             },
-            channel_session: ctx.channel_session,
+            channel_session: channel_session_text,
             event_emitter: &sender,
         },
         agent_id: &user.id,
@@ -199,5 +294,38 @@ mod tests {
                 assert_eq!(fast, built);
             }
         }
+    }
+
+    #[test]
+    fn cached_texts_give_the_same_receipt_and_follow_a_new_channel_session() {
+        let user = serde_json::from_str::<LoginResponse>(include_str!(
+            "../../tests/fixtures/login.response.json"
+        ))
+        .unwrap()
+        .data
+        .keycloak_user;
+        let mut cache = ReceiptCache::default();
+        let customer = Arc::new(json!({"_id": "cu1", "firstName": "Ann"}));
+        for session in [
+            json!({"id": "s1", "channelData": {"serviceIdentifier": "w"}}),
+            json!({"id": "s2"}),
+        ] {
+            let session = Arc::new(session);
+            let ctx = ConversationContext {
+                conversation_id: "c1",
+                room_info: None,
+                channel_session: &session,
+                customer: &customer,
+            };
+            for _ in 0..2 {
+                let cached =
+                    cache.read_receipt_publish(&ctx, &session, &customer, &user, "e", "m", 5, "r");
+                assert_eq!(
+                    cached.get(),
+                    read_receipt_publish(&ctx, &user, "e", "m", 5, "r").get()
+                );
+            }
+        }
+        assert_eq!(cache.entries.len(), 3, "two sessions and one customer");
     }
 }
