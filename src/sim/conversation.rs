@@ -30,6 +30,7 @@
 //!   `topicUnsubscription` is followed by `topicClosed` (`topicClosed.json`) [guess: the
 //!   last participant left, so the AM closes the topic].
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -361,16 +362,17 @@ fn conversation_id_of(payload: &Value, event: Option<&Value>) -> String {
         .to_string()
 }
 
-/// `cimEvent` of a request: an object, or its JSON string; `Ok(None)` when null or absent.
-pub(crate) fn cim_event_of(payload: &Value) -> Result<Option<Value>, &'static str> {
+/// `cimEvent` of a request: an object (borrowed: a READ receipt per customer message is
+/// only looked at, not copied), or its JSON string; `Ok(None)` when null or absent.
+pub(crate) fn cim_event_of(payload: &Value) -> Result<Option<Cow<'_, Value>>, &'static str> {
     match payload.get("cimEvent") {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => serde_json::from_str::<Value>(s)
             .ok()
             .filter(Value::is_object)
-            .map(Some)
+            .map(|v| Some(Cow::Owned(v)))
             .ok_or("cimEvent must be a CIM event object or its JSON string"),
-        Some(v) if v.is_object() => Ok(Some(v.clone())),
+        Some(v) if v.is_object() => Ok(Some(Cow::Borrowed(v))),
         Some(_) => Err("cimEvent must be a CIM event object or its JSON string"),
     }
 }
@@ -435,7 +437,7 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
     match name.as_str() {
         "AGENT_MESSAGE" => {}
         "WHISPER_MESSAGE" => {
-            whisper(sim, agents, conv, agent_id, event);
+            whisper(sim, agents, conv, agent_id, event.into_owned());
             return;
         }
         "TYPING_INDICATOR" => {
@@ -490,7 +492,7 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
         return;
     }
     let now = ids::now_ms();
-    let mut event = event;
+    let mut event = event.into_owned();
     if let Some(obj) = event.as_object_mut() {
         obj.entry("timestamp").or_insert(json!(now));
         obj.entry("conversationId")
@@ -819,7 +821,7 @@ mod tests {
         assert_eq!(cim_event_of(&json!({})), Ok(None));
         assert_eq!(
             cim_event_of(&json!({"cimEvent": "{\"name\":\"X\"}"})),
-            Ok(Some(json!({"name": "X"})))
+            Ok(Some(Cow::Owned(json!({"name": "X"}))))
         );
         assert!(cim_event_of(&json!({"cimEvent": "[1]"})).is_err());
         assert!(cim_event_of(&json!({"cimEvent": 3})).is_err());

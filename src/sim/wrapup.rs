@@ -127,7 +127,7 @@ pub(crate) fn close(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, p
     }
     let (reason, recorded) = match event {
         None => (SKIPPED, Value::Null),
-        Some(e) if e["data"]["body"]["type"] == "WRAPUP" => (APPLIED, e),
+        Some(e) if e["data"]["body"]["type"] == "WRAPUP" => (APPLIED, e.into_owned()),
         Some(_) => {
             fail("cimEvent must be null or an AGENT_MESSAGE with a WRAPUP body");
             return;
