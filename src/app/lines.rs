@@ -17,7 +17,10 @@
 //! its size before anything leaves again.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasher, RandomState};
 use std::ops::Deref;
+
+use hashbrown::HashTable;
 
 use super::conversation::{Author, ChatLine, Delivery};
 
@@ -36,8 +39,11 @@ pub struct Lines {
     lines: Vec<ChatLine>,
     /// Absolute number of `lines[0]`: lines evicted so far minus lines taken back.
     base: u64,
-    /// CIM id → absolute number.
-    by_id: HashMap<Box<str>, u64>,
+    /// CIM id → absolute number: a table of absolute numbers hashed by their line's id, so
+    /// the id is not stored a second time (issue 7: ≤ 1 KiB per message; 100,000 lines).
+    /// SipHash with a random key: ids come from the server.
+    by_id: HashTable<u64>,
+    hasher: RandomState,
     /// `providerMessageId` → absolute number, own lines only (delivery notifications name
     /// either id, fixture `cimEvent.delivery_notification.json`).
     by_provider: HashMap<Box<str>, u64>,
@@ -74,7 +80,8 @@ impl Lines {
         Lines {
             lines: Vec::new(),
             base: 0,
-            by_id: HashMap::new(),
+            by_id: HashTable::new(),
+            hasher: RandomState::new(),
             by_provider: HashMap::new(),
             pending: BTreeSet::new(),
             window: window.max(MIN_WINDOW),
@@ -97,7 +104,15 @@ impl Lines {
 
     /// Index in the window of the line with CIM id `id`.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).map(|abs| (abs - self.base) as usize)
+        let base = self.base;
+        let lines = &self.lines;
+        self.by_id
+            .find(self.hasher.hash_one(id), |&abs| {
+                abs.checked_sub(base)
+                    .and_then(|i| lines.get(i as usize))
+                    .is_some_and(|l| l.id == id)
+            })
+            .map(|&abs| (abs - base) as usize)
     }
 
     /// The line with CIM id `id`.
@@ -118,9 +133,8 @@ impl Lines {
     /// Appends a line (the caller checked that its id is new). Lines beyond the window
     /// move to the eviction queue in batches.
     pub fn push(&mut self, line: ChatLine) {
-        let abs = self.base + self.lines.len() as u64;
-        self.index(&line, abs);
         self.lines.push(line);
+        self.index(self.lines.len() - 1);
         self.trim();
     }
 
@@ -241,12 +255,29 @@ impl Lines {
             self.evict_front(n);
         }
         self.lines.shrink_to_fit();
-        self.by_id.shrink_to_fit();
+        let (base, lines, hasher) = (self.base, &self.lines, &self.hasher);
+        self.by_id
+            .shrink_to_fit(|&abs| hasher.hash_one(lines[(abs - base) as usize].id.as_str()));
         self.by_provider.shrink_to_fit();
     }
 
-    fn index(&mut self, line: &ChatLine, abs: u64) {
-        self.by_id.insert(line.id.as_str().into(), abs);
+    /// Indexes the line at `index` of the window (a line with the same id indexed before
+    /// now points here).
+    fn index(&mut self, index: usize) {
+        let abs = self.base + index as u64;
+        let (base, lines, hasher) = (self.base, &self.lines, &self.hasher);
+        let line = &lines[index];
+        let hash = hasher.hash_one(line.id.as_str());
+        match self.by_id.entry(
+            hash,
+            |&other| lines[(other - base) as usize].id == line.id,
+            |&other| hasher.hash_one(lines[(other - base) as usize].id.as_str()),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(mut entry) => *entry.get_mut() = abs,
+            hashbrown::hash_table::Entry::Vacant(entry) => {
+                entry.insert(abs);
+            }
+        }
         if line.author == Author::Me {
             if let Some(provider) = &line.provider_id {
                 self.by_provider.insert(provider.as_str().into(), abs);
@@ -261,11 +292,9 @@ impl Lines {
         self.by_id.clear();
         self.by_provider.clear();
         self.pending.clear();
-        let lines = std::mem::take(&mut self.lines);
-        for (i, line) in lines.iter().enumerate() {
-            self.index(line, self.base + i as u64);
+        for i in 0..self.lines.len() {
+            self.index(i);
         }
-        self.lines = lines;
     }
 
     /// Evicts down to the window once the window plus its slack is exceeded; while the
@@ -292,10 +321,20 @@ impl Lines {
 
     fn evict_front(&mut self, n: usize) {
         let n = n.min(self.lines.len());
+        for (i, line) in self.lines[..n].iter().enumerate() {
+            let abs = self.base + i as u64;
+            if let Ok(entry) = self
+                .by_id
+                .find_entry(self.hasher.hash_one(line.id.as_str()), |&other| {
+                    other == abs
+                })
+            {
+                entry.remove();
+            }
+        }
         let gone: Vec<ChatLine> = self.lines.drain(..n).collect();
         for (i, line) in gone.iter().enumerate() {
             let abs = self.base + i as u64;
-            self.by_id.remove(line.id.as_str());
             if let Some(provider) = &line.provider_id {
                 if self.by_provider.get(provider.as_str()) == Some(&abs) {
                     self.by_provider.remove(provider.as_str());
