@@ -125,8 +125,9 @@ pub struct ChatLine {
     pub delivery: Option<Delivery>,
     /// Files and media of the message, in body order.
     pub attachments: Vec<super::body::Attachment>,
-    /// The message this one replies to.
-    pub reply_to: Option<Quote>,
+    /// The message this one replies to (boxed: most lines reply to nothing, and a line stays
+    /// small, issue 7).
+    pub reply_to: Option<Box<Quote>>,
     /// `header.providerMessageId`: the channel's own id for the message. Delivery
     /// notifications may name it instead of the CIM id (fixture
     /// `cimEvent.delivery_notification.json`), so both are matched.
@@ -327,7 +328,7 @@ impl Conversation {
                     .and_then(|q| added_ids.get(&q.id))
                     .map(|&i: &usize| added[i].quote());
                 match earlier {
-                    Some(quote) => line.reply_to = Some(quote),
+                    Some(quote) => line.reply_to = Some(Box::new(quote)),
                     None => self.resolve_quote(&mut line),
                 }
                 added_ids.insert(line.id.clone(), added.len());
@@ -481,7 +482,7 @@ impl Conversation {
     /// from the quoted line when it is here.
     fn resolve_quote(&self, line: &mut ChatLine) {
         if let Some(quote) = line.reply_to.take() {
-            line.reply_to = Some(self.quote_of(&quote.id));
+            line.reply_to = Some(Box::new(self.quote_of(&quote.id)));
         }
     }
 
@@ -577,7 +578,7 @@ impl Conversation {
             text: display_text(text),
             delivery: Some(Delivery::Pending { sent_at_ms: now_ms }),
             attachments: Vec::new(),
-            reply_to,
+            reply_to: reply_to.map(Box::new),
             provider_id: None,
             whisper: false,
         });
@@ -709,10 +710,12 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
         delivery: (author == Author::Me).then_some(Delivery::Sent),
         attachments: rendered.attachments,
         // Resolved against the conversation's lines by `resolve_quote`.
-        reply_to: message.header.original_message_id.clone().map(|id| Quote {
-            id,
-            sender: String::new(),
-            excerpt: String::new(),
+        reply_to: message.header.original_message_id.clone().map(|id| {
+            Box::new(Quote {
+                id,
+                sender: String::new(),
+                excerpt: String::new(),
+            })
         }),
         provider_id: message
             .header
