@@ -988,3 +988,46 @@ fn replies_in_history_are_quoted_like_live_ones() {
         "{quote:?}"
     );
 }
+
+#[test]
+fn every_customer_message_of_an_unfocused_chat_gets_its_receipt_also_past_the_scrollback_window() {
+    let mut state = online();
+    state.scrollback = app::lines::MIN_WINDOW;
+    let b = topic_b(&mut state, T0 + 1);
+    second_conversation(&mut state);
+    let sent = 3 * app::lines::MIN_WINDOW;
+    for i in 0..sent {
+        let effects = client(
+            &mut state,
+            T0 + i as i64,
+            customer_message("other", &format!("m{i}"), "hi"),
+        );
+        assert!(commands(&effects).is_empty(), "not shown yet: no receipt");
+        if i % 7 == 0 {
+            // Lines of the focused chat in between do not disturb the other's queue.
+            client(
+                &mut state,
+                T0 + i as i64,
+                customer_message(&b, &format!("b{i}"), "x"),
+            );
+        }
+    }
+    let other = state
+        .conversations
+        .iter()
+        .find(|c| c.id == "other")
+        .unwrap();
+    assert!(other.lines.archived() > 0, "lines left the window");
+    let read: Vec<String> = commands(&user(&mut state, T0, UserAction::FocusNext))
+        .into_iter()
+        .filter_map(|c| match c {
+            Command::SendReadReceipt {
+                read_message_id, ..
+            } => Some(read_message_id),
+            _ => None,
+        })
+        .filter(|id| id.starts_with('m'))
+        .collect();
+    let expected: Vec<String> = (0..sent).map(|i| format!("m{i}")).collect();
+    assert_eq!(read, expected);
+}

@@ -102,6 +102,32 @@ impl Lines {
         self.archived + self.evicted.len()
     }
 
+    /// Absolute number of the line at `index` of the window: it stays the line's number
+    /// while the window moves (evictions, lines taken back), until a snapshot merge
+    /// re-sorts the lines.
+    pub fn absolute(&self, index: usize) -> u64 {
+        self.base + index as u64
+    }
+
+    /// Absolute number of the oldest line in the window.
+    pub fn base(&self) -> u64 {
+        self.base
+    }
+
+    /// The id of the line with absolute number `abs`, in the window or evicted and not yet
+    /// taken by the archive.
+    pub fn id_at(&self, abs: u64) -> Option<&str> {
+        match abs.checked_sub(self.base) {
+            Some(i) => self.lines.get(i as usize),
+            None => {
+                let evicted_base = self.base - self.evicted.len() as u64;
+                abs.checked_sub(evicted_base)
+                    .and_then(|i| self.evicted.get(i as usize))
+            }
+        }
+        .map(|line| line.id.as_str())
+    }
+
     /// Index in the window of the line with CIM id `id`.
     pub fn position(&self, id: &str) -> Option<usize> {
         let base = self.base;
