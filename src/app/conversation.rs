@@ -115,8 +115,10 @@ pub struct ChatLine {
     /// CIM message id (messages) or CIM event id (system lines): the merge key.
     pub id: String,
     pub author: Author,
-    /// Display name of the sender, already sanitised.
-    pub sender: String,
+    /// Display name of the sender, already sanitised. Shared (`Arc`) with the line before
+    /// when that one has the same sender: a chat's lines mostly alternate between two
+    /// names (issue 7: compact lines).
+    pub sender: super::shared_str::SharedStr,
     /// Epoch ms UTC.
     pub at_ms: i64,
     /// Text to show, already sanitised (may contain `\n`).
@@ -149,7 +151,7 @@ impl ChatLine {
             sender: if self.author == Author::Me {
                 OWN_NAME.to_string()
             } else {
-                self.sender.clone()
+                self.sender.to_string()
             },
             excerpt,
         }
@@ -372,7 +374,17 @@ impl Conversation {
     }
 
     /// Appends a line; owed receipts of lines it pushes out of the window keep their ids.
-    fn push_line(&mut self, line: ChatLine) {
+    /// The sender's name is shared with one of the last few lines when it is the same.
+    fn push_line(&mut self, mut line: ChatLine) {
+        if let Some(same) = self
+            .lines
+            .iter()
+            .rev()
+            .take(4)
+            .find(|l| l.sender == line.sender)
+        {
+            line.sender = same.sender.clone();
+        }
         let archived = self.lines.archived();
         self.lines.push(line);
         if self.lines.archived() != archived {
@@ -618,7 +630,7 @@ impl Conversation {
         self.push_line(ChatLine {
             id: message_id.to_string(),
             author: Author::Me,
-            sender: sender.to_string(),
+            sender: sender.into(),
             at_ms: now_ms,
             text: display_text(text),
             delivery: Some(Delivery::Pending { sent_at_ms: now_ms }),
@@ -661,7 +673,7 @@ impl Conversation {
         self.push_line(ChatLine {
             id,
             author: Author::System,
-            sender: String::new(),
+            sender: "".into(),
             at_ms: now_ms,
             text: display_text(text),
             delivery: None,
@@ -707,7 +719,7 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
         return describe_event_for(event, me).map(|text| ChatLine {
             id: event.id.clone(),
             author: Author::System,
-            sender: String::new(),
+            sender: "".into(),
             at_ms,
             text,
             delivery: None,
@@ -749,7 +761,7 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
     Some(ChatLine {
         id: message.id.clone(),
         author: author.clone(),
-        sender: one_line(&name),
+        sender: one_line(&name).into(),
         at_ms: header_at.unwrap_or(at_ms),
         text: rendered.lines.join("\n"),
         delivery: (author == Author::Me).then_some(Delivery::Sent),

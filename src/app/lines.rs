@@ -391,7 +391,7 @@ mod tests {
         ChatLine {
             id: format!("m{i}"),
             author,
-            sender: String::new(),
+            sender: "".into(),
             at_ms: i as i64,
             text: format!("line {i}"),
             delivery: None,

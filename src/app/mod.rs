@@ -29,6 +29,7 @@ pub mod roster;
 pub mod sanitize;
 mod scrollback;
 pub mod security;
+pub mod shared_str;
 pub mod signals;
 pub mod slash;
 pub mod state;
