@@ -5,6 +5,7 @@
 //! typed commands out) → `app` (pure state, `update(state, input) -> effects`) → `ui`
 //! (ratatui rendering and key handling). `sim` is the built-in Agent Manager simulator.
 
+pub mod allocator;
 pub mod app;
 pub mod archive;
 pub mod cli;

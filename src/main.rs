@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+
 use clap::Parser;
 
 use agentdesk::app::security::SecurityWarning;
@@ -24,6 +25,10 @@ use agentdesk::runtime::{run_desk, DeskConfig, Remember};
 #[cfg(feature = "sim")]
 use agentdesk::sim;
 use agentdesk::{doctor, ui};
+
+/// mimalloc, configured by [`agentdesk::allocator`] (why: see there).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Prints `agentdesk: {message}` and exits with status 2 (usage and configuration errors).
 fn fail(message: impl std::fmt::Display) -> ! {
@@ -62,6 +67,7 @@ fn require_terminal() {
 }
 
 fn main() -> anyhow::Result<()> {
+    agentdesk::allocator::configure();
     let cli = parse_command_line();
     // Commands that read no configuration.
     match &cli.command {

@@ -194,6 +194,8 @@ async fn event_loop<B: ratatui::backend::Backend>(
     let mut last_frame: Option<Instant> = None;
     let mut events_since_trim = 0usize;
     let mut conversations_at_trim = 0usize;
+    // Client events counted at the last tick (since the last trim).
+    let mut events_at_tick = 0usize;
     let hyperlinks = ui::hyperlink::supported();
     loop {
         while let Some(answer) = local.answers.pop_front() {
@@ -310,13 +312,17 @@ async fn event_loop<B: ratatui::backend::Backend>(
             },
             Some(input) = side_rx.recv() => input,
             _ = tick.tick() => {
-                // After a burst, or when conversations were closed: give memory back.
+                // During and after a burst (the first quiet second), or when conversations
+                // were closed: give memory back.
+                let quiet = events_since_trim > 0 && events_since_trim == events_at_tick;
                 if events_since_trim >= TRIM_AFTER_EVENTS
+                    || quiet
                     || state.conversations.len() < conversations_at_trim
                 {
-                    return_free_memory();
+                    crate::allocator::return_free_memory();
                     events_since_trim = 0;
                 }
+                events_at_tick = events_since_trim;
                 conversations_at_trim = state.conversations.len();
                 Input::Tick
             }
@@ -479,16 +485,4 @@ pub fn log_tail(path: &std::path::Path, max: usize) -> Result<Vec<String>, Strin
     }
     let skip = lines.len().saturating_sub(max);
     Ok(lines[skip..].iter().map(|l| l.to_string()).collect())
-}
-
-/// Gives freed heap memory back to the system (glibc keeps the peak of a burst otherwise;
-/// issue 7: memory returned after bursts and closed conversations). Cheap enough once a
-/// second after activity; a no-op where the allocator is not glibc's.
-fn return_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free pages at the top of glibc's heaps; it has no
-    // preconditions and touches no memory the program uses.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
