@@ -158,10 +158,16 @@ fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
         log_path: Some(log.clone()),
         help_note: None,
         scrollback: settings.scrollback,
+        canned: canned_of(settings),
     };
     let result = runtime.block_on(run_desk(desk));
     eprintln!("agentdesk: log at {}", log.display());
     result
+}
+
+/// The configured canned responses (checked when the configuration was read).
+fn canned_of(settings: &config::Settings) -> agentdesk::app::canned::CannedSet {
+    agentdesk::app::canned::CannedSet::parse(&settings.canned).unwrap_or_default()
 }
 
 /// The configured theme; a theme that cannot be loaded is a configuration error.
@@ -243,6 +249,12 @@ async fn run_demo(
         log_path: Some(log.clone()),
         help_note: Some(format!("Be the customer: open {chat_page} in a browser")),
         scrollback: settings.scrollback,
+        // The README's example set, when the configuration has none, so the demo has some.
+        canned: if settings.canned.is_empty() {
+            agentdesk::app::canned::examples()
+        } else {
+            canned_of(settings)
+        },
     };
     let result = run_desk(desk).await;
     server.shutdown().await;

@@ -66,6 +66,8 @@ pub struct DeskConfig {
     pub help_note: Option<String>,
     /// Lines per conversation kept in memory (config `scrollback`); `None`: the default.
     pub scrollback: Option<usize>,
+    /// Canned responses (config `[canned]`, already checked).
+    pub canned: app::canned::CannedSet,
 }
 
 /// Where remembered passwords go: the keyring, under accounts for this server
@@ -115,6 +117,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
         state.wrapup_categories = config.wrapup_categories.clone();
     }
     state.notify_config = config.notify;
+    state.canned = config.canned.clone();
     for (level, text) in &config.notices {
         state.notify(*level, text);
     }

@@ -4,8 +4,10 @@
 //! events as [`crate::client::ClientEvent`], keys as [`UserAction`]. Requests to the network
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
+pub mod aids;
 pub mod assist;
 pub mod body;
+pub mod canned;
 mod commands;
 pub mod conversation;
 pub mod conversations;
@@ -21,8 +23,10 @@ pub mod roster;
 pub mod sanitize;
 mod scrollback;
 pub mod signals;
+pub mod sla;
 pub mod slash;
 pub mod state;
+pub mod suggestions;
 pub mod system_event;
 pub mod team_board;
 pub mod text_field;
@@ -49,8 +53,20 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
     let mut effects = match input {
         Input::Client(event) => {
             let before = notify::Before::of(state, &event);
+            let sla_conversation = match &event {
+                crate::client::ClientEvent::CimEvent {
+                    conversation_id,
+                    event,
+                } if event.agent_sla().is_some() => conversation_id
+                    .clone()
+                    .or_else(|| event.conversation_id.clone()),
+                _ => None,
+            };
             let mut effects = on_client::apply(state, event);
             effects.extend(notify::alerts(&before, state));
+            if let Some(id) = sla_conversation {
+                effects.extend(commands::sla::alert_expired(state, Some(&id)));
+            }
             effects
         }
         Input::User(action) => {
@@ -89,7 +105,9 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             for conversation in &mut state.conversations {
                 conversation.expire_pending(now_ms);
             }
-            commands::supervise::refresh_board_if_due(state)
+            let mut effects = commands::supervise::refresh_board_if_due(state);
+            effects.extend(commands::sla::alert_expired(state, None));
+            effects
         }
     };
     scrollback::archive_evicted(state, &mut effects);

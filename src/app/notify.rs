@@ -2,7 +2,8 @@
 //! desk is in a background window, and on which channels.
 //!
 //! Kinds (issue 10): a new offer (with its RONA time), a message in a conversation that is
-//! not in focus, a whisper, a forced logout and a lost connection. Channels: the terminal
+//! not in focus, a whisper, a forced logout and a lost connection; issue 12 adds a response
+//! SLA that ran out in a conversation not in focus, and (for supervisors) a raised hand. Channels: the terminal
 //! bell, the terminal title (`agentdesk (2) — offer`) and desktop notifications. Each kind
 //! has its channels set in `[notify]` of the configuration ([`NotifyConfig`]). Nothing is
 //! ever raised for the conversation in focus: the agent is looking at it.
@@ -34,6 +35,10 @@ pub enum AlertKind {
     ForcedLogout,
     /// The connection to the Agent Manager was lost (the client reconnects).
     ConnectionLost,
+    /// The response SLA ran out in a conversation not in focus (issue 12, [`super::sla`]).
+    SlaExpired,
+    /// An agent raised a hand in a conversation I am not looking at (supervisors).
+    HandRaised,
 }
 
 /// Which channels a kind uses. In TOML: `true` (all), `false` (none), or a list of
@@ -76,6 +81,8 @@ impl Channels {
 /// whisper = ["bell"]
 /// forced_logout = true
 /// connection_lost = false           # nothing
+/// sla_expired = true                # a reply is overdue in a chat not in focus
+/// hand_raised = ["bell", "desktop"] # supervisors: an agent asks for help
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -85,6 +92,8 @@ pub struct NotifyConfig {
     pub whisper: Channels,
     pub forced_logout: Channels,
     pub connection_lost: Channels,
+    pub sla_expired: Channels,
+    pub hand_raised: Channels,
 }
 
 impl Default for NotifyConfig {
@@ -95,6 +104,8 @@ impl Default for NotifyConfig {
             whisper: Channels::ALL,
             forced_logout: Channels::ALL,
             connection_lost: Channels::ALL,
+            sla_expired: Channels::ALL,
+            hand_raised: Channels::ALL,
         }
     }
 }
@@ -108,20 +119,27 @@ impl NotifyConfig {
             AlertKind::Whisper => self.whisper,
             AlertKind::ForcedLogout => self.forced_logout,
             AlertKind::ConnectionLost => self.connection_lost,
+            AlertKind::SlaExpired => self.sla_expired,
+            AlertKind::HandRaised => self.hand_raised,
         }
     }
 
-    /// True when some kind counts in the title (the desk then owns the terminal title).
-    pub fn uses_title(&self) -> bool {
+    /// The channels of every kind, in declaration order.
+    pub fn each(&self) -> [Channels; 7] {
         [
             self.offer,
             self.message,
             self.whisper,
             self.forced_logout,
             self.connection_lost,
+            self.sla_expired,
+            self.hand_raised,
         ]
-        .iter()
-        .any(|c| c.title)
+    }
+
+    /// True when some kind counts in the title (the desk then owns the terminal title).
+    pub fn uses_title(&self) -> bool {
+        self.each().iter().any(|c| c.title)
     }
 }
 
@@ -135,6 +153,20 @@ pub struct Alert {
     pub summary: String,
     /// Desktop notification body, e.g. `Queue Sales · RONA in 30 s`. Sanitised.
     pub body: String,
+}
+
+/// One alert of `kind` for the runtime, when `state.notify_config` gives the kind any
+/// channel (`None` when the kind is off). `summary` and `body` must be sanitised.
+pub fn alert(state: &State, kind: AlertKind, summary: String, body: String) -> Option<Effect> {
+    let channels = state.notify_config.channels(kind);
+    channels.any().then(|| {
+        Effect::Alert(Alert {
+            kind,
+            channels,
+            summary,
+            body,
+        })
+    })
 }
 
 /// Facts taken just before an event is applied, compared by [`alerts`] just after.
@@ -286,12 +318,25 @@ pub fn terminal_title(state: &State) -> String {
     } else {
         0
     };
+    let overdue = if config.sla_expired.title {
+        state
+            .conversations
+            .iter()
+            .filter(|c| state.focused.as_deref() != Some(c.id.as_str()))
+            .filter(|c| super::commands::sla::overdue(c, state.now_ms))
+            .count()
+    } else {
+        0
+    };
     let mut labels = Vec::new();
     if offers > 0 {
         labels.push(if offers == 1 { "offer" } else { "offers" });
     }
     if unread > 0 {
         labels.push(if unread == 1 { "message" } else { "messages" });
+    }
+    if overdue > 0 {
+        labels.push("reply overdue");
     }
     match state.connection {
         Connection::Reconnecting { .. } if config.connection_lost.title => {
@@ -300,7 +345,7 @@ pub fn terminal_title(state: &State) -> String {
         Connection::Offline { .. } if config.forced_logout.title => labels.push("logged out"),
         _ => {}
     }
-    let count = offers + unread;
+    let count = offers + unread + overdue;
     let mut title = String::from("agentdesk");
     if count > 0 {
         title.push_str(&format!(" ({count})"));

@@ -163,6 +163,11 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         ClientEvent::TopicData(topic) => {
             let id = topic.conversation_id().to_string();
             let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
+            let offered_queue = state
+                .offers
+                .iter()
+                .find(|o| o.conversation_id == id && !o.queue.is_empty())
+                .map(|o| o.queue.clone());
             state.offers.retain(|o| o.conversation_id != id);
             match state.conversation_mut(&id) {
                 Some(existing) => {
@@ -183,6 +188,9 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     );
                     state.conversations.push(conversation);
                 }
+            }
+            if let (Some(queue), Some(c)) = (offered_queue, state.conversation_mut(&id)) {
+                c.queue = queue;
             }
             // A silent-monitor join this desk asked for: read-only for the customer even when
             // the snapshot names no role.
@@ -228,17 +236,23 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             let focused = state.focused.as_deref() == Some(id.as_str());
             match state.conversation_mut(&id) {
                 Some(conversation) => {
-                    let from_customer = conversation.apply_event(&event, &me, now);
+                    let (from_customer, aids) =
+                        conversation.apply_event_with_aids(&event, &me, now);
                     if from_customer && !focused {
                         conversation.unread += 1;
                     }
+                    let mut effects = super::commands::hand::on_aids_change(state, &id, aids);
                     if from_customer && focused {
-                        return signals::read_receipts(state);
+                        effects.extend(signals::read_receipts(state));
                     }
+                    effects
                 }
-                None => state.hold_early_event(&id, *event),
+                None => {
+                    let effects = super::commands::hand::on_unjoined_event(state, &id, &event);
+                    state.hold_early_event(&id, *event);
+                    effects
+                }
             }
-            Vec::new()
         }
         ClientEvent::TopicUnsubscribed(unsub) => {
             let reason = one_line(unsub.reason.as_deref().unwrap_or("ended"));

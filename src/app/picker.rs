@@ -31,6 +31,13 @@ pub struct Picker {
     pub message: Option<String>,
     /// Only items matching this are shown ("" shows all).
     pub filter: String,
+    /// Filter fuzzily: an item matches when the filter's characters appear in its label or
+    /// detail in order, best matches first ([`super::canned::fuzzy_score`]); groups are
+    /// not kept together (for flat lists, e.g. canned responses).
+    pub fuzzy: bool,
+    /// A longer text per item (same index as `items`), shown for the selected one below
+    /// the list (the canned responses' filled-in text); empty for pickers without one.
+    pub previews: Vec<String>,
 }
 
 impl Picker {
@@ -42,11 +49,41 @@ impl Picker {
             selected: 0,
             message: None,
             filter: String::new(),
+            fuzzy: false,
+            previews: Vec::new(),
         }
+    }
+
+    /// The preview of the selected item, when this picker has previews and it is shown.
+    pub fn preview(&self) -> Option<&str> {
+        self.visible()
+            .contains(&self.selected)
+            .then(|| self.previews.get(self.selected).map(String::as_str))
+            .flatten()
+    }
+
+    /// Visible items under a fuzzy filter, best score first (ties keep the list order).
+    fn fuzzy_visible(&self) -> Vec<usize> {
+        let query = self.filter.trim();
+        let mut scored: Vec<(i64, usize)> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let label = super::canned::fuzzy_score(query, &item.label);
+                let detail = super::canned::fuzzy_score(query, &item.detail).map(|s| s - 5);
+                label.max(detail).map(|score| (score, i))
+            })
+            .collect();
+        scored.sort_by_key(|&(score, i)| (std::cmp::Reverse(score), i));
+        scored.into_iter().map(|(_, i)| i).collect()
     }
 
     /// Indices of the items shown under the filter, in order.
     pub fn visible(&self) -> Vec<usize> {
+        if self.fuzzy {
+            return self.fuzzy_visible();
+        }
         let filter = self.filter.trim().to_lowercase();
         if filter.is_empty() {
             return (0..self.items.len()).collect();

@@ -53,6 +53,10 @@ pub struct TopicData {
     /// My own participant in this conversation (its `role`: PRIMARY, ASSISTANT, …).
     #[serde(rename = "topicParticipant", default)]
     pub topic_participant: Value,
+    /// The agent's response SLA as the server keeps it (`agentSla`, \[guess\]: shape read
+    /// tolerantly by [`super::sla::agent_sla_snapshot`]); `null` when absent.
+    #[serde(rename = "agentSla", default)]
+    pub agent_sla: Value,
 }
 
 impl TopicData {

@@ -182,6 +182,7 @@ fn header(
     if c.ended.is_none() && c.wrapup.as_ref().is_some_and(|w| w.submitted) {
         marks.push(Span::styled("· wrap-up sending… ", theme.wrapup));
     }
+    marks.extend(aid_marks(c, now_ms, theme));
     let marks_width: usize = marks.iter().map(|s| width(&s.content)).sum();
     // Borders, and the ` n/m ` title on the right.
     let room = cols.saturating_sub(4 + right_cols + marks_width.min(cols / 2));
@@ -193,7 +194,30 @@ fn header(
     Line::from(spans)
 }
 
-/// Draws the chat pane into `area`.
+/// The header's marks for a raised hand and the response SLA (issue 12), in words.
+fn aid_marks(c: &Conversation, now_ms: i64, theme: &Theme) -> Vec<Span<'static>> {
+    let mut marks = Vec::new();
+    if c.ended.is_some() {
+        return marks;
+    }
+    if let Some(hand) = &c.hand {
+        let text = if hand.mine {
+            " hand raised ".to_string()
+        } else {
+            format!(" hand raised: {} ", clean(&hand.name))
+        };
+        marks.push(Span::styled(truncate(&text, 28), theme.hand));
+        marks.push(Span::raw(" "));
+    }
+    if let Some(sla) = &c.sla {
+        let (text, style) = super::sla::header(sla, now_ms, !c.whispers_only(), theme);
+        marks.push(Span::styled("· ", theme.dim));
+        marks.push(Span::styled(text, style));
+        marks.push(Span::raw(" "));
+    }
+    marks
+}
+
 /// Draws the chat pane. Returns the furthest the pane can scroll back when `state.scroll`
 /// asked for more (so the runtime can tell the app, see [`crate::app::Input::ChatScrollLimit`]).
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Option<usize> {
@@ -241,9 +265,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Op
         ]));
     }
     let selected_id = conversation.selected.as_deref();
+    // Bot suggestions only where this desk writes to the customer (not as a silent monitor).
+    let suggestions =
+        (!conversation.whispers_only() && !conversation.suggestions.is_empty())
+            .then_some(&conversation.suggestions);
     // `from_bottom` indices of the selected line's screen lines: `lo..hi`.
     let mut selected_range = None;
     for line in conversation.lines.iter().rev() {
+        if let Some(set) = suggestions.and_then(|s| s.for_message(&line.id)) {
+            from_bottom.extend(super::suggestions::block(set, theme, cols).into_iter().rev());
+        }
         let mut screen = chat_line(line, theme, cols);
         let is_selected = selected_id == Some(line.id.as_str());
         if is_selected {

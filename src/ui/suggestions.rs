@@ -1,0 +1,74 @@
+//! The bot suggestions block under the customer message it answers (issue 12): numbered
+//! suggestions with their confidence and the keys that use them while the set is active;
+//! one dim line once answered or superseded (the set "fades").
+//!
+//! ```text
+//! 09:10 Maria Lopez: My internet is down.
+//!       ┆ bot suggests · Alt+S edit · Alt+A send · /suggest n
+//!       ┆ ▸1 Have you tried restarting the router?  92%
+//!       ┆  2 I'm sorry to hear that, let me check your line.
+//! ```
+
+use ratatui::text::Line;
+
+use crate::app::suggestions::{SetStatus, SuggestionSet};
+
+use super::keymap::{self, Does};
+use super::text::{clean, wrap};
+use super::theme::Theme;
+
+/// Columns before the block's bar (under the chat's `HH:MM ` prefix).
+const INDENT: usize = 6;
+
+/// The screen lines of `set` at `cols` columns.
+pub fn block(set: &SuggestionSet, theme: &Theme, cols: usize) -> Vec<Line<'static>> {
+    let bar = format!("{}┆ ", " ".repeat(INDENT));
+    let count = set.replies.len();
+    if !set.is_active() {
+        let why = match set.status {
+            SetStatus::Answered => "answered",
+            _ => "a newer one came",
+        };
+        let noun = if count == 1 {
+            "bot suggestion"
+        } else {
+            "bot suggestions"
+        };
+        let text = format!("{bar}{count} {noun} ({why})");
+        return wrap(&[(text, theme.dim)], cols, INDENT + 2);
+    }
+    let edit = keymap::label_for(Does::Command("/suggest")).unwrap_or("/suggest");
+    let send = keymap::label_for(Does::Command("/suggest-send")).unwrap_or("/suggest-send");
+    let mut out = wrap(
+        &[
+            (bar.clone(), theme.dim),
+            ("bot suggests".into(), theme.suggestion),
+            (" · ".into(), theme.dim),
+            (edit.to_string(), theme.help_key),
+            (" edit · ".into(), theme.dim),
+            (send.to_string(), theme.help_key),
+            (" send · /suggest n".into(), theme.dim),
+        ],
+        cols,
+        INDENT + 2,
+    );
+    for (i, reply) in set.replies.iter().enumerate() {
+        let mark = if i == set.chosen { "▸" } else { " " };
+        let number = format!("{mark}{} ", i + 1);
+        let indent = INDENT + 2 + number.chars().count();
+        let text = match &reply.text {
+            Some(text) => clean(text).into_owned(),
+            None => format!("[{} suggestion]", clean(&reply.body_type)),
+        };
+        let mut spans = vec![
+            (bar.clone(), theme.dim),
+            (number, theme.help_key),
+            (text, theme.suggestion),
+        ];
+        if let Some(pct) = reply.confidence_pct {
+            spans.push((format!("\u{a0}\u{a0}{pct}%"), theme.dim));
+        }
+        out.extend(wrap(&spans, cols, indent));
+    }
+    out
+}
