@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! agentdesk [--server URL] [--username NAME] [--remember] [--profile NAME] [--theme NAME|PATH] [--config PATH]
-//! agentdesk demo [--as USER]
+//! agentdesk demo [--as USER] [--rona-secs N] [--wrapup-secs N]
 //! agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers N] [--load SPEC]
 //! agentdesk config | forget | doctor   [--profile NAME] [--server URL --username NAME]
 //! agentdesk completions <bash|zsh|fish|elvish|powershell>
@@ -74,13 +74,21 @@ pub enum Mode {
     /// The simulator also serves a customer chat page, http://127.0.0.1:PORT/chat (the URL
     /// is printed and shown in the desk's help, `?`): open it in a browser to be the
     /// customer of the demo agent.
+    #[cfg(feature = "sim")]
     Demo {
         /// Demo user to log in as: agent1, agent2 or supervisor1 (a supervisor's desk whose
         /// team has simulated agents in live chats).
         #[arg(long = "as", value_name = "USER", default_value = "agent1")]
         user: String,
+        /// Seconds an offer waits before RONA (not answered in time).
+        #[arg(long, value_name = "N", default_value_t = 30)]
+        rona_secs: u64,
+        /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
+        #[arg(long, value_name = "N", default_value_t = 60)]
+        wrapup_secs: u64,
     },
     /// Run the Agent Manager simulator alone until Ctrl+C (it reads no desk configuration).
+    #[cfg(feature = "sim")]
     Sim {
         /// Port to listen on (127.0.0.1); 0 picks a free one.
         #[arg(long, default_value_t = 0)]

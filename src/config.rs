@@ -19,6 +19,7 @@
 //! wrapup = [["Outcome", "Resolved"], ["Outcome", "Escalated"]]
 //! keys = { "f9" = "accept", "ctrl+g" = "ready", "f8" = "none" }
 //! notify = { message = ["title", "desktop"] }
+//! confirm = false                   # F8 and quitting do not ask first
 //!
 //! [profiles.lab]
 //! server = "https://lab.example.com/agent-manager"
@@ -138,6 +139,9 @@ settings! {
     /// name by name across the top level and the profile. An unknown placeholder is an
     /// error with its line.
     canned: BTreeMap<String, String> = BTreeMap::new();
+    /// Ask before F8 leaves an active chat and before quitting with open chats or unsent
+    /// text (`/quit!` never asks).
+    confirm: bool = true;
 }
 
 fn default_wrapup() -> Vec<(String, String)> {

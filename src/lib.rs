@@ -16,5 +16,6 @@ pub mod notifier;
 pub mod protocol;
 pub mod runtime;
 
+#[cfg(feature = "sim")]
 pub mod sim;
 pub mod ui;

@@ -1,20 +1,27 @@
 //! `agentdesk` binary: parses the command line ([`agentdesk::cli`], a contract), resolves
 //! the configuration ([`agentdesk::config`]) and runs the chosen mode. Usage and
-//! configuration errors print `agentdesk: …` and exit with status 2.
+//! configuration errors — clap's own (an unknown flag) included — print `agentdesk: …` and
+//! exit with status 2, in one style. The desk itself needs a terminal and says so (status 1).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
+#[cfg(feature = "sim")]
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
 
 use agentdesk::cli::{self, Cli, Mode};
-use agentdesk::client::{transport, ClientConfig, Endpoints, Secret};
+#[cfg(feature = "sim")]
+use agentdesk::client::Secret;
+use agentdesk::client::{transport, ClientConfig, Endpoints};
 use agentdesk::config::{self, Effective};
 use agentdesk::credentials::{self, Credentials};
 use agentdesk::runtime::{run_desk, DeskConfig, Remember};
-use agentdesk::{doctor, sim, ui};
+#[cfg(feature = "sim")]
+use agentdesk::sim;
+use agentdesk::{doctor, ui};
 
 /// Prints `agentdesk: {message}` and exits with status 2 (usage and configuration errors).
 fn fail(message: impl std::fmt::Display) -> ! {
@@ -22,10 +29,41 @@ fn fail(message: impl std::fmt::Display) -> ! {
     std::process::exit(2);
 }
 
+/// The command line; clap's errors in the desk's one style (`agentdesk: …`, status 2).
+/// `--help` and `--version` print as clap prints them.
+fn parse_command_line() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => error.exit(),
+        Err(error) => {
+            let text = error.render().to_string();
+            let first = text.lines().next().unwrap_or("invalid command line");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            fail(format_args!("{first} (see agentdesk --help)"))
+        }
+    }
+}
+
+/// The TUI needs a terminal on stdin and stdout; say so plainly (status 1) instead of
+/// failing inside the terminal set-up or writing escape codes into a pipe.
+fn require_terminal() {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        #[cfg(feature = "sim")]
+        let hint = " (`agentdesk sim` runs the simulator alone, without one)";
+        #[cfg(not(feature = "sim"))]
+        let hint = "";
+        eprintln!(
+            "agentdesk: agentdesk needs a terminal: stdin and stdout must be a terminal{hint}"
+        );
+        std::process::exit(1);
+    }
+}
+
 fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = parse_command_line();
     // Commands that read no configuration.
     match &cli.command {
+        #[cfg(feature = "sim")]
         Some(Mode::Sim {
             port,
             rona_secs,
@@ -55,6 +93,7 @@ fn main() -> anyhow::Result<()> {
             cli::write_man(&mut out).context("writing the man page")?;
             return print_out(&out);
         }
+        #[cfg(feature = "sim")]
         Some(Mode::Demo { .. }) if cli.server.is_some() || cli.username.is_some() => {
             fail("--server and --username connect to a real Agent Manager; `demo` runs the built-in one");
         }
@@ -81,7 +120,12 @@ fn main() -> anyhow::Result<()> {
             print_out(text.as_bytes())
         }
         Some(Mode::Forget) => forget(&effective),
-        Some(Mode::Demo { user }) => {
+        #[cfg(feature = "sim")]
+        Some(Mode::Demo {
+            user,
+            rona_secs,
+            wrapup_secs,
+        }) => {
             let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
                 let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
                 fail(format!(
@@ -90,11 +134,15 @@ fn main() -> anyhow::Result<()> {
                 ));
             };
             let theme = load_theme(&effective);
+            require_terminal();
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let log = init_file_logging()?;
-            runtime.block_on(run_demo(log, &effective, theme, demo))
+            let timing = (rona_secs, wrapup_secs);
+            runtime.block_on(run_demo(log, &effective, theme, demo, timing))
         }
-        Some(Mode::Sim { .. } | Mode::Completions { .. } | Mode::Man | Mode::Doctor) => {
+        #[cfg(feature = "sim")]
+        Some(Mode::Sim { .. }) => unreachable!("handled above"),
+        Some(Mode::Completions { .. } | Mode::Man | Mode::Doctor) => {
             unreachable!("handled above")
         }
         None => run_agent_desk(&effective),
@@ -120,6 +168,7 @@ fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
     let endpoints = Endpoints::from_server(server.as_str())
         .unwrap_or_else(|error| fail(format!("server {server}: {error}")));
     let theme = load_theme(effective);
+    require_terminal();
     let username = settings.username.clone().unwrap_or_default();
     let keyring = Arc::new(Credentials::os());
     let (password, notices) = if username.is_empty() {
@@ -159,6 +208,7 @@ fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
         help_note: None,
         scrollback: settings.scrollback,
         canned: canned_of(settings),
+        confirm: settings.confirm,
     };
     let result = runtime.block_on(run_desk(desk));
     eprintln!("agentdesk: log at {}", log.display());
@@ -217,13 +267,21 @@ fn forget(effective: &Effective) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `timing`: the simulator's RONA and wrap-up, seconds (`demo --rona-secs --wrapup-secs`).
+#[cfg(feature = "sim")]
 async fn run_demo(
     log: PathBuf,
     effective: &Effective,
     theme: ui::Theme,
     demo: &sim::DemoUser,
+    (rona_secs, wrapup_secs): (u64, u64),
 ) -> anyhow::Result<()> {
-    let server = sim::start(sim::SimConfig::default())
+    let sim_config = sim::SimConfig {
+        rona: Duration::from_secs(rona_secs),
+        wrapup: Duration::from_secs(wrapup_secs),
+        ..sim::SimConfig::default()
+    };
+    let server = sim::start(sim_config)
         .await
         .context("starting the simulator")?;
     let url = server.base_url();
@@ -255,6 +313,7 @@ async fn run_demo(
         } else {
             canned_of(settings)
         },
+        confirm: settings.confirm,
     };
     let result = run_desk(desk).await;
     server.shutdown().await;
@@ -263,6 +322,9 @@ async fn run_demo(
     result
 }
 
+/// The simulator alone; its log goes to stderr, coloured only when stderr is a terminal (a
+/// redirected log gets no escape codes).
+#[cfg(feature = "sim")]
 async fn run_sim(
     port: u16,
     rona_secs: u64,
@@ -274,6 +336,7 @@ async fn run_sim(
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
     let mut config = sim::SimConfig {

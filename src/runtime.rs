@@ -68,6 +68,8 @@ pub struct DeskConfig {
     pub scrollback: Option<usize>,
     /// Canned responses (config `[canned]`, already checked).
     pub canned: app::canned::CannedSet,
+    /// Ask before destructive keys (config `confirm`, default true).
+    pub confirm: bool,
 }
 
 /// Where remembered passwords go: the keyring, under accounts for this server
@@ -90,7 +92,7 @@ pub fn now_ms() -> i64 {
 ///
 /// Errors: the terminal could not be set up or drawn on.
 pub async fn run_desk(config: DeskConfig) -> anyhow::Result<()> {
-    ui::time::set_utc_offset_seconds(ui::time::system_utc_offset_seconds());
+    ui::time::use_local_time(true);
     ui::terminal::install_panic_hook();
     let mut terminal = ui::terminal::init()?;
     let result = event_loop(&mut terminal, config).await;
@@ -132,6 +134,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
     };
     let remember = local.remember.is_some();
     state.help_note = config.help_note.clone();
+    state.confirm = config.confirm;
     if let Some(lines) = config.scrollback {
         state.scrollback = lines.max(app::lines::MIN_WINDOW);
     }
@@ -165,6 +168,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
     let mut last_frame: Option<Instant> = None;
     let mut events_since_trim = 0usize;
     let mut conversations_at_trim = 0usize;
+    let hyperlinks = ui::hyperlink::supported();
     loop {
         while let Some(answer) = local.answers.pop_front() {
             let effects = app::update(&mut state, now_ms(), answer);
@@ -174,7 +178,14 @@ async fn event_loop<B: ratatui::backend::Backend>(
         let frame_due = last_frame.map_or(Instant::now(), |at| at + FRAME);
         if dirty && Instant::now() >= frame_due {
             let mut drawn = ui::Drawn::default();
-            terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
+            let frame = terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
+            if hyperlinks && !drawn.links.is_empty() {
+                if let Err(error) =
+                    ui::hyperlink::write(&mut std::io::stdout(), frame.buffer, &drawn.links)
+                {
+                    tracing::debug!(%error, "could not write hyperlinks");
+                }
+            }
             last_frame = Some(Instant::now());
             dirty = false;
             local
@@ -185,16 +196,45 @@ async fn event_loop<B: ratatui::backend::Backend>(
                 run_effects(&client, &mut local, effects);
                 dirty = true;
             }
+            if let Some(limit) = drawn.help_scroll_limit {
+                app::update(&mut state, now_ms(), Input::HelpScrollLimit(limit));
+                dirty = true;
+            }
         }
         let next_frame = tokio::time::sleep_until(frame_due.into());
         let input = tokio::select! {
             key = keys.next() => match key {
+                Some(Ok(TermEvent::Key(key)))
+                    if key.code == crossterm::event::KeyCode::Esc && key.modifiers.is_empty() =>
+                {
+                    // Esc and what came with it in the same read (Esc + F2 over SSH).
+                    let mut quit = false;
+                    for event in esc_batch(&mut keys, key).await {
+                        let action = match event {
+                            TermEvent::Key(key) => ui::keymap::map_key(&state, key),
+                            TermEvent::Paste(text) => Some(UserAction::Paste(text)),
+                            _ => None,
+                        };
+                        if let Some(action) = action {
+                            let effects = app::update(&mut state, now_ms(), Input::User(action));
+                            quit |= run_effects(&client, &mut local, effects);
+                        }
+                    }
+                    dirty = true;
+                    if quit {
+                        drop(events_rx);
+                        client.shutdown(Duration::from_secs(2)).await;
+                        return Ok(());
+                    }
+                    continue;
+                }
                 Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
                     match ui::keymap::map_key(&state, key) {
                         Some(action) => Input::User(action),
                         None => continue,
                     }
                 }
+                Some(Ok(TermEvent::Paste(text))) => Input::User(UserAction::Paste(text)),
                 Some(Ok(TermEvent::Resize(..))) => {
                     dirty = true;
                     continue;
@@ -258,6 +298,32 @@ async fn event_loop<B: ratatui::backend::Backend>(
             return Ok(());
         }
     }
+}
+
+/// An Esc and the terminal events that arrived with it (within
+/// [`ui::escape::SAME_READ_MS`]), with an escape sequence split by crossterm read again
+/// ([`ui::escape::repair`]).
+async fn esc_batch(keys: &mut EventStream, esc: crossterm::event::KeyEvent) -> Vec<TermEvent> {
+    let wait = Duration::from_millis(ui::escape::SAME_READ_MS);
+    let mut batch = vec![esc];
+    let mut rest = Vec::new();
+    while batch.len() < 12 {
+        match tokio::time::timeout(wait, keys.next()).await {
+            Ok(Some(Ok(TermEvent::Key(key)))) if key.kind != KeyEventKind::Release => {
+                batch.push(key)
+            }
+            Ok(Some(Ok(other))) => {
+                rest.push(other);
+                break;
+            }
+            _ => break,
+        }
+    }
+    ui::escape::repair(batch)
+        .into_iter()
+        .map(TermEvent::Key)
+        .chain(rest)
+        .collect()
 }
 
 /// What effects act on besides the client: the scrollback archive, inputs that effects

@@ -156,7 +156,7 @@ fn unknown_or_ambiguous_targets_open_the_picker_filtered_and_send_nothing() {
     let Some(Overlay::Picker(picker)) = &state.overlay else {
         panic!("picker expected");
     };
-    assert_eq!(picker.filter, "nobody");
+    assert_eq!(picker.filter.text(), "nobody");
     assert!(picker
         .message
         .as_deref()

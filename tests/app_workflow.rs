@@ -473,9 +473,10 @@ fn hold_and_resume_follow_the_server() {
 }
 
 #[test]
-fn send_file_shows_a_pending_line_and_failure_marks_it() {
+fn send_file_shows_a_pending_line_once_the_upload_starts_and_failure_marks_it() {
     let mut state = online();
     let b = topic_b(&mut state, T0);
+    let lines_before = state.focused_conversation().unwrap().lines.len();
     let effects = type_line(&mut state, T0, "/send /tmp/invoice.pdf");
     let Some(Command::SendFile {
         message_id, path, ..
@@ -484,6 +485,21 @@ fn send_file_shows_a_pending_line_and_failure_marks_it() {
         panic!("no SendFile")
     };
     assert_eq!(path, std::path::PathBuf::from("/tmp/invoice.pdf"));
+    assert_eq!(
+        state.focused_conversation().unwrap().lines.len(),
+        lines_before,
+        "nothing in the chat before the client checked the file"
+    );
+    client(
+        &mut state,
+        T0,
+        ClientEvent::UploadStarted {
+            conversation_id: b.clone(),
+            message_id: message_id.clone(),
+            name: "invoice.pdf".into(),
+            size: 41_047,
+        },
+    );
     let line = state
         .focused_conversation()
         .unwrap()
@@ -492,6 +508,7 @@ fn send_file_shows_a_pending_line_and_failure_marks_it() {
         .unwrap()
         .clone();
     assert!(line.text.contains("invoice.pdf"));
+    assert!(line.text.contains("uploading"));
     client(
         &mut state,
         T0,

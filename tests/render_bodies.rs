@@ -211,7 +211,7 @@ fn media_bodies_show_name_type_size_and_url() {
         json!({"type": "STICKER", "attachment": {"mediaUrl": "https://h/s.webp", "mimeType": "image/webp"}}),
     );
     assert_eq!(r.lines, ["[STICKER] s.webp"]);
-    assert_eq!(human_size(12_595), "12.3 KB");
+    assert_eq!(human_size(12_595), "12.3 KiB");
 }
 
 #[test]

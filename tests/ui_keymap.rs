@@ -185,12 +185,23 @@ fn picker_keys() {
         (key(KeyCode::Enter), Some(UserAction::Submit)),
         (key(KeyCode::Esc), Some(UserAction::Dismiss)),
         (ctrl('c'), Some(UserAction::Quit)),
+        // Typing filters; a slash starts a command.
+        (
+            key(KeyCode::Char('x')),
+            Some(UserAction::Edit(Edit::Insert('x'))),
+        ),
+        (
+            key(KeyCode::Char(' ')),
+            Some(UserAction::Edit(Edit::Insert(' '))),
+        ),
+        (
+            key(KeyCode::Backspace),
+            Some(UserAction::Edit(Edit::Backspace)),
+        ),
+        (key(KeyCode::Char('/')), Some(UserAction::Slash)),
         // Everything else is ignored under the picker.
-        (key(KeyCode::Char('x')), None),
-        (key(KeyCode::Char(' ')), None),
         (key(KeyCode::Tab), None),
         (key(KeyCode::F(2)), None),
-        (key(KeyCode::Backspace), None),
         (ctrl('n'), None),
     ];
     for (event, action) in cases {
@@ -346,7 +357,7 @@ fn help_documents_the_new_keys() {
 
 #[test]
 fn home_and_end_scroll_the_chat_when_the_composer_is_empty() {
-    let mut state = State::new(None, 0);
+    let (mut state, _) = conversation_state();
     assert!(matches!(map_key(&state, key(KeyCode::Home)), Some(UserAction::Scroll(n)) if n > 1000));
     assert!(matches!(map_key(&state, key(KeyCode::End)), Some(UserAction::Scroll(n)) if n < -1000));
     app::update(
@@ -367,9 +378,9 @@ fn home_and_end_scroll_the_chat_when_the_composer_is_empty() {
     // The scroll is clamped to what the screen reported it can show.
     app::update(&mut state, 0, Input::User(UserAction::Scroll(1_000_000)));
     app::update(&mut state, 0, Input::ChatScrollLimit(12));
-    assert_eq!(state.scroll, 12);
+    assert_eq!(state.scroll(), 12);
     app::update(&mut state, 0, Input::User(UserAction::Scroll(-10)));
-    assert_eq!(state.scroll, 2, "PgDn after Home moves at once");
+    assert_eq!(state.scroll(), 2, "PgDn after Home moves at once");
     // Login form: Home/End edit the field.
     let state = State::new(Some(LoginForm::default()), 0);
     assert_eq!(

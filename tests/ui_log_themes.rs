@@ -21,7 +21,7 @@ fn render(state: &State, theme: &Theme) -> Terminal<TestBackend> {
 
 #[test]
 fn log_overlay_shows_notices_then_the_newest_log_lines() {
-    ui::time::set_utc_offset_seconds(0);
+    ui::time::use_local_time(false);
     let mut state = online();
     state.notify(
         Level::Warning,

@@ -281,7 +281,7 @@ fn offer_pending_with_countdown() {
     app::update(&mut state, T0 + 2_373_000, Input::Tick);
     let terminal = render(&state);
     let screen = screen_text(&terminal);
-    assert!(screen.contains("RONA 27s"), "{screen}");
+    assert!(screen.contains("answer within 27s"), "{screen}");
     insta::assert_snapshot!("offer_pending", terminal.backend());
 }
 
@@ -299,19 +299,81 @@ fn conversation_with_history_pending_reply_and_customer_message() {
     insta::assert_snapshot!("conversation", terminal.backend());
 }
 
+/// The help popup's text rows (inside its border) of a drawn screen.
+fn help_rows_on_screen(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    let rows: Vec<String> = (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect();
+    let top = rows.iter().position(|r| r.contains("┌ Help")).unwrap();
+    let bottom = top + rows[top..].iter().position(|r| r.contains('┘')).unwrap();
+    rows[top + 1..bottom].to_vec()
+}
+
 #[test]
-fn help_overlay() {
+fn help_overlay_is_complete_and_cuts_nothing_at_80_and_100_columns() {
+    for (w, h) in [(80, 24), (100, 30), (200, 60)] {
+        let mut state = logged_in_ready(T0, false);
+        user(&mut state, T0, UserAction::ToggleHelp);
+        // Page down through the whole help, as a user would.
+        let mut text = String::new();
+        let theme = Theme::default_theme();
+        for _ in 0..20 {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let mut drawn = ui::Drawn::default();
+            terminal
+                .draw(|f| drawn = ui::draw(f, &state, &theme))
+                .unwrap();
+            for row in help_rows_on_screen(&terminal) {
+                // A cut text ends in `…` (truncate); "Alt+1…9" is not one.
+                let cut = row
+                    .split("   ")
+                    .any(|cell| cell.trim_end_matches([' ', '│']).ends_with('…'));
+                assert!(!cut, "{w}×{h}: a line is cut: {row}");
+                text.push_str(&row);
+                text.push('\n');
+            }
+            if let Some(limit) = drawn.help_scroll_limit {
+                app::update(&mut state, T0, Input::HelpScrollLimit(limit));
+            }
+            user(&mut state, T0, UserAction::Move(5));
+        }
+        for (command, _) in app::slash::HELP {
+            assert!(
+                text.contains(command),
+                "{w}×{h}: {command} missing:\n{text}"
+            );
+        }
+        for context in [
+            ui::keymap::Context::Main,
+            ui::keymap::Context::Wrapup,
+            ui::keymap::Context::Picker,
+            ui::keymap::Context::Confirm,
+        ] {
+            let rows = if context == ui::keymap::Context::Main {
+                ui::keymap::help_rows(context)
+            } else {
+                ui::keymap::own_rows(context)
+            };
+            for (key, what) in rows {
+                assert!(
+                    text.contains(key),
+                    "{w}×{h}: {context:?} {key} missing:\n{text}"
+                );
+                assert!(
+                    text.contains(what),
+                    "{w}×{h}: {context:?} {what} missing:\n{text}"
+                );
+            }
+        }
+    }
     let mut state = logged_in_ready(T0, false);
     user(&mut state, T0, UserAction::ToggleHelp);
-    let terminal = render(&state);
-    let screen = screen_text(&terminal);
-    for (command, _) in app::slash::HELP {
-        assert!(screen.contains(command), "{command} missing:\n{screen}");
-    }
-    for (key, _) in ui::keymap::help_rows(ui::keymap::Context::Main) {
-        assert!(screen.contains(key), "{key} missing:\n{screen}");
-    }
-    insta::assert_snapshot!("help_overlay", terminal.backend());
+    insta::assert_snapshot!("help_overlay", render(&state).backend());
 }
 
 #[test]
@@ -353,7 +415,7 @@ fn login_form_with_server_error() {
     let screen = screen_text(&terminal);
     assert!(screen.contains("••••••"), "{screen}");
     assert!(!screen.contains("secret"), "password shown:\n{screen}");
-    assert!(screen.contains("Error Occured While"), "{screen}");
+    assert!(screen.contains("Wrong username or password"), "{screen}");
     // The cursor sits after the six mask characters.
     let cursor = terminal.backend_mut().get_cursor_position().unwrap();
     let row: String = (0..80)
@@ -373,7 +435,7 @@ fn empty_state_when_ready_without_conversations() {
     let terminal = render(&state);
     let screen = screen_text(&terminal);
     assert!(screen.contains("/ready"), "{screen}");
-    assert!(screen.contains("READY 1:23"), "{screen}");
+    assert!(screen.contains("Ready 1:23"), "{screen}");
     insta::assert_snapshot!("empty_ready", terminal.backend());
 }
 
@@ -385,8 +447,8 @@ fn countdown_moves_with_the_clock() {
     let first = screen_text(&render(&state));
     app::update(&mut state, T0 + 2_000, Input::Tick);
     let second = screen_text(&render(&state));
-    assert!(first.contains("RONA 39:59"), "{first}");
-    assert!(second.contains("RONA 39:58"), "{second}");
+    assert!(first.contains("answer within 39:59"), "{first}");
+    assert!(second.contains("answer within 39:58"), "{second}");
     assert_ne!(first, second);
 }
 
@@ -521,9 +583,9 @@ fn colours_come_from_the_theme_roles() {
     app::update(&mut state, T0 + 2_395_000, Input::Tick); // 5 s left: urgent
     let terminal = render(&state);
     let buffer = terminal.backend().buffer();
-    let rona = find(&terminal, "RONA 5s");
+    let rona = find(&terminal, "answer within 5s");
     assert_eq!(buffer[rona].fg, theme.offer_urgent.fg.unwrap());
-    let ready = find(&terminal, "READY");
+    let ready = find(&terminal, "Ready");
     assert_eq!(buffer[ready].fg, theme.state_ready.fg.unwrap());
     assert_eq!(buffer[Position::new(0, 0)].bg, theme.status_bar.bg.unwrap());
 }
@@ -542,11 +604,9 @@ fn ended_and_failed_are_marked() {
     );
     let screen = screen_text(&render(&state));
     assert!(screen.contains("✗ not delivered"), "{screen}");
-    assert!(screen.contains("WEB · ended (closed)"), "{screen}");
-    assert!(
-        screen.contains("you: primary · with Rasa (bot)"),
-        "{screen}"
-    );
+    assert!(screen.contains("WEB · ended: closed"), "{screen}");
+    assert!(!screen.contains("PRIMARY"), "{screen}");
+    assert!(screen.contains("you: agent · with Rasa (bot)"), "{screen}");
     assert!(
         screen.contains("ended│"),
         "list marks the ended chat:\n{screen}"
@@ -629,8 +689,8 @@ fn multi_line_text_and_numbered_attachments() {
         "14:43 Maria Lopez: Here are the files:",
         "      the invoice",
         "      and a photo of the router",
-        "      [1] invoice.pdf (application/pdf, 3.0 KB)",
-        "      [2] router.jpg (image/jpeg, 40.1 KB)",
+        "      [1] invoice.pdf (application/pdf, 3.0 KiB)",
+        "      [2] router.jpg (image/jpeg, 40.1 KiB)",
         "https://cx.example.com/f/1",
     ] {
         assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
@@ -752,9 +812,12 @@ fn mrd_picker() {
     user(&mut state, T0, UserAction::Move(1));
     let terminal = render(&state);
     let screen = screen_text(&terminal);
-    assert!(screen.contains("Media routing domains"), "{screen}");
+    assert!(
+        screen.contains("Channels (media routing domains)"),
+        "{screen}"
+    );
     assert!(screen.contains("CISCO CC"), "{screen}");
-    assert!(screen.contains("NOT_READY → READY"), "{screen}");
+    assert!(screen.contains("✗ not ready → ready"), "{screen}");
     insta::assert_snapshot!("mrd_picker", terminal.backend());
 }
 
@@ -855,11 +918,11 @@ fn rona_banner() {
     let terminal = render(&state);
     let screen = screen_text(&terminal);
     assert!(
-        screen.contains("Missed chat from sana shoukat (RONA"),
+        screen.contains("Missed chat from sana shoukat at "),
         "{screen}"
     );
-    assert!(screen.contains("(RONA) — NOT_READY."), "{screen}");
-    assert!(screen.contains("F2 go READY · Esc dismiss"), "{screen}");
+    assert!(screen.contains("— you are not ready."), "{screen}");
+    assert!(screen.contains("F2 ready · Esc"), "{screen}");
     insta::assert_snapshot!("rona_banner", terminal.backend());
     // Esc dismisses it.
     user(&mut state, T0 + 41_000, UserAction::Dismiss);
@@ -1020,24 +1083,43 @@ fn mrd_chips_show_state_and_load() {
     };
     // Wide enough for every chip in full.
     let screen = screen_text(&wide(&state));
-    assert!(screen.contains("CHAT:READY 2/5"), "{screen}");
-    assert!(screen.contains("CX VOICE:NOT_READY 0/1"), "{screen}");
-    // At 80 columns idle MRDs drop their load first.
+    assert!(screen.contains("CHAT ✓ ready 2/5"), "{screen}");
+    assert!(screen.contains("CX VOICE ✗ not ready 0/1"), "{screen}");
+    // At 80 columns the chips shorten to their mark; the load stays where chats are routed.
     let narrow = screen_text(&render(&state));
-    assert!(
-        narrow.contains("CX VOICE:NOT_READY CHAT:READY 2/5"),
-        "{narrow}"
-    );
-    // Each state has its colour; unknown states are shown verbatim.
-    for (name, role) in [
-        ("ACTIVE", theme.state_active),
-        ("BUSY", theme.state_busy),
-        ("PENDING_NOT_READY", theme.state_pending),
-        ("SOMETHING_NEW", theme.state_other),
+    assert!(narrow.contains("CX VOICE✗ CHAT✓ 2/5"), "{narrow}");
+    // Each state has its colour, and its own mark and words (no state by colour alone, also
+    // in the shortest chips); unknown states are humanised.
+    let mut seen = Vec::new();
+    for (name, words, role) in [
+        ("ACTIVE", "● active", theme.state_active),
+        ("BUSY", "■ full", theme.state_busy),
+        (
+            "PENDING_NOT_READY",
+            "◐ not ready after chats",
+            theme.state_pending,
+        ),
+        ("SOMETHING_NEW", "? something new", theme.state_other),
     ] {
         state.mrds[1].state = name.into();
         let terminal = wide(&state);
-        let at = find(&terminal, &format!("CHAT:{name} 2/5"));
+        let at = find(&terminal, &format!("CHAT {words} 2/5"));
+        let compact = screen_text(&render(&state));
+        let chip = compact
+            .lines()
+            .next()
+            .unwrap()
+            .split(" CHAT")
+            .nth(1)
+            .unwrap()
+            .chars()
+            .next()
+            .unwrap();
+        assert!(
+            !seen.contains(&chip),
+            "{name}: compact chip mark {chip} not unique"
+        );
+        seen.push(chip);
         let state_cell = Position::new(at.x + 5, at.y);
         assert_eq!(
             terminal.backend().buffer()[state_cell].fg,
@@ -1045,4 +1127,239 @@ fn mrd_chips_show_state_and_load() {
             "{name}"
         );
     }
+}
+
+// Issue 9 items 8, 13–15: names, web addresses, widths, per-chat scroll — on screen.
+
+#[test]
+fn own_lines_say_you_and_a_customer_named_like_the_agent_stays_apart() {
+    // The agent of conversation B is "sana" … and so is a customer here; one is "You".
+    let mut state = logged_in_ready(T0, true);
+    let me = state.me.clone().unwrap().display_name();
+    client(&mut state, T0, topic_event(CONV_B, &me, true));
+    type_text(&mut state, T0 + 1_000, "hello from the desk");
+    user(&mut state, T0 + 1_000, UserAction::Submit);
+    let screen = screen_text(&render(&state));
+    assert!(screen.contains("You: hello from the desk"), "{screen}");
+    assert!(
+        screen.contains(&format!("{me}: ")),
+        "the customer line:\n{screen}"
+    );
+    // A customer called "You" gets their role beside the name.
+    let mut state = logged_in_ready(T0, true);
+    client(&mut state, T0, topic_event(CONV_B, "You", true));
+    client(
+        &mut state,
+        T0 + 1_000,
+        customer_message(Some(("m-you", "am I you?", T0 + 1_000))),
+    );
+    let conversation = state.focused_conversation().unwrap();
+    let line = conversation.line("m-you").unwrap().clone();
+    let mut renamed = line.clone();
+    renamed.sender = "You".into();
+    assert_eq!(ui::chat::sender_name(&renamed), "You (customer)");
+}
+
+#[test]
+fn web_addresses_wrap_whole_and_are_reported_as_links() {
+    let mut state = conversation_state();
+    let url = "https://support.example.com/articles/router-lights-explained?id=4711&lang=en";
+    client(
+        &mut state,
+        T0 + 56_000,
+        customer_message(Some((
+            "m-url",
+            &format!("Please read {url} first."),
+            T0 + 56_000,
+        ))),
+    );
+    let theme = Theme::default_theme();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut drawn = ui::Drawn::default();
+    terminal
+        .draw(|f| drawn = ui::draw(f, &state, &theme))
+        .unwrap();
+    let screen = screen_text(&terminal);
+    // The address is never broken after "Please read": its line starts with it.
+    assert!(
+        screen.contains(&format!("      {}", &url[..40])),
+        "address not at a line start:\n{screen}"
+    );
+    let parts: Vec<_> = drawn.links.iter().filter(|l| l.url == url).collect();
+    assert!(
+        parts.len() >= 2,
+        "a long address is split over lines: {parts:?}"
+    );
+    assert_eq!(
+        parts.iter().map(|l| l.width as usize).sum::<usize>(),
+        url.len(),
+        "every part of it is one link"
+    );
+}
+
+#[test]
+fn copy_takes_the_message_text_or_the_customers_phone_and_email() {
+    let mut state = conversation_state();
+    let copied = |effects: Vec<app::Effect>| -> Option<String> {
+        effects.into_iter().find_map(|e| match e {
+            app::Effect::Copy(text) => Some(text),
+            _ => None,
+        })
+    };
+    type_text(&mut state, T0, "/copy text");
+    let text = copied(user(&mut state, T0, UserAction::Submit)).unwrap();
+    assert!(text.starts_with("It's the 20 GB plan."), "{text}");
+    // No email anywhere yet: nothing copied, and the notice says why.
+    type_text(&mut state, T0, "/copy email");
+    assert_eq!(copied(user(&mut state, T0, UserAction::Submit)), None);
+    assert!(state
+        .last_notice()
+        .unwrap()
+        .text
+        .contains("Nothing to copy"));
+    let conversation = state.focused_conversation().unwrap();
+    let mut with_contact = conversation.clone();
+    let mut customer = (*with_contact.customer).clone();
+    customer["email"] = json!("maria@example.com");
+    customer["phoneNumber"] = json!(["+34 600 000 000"]);
+    with_contact.customer = customer.into();
+    let index = state.focused_index().unwrap();
+    state.conversations[index] = with_contact;
+    type_text(&mut state, T0, "/copy email");
+    assert_eq!(
+        copied(user(&mut state, T0, UserAction::Submit)).as_deref(),
+        Some("maria@example.com")
+    );
+    type_text(&mut state, T0, "/copy phone");
+    assert_eq!(
+        copied(user(&mut state, T0, UserAction::Submit)).as_deref(),
+        Some("+34 600 000 000")
+    );
+}
+
+#[test]
+fn chat_width_is_readable_with_the_panel_at_100_and_capped_at_200() {
+    let mut state = conversation_state();
+    user(&mut state, T0 + 56_000, UserAction::ToggleCustomerPanel);
+    let screen = screen_text(&render_sized(&state, 100, 30));
+    // The chat pane's top border runs from its ┌ to the ┐ before the customer panel.
+    let top = screen.lines().nth(1).unwrap();
+    let chat_top = top
+        .split('┐')
+        .find(|part| part.contains("Maria Lopez"))
+        .unwrap();
+    let chat_width = chat_top.split('┌').next_back().unwrap().chars().count() + 2;
+    assert!(
+        chat_width >= 48,
+        "chat pane {chat_width} columns:\n{screen}"
+    );
+    assert!(
+        screen.contains("Chats (2)"),
+        "the list stays at 100:\n{screen}"
+    );
+    // At 200 columns lines stop at the reading width.
+    let mut state = conversation_state();
+    let long = "word ".repeat(60);
+    client(
+        &mut state,
+        T0 + 56_000,
+        customer_message(Some(("m-long", long.trim(), T0 + 56_000))),
+    );
+    let screen = screen_text(&render_sized(&state, 200, 60));
+    let widest = screen
+        .lines()
+        .filter(|l| l.contains("word word"))
+        .map(|l| {
+            let inside = l.rsplit('│').nth(1).unwrap_or(l);
+            inside.trim_end().chars().count()
+        })
+        .max()
+        .unwrap();
+    assert!(
+        widest <= ui::chat::READING_COLS,
+        "lines of {widest} columns"
+    );
+}
+
+#[test]
+fn a_narrow_screen_without_the_list_still_shows_the_other_chats() {
+    let state = conversation_state();
+    let screen = screen_text(&render_sized(&state, 50, 20));
+    assert!(!screen.contains("Chats"), "{screen}");
+    assert!(screen.contains("chat 1 of 2 · 1 unread"), "{screen}");
+}
+
+#[test]
+fn each_chat_keeps_its_scroll_position_and_one_line_is_singular() {
+    let mut state = conversation_state();
+    user(&mut state, T0 + 56_000, UserAction::Scroll(1));
+    let screen = screen_text(&render_sized(&state, 80, 12));
+    assert!(screen.contains("↑ 1 line back"), "{screen}");
+    user(&mut state, T0 + 56_000, UserAction::Scroll(2));
+    user(&mut state, T0 + 56_000, UserAction::FocusNext);
+    assert_eq!(state.scroll(), 0, "the other chat has its own position");
+    user(&mut state, T0 + 56_000, UserAction::FocusPrev);
+    assert_eq!(state.scroll(), 3, "back where it was");
+}
+
+#[test]
+fn next_unread_goes_to_the_chat_with_unread_messages() {
+    let mut state = conversation_state();
+    assert_eq!(state.focused.as_deref(), Some(CONV_B));
+    user(&mut state, T0 + 56_000, UserAction::NextUnread);
+    assert_eq!(state.focused.as_deref(), Some(CONV_A));
+    user(&mut state, T0 + 56_000, UserAction::NextUnread);
+    assert_eq!(
+        state.focused.as_deref(),
+        Some(CONV_A),
+        "nothing else unread"
+    );
+    assert!(state.last_notice().unwrap().text.contains("No unread"));
+}
+
+#[test]
+fn the_header_never_counts_a_number_past_the_open_chats() {
+    // B is chat 1, A chat 2; B closes: A keeps its number 2, and the header does not say
+    // "2 of 1".
+    let mut state = conversation_state();
+    let mut closed = fixture("topicClosed.json");
+    closed["conversationId"] = json!(CONV_B);
+    client(
+        &mut state,
+        T0 + 81_000,
+        ClientEvent::TopicClosed(decode::<TopicClosed>(closed)),
+    );
+    type_text(&mut state, T0 + 82_000, "/leave");
+    user(&mut state, T0 + 82_000, UserAction::Submit);
+    assert_eq!(state.focused.as_deref(), Some(CONV_A));
+    let screen = screen_text(&render(&state));
+    assert!(screen.contains("chat 2 · 1 open"), "{screen}");
+    assert!(screen.contains("▸2 sana shoukat"), "{screen}");
+}
+
+#[test]
+fn at_100_columns_the_status_bar_keeps_the_name_in_every_state() {
+    let mut state = conversation_state();
+    let name = state.me.clone().unwrap().display_name();
+    let top = |state: &State| {
+        screen_text(&render_sized(state, 100, 30))
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert!(top(&state).contains(&name), "{}", top(&state));
+    let mut presence = fixture("agentPresence.state_changed.json");
+    presence["agentPresence"]["state"] = json!({
+        "name": "NOT_READY",
+        "reasonCode": {"id": "r1", "name": "Short Break", "type": "NOT_READY"},
+    });
+    client(
+        &mut state,
+        T0 + 56_000,
+        ClientEvent::Presence(Box::new(decode::<AgentPresenceEvent>(presence))),
+    );
+    let line = top(&state);
+    assert!(line.contains("Not ready — Short Break"), "{line}");
+    assert!(line.contains(&name), "the name went with NOT_READY: {line}");
 }

@@ -229,7 +229,7 @@ fn monitored_conversation_has_the_marker_and_the_whisper_prompt() {
     assert!(screen.contains("you: silent monitor"), "{screen}");
     assert!(screen.contains("whisper to agents ›"), "{screen}");
     assert!(
-        screen.contains("whisper sabahat-agent1: Offer the 20 GB plan"),
+        screen.contains("whisper You: Offer the 20 GB plan"),
         "{screen}"
     );
     insta::assert_snapshot!("monitored_conversation", terminal.backend());

@@ -91,19 +91,10 @@ pub fn render_message(message: &CimMessage) -> RenderedBody {
     }
 }
 
-/// Bytes as a short human-readable size, 1024-based: `512 B`, `40.1 KB`, `4.8 MB`.
+/// Bytes as a short human-readable size, 1024-based with IEC units (`bytesize`): `512 B`,
+/// `40.1 KiB`, `5.0 MiB`.
 pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
+    bytesize::ByteSize(bytes).display().iec().to_string()
 }
 
 /// Plain text from chat markdown: `*x*`, `_x_`, `**x**`, `__x__`, `~x~`, `~~x~~` lose their
@@ -994,8 +985,9 @@ mod tests {
     #[test]
     fn sizes_are_human_readable() {
         assert_eq!(human_size(512), "512 B");
-        assert_eq!(human_size(41047), "40.1 KB");
-        assert_eq!(human_size(5 * 1024 * 1024), "5.0 MB");
+        // KiB, not "KB": the sizes are 1024-based.
+        assert_eq!(human_size(41047), "40.1 KiB");
+        assert_eq!(human_size(5 * 1024 * 1024), "5.0 MiB");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::body::render_message;
 use super::lines::Lines;
 use super::sanitize::{display_text, one_line};
-use super::system_event::describe_event;
+use super::system_event::describe_event_for;
 
 /// Own messages still unconfirmed after this long are marked failed (seed 001: 20 s).
 pub const ECHO_TIMEOUT_MS: i64 = 20_000;
@@ -76,6 +76,10 @@ pub struct Quote {
     pub excerpt: String,
 }
 
+/// How the agent's own lines name their sender: always "You", never the username or the
+/// display name, so a customer named like the agent cannot be mistaken for the agent.
+pub const OWN_NAME: &str = "You";
+
 /// Length of a reply quote's excerpt, in chars.
 pub const QUOTE_CHARS: usize = 48;
 
@@ -119,7 +123,7 @@ pub struct ChatLine {
 }
 
 impl ChatLine {
-    /// This line as a reply quote.
+    /// This line as a reply quote (an own line's sender reads "You").
     pub fn quote(&self) -> Quote {
         let flat = self.text.replace('\n', " ");
         let mut excerpt: String = flat.chars().take(QUOTE_CHARS).collect();
@@ -128,7 +132,11 @@ impl ChatLine {
         }
         Quote {
             id: self.id.clone(),
-            sender: self.sender.clone(),
+            sender: if self.author == Author::Me {
+                OWN_NAME.to_string()
+            } else {
+                self.sender.clone()
+            },
             excerpt,
         }
     }
@@ -139,6 +147,9 @@ impl ChatLine {
 pub struct Conversation {
     /// `conversationId`.
     pub id: String,
+    /// The chat's number on this desk (Alt+n, `/goto n`), 1-based: the smallest free one
+    /// when it arrived, kept while it lives (numbers do not shift when another closes).
+    pub number: usize,
     pub room_info: Option<RoomInfo>,
     /// The customer's channel session, passed through when replying. Shared (`Arc`): every
     /// message and READ receipt into the conversation points at this one copy.
@@ -167,6 +178,10 @@ pub struct Conversation {
     pub customer_typing_until_ms: Option<i64>,
     /// Set while on hold.
     pub hold: Option<Hold>,
+    /// The customer left or their channel session ended (`CUSTOMER_LEFT`,
+    /// `CHANNEL_SESSION_ENDED`/`EXPIRED`); a new `CHANNEL_SESSION_STARTED` clears it.
+    /// Nothing sent now reaches them.
+    pub customer_left: bool,
     /// The wrap-up form, between `wrapupTimerStarted` and the end.
     pub wrapup: Option<super::wrapup::WrapupForm>,
     /// The composer text kept while another conversation is focused.
@@ -175,6 +190,9 @@ pub struct Conversation {
     pub reply_to: Option<Quote>,
     /// The selected line's id (for `/reply`, `/open`, `/copy`).
     pub selected: Option<String>,
+    /// Screen lines scrolled up from the newest (0 = follow the newest), kept per
+    /// conversation so switching chats and back returns to the same place.
+    pub scroll: usize,
     /// Customer message ids not yet answered with a READ receipt, oldest first: filled as
     /// customer lines arrive, drained by [`Conversation::take_unreceipted`].
     unreceipted: VecDeque<String>,
@@ -213,6 +231,7 @@ impl Conversation {
     ) -> Self {
         let mut conversation = Conversation {
             id: conversation_id.to_string(),
+            number: 0,
             room_info,
             channel_session: Arc::new(Value::Null),
             customer: Arc::new(Value::Null),
@@ -227,10 +246,12 @@ impl Conversation {
             conversation_data: Value::Null,
             customer_typing_until_ms: None,
             hold: None,
+            customer_left: false,
             wrapup: None,
             draft: Default::default(),
             reply_to: None,
             selected: None,
+            scroll: 0,
             unreceipted: VecDeque::new(),
             typing_sent_ms: None,
             roster: Default::default(),
@@ -285,6 +306,7 @@ impl Conversation {
         let mut added_ids = std::collections::HashMap::new();
         let history = topic.history();
         for event in &history {
+            self.note_presence(&event.name);
             if let Some(mut line) = line_for(event, me, now_ms) {
                 if self.lines.position(&line.id).is_some()
                     || oldest_kept.is_some_and(|oldest| line.at_ms < oldest)
@@ -380,6 +402,7 @@ impl Conversation {
     }
 
     fn apply_event_lines(&mut self, event: &CimEvent, me: &str, now_ms: i64) -> bool {
+        self.note_presence(&event.name);
         if let Some(role) = self.roster.apply_event(event, me) {
             self.set_role(&role);
         }
@@ -456,6 +479,17 @@ impl Conversation {
         self.lines.push(line);
         self.touch();
         from_customer
+    }
+
+    /// Follows whether the customer is still there, from the event named `name`.
+    fn note_presence(&mut self, name: &str) {
+        match name {
+            names::CUSTOMER_LEFT
+            | names::CHANNEL_SESSION_ENDED
+            | names::CHANNEL_SESSION_EXPIRED => self.customer_left = true,
+            names::CHANNEL_SESSION_STARTED => self.customer_left = false,
+            _ => {}
+        }
     }
 
     /// Fills a new line's reply quote (set by `line_for` from `originalMessageId`, id only)
@@ -621,7 +655,7 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
         .message()
         .filter(|_| event.kind.as_deref() != Some("NOTIFICATION"))
     else {
-        return describe_event(event).map(|text| ChatLine {
+        return describe_event_for(event, me).map(|text| ChatLine {
             id: event.id.clone(),
             author: Author::System,
             sender: String::new(),

@@ -52,6 +52,17 @@ impl Conversations {
         self.list.push(conversation);
     }
 
+    /// Inserts a conversation at `index` (the caller checked that its id is new); later ones
+    /// move down by one.
+    ///
+    /// Panics when `index > len`, like `Vec::insert`.
+    pub fn insert(&mut self, index: usize, conversation: Conversation) {
+        self.list.insert(index, conversation);
+        for (i, c) in self.list.iter().enumerate().skip(index) {
+            self.by_id.insert(c.id.clone(), i);
+        }
+    }
+
     /// Removes the conversation at `index` and returns it; later ones move up by one.
     ///
     /// Panics when `index` is out of bounds, like `Vec::remove`.

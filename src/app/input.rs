@@ -16,6 +16,9 @@ pub enum Input {
     /// The chat pane cannot scroll back further than this many screen lines (reported by the
     /// UI after drawing: only the screen knows how lines wrap).
     ChatScrollLimit(usize),
+    /// The help overlay cannot scroll further than this many lines (reported by the UI after
+    /// drawing, like [`Input::ChatScrollLimit`]).
+    HelpScrollLimit(usize),
     /// A message from the runtime's own work (the keyring, the notification daemon), shown
     /// in the notice line.
     Notice {
@@ -71,6 +74,17 @@ pub enum UserAction {
     ToggleHelp,
     /// Esc: close the overlay.
     Dismiss,
-    /// Leave the desk (same as `/quit`).
+    /// Leave the desk (same as `/quit`; asks first when chats are open or text is unsent).
     Quit,
+    /// A `/` typed where it is not text (a picker, the help, a question, the wrap-up
+    /// categories): the overlay closes and the composer gets the `/`, so a slash command
+    /// can always be typed.
+    Slash,
+    /// Yes to the open question.
+    Confirm,
+    /// Text pasted (bracketed paste): it goes into the field with the keyboard as text, never
+    /// as keys; in the composer it is a message, never a command.
+    Paste(String),
+    /// Focus the next conversation with unread customer messages.
+    NextUnread,
 }

@@ -9,6 +9,7 @@ pub mod assist;
 pub mod body;
 pub mod canned;
 mod commands;
+pub mod confirm;
 pub mod conversation;
 pub mod conversations;
 pub mod effect;
@@ -19,6 +20,7 @@ pub mod offer;
 mod on_client;
 mod on_user;
 pub mod picker;
+pub mod plain;
 pub mod roster;
 pub mod sanitize;
 mod scrollback;
@@ -32,6 +34,7 @@ pub mod team_board;
 pub mod text_field;
 pub mod wrapup;
 
+pub use confirm::{Asked, Question};
 pub use conversation::{Author, ChatLine, Conversation, Delivery, Hold, Quote};
 pub use conversations::Conversations;
 pub use effect::Effect;
@@ -40,8 +43,8 @@ pub use lines::Lines;
 pub use offer::Offer;
 pub use picker::{Picker, PickerItem};
 pub use state::{
-    AgentStatus, Connection, Level, LogView, LoginField, LoginForm, MrdChip, Notice, Overlay,
-    PastConversations, RonaNotice, State,
+    About, AgentStatus, Connection, Level, LogView, LoginField, LoginForm, MrdChip, Notice,
+    Overlay, PastConversations, RonaNotice, State,
 };
 pub use text_field::{Edit, TextField};
 pub use wrapup::{WrapupFocus, WrapupForm, WrapupOption};
@@ -71,7 +74,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
         }
         Input::User(action) => {
             let effects = on_user::apply(state, action);
-            if state.scroll == 0 {
+            if state.scroll() == 0 {
                 if let Some(conversation) = state.focused_conversation_mut() {
                     conversation.lines.set_reading_back(false);
                 }
@@ -79,6 +82,10 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             effects
         }
         Input::ChatScrollLimit(limit) => scrollback::scrolled_past_top(state, limit),
+        Input::HelpScrollLimit(limit) => {
+            state.help_scroll = state.help_scroll.min(limit);
+            Vec::new()
+        }
         Input::OlderLines {
             conversation_id,
             lines,

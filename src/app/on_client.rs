@@ -8,17 +8,46 @@ use super::effect::Effect;
 use super::offer::Offer;
 use super::sanitize::one_line;
 use super::signals;
-use super::state::{AgentStatus, Connection, Level, LoginForm, MrdChip, RonaNotice, State};
+use super::state::{About, AgentStatus, Connection, Level, LoginForm, MrdChip, RonaNotice, State};
 use super::wrapup::WrapupForm;
 
 pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
+    let effects = on_event(state, event);
+    state.end_stale_offer_notices();
+    effects
+}
+
+/// A login form for the next login: the server and username of this session kept.
+fn next_login_form(state: &State) -> LoginForm {
+    let mut form = LoginForm {
+        server: state.server.clone(),
+        ..LoginForm::default()
+    };
+    if let Some(user) = &state.me {
+        form.username.set(&user.username);
+    }
+    form.focus = super::state::LoginField::Password;
+    form
+}
+
+fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
     let now = state.now_ms;
     match event {
         ClientEvent::LoggedIn { user } => {
-            state.notify(Level::Info, format!("Logged in as {}", user.username));
+            let name = user.display_name();
+            let text = if name == user.username {
+                format!("Logged in as {name}")
+            } else {
+                format!("Logged in as {name} ({})", user.username)
+            };
+            state.notify(Level::Info, text);
+            if let Some(form) = state.login.take() {
+                state.server = form.server;
+            }
             state.me = Some(user);
-            state.login = None;
             state.connection = Connection::Connecting;
+            // What was shown about the last session has ended with it.
+            state.rona = None;
             let mut effects = vec![Effect::Send(Command::FetchReasons)];
             if let Some((username, password)) = state.password_to_remember.take() {
                 effects.push(Effect::RememberPassword { username, password });
@@ -27,9 +56,15 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         }
         ClientEvent::LoginFailed { message } => {
             state.password_to_remember = None;
-            let form = state.login.get_or_insert_with(LoginForm::default);
+            if state.login.is_none() {
+                state.login = Some(next_login_form(state));
+            }
+            let Some(form) = state.login.as_mut() else {
+                return Vec::new();
+            };
             form.busy = false;
-            form.error = Some(one_line(&message));
+            tracing::info!(%message, "login failed");
+            form.error = Some(one_line(&super::plain::login_failure(&message)));
             if let Some(user) = &state.me {
                 if form.username.is_empty() {
                     form.username.set(&user.username);
@@ -42,6 +77,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         }
         ClientEvent::Connected => {
             state.connection = Connection::Online;
+            state.end_notices(&About::Connection);
             state.notify(Level::Info, "Connected to the Agent Manager");
             Vec::new()
         }
@@ -56,7 +92,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 ),
                 None => format!("Connection lost ({reason})"),
             };
-            state.notify(Level::Warning, &text);
+            state.notify_about(Level::Warning, About::Connection, &text);
             state.connection = Connection::Reconnecting {
                 reason: one_line(&reason),
             };
@@ -101,6 +137,17 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         ClientEvent::ServerError { task, msg } => {
             if task == crate::protocol::events::CLOSE_WRAPUP {
                 reopen_wrapups(state);
+            }
+            if task == crate::protocol::events::CHANGE_AGENT_STATE {
+                // The `agentPresence` UNCHANGED that follows says nothing more: the reason
+                // is this text (PROTOCOL.md §3 `errors`).
+                let text = match state.state_request.take() {
+                    Some(what) => format!("Could not {what}: {msg}"),
+                    None => format!("State change refused: {msg}"),
+                };
+                state.refusal_shown = true;
+                state.notify_about(Level::Error, About::AgentState, text);
+                return Vec::new();
             }
             if !super::commands::assist::on_server_error(state, &task, &msg) {
                 state.notify(Level::Error, format!("{task}: {msg}"));
@@ -151,7 +198,8 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                         .is_some_and(|t| o.task_id.as_ref() != Some(t))
             });
             if state.offers.len() < before {
-                state.notify(Level::Warning, "Offer withdrawn (not answered in time)");
+                // The RONA banner says it (and stays until READY, Esc or logout); a notice
+                // repeating it would only outlive it.
                 let customer_name = missed.map(|o| o.customer_name).unwrap_or_default();
                 state.rona = Some(RonaNotice {
                     customer_name,
@@ -186,7 +234,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                         now,
                         state.scrollback,
                     );
-                    state.conversations.push(conversation);
+                    state.add_conversation(conversation);
                 }
             }
             if let (Some(queue), Some(c)) = (offered_queue, state.conversation_mut(&id)) {
@@ -234,14 +282,25 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             };
             let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
             let focused = state.focused.as_deref() == Some(id.as_str());
+            let own_message_id = (event.name == crate::protocol::cim::names::AGENT_MESSAGE)
+                .then(|| event.data.get("id").and_then(serde_json::Value::as_str))
+                .flatten()
+                .map(str::to_string);
             match state.conversation_mut(&id) {
                 Some(conversation) => {
                     let (from_customer, aids) =
                         conversation.apply_event_with_aids(&event, &me, now);
+                    let confirmed_own = own_message_id
+                        .and_then(|m| conversation.line(&m))
+                        .is_some_and(|l| l.author == super::conversation::Author::Me);
                     if from_customer && !focused {
                         conversation.unread += 1;
                     }
                     let mut effects = super::commands::hand::on_aids_change(state, &id, aids);
+                    if confirmed_own {
+                        // The server took a message: an earlier send failure no longer holds.
+                        state.end_notices(&About::Send);
+                    }
                     if from_customer && focused {
                         effects.extend(signals::read_receipts(state));
                     }
@@ -273,11 +332,41 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     conversation.leaving = false;
                     conversation.wrapup = Some(WrapupForm::new(&categories, now, duration_ms));
                     let name = conversation.customer_name.clone();
-                    state.notify(Level::Info, format!("Wrap-up for {name}: tick categories (Space), Enter sends, Ctrl+X skips"));
+                    state.notify_about(
+                        Level::Info,
+                        About::Wrapup(conversation_id.clone()),
+                        format!("Wrap-up for {name}: tick categories (Space), Enter sends, Ctrl+X skips"),
+                    );
                 }
                 _ => {
                     tracing::info!(conversation = %conversation_id, "wrap-up for a conversation not open here")
                 }
+            }
+            Vec::new()
+        }
+        ClientEvent::UploadStarted {
+            conversation_id,
+            message_id,
+            name,
+            size,
+        } => {
+            let username = state
+                .me
+                .as_ref()
+                .map(|u| u.username.clone())
+                .unwrap_or_default();
+            if let Some(conversation) = state.conversation_mut(&conversation_id) {
+                conversation.push_own(
+                    &message_id,
+                    &username,
+                    &format!(
+                        "[FILE] {} ({}, uploading…)",
+                        one_line(&name),
+                        super::body::human_size(size)
+                    ),
+                    None,
+                    now,
+                );
             }
             Vec::new()
         }
@@ -289,7 +378,7 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             if let Some(conversation) = state.conversation_mut(&conversation_id) {
                 conversation.mark_delivery(&message_id, super::conversation::Delivery::Failed);
             }
-            state.notify(Level::Error, format!("Not sent: {message}"));
+            state.notify_about(Level::Error, About::Send, format!("Not sent: {message}"));
             Vec::new()
         }
         ClientEvent::ActivitiesFailed {
@@ -330,18 +419,17 @@ pub(super) fn apply(state: &mut State, event: ClientEvent) -> Vec<Effect> {
 /// The session ended for good (PROTOCOL.md §1.2: no automatic reconnect). The agent sees why
 /// and gets the login form back to start a new session by hand; conversations stay readable.
 /// `level` Info: an expected end (no error on the form).
+/// The login form keeps the server and the username of the session that ended.
 fn go_offline(state: &mut State, reason: &str, text: &str, level: Level) {
     state.notify(level, text);
     state.connection = Connection::Offline {
         reason: one_line(reason),
     };
-    let mut form = LoginForm::default();
-    if let Some(user) = &state.me {
-        form.username.set(&user.username);
-    }
-    form.focus = super::state::LoginField::Password;
+    let mut form = next_login_form(state);
     form.error = (level != Level::Info).then(|| one_line(text));
     state.login = Some(form);
+    // A missed offer of the ended session is no longer news.
+    state.rona = None;
 }
 
 /// A `closeWrapup` that failed: the forms waiting for it open again, so nothing is lost.
@@ -355,6 +443,7 @@ fn reopen_wrapups(state: &mut State) {
 
 fn end_conversation(state: &mut State, id: &str, reason: &str) {
     let now = state.now_ms;
+    state.end_notices(&About::Wrapup(id.to_string()));
     let transferred = super::commands::assist::transferred_text(state, id, reason);
     if let Some(conversation) = state.conversation_mut(id) {
         let left_by_me = std::mem::take(&mut conversation.leaving);
@@ -368,7 +457,10 @@ fn end_conversation(state: &mut State, id: &str, reason: &str) {
                 if conversation.monitored && left_by_me {
                     "You left the monitored conversation. /leave closes it.".to_string()
                 } else {
-                    format!("Conversation ended ({reason}). /leave closes it.")
+                    format!(
+                        "Conversation ended ({}). /leave closes it.",
+                        super::plain::end_reason(reason)
+                    )
                 }
             });
             conversation.push_system(format!("ended:{id}"), &text, now);
@@ -385,20 +477,30 @@ fn apply_presence(state: &mut State, event: &AgentPresenceEvent) {
         reason: presence.state.reason_name().map(one_line),
         since_ms: presence.state_change_time,
     };
+    let words = super::plain::in_sentence(&super::plain::agent_state_with_reason(
+        &new_status.state,
+        new_status.reason.as_deref(),
+    ));
     if event.is_unchanged() {
-        state.notify(
-            Level::Warning,
-            format!(
-                "Request refused: agent state unchanged ({})",
-                new_status.state
-            ),
-        );
-    } else if new_status.state != state.agent.state || new_status.reason != state.agent.reason {
-        let text = match &new_status.reason {
-            Some(reason) => format!("Agent state: {} ({reason})", new_status.state),
-            None => format!("Agent state: {}", new_status.state),
-        };
-        state.notify(Level::Info, text);
+        // After an `errors` the reason is already on screen; otherwise nothing changed
+        // because nothing had to.
+        if !std::mem::take(&mut state.refusal_shown) {
+            let what = state.state_request.take();
+            let text = match what {
+                Some(what) => {
+                    format!("Could not {what}: the Agent Manager changed nothing (you are {words})")
+                }
+                None => format!("Nothing changed: you are {words}"),
+            };
+            state.notify_about(Level::Warning, About::AgentState, text);
+        }
+    } else {
+        state.state_request = None;
+        state.refusal_shown = false;
+        state.end_notices(&About::AgentState);
+        if new_status.state != state.agent.state || new_status.reason != state.agent.reason {
+            state.notify(Level::Info, format!("You are {words}"));
+        }
     }
     if new_status.state == "READY" {
         state.rona = None;
@@ -428,10 +530,16 @@ fn apply_task_request(state: &mut State, task: &TaskRequest) -> Vec<Effect> {
             return Vec::new();
         }
         let offer = Offer::from_task(task, now);
-        state.notify(
+        let accept = if state.offers.is_empty() {
+            " — /accept"
+        } else {
+            ""
+        };
+        state.notify_about(
             Level::Info,
+            About::Offer(offer.conversation_id.clone()),
             format!(
-                "New {} offer from {} — /accept",
+                "New {} chat from {}{accept}",
                 offer.channel, offer.customer_name
             ),
         );

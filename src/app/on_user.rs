@@ -4,13 +4,14 @@ use crate::client::Command;
 
 use super::commands::agent_state::{change_with_reason, mrd};
 use super::commands::compose::{
-    link_action, reply, select_line, send_file, send_message, send_whisper,
+    copy_detail, link_action, reply, select_line, send_file, send_message, send_whisper, CopyWhat,
 };
 use super::commands::conversation::{
     accept, active_conversation, history, hold, leave, toggle_customer_panel,
 };
 use super::commands::wrapup::{open_wrapup, submit_wrapup};
 use super::commands::{assist, canned, hand, sla, suggest, supervise};
+use super::confirm::{Asked, Question};
 use super::effect::Effect;
 use super::input::UserAction;
 use super::signals;
@@ -20,7 +21,39 @@ use super::text_field::Edit;
 use super::wrapup::WrapupFocus;
 use crate::protocol::AssistKind;
 
+/// A composer line with more lines than this asks before it is sent (a long paste).
+pub const ASK_BEFORE_SENDING_LINES: usize = 10;
+
+/// Where a command line came from: typed in the composer, or from a key bound to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Typed,
+    Key,
+}
+
 pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
+    let effects = act(state, action);
+    settle_composer(state);
+    effects
+}
+
+/// After every action: an empty composer gets its set-aside draft back, and a wrap-up form
+/// whose composer was used for a command gets the keys back.
+fn settle_composer(state: &mut State) {
+    if !state.composer.is_empty() {
+        return;
+    }
+    if let Some(stash) = state.stash.take() {
+        state.composer = stash;
+    }
+    if let Some(form) = open_wrapup(state) {
+        if form.focus == WrapupFocus::Composer {
+            form.focus = WrapupFocus::Categories;
+        }
+    }
+}
+
+fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
     match action {
         UserAction::Edit(edit) => edit_field(state, edit),
         UserAction::NextField => {
@@ -32,7 +65,7 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
             } else if let Some(form) = open_wrapup(state) {
                 form.focus = match form.focus {
                     WrapupFocus::Categories => WrapupFocus::Note,
-                    WrapupFocus::Note => WrapupFocus::Categories,
+                    WrapupFocus::Note | WrapupFocus::Composer => WrapupFocus::Categories,
                 };
             }
             Vec::new()
@@ -41,23 +74,53 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
             if state.login.is_some() {
                 return submit_login(state);
             }
-            if let Some(Overlay::Picker(picker)) = &state.overlay {
-                let command = picker.chosen().map(str::to_string);
-                state.overlay = None;
-                return command.map_or_else(Vec::new, |c| run_line(state, &c));
+            match &state.overlay {
+                Some(Overlay::Picker(picker)) => {
+                    let Some(command) = picker.chosen().map(str::to_string) else {
+                        let typed = picker.filter.text().to_string();
+                        state.notify(
+                            Level::Warning,
+                            format!(
+                                "Nothing matches \"{typed}\" (Backspace to widen, Esc to close)"
+                            ),
+                        );
+                        return Vec::new();
+                    };
+                    state.overlay = None;
+                    return run_line(state, &command, Source::Key);
+                }
+                Some(Overlay::Confirm(_)) => return confirm(state),
+                Some(Overlay::TeamBoard) => return supervise::monitor_selected(state),
+                Some(_) => return Vec::new(),
+                None => {}
             }
-            if state.overlay == Some(Overlay::TeamBoard) {
-                return supervise::monitor_selected(state);
-            }
-            if open_wrapup(state).is_some() {
+            if open_wrapup(state).is_some_and(|f| f.focus != WrapupFocus::Composer) {
                 return submit_wrapup(state, false);
             }
-            let line = state.composer.text().to_string();
-            run_line(state, &line)
+            submit_composer(state, false)
         }
-        UserAction::Command(line) => run_line(state, &line),
+        UserAction::Command(line) => run_line(state, &line, Source::Key),
+        UserAction::Slash => {
+            if matches!(state.overlay, Some(Overlay::Confirm(_))) {
+                state.notify(Level::Info, "Not done: answered no by typing a command");
+            }
+            state.overlay = None;
+            if !state.composer.is_empty() && state.stash.is_none() {
+                state.stash = Some(std::mem::take(&mut state.composer));
+            }
+            if let Some(form) = open_wrapup(state) {
+                form.focus = WrapupFocus::Composer;
+            }
+            state.composer.apply(Edit::Insert('/'));
+            Vec::new()
+        }
+        UserAction::Confirm => confirm(state),
+        UserAction::Paste(text) => paste(state, &text),
+        UserAction::NextUnread => next_unread(state),
         UserAction::Move(step) => {
-            if let Some(Overlay::Picker(picker)) = state.overlay.as_mut() {
+            if state.overlay == Some(Overlay::Help) {
+                state.help_scroll = (state.help_scroll as i64 + i64::from(step)).max(0) as usize;
+            } else if let Some(Overlay::Picker(picker)) = state.overlay.as_mut() {
                 picker.move_selection(step);
             } else if state.overlay == Some(Overlay::TeamBoard) {
                 state.board.move_selection(step);
@@ -92,12 +155,12 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
             // Scrolling by hand lets go of the selection (the view follows it otherwise).
             if let Some(c) = state.focused_conversation_mut() {
                 c.selected = None;
+                c.scroll = (c.scroll as i64 + i64::from(lines)).max(0) as usize;
             }
-            let scroll = state.scroll as i64 + lines as i64;
-            state.scroll = scroll.max(0) as usize;
             Vec::new()
         }
         UserAction::ToggleHelp => {
+            state.help_scroll = 0;
             state.overlay = match state.overlay {
                 Some(Overlay::Help) => None,
                 _ => Some(Overlay::Help),
@@ -112,10 +175,14 @@ pub(super) fn apply(state: &mut State, action: UserAction) -> Vec<Effect> {
     }
 }
 
-/// Esc: the innermost thing goes away — overlay, then reply target, then selection, then
-/// the RONA banner.
+/// Esc: the innermost thing goes away — overlay (a question is answered no), then a command
+/// typed over the wrap-up form, then reply target, then selection, then the RONA banner.
 fn dismiss(state: &mut State) {
     if state.overlay.take().is_some() {
+        return;
+    }
+    if open_wrapup(state).is_some_and(|f| f.focus == WrapupFocus::Composer) {
+        state.composer.take();
         return;
     }
     if let Some(c) = state.focused_conversation_mut() {
@@ -134,11 +201,26 @@ fn edit_field(state: &mut State, edit: Edit) -> Vec<Effect> {
         }
         return Vec::new();
     }
-    if let Some(form) = open_wrapup(state) {
-        if form.focus == WrapupFocus::Note {
-            form.note.apply(edit);
-        }
+    if let Some(Overlay::Picker(picker)) = state.overlay.as_mut() {
+        picker.edit_filter(edit);
         return Vec::new();
+    }
+    if let Some(form) = open_wrapup(state) {
+        match form.focus {
+            // Text typed over the categories is a note: it goes there (and the note takes
+            // the keys), it never vanishes.
+            WrapupFocus::Categories if matches!(edit, Edit::Insert(_)) => {
+                form.focus = WrapupFocus::Note;
+                form.note.apply(edit);
+                return Vec::new();
+            }
+            WrapupFocus::Categories => return Vec::new(),
+            WrapupFocus::Note => {
+                form.note.apply(edit);
+                return Vec::new();
+            }
+            WrapupFocus::Composer => {}
+        }
     }
     let before = state.composer.text().len();
     state.composer.apply(edit);
@@ -179,9 +261,79 @@ fn submit_login(state: &mut State) -> Vec<Effect> {
     vec![Effect::Send(Command::Login { username, password })]
 }
 
-/// Runs a composer line: a slash command or a message. The composer is cleared when the line
-/// was taken; it keeps the text when it could not be sent (nothing typed is lost).
-fn run_line(state: &mut State, line: &str) -> Vec<Effect> {
+/// Pasted text goes where typing would go, as text: the login field, the picker's filter, the
+/// wrap-up note (one line each), or the composer (lines kept; a paste is never a command).
+fn paste(state: &mut State, text: &str) -> Vec<Effect> {
+    if let Some(form) = state.login.as_mut() {
+        match form.focus {
+            LoginField::Username => form.username.paste(text.trim(), false),
+            LoginField::Password => form
+                .password
+                .paste(text.trim_end_matches(['\r', '\n']), false),
+        }
+        return Vec::new();
+    }
+    match state.overlay.as_mut() {
+        Some(Overlay::Picker(picker)) => {
+            picker.filter.paste(text.trim(), false);
+            picker.selected = 0;
+            return Vec::new();
+        }
+        Some(_) => return Vec::new(),
+        None => {}
+    }
+    if let Some(form) = open_wrapup(state) {
+        if form.focus != WrapupFocus::Composer {
+            form.focus = WrapupFocus::Note;
+            form.note.paste(text.trim(), false);
+            return Vec::new();
+        }
+    }
+    // Trailing line breaks of a copied line are not part of the message.
+    state
+        .composer
+        .paste(text.trim_end_matches(['\r', '\n']), true);
+    signals::typing(state)
+}
+
+/// Enter in the composer. A literal (pasted) text is a message even when it starts with
+/// `/`; a message of more than [`ASK_BEFORE_SENDING_LINES`] lines asks first (unless
+/// `confirmed`).
+fn submit_composer(state: &mut State, confirmed: bool) -> Vec<Effect> {
+    let line = state.composer.text().to_string();
+    let message = if state.composer.is_literal() {
+        Some(line.trim_end().to_string()).filter(|t| !t.trim().is_empty())
+    } else {
+        match slash::parse(&line) {
+            Line::Message(text) => Some(text),
+            _ => None,
+        }
+    };
+    let Some(text) = message else {
+        return run_line(state, &line, Source::Typed);
+    };
+    let lines = text.lines().count();
+    if lines > ASK_BEFORE_SENDING_LINES && !confirmed && state.focused_conversation().is_some() {
+        let name = state
+            .focused_conversation()
+            .map(|c| c.customer_name.clone())
+            .unwrap_or_default();
+        state.overlay = Some(Overlay::Confirm(Question {
+            asked: Asked::SendLong,
+            text: format!("Send these {lines} lines to {name} as one message?"),
+            yes: "send",
+            no: "keep editing",
+            again: None,
+        }));
+        return Vec::new();
+    }
+    send_message(state, &text)
+}
+
+/// Runs a composer line or a key's command: a slash command or a message. The composer is
+/// cleared when the line was taken; it keeps the text when it could not be sent (nothing
+/// typed is lost).
+fn run_line(state: &mut State, line: &str, source: Source) -> Vec<Effect> {
     match slash::parse(line) {
         Line::Empty => Vec::new(),
         Line::Message(text) => send_message(state, &text),
@@ -189,24 +341,102 @@ fn run_line(state: &mut State, line: &str) -> Vec<Effect> {
             if state.composer.text() == line {
                 state.composer.take();
             }
-            run_command(state, command)
+            run_command(state, command, source)
         }
     }
 }
 
-fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
+/// `changeAgentState` to `target` (with `reason`), unless the agent is in that state already:
+/// a request that cannot change anything is not sent, the notice says so (the server would
+/// only answer UNCHANGED).
+pub(super) fn request_state(
+    state: &mut State,
+    target: &str,
+    reason: Option<crate::protocol::Reason>,
+) -> Vec<Effect> {
+    let same_reason = match (&reason, state.agent.reason.as_deref()) {
+        (None, _) => true,
+        (Some(r), Some(current)) => r.name.trim().eq_ignore_ascii_case(current.trim()),
+        (Some(_), None) => false,
+    };
+    if state.agent.state == target && same_reason {
+        let words = super::plain::in_sentence(&super::plain::agent_state_with_reason(
+            &state.agent.state,
+            state.agent.reason.as_deref(),
+        ));
+        state.notify(Level::Info, format!("You are already {words}"));
+        return Vec::new();
+    }
+    state.state_request = Some(
+        match target {
+            "READY" => "get ready",
+            "NOT_READY" => "go not ready",
+            "LOGOUT" => "log out",
+            _ => "change the agent state",
+        }
+        .to_string(),
+    );
+    vec![Effect::Send(Command::SetAgentState {
+        state: target.into(),
+        reason,
+    })]
+}
+
+/// Yes to the open question.
+fn confirm(state: &mut State) -> Vec<Effect> {
+    let Some(Overlay::Confirm(question)) = state.overlay.take() else {
+        return Vec::new();
+    };
+    match question.asked {
+        Asked::Leave { conversation_id } => {
+            if state.focused.as_deref() != Some(conversation_id.as_str()) {
+                return Vec::new();
+            }
+            leave(state)
+        }
+        Asked::Quit => quit_now(state),
+        Asked::SendLong => submit_composer(state, true),
+    }
+}
+
+/// `/leave` from a key on a conversation still active: asks first (a key next to F7 hold is
+/// easy to hit by mistake). Typed `/leave` is its own confirmation.
+fn leave_from(state: &mut State, source: Source) -> Vec<Effect> {
+    let active = state
+        .focused_conversation()
+        .filter(|c| c.ended.is_none() && !c.leaving)
+        .map(|c| (c.id.clone(), c.customer_name.clone()));
+    match active {
+        Some((conversation_id, name)) if source == Source::Key && state.confirm => {
+            state.overlay = Some(Overlay::Confirm(Question {
+                asked: Asked::Leave { conversation_id },
+                text: format!("Leave the chat with {name}?"),
+                yes: "leave",
+                no: "stay",
+                again: Some(UserAction::Command("/leave".into())),
+            }));
+            Vec::new()
+        }
+        _ => leave(state),
+    }
+}
+
+fn run_command(state: &mut State, command: Slash, source: Source) -> Vec<Effect> {
     match command {
-        Slash::Ready => vec![Effect::Send(Command::SetAgentState {
-            state: "READY".into(),
-            reason: None,
-        })],
+        Slash::Ready => request_state(state, "READY", None),
         Slash::NotReady(name) => change_with_reason(state, "NOT_READY", name),
         Slash::Logout(name) => change_with_reason(state, "LOGOUT", name),
         Slash::Accept => accept(state),
-        Slash::Leave => leave(state),
+        Slash::Leave => leave_from(state, source),
         Slash::Quit => quit(state),
+        Slash::QuitNow => quit_now(state),
         Slash::Help => {
+            state.help_scroll = 0;
             state.overlay = Some(Overlay::Help);
+            Vec::new()
+        }
+        Slash::Status => {
+            state.overlay = Some(Overlay::Status);
             Vec::new()
         }
         Slash::Log => {
@@ -215,14 +445,12 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
         }
         Slash::Mrd(arg) => mrd(state, arg),
         Slash::Goto(arg) => match arg.as_deref().and_then(|n| n.trim().parse::<usize>().ok()) {
-            Some(n) if n >= 1 && n <= state.conversations.len() => focus_number(state, n),
-            _ => {
+            Some(n) => focus_number(state, n),
+            None => {
+                let numbers = chat_numbers(state);
                 state.notify(
                     Level::Warning,
-                    format!(
-                        "/goto takes a conversation number (1–{})",
-                        state.conversations.len()
-                    ),
+                    format!("/goto takes a chat number ({numbers})"),
                 );
                 Vec::new()
             }
@@ -233,7 +461,10 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
         }
         Slash::Send(path) => send_file(state, path),
         Slash::Open(n) => link_action(state, n, true),
-        Slash::Copy(n) => link_action(state, n, false),
+        Slash::Copy(arg) => match arg.as_deref().and_then(CopyWhat::parse) {
+            Some(what) => copy_detail(state, what),
+            None => link_action(state, arg, false),
+        },
         Slash::Hold(minutes) => hold(state, minutes),
         Slash::Resume => match active_conversation(state, "resume") {
             Some((conversation_id, room_info)) => vec![Effect::Send(Command::Resume {
@@ -269,9 +500,65 @@ fn run_command(state: &mut State, command: Slash) -> Vec<Effect> {
     }
 }
 
+/// Ctrl+C, `/quit`: asks first while conversations are open or text is unsent (a draft
+/// would be lost), unless `confirm` is off.
 fn quit(state: &mut State) -> Vec<Effect> {
+    let open = state
+        .conversations
+        .iter()
+        .filter(|c| c.ended.is_none())
+        .count();
+    let unsent = !state.composer.is_empty()
+        || state.stash.as_ref().is_some_and(|s| !s.is_empty())
+        || state.conversations.iter().any(|c| !c.draft.is_empty());
+    if !state.confirm || (open == 0 && !unsent) || state.login.is_some() {
+        return quit_now(state);
+    }
+    let chats = match open {
+        0 => String::new(),
+        1 => "1 open chat".to_string(),
+        n => format!("{n} open chats"),
+    };
+    let what = match (chats.is_empty(), unsent) {
+        (false, true) => format!("{chats} and unsent text"),
+        (false, false) => chats,
+        (true, _) => "unsent text".to_string(),
+    };
+    state.overlay = Some(Overlay::Confirm(Question {
+        asked: Asked::Quit,
+        text: format!(
+            "Quit with {what}? Quitting disconnects but does not log you out (/logout does)."
+        ),
+        yes: "quit",
+        no: "stay",
+        again: Some(UserAction::Quit),
+    }));
+    Vec::new()
+}
+
+fn quit_now(state: &mut State) -> Vec<Effect> {
     state.quit = true;
     vec![Effect::Send(Command::Disconnect), Effect::Quit]
+}
+
+/// The next conversation after the focused one (round the list) with unread customer
+/// messages.
+fn next_unread(state: &mut State) -> Vec<Effect> {
+    let count = state.conversations.len();
+    let start = state.focused_index().map_or(0, |i| i + 1);
+    let next = (0..count)
+        .map(|k| (start + k) % count)
+        .find(|&i| state.conversations[i].unread > 0);
+    match next {
+        Some(i) => {
+            let id = state.conversations[i].id.clone();
+            focus(state, id)
+        }
+        None => {
+            state.notify(Level::Info, "No unread messages in other chats");
+            Vec::new()
+        }
+    }
 }
 
 fn step_focus(state: &mut State, step: isize) -> Vec<Effect> {
@@ -285,13 +572,32 @@ fn step_focus(state: &mut State, step: isize) -> Vec<Effect> {
     focus(state, id)
 }
 
+/// The numbers of the open chats, for warnings: "chats 1, 2, 4" or "no chats open".
+fn chat_numbers(state: &State) -> String {
+    let numbers: Vec<String> = state
+        .conversations
+        .iter()
+        .map(|c| c.number.to_string())
+        .collect();
+    match numbers.len() {
+        0 => "no chats open".to_string(),
+        1 => format!("chat {}", numbers[0]),
+        _ => format!("chats {}", numbers.join(", ")),
+    }
+}
+
+/// Alt+n, `/goto n`: the chat numbered n; a number no chat has says so (both ways alike).
 fn focus_number(state: &mut State, n: usize) -> Vec<Effect> {
-    match n.checked_sub(1).and_then(|i| state.conversations.get(i)) {
+    match state.numbered(n) {
         Some(c) => {
             let id = c.id.clone();
             focus(state, id)
         }
-        None => Vec::new(),
+        None => {
+            let numbers = chat_numbers(state);
+            state.notify(Level::Warning, format!("No chat {n} ({numbers})"));
+            Vec::new()
+        }
     }
 }
 
@@ -301,18 +607,20 @@ pub(super) fn focus(state: &mut State, id: String) -> Vec<Effect> {
     if state.focused.as_deref() == Some(id.as_str()) {
         return Vec::new();
     }
-    let draft = state.composer.take();
+    // A command started over the draft is dropped; the draft stays with its conversation.
+    let draft = match state.stash.take() {
+        Some(stash) => stash,
+        None => std::mem::take(&mut state.composer),
+    };
     if let Some(old) = state.focused.clone() {
         if let Some(c) = state.conversation_mut(&old) {
-            c.draft.set(&draft);
+            c.draft = draft;
         }
     }
     if let Some(c) = state.conversation_mut(&id) {
         c.unread = 0;
-        let text = c.draft.take();
-        state.composer.set(&text);
+        state.composer = std::mem::take(&mut c.draft);
     }
     state.focused = Some(id);
-    state.scroll = 0;
     signals::read_receipts(state)
 }

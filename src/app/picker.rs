@@ -2,9 +2,13 @@
 //! command when picked, so a picker is only a faster way to type a command the agent could
 //! type too.
 //!
-//! Items may be grouped: an item with `indent` 0 heads the items with a deeper `indent` after
-//! it (a queue and its agents). A filter keeps the items whose label contains it (case-
-//! insensitive) together with their heading, and the whole group of a heading that matches.
+//! Typing filters the list: an item matches when every word typed is in its label or its
+//! detail (any case). Items may be grouped: an item with `indent` 0 heads the items with a
+//! deeper `indent` after it (a queue and its agents); a filter keeps a matching item together
+//! with its heading, and the whole group of a heading that matches. Generic: every picker
+//! (reasons, MRDs, queues, agents) filters the same way.
+
+use super::text_field::{Edit, TextField};
 
 /// One choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +33,8 @@ pub struct Picker {
     pub selected: usize,
     /// A line shown above the items: loading, a failure, why the list opened (sanitised).
     pub message: Option<String>,
-    /// Only items matching this are shown ("" shows all).
-    pub filter: String,
+    /// What narrows the list (typed, or given with the command that opened it).
+    pub filter: TextField,
     /// Filter fuzzily: an item matches when the filter's characters appear in its label or
     /// detail in order, best matches first ([`super::canned::fuzzy_score`]); groups are
     /// not kept together (for flat lists, e.g. canned responses).
@@ -48,7 +52,7 @@ impl Picker {
             items,
             selected: 0,
             message: None,
-            filter: String::new(),
+            filter: TextField::default(),
             fuzzy: false,
             previews: Vec::new(),
         }
@@ -64,7 +68,7 @@ impl Picker {
 
     /// Visible items under a fuzzy filter, best score first (ties keep the list order).
     fn fuzzy_visible(&self) -> Vec<usize> {
-        let query = self.filter.trim();
+        let query = self.filter.text().trim();
         let mut scored: Vec<(i64, usize)> = self
             .items
             .iter()
@@ -79,17 +83,30 @@ impl Picker {
         scored.into_iter().map(|(_, i)| i).collect()
     }
 
+    /// True when every word of the filter is in item `i`'s label or detail, ignoring case.
+    fn matches(&self, i: usize, words: &[String]) -> bool {
+        let item = &self.items[i];
+        let haystack = format!("{} {}", item.label, item.detail).to_lowercase();
+        words.iter().all(|word| haystack.contains(word.as_str()))
+    }
+
     /// Indices of the items shown under the filter, in order.
     pub fn visible(&self) -> Vec<usize> {
         if self.fuzzy {
             return self.fuzzy_visible();
         }
-        let filter = self.filter.trim().to_lowercase();
-        if filter.is_empty() {
+        let words: Vec<String> = self
+            .filter
+            .text()
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        if words.is_empty() {
             return (0..self.items.len()).collect();
         }
-        let matches = |i: usize| self.items[i].label.to_lowercase().contains(&filter);
-        // Group i: the heading index of each item (itself for top-level items).
+        let matches = |i: usize| self.matches(i, &words);
+        // The heading index of each item (itself for top-level items).
         let mut heading = 0;
         let mut heads = Vec::with_capacity(self.items.len());
         for (i, item) in self.items.iter().enumerate() {
@@ -115,7 +132,20 @@ impl Picker {
 
     /// Sets the filter and selects the first matching item.
     pub fn set_filter(&mut self, filter: &str) {
-        self.filter = filter.to_string();
+        self.filter.set(filter);
+        self.select_first();
+    }
+
+    /// Edits the filter (typing in the picker); the selection goes to the first match.
+    pub fn edit_filter(&mut self, edit: Edit) {
+        let before = self.filter.text().to_string();
+        self.filter.apply(edit);
+        if self.filter.text() != before {
+            self.select_first();
+        }
+    }
+
+    fn select_first(&mut self) {
         self.selected = self.visible().first().copied().unwrap_or(0);
     }
 
@@ -146,10 +176,10 @@ impl Picker {
 mod tests {
     use super::*;
 
-    fn item(label: &str, indent: u8) -> PickerItem {
+    fn item(label: &str, detail: &str, indent: u8) -> PickerItem {
         PickerItem {
             label: label.into(),
-            detail: String::new(),
+            detail: detail.into(),
             command: format!("/x {label}"),
             indent,
         }
@@ -160,11 +190,11 @@ mod tests {
         let mut picker = Picker::new(
             "t",
             vec![
-                item("Billing", 0),
-                item("Bilal Khan", 1),
-                item("Dana Lee", 1),
-                item("Support", 0),
-                item("Eli", 1),
+                item("Billing", "", 0),
+                item("Bilal Khan", "", 1),
+                item("Dana Lee", "", 1),
+                item("Support", "", 0),
+                item("Eli", "", 1),
             ],
         );
         assert_eq!(picker.visible().len(), 5);
@@ -185,6 +215,32 @@ mod tests {
         assert_eq!(picker.chosen(), Some("/x Dana Lee"));
         picker.set_filter("zzz");
         assert!(picker.visible().is_empty());
+        assert_eq!(picker.chosen(), None);
+    }
+
+    #[test]
+    fn typing_narrows_the_list_by_label_or_detail_and_the_selection_follows() {
+        let mut picker = Picker::new(
+            "Not ready — reason",
+            vec![
+                item("Short Break", "coffee", 0),
+                item("Lunch", "", 0),
+                item("Meeting", "team sync", 0),
+            ],
+        );
+        picker.move_selection(2);
+        assert_eq!(picker.chosen(), Some("/x Meeting"));
+        for c in "LUN".chars() {
+            picker.edit_filter(Edit::Insert(c));
+        }
+        assert_eq!(picker.visible().len(), 1);
+        assert_eq!(picker.chosen(), Some("/x Lunch"));
+        picker.edit_filter(Edit::Clear);
+        for c in "team".chars() {
+            picker.edit_filter(Edit::Insert(c));
+        }
+        assert_eq!(picker.chosen(), Some("/x Meeting"), "detail matches too");
+        picker.edit_filter(Edit::Insert('x'));
         assert_eq!(picker.chosen(), None);
     }
 }

@@ -31,11 +31,10 @@ pub(super) fn archive_evicted(state: &mut State, effects: &mut Vec<Effect>) {
 /// at the top.
 pub(super) fn scrolled_past_top(state: &mut State, limit: usize) -> Vec<Effect> {
     let Some(conversation) = state.focused_conversation_mut() else {
-        state.scroll = state.scroll.min(limit);
         return Vec::new();
     };
     if conversation.lines.archived() == 0 {
-        state.scroll = state.scroll.min(limit);
+        conversation.scroll = conversation.scroll.min(limit);
         return Vec::new();
     }
     if conversation.lines.loading_older() {

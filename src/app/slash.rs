@@ -13,10 +13,14 @@ pub enum Slash {
     Accept,
     /// `/leave` — the focused conversation (dismisses it when it already ended).
     Leave,
-    /// `/quit`
+    /// `/quit` (asks first when chats are open or text is unsent)
     Quit,
+    /// `/quit!` — quit without asking.
+    QuitNow,
     /// `/help`
     Help,
+    /// `/status` — agent and MRD states in words and protocol terms.
+    Status,
     /// `/mrd [name] [ready|notready]` — without both arguments: the MRD picker.
     Mrd(Option<String>),
     /// `/goto <n>` — focus conversation n (1-based).
@@ -27,7 +31,8 @@ pub enum Slash {
     Send(Option<String>),
     /// `/open [n]` — open attachment or link n of the selected/last message.
     Open(Option<String>),
-    /// `/copy [n]` — copy it to the clipboard.
+    /// `/copy [n|text|phone|email]` — copy link n, the message's text, or the customer's
+    /// phone or email to the clipboard.
     Copy(Option<String>),
     /// `/hold [minutes]` — put the conversation on hold.
     Hold(Option<String>),
@@ -75,10 +80,10 @@ pub enum Slash {
 
 /// The commands with their one-line help, in the order `/help` lists them.
 pub const HELP: &[(&str, &str)] = &[
-    ("/ready", "go READY (offers start arriving)"),
+    ("/ready", "ready for chats: offers start arriving (READY)"),
     (
         "/notready [reason]",
-        "go NOT_READY, optionally with a reason code by name",
+        "not ready, with a reason by name or from a list (NOT_READY)",
     ),
     (
         "/logout [reason]",
@@ -88,7 +93,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("/leave", "leave the focused conversation (again: close it)"),
     (
         "/mrd [name state]",
-        "MRD picker, or set one MRD: /mrd chat ready|notready",
+        "channels (MRDs) on/off: a list, or /mrd chat ready|notready",
     ),
     ("/goto <n>", "focus conversation n"),
     ("/reply", "reply to the selected message (Ctrl+↑/↓ selects)"),
@@ -96,6 +101,10 @@ pub const HELP: &[(&str, &str)] = &[
     (
         "/open [n] /copy [n]",
         "open / copy attachment or link n of the message",
+    ),
+    (
+        "/copy text|phone|email",
+        "copy the message's text, the customer's phone or email",
     ),
     (
         "/hold [min] /resume",
@@ -139,9 +148,13 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
+    ("/status", "agent and MRD states, with their protocol names"),
     ("/log", "the last log lines and the notices"),
     ("/help", "show this help"),
-    ("/quit", "quit agentdesk"),
+    (
+        "/quit",
+        "quit agentdesk (asks with open chats; /quit! does not)",
+    ),
 ];
 
 /// What a composer line is.
@@ -178,7 +191,9 @@ pub fn parse(line: &str) -> Line {
         "accept" => Slash::Accept,
         "leave" => Slash::Leave,
         "quit" => Slash::Quit,
+        "quit!" => Slash::QuitNow,
         "help" => Slash::Help,
+        "status" => Slash::Status,
         "mrd" => Slash::Mrd(arg),
         "goto" => Slash::Goto(arg),
         "reply" => Slash::Reply,

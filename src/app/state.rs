@@ -64,6 +64,23 @@ pub enum Level {
     Error,
 }
 
+/// What a notice reports, so it ends when that ends (a notice about an offer goes when the
+/// offer does, a send failure when the next message goes out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum About {
+    /// The offer for this conversation id (ends when it is accepted, withdrawn or gone).
+    Offer(String),
+    /// Sending a message or file failed or could not start (ends when an own message is
+    /// confirmed by the server).
+    Send,
+    /// The wrap-up of this conversation id (ends when it is sent or the conversation ends).
+    Wrapup(String),
+    /// The connection (ends when it is back).
+    Connection,
+    /// A refused agent or MRD state change (ends with the next state change).
+    AgentState,
+}
+
 /// A line in the notice area (status messages, errors, refusals).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -72,6 +89,10 @@ pub struct Notice {
     pub text: String,
     /// Epoch ms UTC.
     pub at_ms: i64,
+    /// What it reports, when that can end.
+    pub about: Option<About>,
+    /// What it reported has ended: no longer shown.
+    pub ended: bool,
 }
 
 /// Which login field has focus.
@@ -113,6 +134,10 @@ pub enum Overlay {
     Help,
     /// A list to pick from (reason codes, MRDs, transfer targets).
     Picker(super::picker::Picker),
+    /// A yes/no question before a step that loses something ([`super::confirm`]).
+    Confirm(super::confirm::Question),
+    /// `/status`: the agent and MRD states in protocol terms.
+    Status,
     /// The supervisor's team board ([`State::board`]).
     TeamBoard,
     /// `/log`: the notices and the end of the log file.
@@ -178,7 +203,8 @@ pub struct State {
     pub channel_types: Vec<ChannelType>,
     /// Pending offers, oldest first.
     pub offers: Vec<Offer>,
-    /// Conversations, in the order they arrived, indexed by id.
+    /// Conversations, indexed by id, in the order of their [`Conversation::number`] (the
+    /// smallest free number when they arrived).
     pub conversations: Conversations,
     /// Lines kept in memory per conversation (the scrollback window; older ones are in the
     /// archive). Default [`super::lines::DEFAULT_WINDOW`]; config key `scrollback`.
@@ -188,10 +214,13 @@ pub struct State {
     /// Conversation to focus when its `onTopicData` arrives (after an accept).
     pub focus_on_arrival: Option<String>,
     pub composer: TextField,
+    /// The composer's draft, set aside while a `/` typed elsewhere (a picker, the wrap-up
+    /// form) starts a command; it comes back when the composer is empty again.
+    pub stash: Option<TextField>,
     pub notices: VecDeque<Notice>,
     pub overlay: Option<Overlay>,
-    /// Lines scrolled up from the bottom of the chat pane (0 = follow newest).
-    pub scroll: usize,
+    /// Lines the help overlay is scrolled down (reset when it opens).
+    pub help_scroll: usize,
     /// Shown after a RONA until the agent is READY again or dismisses it.
     pub rona: Option<RonaNotice>,
     /// The customer panel beside the chat is open.
@@ -229,6 +258,17 @@ pub struct State {
     pub now_ms: i64,
     /// Set when the desk should exit.
     pub quit: bool,
+    /// The server label of the login form, kept for the next login after a logout.
+    pub server: String,
+    /// The agent or MRD state change asked for and not answered yet, as a verb phrase for
+    /// the answer ("log out", "go not ready"), so a refusal can say what was refused.
+    pub state_request: Option<String>,
+    /// An `errors` refusal of `changeAgentState` is on screen: the UNCHANGED after it adds
+    /// nothing.
+    pub refusal_shown: bool,
+    /// Ask before leaving an active chat from a key and before quitting with open chats or
+    /// unsent text (config `confirm`, default true).
+    pub confirm: bool,
     /// A line shown first in the help overlay (`agentdesk demo`: the customer chat page).
     pub help_note: Option<String>,
 }
@@ -236,6 +276,7 @@ pub struct State {
 impl State {
     /// A fresh state. `login` is `Some` when the login form must be shown.
     pub fn new(login: Option<LoginForm>, now_ms: i64) -> Self {
+        let server = login.as_ref().map(|f| f.server.clone()).unwrap_or_default();
         State {
             connection: if login.is_some() {
                 Connection::LoggedOut
@@ -254,9 +295,10 @@ impl State {
             focused: None,
             focus_on_arrival: None,
             composer: TextField::default(),
+            stash: None,
             notices: VecDeque::new(),
             overlay: None,
-            scroll: 0,
+            help_scroll: 0,
             rona: None,
             customer_panel: false,
             past: None,
@@ -276,8 +318,18 @@ impl State {
             password_to_remember: None,
             now_ms,
             quit: false,
+            server,
+            state_request: None,
+            refusal_shown: false,
+            confirm: true,
             help_note: None,
         }
+    }
+
+    /// Screen lines the focused conversation is scrolled up from its newest line (0 when
+    /// following the newest, or with no conversation focused).
+    pub fn scroll(&self) -> usize {
+        self.focused_conversation().map_or(0, |c| c.scroll)
     }
 
     /// True when the logged-in user has the `supervisor` role (PROTOCOL.md §1.1).
@@ -293,6 +345,27 @@ impl State {
     /// Index of the focused conversation in `conversations`.
     pub fn focused_index(&self) -> Option<usize> {
         self.conversations.position(self.focused.as_deref()?)
+    }
+
+    /// Adds a conversation with the smallest number no open conversation has, in number
+    /// order.
+    pub(crate) fn add_conversation(&mut self, mut conversation: Conversation) {
+        let mut number = 1;
+        let mut at = 0;
+        for (i, c) in self.conversations.iter().enumerate() {
+            if c.number != number {
+                break;
+            }
+            number += 1;
+            at = i + 1;
+        }
+        conversation.number = number;
+        self.conversations.insert(at, conversation);
+    }
+
+    /// The conversation numbered `number`.
+    pub fn numbered(&self, number: usize) -> Option<&Conversation> {
+        self.conversations.iter().find(|c| c.number == number)
     }
 
     pub(crate) fn conversation_mut(&mut self, id: &str) -> Option<&mut Conversation> {
@@ -372,13 +445,45 @@ impl State {
 
     /// Adds a notice (text is sanitised here).
     pub fn notify(&mut self, level: Level, text: impl AsRef<str>) {
+        self.push_notice(level, None, text.as_ref());
+    }
+
+    /// Adds a notice about something that can end ([`State::end_notices`]).
+    pub fn notify_about(&mut self, level: Level, about: About, text: impl AsRef<str>) {
+        self.push_notice(level, Some(about), text.as_ref());
+    }
+
+    fn push_notice(&mut self, level: Level, about: Option<About>, text: &str) {
         self.notices.push_back(Notice {
             level,
-            text: super::sanitize::one_line(text.as_ref()),
+            text: super::sanitize::one_line(text),
             at_ms: self.now_ms,
+            about,
+            ended: false,
         });
         while self.notices.len() > MAX_NOTICES {
             self.notices.pop_front();
+        }
+    }
+
+    /// Ends the notices about `what`: they are no longer shown (they stay in `notices`).
+    pub fn end_notices(&mut self, what: &About) {
+        for notice in &mut self.notices {
+            if notice.about.as_ref() == Some(what) {
+                notice.ended = true;
+            }
+        }
+    }
+
+    /// Ends the notices about offers that are no longer pending.
+    pub(crate) fn end_stale_offer_notices(&mut self) {
+        let offers = &self.offers;
+        for notice in &mut self.notices {
+            if let Some(About::Offer(id)) = &notice.about {
+                if !offers.iter().any(|o| &o.conversation_id == id) {
+                    notice.ended = true;
+                }
+            }
         }
     }
 
@@ -387,16 +492,29 @@ impl State {
         self.notices.back()
     }
 
-    /// The newest notice while it is fresh: [`NOTICE_SHOWN_MS`] for info, twice that for
-    /// warnings and errors. Older notices stay in `notices` but are no longer shown as current.
+    /// The notice to show now: the newest one still fresh ([`NOTICE_SHOWN_MS`] for info,
+    /// twice that for warnings and errors) whose subject has not ended — except that a newer
+    /// info line does not push out an error younger than [`NOTICE_SHOWN_MS`] (a refused
+    /// logout stays readable when an offer arrives a moment later). Older notices stay in
+    /// `notices`.
     pub fn current_notice(&self) -> Option<&Notice> {
-        self.notices.back().filter(|n| {
+        let live = |n: &&Notice, shown: i64| !n.ended && self.now_ms - n.at_ms < shown;
+        let newest = self.notices.iter().rev().find(|n| {
             let shown = if n.level == Level::Info {
                 NOTICE_SHOWN_MS
             } else {
                 2 * NOTICE_SHOWN_MS
             };
-            self.now_ms - n.at_ms < shown
-        })
+            live(n, shown)
+        })?;
+        if newest.level != Level::Info {
+            return Some(newest);
+        }
+        self.notices
+            .iter()
+            .rev()
+            .take_while(|n| self.now_ms - n.at_ms < NOTICE_SHOWN_MS)
+            .find(|n| n.level == Level::Error && live(n, NOTICE_SHOWN_MS))
+            .or(Some(newest))
     }
 }

@@ -38,6 +38,12 @@ use super::sanitize::one_line;
 /// - `HAND_RAISED`/`HAND_DOWN`: \[desk\] `{agentId, userName}`.
 /// - `AGENT_SLA_EXPIRED`: no data read.
 pub fn describe_event(event: &CimEvent) -> Option<String> {
+    describe_event_for(event, "")
+}
+
+/// [`describe_event`] as the agent with user id `me` reads it: what this agent did says
+/// "You" ("You joined the conversation", "put on hold by you"), never the username.
+pub fn describe_event_for(event: &CimEvent, me: &str) -> Option<String> {
     let name = event.name.trim();
     if name.is_empty()
         || name.ends_with("_MESSAGE")
@@ -67,9 +73,13 @@ pub fn describe_event(event: &CimEvent) -> Option<String> {
             if role == "SILENT_MONITOR" {
                 return None;
             }
-            let who = participant_name(participant)
-                .or_else(|| emitter_name(event))
-                .unwrap_or_else(|| "An agent".to_string());
+            let who = if is_me(participant, me) {
+                "You".to_string()
+            } else {
+                participant_name(participant)
+                    .or_else(|| emitter_name(event))
+                    .unwrap_or_else(|| "An agent".to_string())
+            };
             if name == names::AGENT_SUBSCRIBED {
                 match role.as_str() {
                     "" | "PRIMARY" => format!("{who} joined the conversation"),
@@ -87,6 +97,13 @@ pub fn describe_event(event: &CimEvent) -> Option<String> {
             let role = role_of(participant);
             if role == "SILENT_MONITOR" {
                 return None;
+            }
+            if is_me(participant, me) {
+                return Some(if role.is_empty() {
+                    "Your role changed".to_string()
+                } else {
+                    format!("You are now {}", humanize(&role))
+                });
             }
             let who = participant_name(participant)
                 .or_else(|| emitter_name(event))
@@ -124,7 +141,12 @@ pub fn describe_event(event: &CimEvent) -> Option<String> {
             if let Some(secs) = pause.duration_secs.filter(|s| *s > 0) {
                 text.push_str(&format!(" for {}", duration_text(secs)));
             }
-            if let Some(by) = pause.by.filter(|b| !b.trim().is_empty()) {
+            let mine = !me.is_empty()
+                && (pause.participant_id.as_deref() == Some(me)
+                    || str_at(&event.event_emitter, &["id"]).as_deref() == Some(me));
+            if mine {
+                text.push_str(" by you");
+            } else if let Some(by) = pause.by.filter(|b| !b.trim().is_empty()) {
                 text.push_str(&format!(" by {by}"));
             }
             text
@@ -328,6 +350,22 @@ fn participant_name(participant: &Value) -> Option<String> {
     }
     str_at(inner, &["displayName", "name", "username"])
         .or_else(|| str_at(participant, &["displayName", "name", "username"]))
+}
+
+/// True when `participant` (a TopicParticipant or its inner participant) is the agent `me`.
+fn is_me(participant: &Value, me: &str) -> bool {
+    if me.is_empty() {
+        return false;
+    }
+    let inner = participant.get("participant").unwrap_or(participant);
+    [
+        inner.get("id"),
+        inner.get("keycloakUser").and_then(|u| u.get("id")),
+        participant.get("keycloakUser").and_then(|u| u.get("id")),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|id| id.as_str() == Some(me))
 }
 
 fn emitter_name(event: &CimEvent) -> Option<String> {

@@ -1,10 +1,14 @@
-//! A single-line editable text (composer, login fields). Cursor is a char index.
+//! An editable text (composer, login fields, filters, the wrap-up note). Cursor is a char
+//! index. Typed characters never include a newline; a paste into the composer may
+//! ([`TextField::paste`]).
 
 /// Editable text with a cursor (char index, `0..=len`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextField {
     text: String,
     cursor: usize,
+    /// The text starts with pasted text: it is a message, never a slash command.
+    literal: bool,
 }
 
 /// Editing operations, as produced by key handling.
@@ -43,12 +47,58 @@ impl TextField {
     pub fn set(&mut self, text: &str) {
         self.text = text.to_string();
         self.cursor = self.text.chars().count();
+        self.literal = false;
     }
 
     /// Takes the text out, leaving the field empty.
     pub fn take(&mut self) -> String {
         self.cursor = 0;
+        self.literal = false;
         std::mem::take(&mut self.text)
+    }
+
+    /// True when the text begins with pasted text (so a leading `/` was not typed): such a
+    /// line is sent as a message, never run as a command.
+    pub fn is_literal(&self) -> bool {
+        self.literal && !self.text.is_empty()
+    }
+
+    /// How many lines the text has (1 for an empty or one-line text).
+    pub fn line_count(&self) -> usize {
+        self.text.split('\n').count()
+    }
+
+    /// Inserts pasted text at the cursor. Line breaks (`\r\n`, `\r`, `\n`) are kept when
+    /// `multiline`, else each becomes a space; tabs become spaces; other control characters
+    /// are dropped. A paste at the start of the field makes it [literal](Self::is_literal).
+    pub fn paste(&mut self, text: &str, multiline: bool) {
+        let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+        let clean: String = normalised
+            .chars()
+            .filter_map(|c| match c {
+                '\n' if multiline => Some('\n'),
+                '\n' | '\t' => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .collect();
+        if clean.is_empty() {
+            return;
+        }
+        if self.cursor == 0 {
+            self.literal = true;
+        }
+        let at = self.byte_at(self.cursor);
+        self.text.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+    }
+
+    /// The line the cursor is on (0-based) and the cursor's char index within it.
+    pub fn cursor_line(&self) -> (usize, usize) {
+        let before: Vec<char> = self.text.chars().take(self.cursor).collect();
+        let line = before.iter().filter(|&&c| c == '\n').count();
+        let column = before.iter().rev().take_while(|&&c| c != '\n').count();
+        (line, column)
     }
 
     fn byte_at(&self, char_index: usize) -> usize {
@@ -99,6 +149,9 @@ impl TextField {
                 self.take();
             }
         }
+        if self.text.is_empty() {
+            self.literal = false;
+        }
     }
 }
 
@@ -123,5 +176,26 @@ mod tests {
         assert_eq!((f.text(), f.cursor()), ("hllo", 4));
         f.apply(Edit::Insert('\u{1b}'));
         assert_eq!(f.text(), "hllo");
+    }
+
+    #[test]
+    fn a_paste_keeps_its_lines_only_where_asked_and_marks_the_text_literal() {
+        let mut f = TextField::default();
+        f.paste("/leave\r\nsee below\t\u{1b}[2J\n", true);
+        assert_eq!(f.text(), "/leave\nsee below [2J\n");
+        assert!(f.is_literal());
+        assert_eq!(f.line_count(), 3);
+        assert_eq!(f.cursor_line(), (2, 0));
+        f.apply(Edit::Clear);
+        assert!(!f.is_literal());
+        for c in "/send ".chars() {
+            f.apply(Edit::Insert(c));
+        }
+        f.paste("~/a b.pdf\n", false);
+        assert_eq!(f.text(), "/send ~/a b.pdf ");
+        assert!(
+            !f.is_literal(),
+            "typed slash, pasted argument: still a command"
+        );
     }
 }

@@ -32,6 +32,9 @@ pub enum WrapupFocus {
     #[default]
     Categories,
     Note,
+    /// The composer has the keyboard (a `/` was typed in the form): Enter runs its line; Esc,
+    /// or emptying it, gives the keys back to the categories.
+    Composer,
 }
 
 /// The form's state.

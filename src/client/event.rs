@@ -57,6 +57,14 @@ pub enum ClientEvent {
         conversation_id: String,
         duration_ms: Option<i64>,
     },
+    /// A checked file (`/send`) is being uploaded as `message_id`; `size` in bytes. Before
+    /// this, nothing about the file is in the chat.
+    UploadStarted {
+        conversation_id: String,
+        message_id: String,
+        name: String,
+        size: u64,
+    },
     /// A message could not be sent (e.g. the file upload failed); the line is marked failed.
     SendFailed {
         conversation_id: String,

@@ -247,10 +247,9 @@ impl RestClient {
     }
 }
 
-/// Reads a file to upload, refusing it before any network use when it is missing, not a
-/// regular file, unreadable or over [`MAX_UPLOAD_BYTES`]. Returns the bytes and the file
-/// name to send.
-async fn read_upload(path: &Path) -> Result<(Vec<u8>, String), RestError> {
+/// Checks a file before an upload starts: it exists, is a regular file and is at most
+/// [`MAX_UPLOAD_BYTES`]. Returns its size in bytes. No network use.
+pub async fn check_upload(path: &Path) -> Result<u64, RestError> {
     let shown = path.display();
     let metadata = tokio::fs::metadata(path)
         .await
@@ -267,6 +266,15 @@ async fn read_upload(path: &Path) -> Result<(Vec<u8>, String), RestError> {
             limit: MAX_UPLOAD_BYTES,
         });
     }
+    Ok(metadata.len())
+}
+
+/// Reads a file to upload, refusing it before any network use when it is missing, not a
+/// regular file, unreadable or over [`MAX_UPLOAD_BYTES`] ([`check_upload`]). Returns the
+/// bytes and the file name to send.
+async fn read_upload(path: &Path) -> Result<(Vec<u8>, String), RestError> {
+    let shown = path.display();
+    check_upload(path).await?;
     let bytes = tokio::fs::read(path)
         .await
         .map_err(|e| RestError::File(format!("cannot read {shown}: {e}")))?;
@@ -285,47 +293,12 @@ async fn read_upload(path: &Path) -> Result<(Vec<u8>, String), RestError> {
     Ok((bytes, name))
 }
 
-/// MIME type of a file from its extension (case-insensitive); `application/octet-stream`
-/// when unknown. Covers what the real desk allows (txt, png, jpg, jpeg, pdf, ppt, xlsx,
-/// xls, doc, docx, rtf, mp4, mp3) and a few more common types.
+/// MIME type of a file from its extension (case-insensitive, `mime_guess`'s table);
+/// `application/octet-stream` when unknown.
 pub fn mime_type_for(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" | "log" => "text/plain",
-        "csv" => "text/csv",
-        "htm" | "html" => "text/html",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "bmp" => "image/bmp",
-        "svg" => "image/svg+xml",
-        "pdf" => "application/pdf",
-        "rtf" => "application/rtf",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "ppt" => "application/vnd.ms-powerpoint",
-        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "odt" => "application/vnd.oasis.opendocument.text",
-        "zip" => "application/zip",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mov" => "video/quicktime",
-        "mp3" => "audio/mpeg",
-        "wav" => "audio/wav",
-        "ogg" | "oga" => "audio/ogg",
-        "m4a" => "audio/mp4",
-        "aac" => "audio/aac",
-        _ => "application/octet-stream",
-    }
+    mime_guess::from_path(path)
+        .first_raw()
+        .unwrap_or("application/octet-stream")
 }
 
 async fn read_json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, RestError> {

@@ -426,6 +426,28 @@ async fn send_file(
         events,
         user,
     } = handles;
+    // Nothing enters the chat for a file that cannot be sent: check it first, then say the
+    // upload started (the app adds the "uploading…" line then).
+    match super::rest::check_upload(&path).await {
+        Ok(size) => {
+            let _ = events
+                .send(ClientEvent::UploadStarted {
+                    conversation_id: target.conversation_id.clone(),
+                    message_id: message_id.clone(),
+                    name: path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| path.display().to_string()),
+                    size,
+                })
+                .await;
+        }
+        Err(error) => {
+            // The error names the file already.
+            let _ = events.send(failed(error.to_string())).await;
+            return;
+        }
+    }
     let (uploaded, url) = {
         let mut rest = rest.lock().await;
         match rest.upload_file(&path, &target.conversation_id).await {

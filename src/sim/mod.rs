@@ -13,7 +13,7 @@
 //! - REST (`rest.rs`): `POST /agent-manager/agent/login`, `GET /unified-admin/reasons`,
 //!   `GET /routing-engine/media-routing-domains`, the file engine's
 //!   `POST /file-engine/api/uploadFileStream` and `GET /file-engine/api/downloadFileStream`
-//!   (`files.rs`, `multipart.rs`), and a customer's past conversations
+//!   (`files.rs`; the form is read with axum's `Multipart`), and a customer's past conversations
 //!   `GET /conversation-manager/customer-topics/customer/{id}/activities`
 //!   (`activities.rs`).
 //! - Socket.IO at `/agent-manager/socket.io/`, namespace `/` (`socket.rs`): the handshake,
@@ -58,7 +58,6 @@ mod hold;
 mod ids;
 mod load;
 mod mrd;
-mod multipart;
 mod precision_queues;
 mod presence;
 mod queue;

@@ -49,7 +49,6 @@ use super::activities;
 use super::files::{self, MAX_UPLOAD};
 use super::ids;
 use super::mrd;
-use super::multipart;
 use super::reasons;
 use super::reports;
 use super::users;
@@ -62,7 +61,11 @@ pub(crate) fn router(sim: Arc<Sim>) -> Router {
         .route("/agent-manager/agent/login", post(login))
         .route("/unified-admin/reasons", get(get_reasons))
         .route("/routing-engine/media-routing-domains", get(get_mrds))
-        .route("/file-engine/api/uploadFileStream", post(upload))
+        // The upload reads (and bounds) its body itself, see `upload`.
+        .route(
+            "/file-engine/api/uploadFileStream",
+            post(upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/file-engine/api/downloadFileStream", get(download))
         .route(
             "/conversation-manager/customer-topics/customer/{customer_id}/activities",
@@ -210,17 +213,57 @@ fn plausible_mime(value: &str) -> Option<&str> {
     .then_some(v)
 }
 
-async fn upload(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Body) -> Response {
-    if !authorized(&sim, &headers) {
+/// One part of the upload form.
+struct Part {
+    name: String,
+    filename: Option<String>,
+    content_type: Option<String>,
+    data: Bytes,
+}
+
+/// The parts of a `multipart/form-data` body already in memory, read with axum's
+/// `Multipart` extractor (the request's extensions are kept, so the route's body limit
+/// setting still applies).
+async fn form_parts(parts: axum::http::request::Parts, body: Bytes) -> Result<Vec<Part>, String> {
+    use axum::extract::FromRequest;
+    let request = axum::http::Request::from_parts(parts, Body::from(body));
+    let mut multipart = axum::extract::Multipart::from_request(request, &())
+        .await
+        .map_err(|rejection| rejection.body_text())?;
+    let mut out = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
+        let name = field.name().unwrap_or_default().to_string();
+        let filename = field.file_name().map(str::to_string);
+        let content_type = field.content_type().map(str::to_string);
+        let data = field.bytes().await.map_err(|e| e.body_text())?;
+        out.push(Part {
+            name,
+            filename,
+            content_type,
+            data,
+        });
+    }
+    Ok(out)
+}
+
+async fn upload(State(sim): State<Arc<Sim>>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
+    if !authorized(&sim, headers) {
         return unauthorized();
     }
-    let Some(boundary) = headers
+    let is_multipart = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .and_then(multipart::boundary)
-    else {
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+                && v.contains("boundary=")
+        });
+    if !is_multipart {
         return bad_request("Expected a multipart/form-data body with a boundary");
-    };
+    }
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -235,7 +278,7 @@ async fn upload(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Body) -> 
             return bad_request(&format!("Could not read the upload: {e}"));
         }
     };
-    let parts = match multipart::parse(&body, &boundary) {
+    let parts = match form_parts(parts, body).await {
         Ok(p) => p,
         Err(e) => return bad_request(&format!("Malformed multipart body: {e}")),
     };

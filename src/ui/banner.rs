@@ -1,6 +1,6 @@
 //! The RONA banner: one line under the status bar after a missed offer ("Missed chat from
-//! Maria (RONA) — you are NOT_READY"), with the keys that deal with it. Shown while
-//! `state.rona` is set (the app clears it on READY or Esc).
+//! Maria at 08:49 (not answered in time) — you are Not ready"), with the keys that deal with
+//! it. Shown while `state.rona` is set (the app clears it on READY, Esc and logout).
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -23,35 +23,37 @@ pub fn text(rona: &RonaNotice, state: &State, cols: usize) -> (String, String) {
     };
     let ready_key = keymap::label_for(Does::Command("/ready")).unwrap_or("/ready");
     let dismiss_key = keymap::label_for(Does::Dismiss).unwrap_or("Esc");
-    let agent_state = clean(&state.agent.state).into_owned();
-    let ready = agent_state == "READY";
+    let ready = state.agent.state == "READY";
+    let agent_state =
+        crate::app::plain::in_sentence(&clean(&crate::app::plain::agent_state(&state.agent.state)));
     let at = time::clock(rona.at_ms);
-    let state_parts = if ready || agent_state.is_empty() {
-        vec![String::new()]
+    let (you_are, bare) = if ready || agent_state.is_empty() {
+        (String::new(), String::new())
     } else {
-        vec![
+        (
             format!(" — you are {agent_state}"),
             format!(" — {agent_state}"),
-            String::new(),
-        ]
+        )
     };
     let hints = if ready {
         vec![format!("{dismiss_key} dismiss ")]
     } else {
         vec![
-            format!("{ready_key} go READY · {dismiss_key} dismiss "),
-            format!("{ready_key} READY · {dismiss_key} "),
+            format!("{ready_key} get ready · {dismiss_key} dismiss "),
+            format!("{ready_key} ready · {dismiss_key} "),
         ]
     };
-    let mut lefts = Vec::new();
-    for state_part in &state_parts {
-        lefts.push(format!(
-            " ! Missed chat from {name} (RONA, {at}){state_part}. "
-        ));
-        lefts.push(format!(" ! Missed chat from {name} (RONA){state_part}. "));
-    }
-    for hint in &hints {
-        for left in &lefts {
+    // Longest first: what was missed, when, why, and what it did to the agent state.
+    let lefts = [
+        format!(" ! Missed chat from {name} at {at} (not answered in time){you_are}. "),
+        format!(" ! Missed chat from {name} at {at}{you_are}. "),
+        format!(" ! Missed chat from {name}{you_are}. "),
+        format!(" ! Missed chat from {name}{bare}. "),
+        format!(" ! Missed chat from {name}. "),
+    ];
+    // What happened matters more than the longer key hint.
+    for left in &lefts {
+        for hint in &hints {
             if width(left) + width(hint) <= cols {
                 return (left.clone(), hint.clone());
             }

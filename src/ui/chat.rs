@@ -11,13 +11,19 @@ use ratatui::Frame;
 
 use crate::app::{Author, ChatLine, Connection, Conversation, Delivery, State};
 
+use super::hyperlink::Hyperlink;
 use super::keymap::{self, Does};
-use super::text::{clean, truncate, width, wrap};
+use super::text::{clean, truncate, width, wrap_linked, LinkSpan, Wrapped};
 use super::theme::Theme;
 use super::time;
 
 /// Columns of the `HH:MM ` prefix; wrapped lines are indented by as much.
 const TIME_COLS: usize = 6;
+
+/// Chat text is wrapped at most this many columns wide (time and sender included), so lines
+/// stay readable on wide terminals (typography's 60–100 characters per line); the pane
+/// beyond stays blank.
+pub const READING_COLS: usize = 100;
 
 fn author_style(theme: &Theme, author: &Author) -> Style {
     match author {
@@ -32,7 +38,7 @@ fn author_style(theme: &Theme, author: &Author) -> Style {
 fn fallback_name(author: &Author) -> &'static str {
     match author {
         Author::Customer => "Customer",
-        Author::Me => "me",
+        Author::Me => crate::app::conversation::OWN_NAME,
         Author::Agent => "Agent",
         Author::Bot => "Bot",
         Author::System => "system",
@@ -51,34 +57,69 @@ pub fn delivery_mark(delivery: Option<Delivery>, theme: &Theme) -> Option<(&'sta
     })
 }
 
-/// The wrapped screen lines of one chat line: the quote it replies to, its text (each `\n`
-/// line wrapped, continuation lines indented under the text), then its attachments numbered
-/// as `/open n` and `/copy n` count them.
+/// The sender as shown: own lines always "You" (in text, not only in colour); anyone else by
+/// name — and someone whose name is "You" gets their role beside it, so they cannot pass for
+/// the agent.
+pub fn sender_name(line: &ChatLine) -> String {
+    use crate::app::conversation::OWN_NAME;
+    if line.author == Author::Me {
+        return OWN_NAME.to_string();
+    }
+    let name = if line.sender.trim().is_empty() {
+        fallback_name(&line.author).to_string()
+    } else {
+        clean(&line.sender).into_owned()
+    };
+    if name.trim().eq_ignore_ascii_case(OWN_NAME) {
+        let role = match line.author {
+            Author::Customer => "customer",
+            Author::Bot => "bot",
+            _ => "agent",
+        };
+        format!("{name} ({role})")
+    } else {
+        name
+    }
+}
+
+/// The wrapped screen lines of one chat line (see [`chat_line_linked`]).
 pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'static>> {
+    chat_line_linked(line, theme, cols).lines
+}
+
+/// The wrapped screen lines of one chat line: the quote it replies to, its text (each `\n`
+/// line wrapped at spaces, continuation lines indented under the text, web addresses never
+/// broken after text), then its attachments numbered as `/open n` and `/copy n` count them;
+/// with where the web addresses are on each line.
+pub fn chat_line_linked(line: &ChatLine, theme: &Theme, cols: usize) -> Wrapped {
     let indent = " ".repeat(TIME_COLS);
-    let mut out = Vec::new();
+    let mut out = Wrapped::default();
+    let extend = |out: &mut Wrapped, more: Wrapped| {
+        out.lines.extend(more.lines);
+        out.links.extend(more.links);
+    };
     if let Some(quote) = &line.reply_to {
         let text = if quote.sender.trim().is_empty() {
             format!("↳ {}", clean(&quote.excerpt))
         } else {
             format!("↳ {}: {}", clean(&quote.sender), clean(&quote.excerpt))
         };
-        out.push(Line::from(vec![
+        out.lines.push(Line::from(vec![
             Span::raw(indent.clone()),
             Span::styled(truncate(&text, cols.saturating_sub(TIME_COLS)), theme.quote),
         ]));
+        out.links.push(Vec::new());
     }
     let mut spans = vec![(format!("{} ", time::clock(line.at_ms)), theme.time)];
     if line.author == Author::System {
         spans.push((format!("· {}", line.text), theme.system));
-        out.extend(wrap(&spans, cols, TIME_COLS));
+        extend(
+            &mut out,
+            wrap_linked(&spans, cols, TIME_COLS, Some(theme.link)),
+        );
         return out;
     }
-    let sender = if line.sender.trim().is_empty() {
-        fallback_name(&line.author).to_string()
-    } else {
-        clean(&line.sender).into_owned()
-    };
+    let sender = sender_name(line);
     // A whisper says so in words, not by colour alone: `whisper Sam: …`.
     if line.whisper {
         spans.push(("whisper ".into(), theme.whisper));
@@ -95,7 +136,10 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
     if let Some((mark, style)) = delivery_mark(line.delivery, theme) {
         spans.push((format!("\u{a0}{mark}"), style));
     }
-    out.extend(wrap(&spans, cols, TIME_COLS));
+    extend(
+        &mut out,
+        wrap_linked(&spans, cols, TIME_COLS, Some(theme.link)),
+    );
     for (i, attachment) in line.attachments.iter().enumerate() {
         let mut details: Vec<String> = Vec::new();
         if let Some(mime) = attachment.mime_type.as_deref().filter(|m| !m.is_empty()) {
@@ -115,14 +159,18 @@ pub fn chat_line(line: &ChatLine, theme: &Theme, cols: usize) -> Vec<Line<'stati
             spans.push((" ".into(), theme.dim));
             spans.push((clean(&attachment.url).into_owned(), theme.link));
         }
-        out.extend(wrap(&spans, cols, TIME_COLS + 4));
+        extend(
+            &mut out,
+            wrap_linked(&spans, cols, TIME_COLS + 4, Some(theme.link)),
+        );
     }
     out
 }
 
-/// A role as words: `SILENT_MONITOR` → `silent monitor`.
+/// A role as words ([`crate::app::plain::role`]): `SILENT_MONITOR` → `silent monitor`,
+/// `PRIMARY` (or none) → `agent`.
 pub fn role_words(role: &str) -> String {
-    clean(role).to_lowercase().replace('_', " ")
+    crate::app::plain::role(&clean(role)).map_or_else(|| "agent".to_string(), |r| r.into_owned())
 }
 
 /// The participants other than me, with their roles (`Rasa (bot) · Bob Agent (primary)`);
@@ -135,7 +183,6 @@ pub fn participants_text(c: &Conversation) -> Option<String> {
         .map(|p| {
             let role = match p.kind {
                 crate::app::roster::PartyKind::Bot => "bot".to_string(),
-                _ if p.role.is_empty() => "agent".to_string(),
                 _ => role_words(&p.role),
             };
             format!("{} ({role})", clean(&p.name))
@@ -145,7 +192,7 @@ pub fn participants_text(c: &Conversation) -> Option<String> {
 }
 
 /// The chat header: customer · channel, then the supervisor's mark (monitoring / barged
-/// in), hold, wrap-up and end marks. My role and the other participants are on the pane's
+/// in), hold, customer-left, wrap-up and end marks (in words). My role and the other participants are on the pane's
 /// first row ([`participants_text`]).
 fn header(
     c: &Conversation,
@@ -165,7 +212,13 @@ fn header(
     }
     if let Some(reason) = &c.ended {
         marks.push(Span::styled(
-            truncate(&format!("· ended ({}) ", clean(reason)), 32),
+            truncate(
+                &format!(
+                    "· ended: {} ",
+                    crate::app::plain::end_reason(&clean(reason))
+                ),
+                32,
+            ),
             theme.notice_warning,
         ));
     } else if c.leaving {
@@ -178,6 +231,8 @@ fn header(
         marks.push(Span::styled("· ", theme.dim));
         marks.push(Span::styled(text, theme.hold));
         marks.push(Span::raw(" "));
+    } else if c.customer_left {
+        marks.push(Span::styled("· customer left ", theme.notice_warning));
     }
     if c.ended.is_none() && c.wrapup.as_ref().is_some_and(|w| w.submitted) {
         marks.push(Span::styled("· wrap-up sending… ", theme.wrapup));
@@ -218,17 +273,50 @@ fn aid_marks(c: &Conversation, now_ms: i64, theme: &Theme) -> Vec<Span<'static>>
     marks
 }
 
-/// Draws the chat pane. Returns the furthest the pane can scroll back when `state.scroll`
-/// asked for more (so the runtime can tell the app, see [`crate::app::Input::ChatScrollLimit`]).
-pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Option<usize> {
+/// Where the chat stands among the open ones, for the header's right: ` chat 2 of 3 `, or
+/// ` chat 3 · 2 open ` while the numbers have a gap (chat numbers stay while a chat lives, so
+/// "3 of 2" would mislead); when the conversation list is not on screen (narrow terminals)
+/// also how many other chats have unread messages, so they never go unnoticed:
+/// ` chat 2 of 3 · 1 unread `.
+pub fn position(state: &State, conversation: &Conversation, list_shown: bool) -> String {
+    let count = state.conversations.len();
+    let contiguous = state
+        .conversations
+        .iter()
+        .enumerate()
+        .all(|(i, c)| c.number == i + 1);
+    let mut text = if contiguous {
+        format!(" chat {} of {count}", conversation.number)
+    } else {
+        format!(" chat {} · {count} open", conversation.number)
+    };
+    let unread_elsewhere = state
+        .conversations
+        .iter()
+        .filter(|c| c.id != conversation.id && c.unread > 0)
+        .count();
+    if !list_shown && unread_elsewhere > 0 {
+        text.push_str(&format!(" · {unread_elsewhere} unread"));
+    }
+    text.push(' ');
+    text
+}
+
+/// Draws the chat pane (`list_shown`: the conversation list is on screen beside it).
+/// Returns the furthest the pane can scroll back when the scroll asked for more (so the
+/// runtime can tell the app, see [`crate::app::Input::ChatScrollLimit`]).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    theme: &Theme,
+    list_shown: bool,
+) -> ChatDrawn {
     let Some(conversation) = state.focused_conversation() else {
         render_empty(frame, area, state, theme);
-        return None;
+        return ChatDrawn::default();
     };
-    let position = state
-        .focused_index()
-        .map(|i| format!(" {}/{} ", i + 1, state.conversations.len()))
-        .unwrap_or_default();
+    let position = position(state, conversation, list_shown);
     let mut block = Block::bordered()
         .border_style(theme.border)
         .title(header(
@@ -247,22 +335,27 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Op
         row
     });
     let cols = inner.width as usize;
+    // Text lines stay readable on wide screens: wrapped at most this wide.
+    let text_cols = cols.min(READING_COLS);
     let rows = inner.height as usize;
     // Wrap from the newest line back, only as far as the view (and the selected line) reaches,
     // so long histories stay cheap to draw; `from_bottom[0]` is the last screen line.
-    let needed = rows.saturating_add(state.scroll);
-    let mut from_bottom: Vec<Line> = Vec::new();
+    let needed = rows.saturating_add(conversation.scroll);
+    let mut from_bottom: Vec<(Line, Vec<LinkSpan>)> = Vec::new();
     if conversation.customer_typing(state.now_ms) {
-        from_bottom.push(Line::from(vec![
-            Span::raw(" ".repeat(TIME_COLS)),
-            Span::styled(
-                truncate(
-                    &format!("{} is typing…", clean(&conversation.customer_name)),
-                    cols.saturating_sub(TIME_COLS),
+        from_bottom.push((
+            Line::from(vec![
+                Span::raw(" ".repeat(TIME_COLS)),
+                Span::styled(
+                    truncate(
+                        &format!("{} is typing…", clean(&conversation.customer_name)),
+                        cols.saturating_sub(TIME_COLS),
+                    ),
+                    theme.typing,
                 ),
-                theme.typing,
-            ),
-        ]));
+            ]),
+            Vec::new(),
+        ));
     }
     let selected_id = conversation.selected.as_deref();
     // Bot suggestions only where this desk writes to the customer (not as a silent monitor).
@@ -273,26 +366,27 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Op
     let mut selected_range = None;
     for line in conversation.lines.iter().rev() {
         if let Some(set) = suggestions.and_then(|s| s.for_message(&line.id)) {
-            from_bottom.extend(super::suggestions::block(set, theme, cols).into_iter().rev());
+            let block = super::suggestions::block(set, theme, text_cols);
+            from_bottom.extend(block.into_iter().rev().map(|l| (l, Vec::new())));
         }
-        let mut screen = chat_line(line, theme, cols);
+        let Wrapped { mut lines, links } = chat_line_linked(line, theme, text_cols);
         let is_selected = selected_id == Some(line.id.as_str());
         if is_selected {
-            screen = screen
+            lines = lines
                 .into_iter()
                 .map(|l| highlight(l, cols, theme))
                 .collect();
-            selected_range = Some((from_bottom.len(), from_bottom.len() + screen.len()));
+            selected_range = Some((from_bottom.len(), from_bottom.len() + lines.len()));
         }
-        from_bottom.extend(screen.into_iter().rev());
+        from_bottom.extend(lines.into_iter().zip(links).rev());
         let selection_reached = selected_id.is_none() || selected_range.is_some();
         if from_bottom.len() >= needed && selection_reached {
             break;
         }
     }
     let limit = from_bottom.len().saturating_sub(rows);
-    let over_the_top = (state.scroll > limit).then_some(limit);
-    let mut scroll = state.scroll.min(limit);
+    let over_the_top = (conversation.scroll > limit).then_some(limit);
+    let mut scroll = conversation.scroll.min(limit);
     // Keep the selected line on screen (its top when it is taller than the pane).
     if let Some((lo, hi)) = selected_range {
         if lo < scroll {
@@ -318,7 +412,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Op
     } else if scroll > 0 {
         block = block.title_bottom(
             Line::from(Span::styled(
-                format!(" ↑ {scroll} lines back · PgDn ↓ "),
+                format!(
+                    " ↑ {scroll} {} back · PgDn ↓ ",
+                    if scroll == 1 { "line" } else { "lines" }
+                ),
                 theme.hint,
             ))
             .alignment(Alignment::Right),
@@ -326,11 +423,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Op
     }
     frame.render_widget(block, area);
     if let Some(row) = people_row {
-        let role = if conversation.role.is_empty() {
-            "agent".to_string()
-        } else {
-            role_words(&conversation.role)
-        };
+        let role = role_words(&conversation.role);
         let mut spans = vec![
             Span::styled(" you: ", theme.dim),
             Span::styled(role.clone(), theme.me),
@@ -342,12 +435,43 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Op
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), row);
     }
-    let visible: Vec<Line> = from_bottom.into_iter().skip(scroll).take(rows).collect();
+    let visible: Vec<(Line, Vec<LinkSpan>)> =
+        from_bottom.into_iter().skip(scroll).take(rows).collect();
     // Newest at the bottom: pad above when the conversation is short.
-    let mut shown = vec![Line::default(); rows.saturating_sub(visible.len())];
-    shown.extend(visible.into_iter().rev());
+    let pad = rows.saturating_sub(visible.len());
+    let mut shown = vec![Line::default(); pad];
+    let mut links = Vec::new();
+    for (row, (line, spans)) in visible.into_iter().rev().enumerate() {
+        let y = inner.y + (pad + row) as u16;
+        for span in spans {
+            let x = inner.x + span.col as u16;
+            let width = (span.width as u16).min(inner.right().saturating_sub(x));
+            if width > 0 {
+                links.push(Hyperlink {
+                    x,
+                    y,
+                    width,
+                    url: span.url,
+                });
+            }
+        }
+        shown.push(line);
+    }
     frame.render_widget(Paragraph::new(shown), inner);
-    over_the_top
+    ChatDrawn {
+        scroll_limit: over_the_top,
+        links,
+    }
+}
+
+/// What drawing the chat pane tells the runtime.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChatDrawn {
+    /// Set when the conversation's scroll asked for more than the pane can scroll back: the
+    /// furthest it can (screen lines).
+    pub scroll_limit: Option<usize>,
+    /// Where web addresses are on screen (for OSC 8 hyperlinks).
+    pub links: Vec<Hyperlink>,
 }
 
 /// `line` padded to `cols` and drawn in the `selected` style.
@@ -377,9 +501,9 @@ fn render_empty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let headline = if state.connection != Connection::Online {
         "Waiting for the connection…".to_string()
     } else if !state.offers.is_empty() {
-        "An offer is waiting — /accept (F4) takes it".to_string()
+        "A chat is waiting — /accept (F4) takes it".to_string()
     } else if state.agent.state == "READY" {
-        "You are READY — new chats will appear here".to_string()
+        "You are ready — new chats will appear here".to_string()
     } else {
         "No conversation open".to_string()
     };
@@ -395,7 +519,7 @@ fn render_empty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         if state.agent.state == "READY" {
             row("/notready", "stop receiving chats (F3)")
         } else {
-            row("/ready", "go READY to receive chats (F2)")
+            row("/ready", "get ready to receive chats (F2)")
         },
         row("/accept", "take an offer (F4)"),
     ];

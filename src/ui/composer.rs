@@ -79,23 +79,46 @@ pub fn reply_line(quote: &Quote, theme: &Theme, cols: usize) -> Line<'static> {
     ])
 }
 
-fn placeholder(state: &State) -> &'static str {
+fn placeholder(state: &State) -> String {
     match state.focused_conversation() {
         Some(c) if c.wrapup.as_ref().is_some_and(|w| !w.submitted) => {
-            "Wrap-up open — fill it in above"
+            "Wrap-up open above — / types a command".into()
         }
-        Some(c) if c.ended.is_some() => "Conversation ended — /leave closes it",
+        Some(c) if c.ended.is_some() => "Conversation ended — /leave closes it".into(),
         Some(c) if c.whispers_only() && c.monitored => {
-            "Only the agents read this · /barge to write to the customer"
+            "Only the agents read this · /barge to write to the customer".into()
         }
-        Some(c) if c.whispers_only() => "Only the agents read this",
-        Some(_) => "Type a message or /help",
-        None => "Type /ready, /accept or /help",
+        Some(c) if c.whispers_only() => "Only the agents read this".into(),
+        Some(c) if c.customer_left => format!(
+            "{} left — nothing sent reaches them; /leave closes the chat",
+            clean(&c.customer_name)
+        ),
+        Some(c) if c.hold.is_some() => "On hold — /resume (F7) to write again".into(),
+        Some(_) => "Type a message or /help".into(),
+        None => "Type /ready, /accept or /help".into(),
     }
 }
 
-/// Draws the composer into `area` (3 rows) and places the terminal cursor in it when
-/// `has_keyboard`.
+/// Why a message typed now would not reach the customer, for the composer's bottom border:
+/// the customer left, or the chat is on hold.
+pub fn condition(state: &State) -> Option<String> {
+    let c = state.focused_conversation()?;
+    if c.ended.is_some() {
+        return None;
+    }
+    if c.customer_left {
+        Some(format!(" ! {} left the chat ", clean(&c.customer_name)))
+    } else if c.hold.is_some() {
+        Some(" ! on hold ".into())
+    } else {
+        // Where text goes while monitoring or whispering, the prompt says.
+        None
+    }
+}
+
+/// Draws the composer into `area` (3 rows, more for a multi-line paste) and places the
+/// terminal cursor in it when `has_keyboard`. A pasted text says so in the bottom border: it
+/// is sent as a message, never run as a command.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_keyboard: bool) {
     let mut block = Block::bordered().border_style(if has_keyboard {
         theme.border_focused
@@ -118,7 +141,27 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
             (area.width as usize).saturating_sub(4),
         ));
     }
-    if area.width >= 50 {
+    if state.composer.is_literal() && area.width >= 30 {
+        let lines = state.composer.line_count();
+        let what = if lines > 1 {
+            format!(" pasted, {lines} lines: Enter sends it as one message ")
+        } else {
+            " pasted: Enter sends it as a message ".to_string()
+        };
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                truncate(&what, (area.width as usize).saturating_sub(4)),
+                theme.hint,
+            ))
+            .alignment(Alignment::Right),
+        );
+    } else if area.width >= 50 {
+        if let Some(condition) = condition(state) {
+            block = block.title_bottom(Line::from(Span::styled(
+                truncate(&condition, (area.width as usize / 2).saturating_sub(2)),
+                theme.notice_warning,
+            )));
+        }
         block = block.title_bottom(
             Line::from(vec![
                 Span::styled(" Enter", theme.help_key),
@@ -147,28 +190,45 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
     let prompt_cols = width(prompt) as u16;
     let cols = inner.width.saturating_sub(prompt_cols) as usize;
     let field = &state.composer;
-    let (line, cursor_col) = if field.is_empty() {
-        (
-            Line::from(vec![
-                Span::styled(prompt, prompt_style),
-                Span::styled(truncate(placeholder(state), cols), theme.placeholder),
-            ]),
-            0,
-        )
-    } else {
-        let (shown, cursor_col) = window(field.text(), field.cursor(), cols);
-        (
-            Line::from(vec![
-                Span::styled(prompt, prompt_style),
-                Span::styled(shown, theme.input),
-            ]),
-            cursor_col,
-        )
-    };
-    frame.render_widget(Paragraph::new(line), inner);
+    if field.is_empty() {
+        let line = Line::from(vec![
+            Span::styled(prompt, prompt_style),
+            Span::styled(truncate(&placeholder(state), cols), theme.placeholder),
+        ]);
+        frame.render_widget(Paragraph::new(line), inner);
+        if has_keyboard {
+            frame.set_cursor_position(Position::new(inner.x + prompt_cols, inner.y));
+        }
+        return;
+    }
+    // The lines around the cursor's line, as many as the composer has rows; continuation
+    // lines are indented under the first.
+    let rows = inner.height as usize;
+    let (cursor_line, cursor_char) = field.cursor_line();
+    let first = cursor_line.saturating_sub(rows.saturating_sub(1));
+    let indent = " ".repeat(prompt_cols as usize);
+    let mut lines = Vec::new();
+    let mut cursor_col = 0;
+    for (i, text) in field.text().split('\n').enumerate().skip(first).take(rows) {
+        let shown = if i == cursor_line {
+            let (shown, col) = window(text, cursor_char, cols);
+            cursor_col = col;
+            shown
+        } else {
+            truncate(&clean(text), cols)
+        };
+        let lead = if i == 0 {
+            Span::styled(prompt, prompt_style)
+        } else {
+            Span::raw(indent.clone())
+        };
+        lines.push(Line::from(vec![lead, Span::styled(shown, theme.input)]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
     if has_keyboard {
         let x = (inner.x + prompt_cols + cursor_col).min(inner.right().saturating_sub(1));
-        frame.set_cursor_position(Position::new(x, inner.y));
+        let y = inner.y + (cursor_line - first) as u16;
+        frame.set_cursor_position(Position::new(x, y));
     }
 }
 

@@ -1,6 +1,6 @@
 //! The left column: numbered conversations with unread badges, channel, last activity age and
-//! marks for hold, a pending wrap-up and the end; ended ones dimmed, the focused one
-//! highlighted.
+//! marks (in words, or a letter when compact) for hold, a customer who left, a pending
+//! wrap-up and the end; ended ones dimmed, the focused one highlighted and marked `▸`.
 //!
 //! Two lines per conversation while they all fit (`▸1 Maria Lopez   2` over
 //! `   WEB · 3m   on hold`), else one compact line each (`▸1 Maria Lo… H 2 3m`).
@@ -28,6 +28,8 @@ fn status(c: &Conversation, theme: &Theme) -> Option<(&'static str, &'static str
         Some(("wrap-up", "W", theme.wrapup))
     } else if c.wrapup.is_some() {
         Some(("wrap-up…", "W", theme.dim))
+    } else if c.customer_left {
+        Some(("customer left", "L", theme.notice_warning))
     } else if c.hold.is_some() {
         Some(("on hold", "H", theme.hold))
     } else {
@@ -205,7 +207,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .conversations
             .iter()
             .enumerate()
-            .flat_map(|(i, c)| item(i + 1, c, Some(i) == focused, state, theme, cols))
+            .flat_map(|(i, c)| item(c.number, c, Some(i) == focused, state, theme, cols))
             .collect()
     } else {
         // Keep the focused conversation in view.
@@ -216,7 +218,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .enumerate()
             .skip(first)
             .take(rows)
-            .map(|(i, c)| compact_item(i + 1, c, Some(i) == focused, state, theme, cols))
+            .map(|(i, c)| compact_item(c.number, c, Some(i) == focused, state, theme, cols))
             .collect()
     };
     frame.render_widget(Paragraph::new(lines), inner);

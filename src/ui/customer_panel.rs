@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::app::sanitize::one_line;
 use crate::app::{Conversation, PastConversations, State};
+use crate::protocol::KeycloakUser;
 
 use super::keymap::{self, Does};
 use super::text::{truncate, width};
@@ -136,6 +137,7 @@ impl Section {
 fn past_section(
     past: Option<&PastConversations>,
     customer_id: Option<&str>,
+    me: Option<&KeycloakUser>,
     theme: &Theme,
     cols: usize,
 ) -> Section {
@@ -160,7 +162,11 @@ fn past_section(
         }
         if let Some(agent) = item.agent.as_deref().filter(|a| !a.is_empty()) {
             head.push_str(" · ");
-            head.push_str(&one_line(agent));
+            // The agent's own past chats carry the username: show the one display name.
+            match me.filter(|me| me.username == agent || me.display_name() == agent) {
+                Some(me) => head.push_str(&one_line(&me.display_name())),
+                None => head.push_str(&one_line(agent)),
+            }
         }
         let mut entry = vec![Line::from(Span::styled(
             truncate(&format!(" {head}"), cols),
@@ -231,6 +237,7 @@ fn assemble(
 pub fn lines(
     conversation: &Conversation,
     past: Option<&PastConversations>,
+    me: Option<&KeycloakUser>,
     theme: &Theme,
     cols: usize,
     rows: usize,
@@ -239,10 +246,12 @@ pub fn lines(
         truncate(&format!(" {}", one_line(&conversation.customer_name)), cols),
         theme.customer,
     ))];
-    let about: Vec<String> = [&conversation.channel, &conversation.role]
+    let role = crate::app::plain::role(&conversation.role).map(|r| r.into_owned());
+    let about: Vec<String> = [Some(conversation.channel.clone()), role]
         .into_iter()
+        .flatten()
         .filter(|s| !s.is_empty())
-        .map(|s| one_line(s))
+        .map(|s| one_line(&s))
         .collect();
     if !about.is_empty() {
         title.push(Line::from(Span::styled(
@@ -272,7 +281,7 @@ pub fn lines(
         .get("_id")
         .or_else(|| conversation.customer.get("id"))
         .and_then(Value::as_str);
-    sections.push(past_section(past, customer_id, theme, cols));
+    sections.push(past_section(past, customer_id, me, theme, cols));
     assemble(title, sections, rows, theme)
 }
 
@@ -296,6 +305,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(conversation) => lines(
             conversation,
             state.past.as_ref(),
+            state.me.as_ref(),
             theme,
             cols,
             inner.height as usize,

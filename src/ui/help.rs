@@ -1,203 +1,184 @@
-//! The help overlay: slash commands (from [`crate::app::slash::HELP`]) and key bindings (from
-//! [`super::keymap::BINDINGS`]) in a centred popup.
+//! The help overlay: every slash command (from [`crate::app::slash::HELP`]) and every
+//! documented key — the main screen, the wrap-up form, the pickers, the questions (from
+//! [`super::keymap::TABLES`]) — and the status bar's marks, in a centred popup.
+//!
+//! Nothing is cut: a description too long for its column wraps under itself, keys go in two
+//! columns only where every row fits whole, and when the whole help is taller than the
+//! screen it scrolls (↑/↓, PgUp/PgDn, Home/End) with the position in its border.
 
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::app::slash;
+use crate::app::{plain, slash};
 
 use super::keymap::{self, Context};
 use super::layout;
-use super::text::{fit, truncate, width};
+use super::text::{fit, width, wrap};
 use super::theme::Theme;
 
-fn key_cell(
-    label: &str,
-    help: &str,
-    label_cols: usize,
-    cols: usize,
-    theme: &Theme,
-) -> Vec<Span<'static>> {
-    vec![
-        Span::styled(fit(label, label_cols), theme.help_key),
-        Span::raw(" "),
-        Span::styled(fit(help, cols.saturating_sub(label_cols + 1)), theme.text),
-    ]
-}
+/// Widest a label column gets; longer labels wrap their description below.
+const LABEL_COLS: usize = 24;
 
-/// Items laid out left to right, as many per line as fit in `cols` (each item whole).
-fn flow(
-    items: Vec<Vec<Span<'static>>>,
-    sep: &str,
-    cols: usize,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
+/// `(label, what)` rows as lines of `cols` columns: the label column as wide as the widest
+/// label (at most [`LABEL_COLS`]), each description wrapped under itself.
+fn rows(items: &[(String, String)], cols: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let label_cols = items
+        .iter()
+        .map(|(l, _)| width(l))
+        .max()
+        .unwrap_or(0)
+        .min(LABEL_COLS);
+    let text_cols = cols.saturating_sub(2 + label_cols + 2).max(10);
     let mut out = Vec::new();
-    let mut line: Vec<Span<'static>> = vec![Span::raw("  ")];
-    let mut used = 2;
-    for item in items {
-        let w: usize = item.iter().map(|s| width(&s.content)).sum();
-        if used > 2 && used + width(sep) + w > cols {
-            out.push(Line::from(std::mem::replace(
-                &mut line,
-                vec![Span::raw("  ")],
-            )));
-            used = 2;
+    for (label, what) in items {
+        let mut head = vec![Span::raw("  ")];
+        if width(label) > label_cols {
+            // A label wider than its column takes a line of its own.
+            head.push(Span::styled(label.clone(), theme.help_key));
+            out.push(Line::from(head));
+            head = vec![Span::raw(" ".repeat(2 + label_cols))];
+        } else {
+            head.push(Span::styled(fit(label, label_cols), theme.help_key));
         }
-        if used > 2 {
-            line.push(Span::styled(sep.to_string(), theme.dim));
-            used += width(sep);
+        for (i, mut line) in wrap(&[(what.clone(), theme.text)], text_cols, 0)
+            .into_iter()
+            .enumerate()
+        {
+            let mut spans = if i == 0 {
+                std::mem::take(&mut head)
+            } else {
+                vec![Span::raw(" ".repeat(2 + label_cols))]
+            };
+            spans.push(Span::raw("  "));
+            spans.append(&mut line.spans);
+            out.push(Line::from(spans));
         }
-        used += w;
-        line.extend(item);
-    }
-    if used > 2 {
-        out.push(Line::from(line));
     }
     out
 }
 
-/// The slash commands: one per line with its help, or (`compact`) their names flowed.
-fn command_lines(theme: &Theme, cols: usize, compact: bool) -> Vec<Line<'static>> {
-    if compact {
-        let items = slash::HELP
-            .iter()
-            .map(|(command, _)| vec![Span::styled(command.to_string(), theme.help_key)])
-            .collect();
-        return flow(items, "  ", cols, theme);
-    }
-    let command_cols = slash::HELP.iter().map(|(c, _)| width(c)).max().unwrap_or(0);
-    slash::HELP
+/// Key rows in two columns when every row fits its half whole, else in one.
+fn key_rows(items: &[(String, String)], cols: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let half = cols / 2;
+    let label_cols = items
         .iter()
-        .map(|(command, what)| {
-            Line::from(vec![
-                Span::styled(format!("  {}", fit(command, command_cols)), theme.help_key),
-                Span::raw("  "),
-                Span::styled(
-                    truncate(what, cols.saturating_sub(command_cols + 4)),
-                    theme.text,
-                ),
-            ])
+        .map(|(l, _)| width(l))
+        .max()
+        .unwrap_or(0)
+        .min(LABEL_COLS);
+    let fits_half = items
+        .iter()
+        .all(|(l, w)| width(l) <= label_cols && 2 + label_cols + 2 + width(w) < half);
+    if !fits_half || items.len() < 4 {
+        return rows(items, cols, theme);
+    }
+    let split = items.len().div_ceil(2);
+    let (left, right) = items.split_at(split);
+    let left = rows(left, half, theme);
+    let right = rows(right, half, theme);
+    left.into_iter()
+        .enumerate()
+        .map(|(i, mut line)| {
+            let pad = half.saturating_sub(line.width());
+            line.spans.push(Span::raw(" ".repeat(pad)));
+            if let Some(other) = right.get(i) {
+                line.spans.extend(other.spans.iter().cloned());
+            }
+            line
         })
         .collect()
 }
 
-/// How the key rows are laid out.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum KeyLayout {
-    OneColumn,
-    TwoColumns,
-    Flow,
+fn owned(rows: Vec<(&'static str, &'static str)>) -> Vec<(String, String)> {
+    rows.into_iter()
+        .map(|(l, w)| (l.to_string(), w.to_string()))
+        .collect()
 }
 
-fn key_lines(theme: &Theme, cols: usize, layout: KeyLayout) -> Vec<Line<'static>> {
-    let keys = keymap::help_rows(Context::Main);
+fn heading(text: &str, theme: &Theme) -> Line<'static> {
+    Line::from(Span::styled(text.to_string(), theme.title))
+}
+
+/// The whole help for an inner width of `cols`, however tall: `note` (e.g. the demo's
+/// customer chat page URL) first, then the commands, the keys of the main screen, of the
+/// wrap-up form, of the pickers and of the questions, and the marks of the status bar.
+pub fn lines(theme: &Theme, cols: usize, note: Option<&str>) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    match layout {
-        KeyLayout::OneColumn => {
-            let label_cols = keys.iter().map(|(l, _)| width(l)).max().unwrap_or(0);
-            for (label, help) in &keys {
-                let mut spans = vec![Span::raw("  ")];
-                spans.extend(key_cell(
-                    label,
-                    help,
-                    label_cols,
-                    cols.saturating_sub(2),
-                    theme,
-                ));
-                out.push(Line::from(spans));
-            }
-        }
-        KeyLayout::TwoColumns => {
-            let half = keys.len().div_ceil(2);
-            let (left, right) = keys.split_at(half);
-            let col_cols = cols.saturating_sub(2) / 2;
-            let left_label = left.iter().map(|(l, _)| width(l)).max().unwrap_or(0);
-            let right_label = right.iter().map(|(l, _)| width(l)).max().unwrap_or(0);
-            for (i, (label, help)) in left.iter().enumerate() {
-                let mut spans = vec![Span::raw("  ")];
-                spans.extend(key_cell(
-                    label,
-                    help,
-                    left_label,
-                    col_cols.saturating_sub(1),
-                    theme,
-                ));
-                spans.push(Span::raw(" "));
-                if let Some((label, help)) = right.get(i) {
-                    spans.extend(key_cell(label, help, right_label, col_cols, theme));
-                }
-                out.push(Line::from(spans));
-            }
-        }
-        KeyLayout::Flow => {
-            let items = keys
-                .iter()
-                .map(|(label, help)| {
-                    vec![
-                        Span::styled(label.to_string(), theme.help_key),
-                        Span::styled(format!(" {help}"), theme.text),
-                    ]
-                })
-                .collect();
-            out = flow(items, " · ", cols, theme);
-        }
+    if let Some(note) = note {
+        out.extend(wrap(&[(note.to_string(), theme.text)], cols, 2));
+        out.push(Line::default());
     }
+    out.push(heading("Commands (type them; Enter runs)", theme));
+    let commands: Vec<(String, String)> = slash::HELP
+        .iter()
+        .map(|(c, w)| (c.to_string(), w.to_string()))
+        .collect();
+    out.extend(rows(&commands, cols, theme));
+    out.push(Line::default());
+    out.push(heading("Keys", theme));
+    out.extend(key_rows(
+        &owned(keymap::help_rows(Context::Main)),
+        cols,
+        theme,
+    ));
+    out.push(Line::default());
+    out.push(heading("In the wrap-up form", theme));
+    let mut wrapup = owned(keymap::own_rows(Context::Wrapup));
+    wrapup.push(("letters".into(), "go into the note".into()));
+    wrapup.push(("/".into(), "starts a command in the composer".into()));
+    out.extend(key_rows(&wrapup, cols, theme));
+    out.push(Line::default());
+    out.push(heading("In a list (reasons, MRDs)", theme));
+    let mut picker = owned(keymap::own_rows(Context::Picker));
+    picker.push(("letters".into(), "filter the list".into()));
+    picker.push(("/".into(), "closes it and starts a command".into()));
+    out.extend(key_rows(&picker, cols, theme));
+    out.push(Line::default());
+    out.push(heading("When the desk asks", theme));
+    let mut confirm = owned(keymap::own_rows(Context::Confirm));
+    confirm.push((
+        "F8, Ctrl+C".into(),
+        "again: yes (the key that asked)".into(),
+    ));
+    out.extend(key_rows(&confirm, cols, theme));
+    out.push(Line::default());
+    out.push(heading("Status bar marks (MRD states)", theme));
+    let marks: Vec<(String, String)> = plain::MRD_MARKS
+        .iter()
+        .map(|(mark, word)| (mark.to_string(), word.to_string()))
+        .collect();
+    out.extend(key_rows(&marks, cols, theme));
     out
 }
 
-/// The popup's lines for an inner width of `cols`: the fullest layout that fits in `rows` —
-/// commands with their help and keys in one or two columns, else the command names flowed
-/// (their help is one `/help` away on a taller screen), else the keys flowed too. `note`
-/// (e.g. the demo's customer chat page URL) comes first, cut to `cols`.
-pub fn lines(theme: &Theme, cols: usize, rows: usize, note: Option<&str>) -> Vec<Line<'static>> {
-    let layouts = [
-        (false, KeyLayout::OneColumn),
-        (false, KeyLayout::TwoColumns),
-        (true, KeyLayout::TwoColumns),
-        (true, KeyLayout::Flow),
-    ];
-    let build = |(compact, keys): (bool, KeyLayout)| {
-        let mut out = Vec::new();
-        if let Some(note) = note {
-            out.push(Line::from(Span::styled(truncate(note, cols), theme.text)));
-            out.push(Line::default());
-        }
-        out.push(Line::from(Span::styled("Commands", theme.title)));
-        out.extend(command_lines(theme, cols, compact));
-        out.push(Line::default());
-        out.push(Line::from(Span::styled("Keys", theme.title)));
-        out.extend(key_lines(theme, cols, keys));
-        out
-    };
-    layouts
-        .into_iter()
-        .map(build)
-        .find(|out| out.len() <= rows)
-        .unwrap_or_else(|| build((true, KeyLayout::Flow)))
-}
-
 /// Draws the help popup centred over `area` (below its first line, so the status bar stays
-/// visible), with a blank margin separating it from the panes underneath.
-pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, note: Option<&str>) {
+/// visible), with a blank margin separating it from the panes underneath, showing the help
+/// from line `scroll`. Returns the furthest it can scroll when `scroll` asked for more (see
+/// [`crate::app::Input::HelpScrollLimit`]).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    note: Option<&str>,
+    scroll: usize,
+) -> Option<usize> {
     let below_status = Rect::new(
         area.x,
         area.y.saturating_add(1).min(area.bottom()),
         area.width,
         area.height.saturating_sub(1),
     );
-    let width = below_status.width.saturating_sub(2).min(80);
+    let width = below_status.width.saturating_sub(2).min(120);
     let max_height = below_status.height.saturating_sub(2);
     let inner_cols = width.saturating_sub(4) as usize;
-    let content = lines(
-        theme,
-        inner_cols,
-        max_height.saturating_sub(2) as usize,
-        note,
-    );
+    let content = lines(theme, inner_cols, note);
     let height = (content.len() as u16 + 2).min(max_height);
+    let rows = height.saturating_sub(2) as usize;
+    let limit = content.len().saturating_sub(rows);
+    let over = (scroll > limit).then_some(limit);
+    let scroll = scroll.min(limit);
     let mut moat = layout::centered(below_status, width + 2, height + 2);
     if below_status.height.saturating_sub(moat.height) <= 4 {
         // Slivers of the panes around a popup this tall only look broken: hide them.
@@ -205,18 +186,28 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, note: Option<&str>) 
     }
     frame.render_widget(Clear, moat);
     let popup = layout::centered(moat, width, height);
+    let mut hint = Vec::new();
+    if limit > 0 {
+        let last = (scroll + rows).min(content.len());
+        hint.push(Span::styled(
+            format!(" lines {}–{last} of {} · ", scroll + 1, content.len()),
+            theme.dim,
+        ));
+        hint.push(Span::styled("↑/↓ PgUp/PgDn", theme.help_key));
+        hint.push(Span::styled(" scroll · ", theme.dim));
+    } else {
+        hint.push(Span::raw(" "));
+    }
+    hint.extend([
+        Span::styled("Esc", theme.help_key),
+        Span::styled(" closes · ", theme.dim),
+        Span::styled("/", theme.help_key),
+        Span::styled(" types a command ", theme.dim),
+    ]);
     let block = Block::bordered()
         .border_style(theme.border_focused)
         .title(Span::styled(" Help ", theme.title))
-        .title_bottom(
-            Line::from(vec![
-                Span::styled(" Esc", theme.help_key),
-                Span::styled(" or ", theme.dim),
-                Span::styled("?", theme.help_key),
-                Span::styled(" closes · other keys are ignored ", theme.dim),
-            ])
-            .alignment(Alignment::Right),
-        );
+        .title_bottom(Line::from(hint).alignment(Alignment::Right));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let padded = Rect::new(
@@ -225,5 +216,7 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, note: Option<&str>) 
         inner.width.saturating_sub(2),
         inner.height,
     );
-    frame.render_widget(Paragraph::new(content), padded);
+    let shown: Vec<Line> = content.into_iter().skip(scroll).take(rows).collect();
+    frame.render_widget(Paragraph::new(shown), padded);
+    over
 }

@@ -3,15 +3,23 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-/// Rows of the composer (borders included).
+/// Rows of the composer with one line of text (borders included).
 pub const COMPOSER_ROWS: u16 = 3;
 
-/// Narrower than this, the conversation list is hidden (the chat title still says `n/m`).
+/// Lines of text the composer shows at most (a longer paste scrolls inside it).
+pub const MAX_COMPOSER_LINES: u16 = 5;
+
+/// Narrower than this, the conversation list is hidden (the chat title then says `chat 2 of
+/// 3` and how many other chats have unread messages).
 pub const MIN_WIDTH_FOR_LIST: u16 = 60;
 
-/// The chat pane keeps at least this many columns; the list gives way to the customer panel
-/// first, then the panel shrinks.
-pub const MIN_CHAT_COLS: u16 = 30;
+/// The chat pane keeps at least this many columns beside the customer panel: the panel
+/// shrinks to [`MIN_PANEL_COLS`] first, then the list gives way, then the panel shrinks more.
+pub const MIN_CHAT_COLS: u16 = 48;
+
+/// The customer panel's narrowest comfortable width; it goes below this only without the
+/// list, and away under 16 columns.
+pub const MIN_PANEL_COLS: u16 = 26;
 
 /// The areas of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +49,9 @@ pub struct Parts {
     pub banner: bool,
     /// The customer panel is open.
     pub panel: bool,
+    /// Lines of composer text beyond the first (a multi-line paste), at most
+    /// [`MAX_COMPOSER_LINES`] − 1.
+    pub composer_extra: u16,
 }
 
 /// Width of the conversation list on a screen `total` columns wide (22 at 80, up to 32).
@@ -52,9 +63,10 @@ pub fn list_width(total: u16) -> u16 {
     }
 }
 
-/// Width of the customer panel on a screen `total` columns wide (28 at 80, up to 40).
+/// Width the customer panel would like on a screen `total` columns wide (26 at 80, 30 at
+/// 100, up to 40).
 pub fn panel_width(total: u16) -> u16 {
-    (total * 7 / 20).clamp(28, 40)
+    (total * 3 / 10).clamp(MIN_PANEL_COLS, 40)
 }
 
 /// Splits the screen.
@@ -64,17 +76,20 @@ pub fn main_areas(area: Rect, parts: Parts) -> MainAreas {
         Constraint::Length(u16::from(parts.banner)),
         Constraint::Length(parts.offer_rows),
         Constraint::Min(3),
-        Constraint::Length(COMPOSER_ROWS),
+        Constraint::Length(COMPOSER_ROWS + parts.composer_extra.min(MAX_COMPOSER_LINES - 1)),
     ])
     .areas(area);
     let mut list_cols = list_width(area.width);
     let mut panel_cols = 0;
     if parts.panel {
-        panel_cols = panel_width(area.width);
-        if area.width < list_cols + panel_cols + MIN_CHAT_COLS {
+        let wanted = panel_width(area.width);
+        let room_beside_list = area.width.saturating_sub(list_cols + MIN_CHAT_COLS);
+        if room_beside_list >= MIN_PANEL_COLS {
+            panel_cols = wanted.min(room_beside_list);
+        } else {
             list_cols = 0;
+            panel_cols = wanted.min(area.width.saturating_sub(MIN_CHAT_COLS));
         }
-        panel_cols = panel_cols.min(area.width.saturating_sub(list_cols + MIN_CHAT_COLS));
         if panel_cols < 16 {
             panel_cols = 0;
         }
@@ -137,17 +152,24 @@ mod tests {
             offer_rows: 0,
             banner: true,
             panel: true,
+            composer_extra: 0,
         };
         let a = main_areas(Rect::new(0, 0, 80, 24), parts);
         assert_eq!(a.banner, Some(Rect::new(0, 1, 80, 1)));
-        assert_eq!(a.list, Some(Rect::new(0, 2, 22, 19)));
-        assert_eq!(a.chat, Rect::new(22, 2, 30, 19));
-        assert_eq!(a.panel, Some(Rect::new(52, 2, 28, 19)));
-        // Narrower: the list goes first, the chat keeps its minimum.
+        // At 80 the list gives way so the chat keeps a readable width.
+        assert_eq!(a.list, None);
+        assert_eq!(a.chat, Rect::new(0, 2, 54, 19));
+        assert_eq!(a.panel, Some(Rect::new(54, 2, 26, 19)));
+        // At 100 the panel shrinks a little and the list stays (issue 9: the chat had 38).
+        let w = main_areas(Rect::new(0, 0, 100, 30), parts);
+        assert_eq!(w.list.map(|l| l.width), Some(25));
+        assert_eq!(w.panel.map(|p| p.width), Some(27));
+        assert_eq!(w.chat.width, 48);
+        // Narrower: the panel shrinks to keep the chat's minimum.
         let b = main_areas(Rect::new(0, 0, 64, 20), parts);
         assert_eq!(b.list, None);
-        assert_eq!(b.panel.map(|p| p.width), Some(28));
-        assert_eq!(b.chat.width, 36);
+        assert_eq!(b.panel.map(|p| p.width), Some(16));
+        assert_eq!(b.chat.width, 48);
         let c = main_areas(Rect::new(0, 0, 40, 20), parts);
         assert_eq!(c.panel, None);
         assert_eq!(c.chat.width, 40);

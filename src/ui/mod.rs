@@ -14,9 +14,12 @@
 pub mod banner;
 pub mod chat;
 pub mod composer;
+pub mod confirm;
 pub mod conversation_list;
 pub mod customer_panel;
+pub mod escape;
 pub mod help;
+pub mod hyperlink;
 pub mod keymap;
 pub mod layout;
 pub mod log_view;
@@ -24,6 +27,7 @@ pub mod login;
 pub mod offers;
 pub mod picker;
 pub mod sla;
+pub mod status;
 pub mod status_bar;
 pub mod suggestions;
 pub mod team_board;
@@ -62,6 +66,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         offer_rows: offers::height(state, area.height),
         banner: state.rona.is_some(),
         panel: state.customer_panel,
+        composer_extra: state.composer.line_count().saturating_sub(1) as u16,
     };
     let areas = layout::main_areas(area, parts);
     status_bar::render(frame, areas.status, state, theme);
@@ -74,7 +79,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     if let Some(list) = areas.list {
         conversation_list::render(frame, list, state, theme);
     }
-    let chat_scroll_limit = chat::render(frame, areas.chat, state, theme);
+    let chat = chat::render(frame, areas.chat, state, theme, areas.list.is_some());
     if let Some(panel) = areas.panel {
         customer_panel::render(frame, panel, state, theme);
     }
@@ -98,20 +103,40 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
             );
         }
     }
+    let mut help_scroll_limit = None;
     match &state.overlay {
-        Some(Overlay::Help) => help::render(frame, area, theme, state.help_note.as_deref()),
+        Some(Overlay::Help) => {
+            help_scroll_limit = help::render(
+                frame,
+                area,
+                theme,
+                state.help_note.as_deref(),
+                state.help_scroll,
+            );
+        }
         Some(Overlay::Log(view)) => log_view::render(frame, area, state, view, theme),
         Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
+        Some(Overlay::Confirm(question)) => confirm::render(frame, area, question, theme),
+        Some(Overlay::Status) => status::render(frame, area, state, theme),
         Some(Overlay::TeamBoard) => team_board::render(frame, area, state, theme),
         None => {}
     }
-    Drawn { chat_scroll_limit }
+    Drawn {
+        chat_scroll_limit: chat.scroll_limit,
+        help_scroll_limit,
+        links: chat.links,
+    }
 }
 
-/// Facts about the drawn screen the app needs back.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Facts about the drawn screen the app (and the runtime) need back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drawn {
-    /// Set when `state.scroll` asked for more than the chat pane can scroll back: the
+    /// Set when the focused conversation's scroll asked for more than the chat pane can scroll back: the
     /// furthest it can (in screen lines). Fed back as [`crate::app::Input::ChatScrollLimit`].
     pub chat_scroll_limit: Option<usize>,
+    /// Set when `state.help_scroll` asked for more than the help can scroll: the furthest it
+    /// can. Fed back as [`crate::app::Input::HelpScrollLimit`].
+    pub help_scroll_limit: Option<usize>,
+    /// Web addresses on screen, for OSC 8 hyperlinks ([`hyperlink::write`]).
+    pub links: Vec<hyperlink::Hyperlink>,
 }

@@ -24,11 +24,12 @@ pub fn height(state: &State, screen_height: u16) -> u16 {
     state.offers.len().min(max_rows) as u16 + 2
 }
 
-/// The countdown text of an offer at `now_ms`, e.g. `RONA 27s`.
+/// The countdown text of an offer at `now_ms`, e.g. `answer within 27s` (RONA: the offer
+/// goes to someone else after that, and the desk is set not ready).
 pub fn countdown(offer: &Offer, now_ms: i64) -> Option<String> {
     offer
         .seconds_left(now_ms)
-        .map(|s| format!("RONA {}", time::countdown(s)))
+        .map(|s| format!("answer within {}", time::countdown(s)))
 }
 
 fn offer_line(
@@ -60,7 +61,12 @@ fn offer_line(
     }
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
 
-    let details: Vec<String> = [&offer.channel, &offer.queue, &offer.direction, &offer.note]
+    // The usual INBOUND says nothing; other directions in words ("direct transfer").
+    let direction = match offer.direction.as_str() {
+        "" | "INBOUND" => String::new(),
+        other => crate::app::plain::humanize(other).to_lowercase(),
+    };
+    let details: Vec<String> = [&offer.channel, &offer.queue, &direction, &offer.note]
         .into_iter()
         .filter(|s| !s.is_empty())
         .map(|s| clean(s).into_owned())

@@ -1,8 +1,9 @@
-//! The picker overlay: a centred popup listing choices (reason codes, MRDs) with a dim detail
-//! column, the selection highlighted and kept in view, and the picker's keys as a hint line
+//! The picker overlay: a centred popup listing choices (reason codes, MRDs, transfer targets)
+//! with a dim detail column, the filter typed so far on its first row (with the terminal
+//! cursor), the selection highlighted and kept in view, and the picker's keys as a hint line
 //! (from the key map).
 
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
@@ -71,30 +72,27 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         .max()
         .unwrap_or(0)
         .min(40);
-    let title = match picker.filter.trim() {
-        "" => format!(" {} ", clean(&picker.title)),
-        filter => format!(
-            " {} · matching \"{}\" ",
-            clean(&picker.title),
-            clean(filter)
-        ),
-    };
+    let title = format!(" {} ", clean(&picker.title));
     let message = picker.message.as_deref().map(|m| format!(" {}", clean(m)));
     let content_cols = (label_cols + 2 + detail_cols + 4)
         .max(hints_width + 2)
-        .max(width(&title) + 4)
+        // The title and the "2 of 6" count beside it.
+        .max(width(&title) + width(&format!(" {0} of {0} ", picker.items.len())) + 3)
         .max(message.as_deref().map_or(0, |m| width(m).min(70) + 2));
     let popup_width = (content_cols as u16 + 2).min(below_status.width.saturating_sub(2));
-    let max_rows = below_status.height.saturating_sub(4).max(1) as usize;
-    let message_rows = usize::from(message.is_some());
-    let rows = (visible.len() + message_rows).clamp(1, max_rows);
-    let item_rows = rows.saturating_sub(message_rows).max(1);
+    // The filter row, the message, then the items.
+    let max_rows = below_status.height.saturating_sub(4).max(2) as usize;
+    let top_rows = 1 + usize::from(message.is_some());
+    let rows = (visible.len() + top_rows).clamp(top_rows + 1, max_rows);
+    let item_rows = rows.saturating_sub(top_rows).max(1);
     let popup = layout::centered(below_status, popup_width, rows as u16 + 2);
-    // A blank margin keeps the panes underneath from running into the popup's border.
+    // A blank band, the popup's rows and one more above and below across the whole width,
+    // keeps the panes underneath from running into the popup's border (and no word is left
+    // cut in half beside it).
     let moat = Rect::new(
-        popup.x.saturating_sub(1).max(below_status.x),
+        below_status.x,
         popup.y.saturating_sub(1).max(below_status.y),
-        popup.width + 2,
+        below_status.width,
         popup.height + 2,
     )
     .intersection(below_status);
@@ -105,6 +103,9 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     let position = visible.iter().position(|&i| i == picker.selected);
     let count = match position {
         Some(at) if visible.len() > item_rows => format!(" {}/{} ", at + 1, visible.len()),
+        _ if visible.len() < picker.items.len() => {
+            format!(" {} of {} ", visible.len(), picker.items.len())
+        }
         _ => String::new(),
     };
     let block = Block::bordered()
@@ -118,14 +119,37 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     let label_cols = label_cols.min(cols.saturating_sub(4));
 
     let mut lines = Vec::new();
+    let filter_prefix = " › ";
+    let (filter, cursor) = if picker.filter.is_empty() {
+        (
+            Span::styled("type to filter · / for a command", theme.placeholder),
+            0,
+        )
+    } else {
+        let (shown, col) = super::composer::window(
+            picker.filter.text(),
+            picker.filter.cursor(),
+            cols.saturating_sub(width(filter_prefix) + 1),
+        );
+        (Span::styled(shown, theme.input), col)
+    };
+    lines.push(Line::from(vec![
+        Span::styled(filter_prefix, theme.hint),
+        filter,
+    ]));
     if let Some(message) = &message {
         lines.push(Line::from(Span::styled(
             truncate(message, cols),
             theme.notice_warning,
         )));
     }
-    if visible.is_empty() && message.is_none() {
+    if picker.items.is_empty() && message.is_none() {
         lines.push(Line::from(Span::styled(" nothing to choose", theme.dim)));
+    } else if visible.is_empty() && !picker.items.is_empty() {
+        lines.push(Line::from(Span::styled(
+            " nothing matches — Backspace widens",
+            theme.dim,
+        )));
     }
     let first = first_visible(position.unwrap_or(0), visible.len(), item_rows);
     for &i in visible.iter().skip(first).take(item_rows) {
@@ -155,4 +179,8 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    let x = inner.x + width(filter_prefix) as u16 + cursor;
+    if x < inner.right() && inner.height > 0 {
+        frame.set_cursor_position(Position::new(x, inner.y));
+    }
 }

@@ -1,5 +1,7 @@
-//! The top line: connection, user, agent state with time in state, MRD chips with their
-//! load (`CHAT:ACTIVE 1/2`).
+//! The top line: connection, user, agent state in words with time in state ("Not ready —
+//! Lunch 0:12"), MRD chips with a state mark, the state in words and their load
+//! (`CHAT ● active 1/2`). Every state reads without colour: the marks and words carry it
+//! (NO_COLOR, monochrome terminals); colour only repeats it.
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -7,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::app::{Connection, MrdChip, State};
+use crate::app::{plain, Connection, MrdChip, State};
 
 use super::text::{clean, truncate, width};
 use super::theme::Theme;
@@ -52,10 +54,13 @@ fn agent_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
         return Vec::new();
     }
     let style = state_style(theme, &agent.state);
-    let mut spans = vec![Span::styled(clean(&agent.state).into_owned(), style)];
+    let mut spans = vec![Span::styled(
+        clean(&plain::agent_state(&agent.state)).into_owned(),
+        style,
+    )];
     if let Some(reason) = agent.reason.as_deref().filter(|r| !r.is_empty()) {
         spans.push(Span::styled(
-            format!(" ({})", truncate(&clean(reason), 20)),
+            format!(" — {}", truncate(&clean(reason), 20)),
             style,
         ));
     }
@@ -80,15 +85,16 @@ pub fn mrd_load(state: &State, mrd: &MrdChip) -> String {
 /// How much an MRD chip says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Chips {
-    /// `NAME:STATE load/max`.
+    /// `NAME ✓ ready load/max`.
     Full,
-    /// `NAME:STATE`, with ` load/max` only where something is routed.
+    /// `NAME ✓ ready`, with ` load/max` only where something is routed.
     Busy,
-    /// `NAME load/max`, coloured by the state.
+    /// `NAME✓`, with ` load/max` only where something is routed: the mark keeps the state
+    /// readable without colour.
     Compact,
 }
 
-/// MRD chips, as much as `chips` says, coloured by their state.
+/// MRD chips, as much as `chips` says: mark and words carry the state, colour repeats it.
 fn chip_spans(state: &State, theme: &Theme, chips: Chips) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for (i, mrd) in state.mrds.iter().enumerate() {
@@ -97,23 +103,28 @@ fn chip_spans(state: &State, theme: &Theme, chips: Chips) -> Vec<Span<'static>> 
         }
         let style = state_style(theme, &mrd.state);
         let load = mrd_load(state, mrd);
-        if chips == Chips::Compact {
-            spans.push(Span::styled(format!("{} {load}", clean(&mrd.name)), style));
-            continue;
-        }
+        let routed = state.mrd_load(&mrd.id) > 0;
+        let mark = plain::mrd_mark(&mrd.state);
         spans.push(Span::styled(clean(&mrd.name).into_owned(), theme.mrd_chip));
-        spans.push(Span::styled(":", theme.dim));
-        spans.push(Span::styled(clean(&mrd.state).into_owned(), style));
-        if chips == Chips::Full || state.mrd_load(&mrd.id) > 0 {
+        if chips == Chips::Compact {
+            spans.push(Span::styled(mark.to_string(), style));
+        } else {
+            spans.push(Span::styled(
+                format!(" {mark} {}", plain::mrd_state(&mrd.state)),
+                style,
+            ));
+        }
+        if chips == Chips::Full || routed {
             spans.push(Span::styled(format!(" {load}"), theme.mrd_chip));
         }
     }
     spans
 }
 
-/// Draws the status bar into `area` (one line). When everything does not fit, the user name
-/// goes first, then idle MRDs lose their `0/max`, then the chips lose their state text
-/// (keeping its colour and the load).
+/// Draws the status bar into `area` (one line). When everything does not fit, idle MRDs
+/// lose their `0/max` first, then the chips shorten to a mark (`CHAT✓`), and only then does
+/// the user name go — so at a given width the name does not come and go with the agent
+/// state.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let (conn, conn_style) = connection(state, theme);
     let user: Vec<Span> = state
@@ -138,9 +149,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let cols = area.width as usize;
     let spans = [
         (true, Chips::Full),
-        (false, Chips::Full),
         (true, Chips::Busy),
-        (false, Chips::Busy),
         (true, Chips::Compact),
         (false, Chips::Compact),
     ]

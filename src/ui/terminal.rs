@@ -1,11 +1,14 @@
-//! Taking over the terminal and giving it back: raw mode and the alternate screen, nothing
-//! else (no mouse capture, no keyboard enhancement flags). [`restore`] is safe to call any
-//! number of times, and the panic hook calls it before the panic message is printed.
+//! Taking over the terminal and giving it back: raw mode, the alternate screen and bracketed
+//! paste (a paste arrives as one text, never as keys: a pasted line break must not press
+//! Enter), nothing else (no mouse capture, no keyboard enhancement flags). [`restore`] is safe
+//! to call any number of times, and the panic hook calls it before the panic message is
+//! printed.
 
 use std::io::{self, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::Show;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
@@ -22,7 +25,7 @@ pub fn init() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     ACTIVE.store(true, Ordering::SeqCst);
     let setup = || -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
         enable_raw_mode()?;
-        execute!(io::stdout(), EnterAlternateScreen)?;
+        execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
         let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         terminal.clear()?;
         Ok(terminal)
@@ -40,7 +43,12 @@ pub fn restore() -> io::Result<()> {
     }
     // Try every step even if one fails; report the first failure.
     let raw = disable_raw_mode();
-    let screen = execute!(io::stdout(), LeaveAlternateScreen, Show);
+    let screen = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
     raw.and(screen)
 }
 

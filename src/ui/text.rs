@@ -86,73 +86,147 @@ pub fn fit(text: &str, cols: usize) -> String {
     out
 }
 
-/// Wraps styled text to `width` columns, breaking at spaces (long words are split), honouring
-/// `\n`. Continuation lines start with `indent` spaces. Returns at least one line.
+/// A web address on a wrapped line: `width` columns from column `col` show (part of) `url`.
+/// A long address split over lines gives one [`LinkSpan`] per line, all with the same `url`
+/// (so an OSC 8 hyperlink keeps the whole address clickable, see [`super::hyperlink`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSpan {
+    pub col: usize,
+    pub width: usize,
+    pub url: String,
+}
+
+/// Wrapped text: the lines, and the links on each line (`links[i]` belongs to `lines[i]`).
+#[derive(Debug, Clone, Default)]
+pub struct Wrapped {
+    pub lines: Vec<Line<'static>>,
+    pub links: Vec<Vec<LinkSpan>>,
+}
+
+/// The address in a word, without the punctuation around it (`(https://x.y/z).` →
+/// `https://x.y/z`): its byte range in `word`, when the word is an http(s) address.
+pub fn url_in(word: &str) -> Option<std::ops::Range<usize>> {
+    let start = word.len() - word.trim_start_matches(['(', '<', '[', '"', '\'']).len();
+    let rest = &word[start..];
+    if !(rest.starts_with("https://") || rest.starts_with("http://")) {
+        return None;
+    }
+    let trimmed = rest.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '>', ']', '"', '\'']);
+    let host = trimmed.split_once("://").map_or("", |(_, after)| after);
+    (!host.is_empty()).then(|| start..start + trimmed.len())
+}
+
+/// Wraps styled text to `width` columns (see [`wrap_linked`]); the lines only.
 pub fn wrap(spans: &[(String, Style)], width: usize, indent: usize) -> Vec<Line<'static>> {
+    wrap_linked(spans, width, indent, None).lines
+}
+
+/// Wraps styled text to `width` columns with `textwrap` (first fit), breaking only at spaces
+/// and honouring `\n`; continuation lines start with `indent` spaces (none when the indent
+/// would take half the width). A word wider than a line — a long web address, typically —
+/// starts on a line of its own and is split at the line's end only there: an address is
+/// never broken after text on the same line, and [`Wrapped::links`] tells where each part
+/// of it is; `link`, when given, is patched over the addresses' style. Returns at least one
+/// line.
+pub fn wrap_linked(
+    spans: &[(String, Style)],
+    width: usize,
+    indent: usize,
+    link: Option<Style>,
+) -> Wrapped {
+    use textwrap::core::Word;
     let width = width.max(1);
     let indent = if indent * 2 > width { 0 } else { indent };
-    let mut lines: Vec<Vec<(char, Style)>> = vec![Vec::new()];
-    let mut used = 0usize;
+    let rest_width = width - indent;
 
-    // Tokens: (chars, is_space) runs, plus hard breaks.
-    enum Token {
-        Word(Vec<(char, Style)>),
-        Space(Vec<(char, Style)>),
-        Break,
+    // One string, and where each span's style starts in it.
+    let mut text = String::new();
+    let mut starts: Vec<(usize, Style)> = Vec::new();
+    for (part, style) in spans {
+        starts.push((text.len(), *style));
+        text.push_str(&clean_multiline(part));
     }
-    let mut tokens = Vec::new();
-    for (text, style) in spans {
-        for c in clean_multiline(text).chars() {
-            let space = c == ' ';
-            match (tokens.last_mut(), c) {
-                (_, '\n') => tokens.push(Token::Break),
-                (Some(Token::Space(run)), _) if space => run.push((c, *style)),
-                (Some(Token::Word(run)), _) if !space => run.push((c, *style)),
-                _ if space => tokens.push(Token::Space(vec![(c, *style)])),
-                _ => tokens.push(Token::Word(vec![(c, *style)])),
-            }
-        }
-    }
-
-    let new_line = |lines: &mut Vec<Vec<(char, Style)>>, used: &mut usize| {
-        let pad: Vec<(char, Style)> = vec![(' ', Style::new()); indent];
-        lines.push(pad);
-        *used = indent;
+    let style_at = |byte: usize| {
+        let i = starts.partition_point(|(start, _)| *start <= byte);
+        starts
+            .get(i.saturating_sub(1))
+            .map_or(Style::new(), |(_, s)| *s)
     };
-    for token in tokens {
-        match token {
-            Token::Break => new_line(&mut lines, &mut used),
-            Token::Space(run) => {
-                let w = run.len();
-                let at_wrap_start = lines.len() > 1 && used == indent;
-                if at_wrap_start {
-                    continue;
-                }
-                if used + w > width {
-                    new_line(&mut lines, &mut used);
-                } else {
-                    lines.last_mut().expect("one line").extend(run);
-                    used += w;
-                }
-            }
-            Token::Word(run) => {
-                let w: usize = run.iter().map(|(c, _)| char_width(*c)).sum();
-                let line_start = if lines.len() > 1 { indent } else { 0 };
-                if used + w > width && used > line_start && w <= width - indent {
-                    new_line(&mut lines, &mut used);
-                }
-                for (c, style) in run {
-                    let cw = char_width(c);
-                    if used + cw > width && used > 0 {
-                        new_line(&mut lines, &mut used);
-                    }
-                    lines.last_mut().expect("one line").push((c, style));
-                    used += cw;
-                }
+
+    let mut out = Wrapped::default();
+    let mut line_start = 0;
+    for (hard, line) in text.split('\n').enumerate() {
+        let base = line_start;
+        line_start += line.len() + 1;
+        let mut words: Vec<Word> = Vec::new();
+        for word in textwrap::WordSeparator::AsciiSpace.find_words(line) {
+            if word.width > rest_width {
+                words.extend(word.break_apart(rest_width));
+            } else {
+                words.push(word);
             }
         }
+        // Addresses by their byte range in `text`, for the link spans.
+        let urls: Vec<(std::ops::Range<usize>, String)> = textwrap::WordSeparator::AsciiSpace
+            .find_words(line)
+            .filter_map(|w| {
+                let offset = w.word.as_ptr() as usize - line.as_ptr() as usize;
+                url_in(w.word).map(|r| {
+                    let url = w.word[r.clone()].to_string();
+                    (base + offset + r.start..base + offset + r.end, url)
+                })
+            })
+            .collect();
+        let first_width = if hard == 0 { width } else { rest_width };
+        let widths = [first_width as f64, rest_width as f64];
+        for (visual, fragments) in textwrap::wrap_algorithms::wrap_first_fit(&words, &widths)
+            .into_iter()
+            .enumerate()
+        {
+            let mut chars: Vec<(char, Style)> = Vec::new();
+            let mut col = 0;
+            if hard > 0 || visual > 0 {
+                chars.extend(std::iter::repeat_n((' ', Style::new()), indent));
+                col = indent;
+            }
+            let mut links: Vec<LinkSpan> = Vec::new();
+            for (i, word) in fragments.iter().enumerate() {
+                let at = base + (word.word.as_ptr() as usize - line.as_ptr() as usize);
+                for (offset, c) in word.word.char_indices() {
+                    let byte = at + offset;
+                    let w = char_width(c);
+                    let mut style = style_at(byte);
+                    if let Some((_, url)) = urls.iter().find(|(r, _)| r.contains(&byte)) {
+                        if let Some(link) = link {
+                            style = style.patch(link);
+                        }
+                        match links.last_mut() {
+                            Some(link) if link.col + link.width == col && &link.url == url => {
+                                link.width += w;
+                            }
+                            _ => links.push(LinkSpan {
+                                col,
+                                width: w,
+                                url: url.clone(),
+                            }),
+                        }
+                    }
+                    chars.push((c, style));
+                    col += w;
+                }
+                if i + 1 < fragments.len() {
+                    let ws_at = at + word.word.len();
+                    for (offset, c) in word.whitespace.char_indices() {
+                        chars.push((c, style_at(ws_at + offset)));
+                        col += 1;
+                    }
+                }
+            }
+            out.lines.push(to_line(chars));
+            out.links.push(links);
+        }
     }
-    lines.into_iter().map(to_line).collect()
+    out
 }
 
 fn to_line(chars: Vec<(char, Style)>) -> Line<'static> {
@@ -195,11 +269,11 @@ mod tests {
         assert_eq!(
             plain(&lines),
             [
-                "12:00 aaa ",
-                "      bbb ",
-                "      ccc dd",
+                "12:00 aaa",
+                "      bbb",
+                "      ccc",
                 "      dddddd",
-                "      dddd"
+                "      dddddd"
             ]
         );
         for l in &lines {
@@ -212,6 +286,51 @@ mod tests {
         let spans = vec![("日本語のテキスト\nx".to_string(), Style::new())];
         let lines = wrap(&spans, 6, 0);
         assert_eq!(plain(&lines), ["日本語", "のテキ", "スト", "x"]);
+    }
+
+    #[test]
+    fn urls_are_never_broken_after_text_and_long_ones_stay_one_link() {
+        let url = "https://example.com/a/very/long/path?query=1";
+        let spans = vec![
+            ("12:00 ".to_string(), Style::new()),
+            (format!("see ({url}) now"), Style::new()),
+        ];
+        let wrapped = wrap_linked(&spans, 30, 6, None);
+        let lines = plain(&wrapped.lines);
+        assert_eq!(lines[0], "12:00 see", "{lines:?}");
+        // The address starts its own line and is split only at line ends.
+        let joined: String = lines[1..]
+            .iter()
+            .map(|l| l.trim_start())
+            .collect::<Vec<_>>()
+            .join("");
+        assert!(joined.starts_with(&format!("({url})")), "{lines:?}");
+        let parts: Vec<&LinkSpan> = wrapped.links.iter().flatten().collect();
+        assert!(parts.len() >= 2);
+        assert!(parts.iter().all(|p| p.url == url));
+        assert_eq!(parts.iter().map(|p| p.width).sum::<usize>(), url.len());
+        // A short address moves to the next line whole.
+        let wrapped = wrap_linked(
+            &[(
+                "hello there see https://ex.am/ple".to_string(),
+                Style::new(),
+            )],
+            24,
+            0,
+            None,
+        );
+        assert_eq!(
+            plain(&wrapped.lines),
+            ["hello there see", "https://ex.am/ple"]
+        );
+        assert_eq!(
+            wrapped.links[1],
+            [LinkSpan {
+                col: 0,
+                width: 17,
+                url: "https://ex.am/ple".into()
+            }]
+        );
     }
 
     #[test]

@@ -1,34 +1,38 @@
 //! Turning epoch milliseconds into what the screen shows: clock times, durations,
 //! countdowns. No clock reads here: `now_ms` always comes from the state.
 //!
-//! Clock times are shown in UTC plus an offset that defaults to 0, so snapshots are the same on
-//! every machine. The binary calls [`set_utc_offset_seconds`]`(`[`system_utc_offset_seconds`]`())`
-//! once at start-up to show local time.
+//! Clock times are shown in UTC by default, so snapshots are the same on every machine. The
+//! binary calls [`use_local_time`]`(true)` at start-up: then each timestamp is shown in the
+//! local time zone's offset *at that instant* (a shift that crosses a daylight-saving change
+//! shows both sides right), not an offset read once at start.
 
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-static UTC_OFFSET_SECONDS: AtomicI32 = AtomicI32::new(0);
+use chrono::TimeZone;
 
-/// Sets the offset from UTC used for clock times (seconds east of UTC).
-pub fn set_utc_offset_seconds(offset: i32) {
-    UTC_OFFSET_SECONDS.store(offset, Ordering::Relaxed);
+static LOCAL_TIME: AtomicBool = AtomicBool::new(false);
+
+/// Shows clock times and dates in the local time zone (`true`) or in UTC (`false`, the
+/// default).
+pub fn use_local_time(local: bool) {
+    LOCAL_TIME.store(local, Ordering::Relaxed);
 }
 
-/// The offset clock times are shown in (seconds east of UTC; 0 unless set).
-pub fn utc_offset_seconds() -> i32 {
-    UTC_OFFSET_SECONDS.load(Ordering::Relaxed)
+/// `at_ms` (epoch ms UTC) formatted with `format` in the chosen zone, or `None` when out of
+/// range.
+fn format_at(at_ms: i64, format: &str) -> Option<String> {
+    if LOCAL_TIME.load(Ordering::Relaxed) {
+        let local = chrono::Local.timestamp_millis_opt(at_ms).single()?;
+        Some(local.format(format).to_string())
+    } else {
+        let utc = chrono::DateTime::from_timestamp_millis(at_ms)?;
+        Some(utc.format(format).to_string())
+    }
 }
 
-/// This machine's current offset from UTC (reads the local time zone).
-pub fn system_utc_offset_seconds() -> i32 {
-    chrono::Local::now().offset().local_minus_utc()
-}
-
-/// `HH:MM` of `at_ms` (epoch ms UTC) in the configured offset.
+/// `HH:MM` of `at_ms` (epoch ms UTC), in local time or UTC (see [`use_local_time`]).
 pub fn clock(at_ms: i64) -> String {
-    let secs = at_ms.div_euclid(1000) + i64::from(utc_offset_seconds());
-    let of_day = secs.rem_euclid(86_400);
-    format!("{:02}:{:02}", of_day / 3600, of_day % 3600 / 60)
+    format_at(at_ms, "%H:%M").unwrap_or_else(|| "--:--".into())
 }
 
 /// A duration as `m:ss` (under an hour) or `h:mm:ss`; negative durations show as `0:00`.
@@ -69,13 +73,9 @@ pub fn age(at_ms: i64, now_ms: i64) -> String {
     }
 }
 
-/// `YYYY-MM-DD` of `at_ms` (epoch ms UTC) in the configured offset.
+/// `YYYY-MM-DD` of `at_ms` (epoch ms UTC), in local time or UTC (see [`use_local_time`]).
 pub fn date(at_ms: i64) -> String {
-    let shifted = at_ms.saturating_add(i64::from(utc_offset_seconds()) * 1000);
-    match chrono::DateTime::from_timestamp_millis(shifted) {
-        Some(t) => t.format("%Y-%m-%d").to_string(),
-        None => "????-??-??".into(),
-    }
+    format_at(at_ms, "%Y-%m-%d").unwrap_or_else(|| "????-??-??".into())
 }
 
 #[cfg(test)]

@@ -90,9 +90,12 @@ impl Desk {
         }
     }
 
-    /// Ctrl+C, then a clean client shutdown.
+    /// Ctrl+C (and yes when the desk asks, with chats open), then a clean client shutdown.
     pub async fn quit(mut self) {
         self.input(Input::User(UserAction::Quit));
+        if matches!(self.state.overlay, Some(app::Overlay::Confirm(_))) {
+            self.input(Input::User(UserAction::Confirm));
+        }
         assert!(self.state.quit);
         self.client.shutdown(Duration::from_secs(2)).await;
     }

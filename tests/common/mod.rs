@@ -76,4 +76,5 @@ pub fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
 }
 pub mod desk;
 pub mod npm;
+#[cfg(feature = "sim")]
 pub mod webchat;

@@ -57,25 +57,36 @@ pub(in crate::app) fn change_with_reason(
                 } else {
                     known.join(", ")
                 };
+                let kind = if target == "LOGOUT" {
+                    "log-out"
+                } else {
+                    "not-ready"
+                };
                 state.notify(
                     Level::Error,
-                    format!("No {target} reason named \"{name}\" (known: {known})"),
+                    format!("No {kind} reason named \"{name}\" (known: {known})"),
                 );
                 return Vec::new();
             }
         },
     };
-    vec![Effect::Send(Command::SetAgentState {
-        state: target.into(),
-        reason,
-    })]
+    crate::app::on_user::request_state(state, target, reason)
 }
 
-/// Reason of `kind` whose name matches `name` case-insensitively (PROTOCOL.md §5).
+/// Reason of `kind` whose name matches `name` case-insensitively (PROTOCOL.md §5), else the
+/// only one whose name starts with it (`/logout end` → "End of Shift"; two candidates pick
+/// neither).
 fn find_reason<'a>(reasons: &'a [Reason], kind: &str, name: &str) -> Option<&'a Reason> {
-    reasons.iter().find(|r| {
-        r.kind.eq_ignore_ascii_case(kind) && r.name.trim().eq_ignore_ascii_case(name.trim())
-    })
+    let name = name.trim().to_lowercase();
+    let of_kind = || reasons.iter().filter(|r| r.kind.eq_ignore_ascii_case(kind));
+    if let Some(exact) = of_kind().find(|r| r.name.trim().to_lowercase() == name) {
+        return Some(exact);
+    }
+    let mut starting = of_kind().filter(|r| r.name.trim().to_lowercase().starts_with(&name));
+    match (starting.next(), starting.next()) {
+        (Some(only), None) if !name.is_empty() => Some(only),
+        _ => None,
+    }
 }
 
 /// True for MRD states in which the MRD takes work.
@@ -98,9 +109,10 @@ pub(in crate::app) fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect>
                 PickerItem {
                     label: m.name.clone(),
                     detail: format!(
-                        "{} → {}",
-                        m.state,
-                        if to == "ready" { "READY" } else { "NOT_READY" }
+                        "{} {} → {}",
+                        crate::app::plain::mrd_mark(&m.state),
+                        crate::app::plain::mrd_state(&m.state),
+                        if to == "ready" { "ready" } else { "not ready" }
                     ),
                     command: format!("/mrd {} {to}", m.name),
                     indent: 0,
@@ -110,7 +122,10 @@ pub(in crate::app) fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect>
         if items.is_empty() {
             state.notify(Level::Warning, "No MRDs known yet");
         } else {
-            state.overlay = Some(Overlay::Picker(Picker::new("Media routing domains", items)));
+            state.overlay = Some(Overlay::Picker(Picker::new(
+                "Channels (media routing domains)",
+                items,
+            )));
         }
         return Vec::new();
     };
@@ -151,8 +166,32 @@ pub(in crate::app) fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect>
     } else {
         "READY"
     });
+    // Asking for the state the MRD is in changes nothing: say so instead.
+    let already = if target == "READY" {
+        mrd_on(&chip.state)
+    } else {
+        !mrd_on(&chip.state) && chip.state != "PENDING_NOT_READY"
+    };
+    if already {
+        let text = format!(
+            "{} is already {}",
+            chip.name,
+            crate::app::plain::mrd_state(&chip.state)
+        );
+        state.notify(Level::Info, text);
+        return Vec::new();
+    }
+    let (mrd_id, name) = (chip.id.clone(), chip.name.clone());
+    state.state_request = Some(format!(
+        "set {name} {}",
+        if target == "READY" {
+            "ready"
+        } else {
+            "not ready"
+        }
+    ));
     vec![Effect::Send(Command::SetMrdState {
-        mrd_id: chip.id.clone(),
+        mrd_id,
         state: target.into(),
     })]
 }

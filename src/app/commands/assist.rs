@@ -118,7 +118,7 @@ fn act_on_queues(state: &mut State) -> Vec<Effect> {
         };
         if open {
             let filter = match &state.overlay {
-                Some(Overlay::Picker(p)) => p.filter.clone(),
+                Some(Overlay::Picker(p)) => p.filter.text().to_string(),
                 _ => String::new(),
             };
             let mut picker = assist::picker(&flow);

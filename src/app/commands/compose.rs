@@ -6,7 +6,7 @@ use crate::client::Command;
 use crate::app::conversation::Author;
 use crate::app::effect::Effect;
 use crate::app::signals::{new_id, target};
-use crate::app::state::{Connection, Level, State};
+use crate::app::state::{About, Connection, Level, State};
 
 /// The line `/reply`, `/open`, `/copy` act on: the selected one, else the newest matching.
 fn subject_line(
@@ -89,6 +89,98 @@ pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bo
     }
 }
 
+/// What `/copy text|phone|email` copies besides links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::app) enum CopyWhat {
+    /// The selected message's text (else the customer's newest).
+    Text,
+    /// The customer's phone number.
+    Phone,
+    /// The customer's email address.
+    Email,
+}
+
+impl CopyWhat {
+    /// `text`, `phone`, `email` (any case).
+    pub(in crate::app) fn parse(word: &str) -> Option<CopyWhat> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "text" | "message" => Some(CopyWhat::Text),
+            "phone" | "number" => Some(CopyWhat::Phone),
+            "email" | "mail" => Some(CopyWhat::Email),
+            _ => None,
+        }
+    }
+}
+
+/// The first non-empty scalar (or first array element) of `object` under a key containing
+/// one of `needles` (any case), e.g. `phoneNumber: ["+92…"]`.
+fn field_like(object: &serde_json::Value, needles: &[&str]) -> Option<String> {
+    let map = object.as_object()?;
+    map.iter()
+        .filter(|(key, _)| {
+            let key = key.to_ascii_lowercase();
+            needles.iter().any(|n| key.contains(n))
+        })
+        .find_map(|(_, value)| {
+            let value = match value {
+                serde_json::Value::Array(items) => items.first()?,
+                other => other,
+            };
+            match value {
+                serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            }
+        })
+}
+
+/// `/copy text|phone|email`: the selected message's text, or the customer's phone or email
+/// (from the customer record, else the conversation data: keys containing `phone`/`mobile`/
+/// `whatsapp`, or `email`/`mail`).
+pub(in crate::app) fn copy_detail(state: &mut State, what: CopyWhat) -> Vec<Effect> {
+    let Some(conversation) = state.focused_conversation() else {
+        state.notify(Level::Warning, "No conversation focused");
+        return Vec::new();
+    };
+    let (found, label) = match what {
+        CopyWhat::Text => (
+            subject_line(conversation, |l| l.author == Author::Customer)
+                .filter(|l| l.author != Author::System)
+                .map(|l| l.text.clone()),
+            "the message text",
+        ),
+        CopyWhat::Phone => {
+            let needles = ["phone", "mobile", "whatsapp", "msisdn"];
+            (
+                field_like(&conversation.customer, &needles)
+                    .or_else(|| field_like(&conversation.conversation_data, &needles)),
+                "the customer's phone",
+            )
+        }
+        CopyWhat::Email => {
+            let needles = ["email", "mail"];
+            (
+                field_like(&conversation.customer, &needles)
+                    .or_else(|| field_like(&conversation.conversation_data, &needles)),
+                "the customer's email",
+            )
+        }
+    };
+    match found {
+        Some(text) => {
+            state.notify(Level::Info, format!("Copied {label}"));
+            vec![Effect::Copy(text)]
+        }
+        None => {
+            state.notify(
+                Level::Warning,
+                format!("Nothing to copy: no {}", &label[4..]),
+            );
+            Vec::new()
+        }
+    }
+}
+
 /// Ctrl+↑/↓: moves the selection over the non-system lines of the focused conversation.
 /// Walks from the selected line only as far as the next selectable one (ids are indexed).
 pub(in crate::app) fn select_line(state: &mut State, step: i32) {
@@ -121,19 +213,28 @@ pub(in crate::app) fn select_line(state: &mut State, step: i32) {
 /// says why not and the caller leaves the composer as it is (nothing typed is lost).
 fn ready_to_write(state: &mut State) -> Option<String> {
     let problem = if state.connection != Connection::Online {
-        Some("Not connected: the message stays in the composer")
+        Some("Not connected: the message stays in the composer".to_string())
     } else {
         match state.focused_conversation() {
-            None => Some("No conversation focused: accept an offer first (/accept)"),
-            Some(c) if c.ended.is_some() => Some("This conversation has ended"),
-            Some(c) if c.whispers_only() => {
-                Some("You only whisper to the agents here: nothing is sent to the customer")
+            None => Some("No conversation focused: accept an offer first (/accept)".to_string()),
+            Some(c) if c.ended.is_some() => Some("This conversation has ended".to_string()),
+            Some(c) if c.whispers_only() => Some(
+                "You only whisper to the agents here: nothing is sent to the customer".to_string(),
+            ),
+            // Nothing would reach a customer who left; a held chat is paused for both
+            // sides. The text stays in the composer either way.
+            Some(c) if c.customer_left => Some(format!(
+                "{} left: nothing sent reaches them (/leave closes the chat)",
+                c.customer_name
+            )),
+            Some(c) if c.hold.is_some() => {
+                Some("This chat is on hold: /resume first, then send".to_string())
             }
             Some(_) => None,
         }
     };
     if let Some(problem) = problem {
-        state.notify(Level::Warning, problem);
+        state.notify_about(Level::Warning, About::Send, problem);
         return None;
     }
     state.me.as_ref().map(|me| me.username.clone())
@@ -163,7 +264,10 @@ pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect>
     conversation.typing_sent_ms = None;
     let target = target(conversation);
     state.composer.take();
-    state.scroll = 0;
+    if let Some(c) = state.focused_conversation_mut() {
+        // Sending jumps to the newest line, where the message is.
+        c.scroll = 0;
+    }
     vec![Effect::Send(Command::SendMessage {
         target,
         event_id: new_id(),
@@ -209,7 +313,9 @@ pub(in crate::app) fn send_whisper(state: &mut State, text: Option<String>) -> V
     conversation.push_own_whisper(&message_id, &username, &text, now);
     let target = target(conversation);
     state.composer.take();
-    state.scroll = 0;
+    if let Some(c) = state.focused_conversation_mut() {
+        c.scroll = 0;
+    }
     vec![Effect::Send(Command::SendWhisper {
         target,
         event_id: new_id(),
@@ -219,7 +325,9 @@ pub(in crate::app) fn send_whisper(state: &mut State, text: Option<String>) -> V
     })]
 }
 
-/// `/send <path>`: a pending "uploading…" line and the upload request for the client.
+/// `/send <path>`: the upload request for the client. Nothing enters the chat yet: the client
+/// checks the file first and reports [`crate::client::ClientEvent::UploadStarted`] (then the
+/// "uploading…" line appears) or `SendFailed` (a notice only).
 pub(in crate::app) fn send_file(state: &mut State, path: Option<String>) -> Vec<Effect> {
     let Some(path) = path else {
         state.notify(
@@ -228,26 +336,14 @@ pub(in crate::app) fn send_file(state: &mut State, path: Option<String>) -> Vec<
         );
         return Vec::new();
     };
-    let Some(username) = ready_to_write(state) else {
+    if ready_to_write(state).is_none() {
         return Vec::new();
-    };
-    let now = state.now_ms;
+    }
     let Some(conversation) = state.focused_conversation_mut() else {
         return Vec::new();
     };
     let path = expand_home(&path);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
     let message_id = new_id();
-    conversation.push_own(
-        &message_id,
-        &username,
-        &format!("[FILE] {name} (uploading…)"),
-        None,
-        now,
-    );
     let target = target(conversation);
     vec![Effect::Send(Command::SendFile {
         target,

@@ -57,7 +57,6 @@ pub(in crate::app) fn leave(state: &mut State) -> Vec<Effect> {
             Some(id) => effects.extend(crate::app::on_user::focus(state, id)),
             None => {
                 state.composer.take();
-                state.scroll = 0;
             }
         }
         return effects;

@@ -43,6 +43,7 @@ pub(in crate::app) fn submit_wrapup(state: &mut State, skip: bool) -> Vec<Effect
         })
     };
     form.submitted = true;
+    let id = conversation.id.clone();
     let command = Command::CloseWrapup {
         target: target(conversation),
         event_id: new_id(),
@@ -50,6 +51,7 @@ pub(in crate::app) fn submit_wrapup(state: &mut State, skip: bool) -> Vec<Effect
         now_ms: now,
         wrapup,
     };
+    state.end_notices(&crate::app::state::About::Wrapup(id));
     state.notify(
         Level::Info,
         if skip {

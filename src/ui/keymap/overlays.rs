@@ -1,0 +1,61 @@
+//! Keys of the overlays: a question, the help popup and the picker. Under an overlay only
+//! these keys (and the `Any` rows) act; everything else is ignored, except that a `/` always
+//! closes the overlay and starts a command in the composer.
+
+use crossterm::event::KeyCode;
+
+use super::{alias, doc, key, Binding, Context::*, Does, Keys, NONE};
+
+/// A yes/no question ([`crate::app::Question`]); the key that asked also answers yes.
+#[rustfmt::skip]
+pub const CONFIRM: &[Binding] = &[
+    doc(Confirm, key(KeyCode::Char('y'), NONE), Does::Confirm, "y/Enter", "yes"),
+    alias(Confirm, key(KeyCode::Enter, NONE), Does::Confirm, "Enter"),
+    doc(Confirm, key(KeyCode::Char('n'), NONE), Does::Dismiss, "n/Esc", "no"),
+    alias(Confirm, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc"),
+    alias(Confirm, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
+];
+
+/// The help overlay (and `/status`).
+#[rustfmt::skip]
+pub const HELP: &[Binding] = &[
+    doc(Help, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc/?", "close"),
+    alias(Help, key(KeyCode::Char('?'), NONE), Does::ToggleHelp, "?"),
+    alias(Help, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1"),
+    doc(Help, key(KeyCode::Char('/'), NONE), Does::Slash, "/", "type a command"),
+    doc(Help, key(KeyCode::Down, NONE), Does::Move(1), "↑/↓", "scroll"),
+    alias(Help, key(KeyCode::Up, NONE), Does::Move(-1), "↑"),
+    alias(Help, key(KeyCode::PageDown, NONE), Does::Move(10), "PgDn"),
+    alias(Help, key(KeyCode::PageUp, NONE), Does::Move(-10), "PgUp"),
+    alias(Help, key(KeyCode::Char(' '), NONE), Does::Move(10), "Space"),
+    alias(Help, key(KeyCode::Home, NONE), Does::Move(-100_000), "Home"),
+    alias(Help, key(KeyCode::End, NONE), Does::Move(100_000), "End"),
+];
+
+/// The supervisor's team board: only these keys act.
+#[rustfmt::skip]
+pub const BOARD: &[Binding] = &[
+    doc(Board, key(KeyCode::Up, NONE), Does::Move(-1), "↑/↓", "choose a chat"),
+    alias(Board, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
+    doc(Board, key(KeyCode::Enter, NONE), Does::Submit, "Enter", "monitor it"),
+    doc(Board, key(KeyCode::Char('r'), NONE), Does::Command("/team"), "r", "refresh"),
+    doc(Board, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", "close"),
+    alias(Board, key(KeyCode::F(10), NONE), Does::Dismiss, "F10"),
+    alias(Board, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
+];
+
+/// A picker (reason codes, MRDs, …): typing filters it (the `Editing` rows edit the filter).
+#[rustfmt::skip]
+pub const PICKER: &[Binding] = &[
+    // The filter row says "type to filter · / for a command" itself.
+    alias(Picker, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
+    alias(Picker, Keys::Printable, Does::Insert, "type"),
+    doc(Picker, key(KeyCode::Up, NONE), Does::Move(-1), "↑/↓", "choose"),
+    alias(Picker, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
+    alias(Picker, key(KeyCode::PageUp, NONE), Does::Move(-10), "PgUp"),
+    alias(Picker, key(KeyCode::PageDown, NONE), Does::Move(10), "PgDn"),
+    alias(Picker, key(KeyCode::Home, NONE), Does::Move(-1000), "Home"),
+    alias(Picker, key(KeyCode::End, NONE), Does::Move(1000), "End"),
+    doc(Picker, key(KeyCode::Enter, NONE), Does::Submit, "Enter", "pick"),
+    doc(Picker, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", "cancel"),
+];
