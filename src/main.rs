@@ -68,6 +68,7 @@ fn main() -> anyhow::Result<()> {
             port,
             rona_secs,
             wrapup_secs,
+            sla_secs,
             scripted_customers,
             load,
         }) => {
@@ -77,8 +78,7 @@ fn main() -> anyhow::Result<()> {
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             return runtime.block_on(run_sim(
                 *port,
-                *rona_secs,
-                *wrapup_secs,
+                (*rona_secs, *wrapup_secs, *sla_secs),
                 *scripted_customers,
                 load.clone(),
             ));
@@ -125,6 +125,7 @@ fn main() -> anyhow::Result<()> {
             user,
             rona_secs,
             wrapup_secs,
+            sla_secs,
         }) => {
             let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
                 let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
@@ -137,7 +138,7 @@ fn main() -> anyhow::Result<()> {
             require_terminal();
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let log = init_file_logging()?;
-            let timing = (rona_secs, wrapup_secs);
+            let timing = (rona_secs, wrapup_secs, sla_secs);
             runtime.block_on(run_demo(log, &effective, theme, demo, timing))
         }
         #[cfg(feature = "sim")]
@@ -267,20 +268,22 @@ fn forget(effective: &Effective) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `timing`: the simulator's RONA and wrap-up, seconds (`demo --rona-secs --wrapup-secs`).
+/// `timing`: the simulator's RONA, wrap-up and response SLA, seconds (`demo --rona-secs
+/// --wrapup-secs --sla-secs`).
 #[cfg(feature = "sim")]
 async fn run_demo(
     log: PathBuf,
     effective: &Effective,
     theme: ui::Theme,
     demo: &sim::DemoUser,
-    (rona_secs, wrapup_secs): (u64, u64),
+    (rona_secs, wrapup_secs, sla_secs): (u64, u64, u64),
 ) -> anyhow::Result<()> {
     let sim_config = sim::SimConfig {
         rona: Duration::from_secs(rona_secs),
         wrapup: Duration::from_secs(wrapup_secs),
         ..sim::SimConfig::default()
-    };
+    }
+    .with_answer_aids(sla_secs);
     let server = sim::start(sim_config)
         .await
         .context("starting the simulator")?;
@@ -327,8 +330,7 @@ async fn run_demo(
 #[cfg(feature = "sim")]
 async fn run_sim(
     port: u16,
-    rona_secs: u64,
-    wrapup_secs: u64,
+    (rona_secs, wrapup_secs, sla_secs): (u64, u64, u64),
     scripted_customers: Option<usize>,
     load: Option<sim::LoadSpec>,
 ) -> anyhow::Result<()> {
@@ -345,7 +347,8 @@ async fn run_sim(
         wrapup: Duration::from_secs(wrapup_secs),
         scripted_customers,
         ..sim::SimConfig::default()
-    };
+    }
+    .with_answer_aids(sla_secs);
     if load.is_some() {
         // A load run offers its chats at once and gives the desk time to accept them all.
         config.offer_delay = Duration::from_millis(20);

@@ -18,8 +18,9 @@
 use serde_json::Value;
 
 use crate::protocol::cim::names;
+use crate::protocol::hand::hand_raise_snapshot;
 use crate::protocol::sla::{agent_sla_snapshot, response_sla_ms};
-use crate::protocol::CimEvent;
+use crate::protocol::{CimEvent, TopicData};
 
 use super::conversation::{Author, ChatLine, Conversation};
 use super::sanitize::one_line;
@@ -68,6 +69,25 @@ fn joined(event: &CimEvent) -> Option<(&Value, String, String)> {
     Some((entry, role, id))
 }
 
+/// The queue of a `TASK_ENQUEUED {task, queue}` (`queue.name`, else the task's newest
+/// active media's `queue.name`).
+fn enqueued_queue(data: &Value) -> Option<String> {
+    let name = |q: &Value| {
+        q.get("name")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+    };
+    data.get("queue").and_then(name).or_else(|| {
+        data.pointer("/task/activeMedia")
+            .and_then(Value::as_array)
+            .and_then(|m| m.last())
+            .and_then(|m| m.get("queue"))
+            .and_then(name)
+    })
+}
+
 fn display_name(entry: &Value) -> Option<String> {
     let user = entry.get("participant")?.get("keycloakUser")?;
     let first = user.get("firstName").and_then(Value::as_str).unwrap_or("");
@@ -94,6 +114,11 @@ impl Conversation {
     /// `requestedMessage` looks back for the customer's newest line).
     pub(super) fn apply_aids(&mut self, event: &CimEvent, me: &str, now_ms: i64) -> AidsChange {
         let mut change = AidsChange::default();
+        if event.name == names::TASK_ENQUEUED && self.queue.is_empty() {
+            if let Some(queue) = enqueued_queue(&event.data) {
+                self.queue = one_line(&queue);
+            }
+        }
         if let Some(suggestion) = event.bot_suggestion() {
             let anchor = suggestion
                 .requested_message_id
@@ -179,15 +204,38 @@ impl Conversation {
     }
 
     /// Reads the aids from a snapshot after its history was merged: `topicData.agentSla`
-    /// (else the newest SLA event of the history), the history's suggestions, and the
-    /// hand as the history leaves it. O(history): snapshots only.
+    /// (else the newest SLA event of the history), the history's suggestions, and the hand
+    /// as the history leaves it, then as `topicData.agentHandRaise` says (when present).
+    /// O(history): snapshots only.
     pub(super) fn refresh_aids(
         &mut self,
-        agent_sla: &Value,
+        topic: &TopicData,
         history: &[CimEvent],
         me: &str,
         now_ms: i64,
     ) {
+        self.refresh_sla(&topic.agent_sla, history, now_ms);
+        self.refresh_history_aids(history, me, now_ms);
+        if topic.agent_hand_raise.is_object() {
+            match hand_raise_snapshot(&topic.agent_hand_raise) {
+                None => self.hand = None,
+                Some(_) if self.hand.is_some() => {}
+                Some(names) => {
+                    self.hand = Some(RaisedHand {
+                        agent_id: String::new(),
+                        name: names
+                            .first()
+                            .map(|n| one_line(n))
+                            .unwrap_or_else(|| "an agent".into()),
+                        since_ms: now_ms,
+                        mine: false,
+                    })
+                }
+            }
+        }
+    }
+
+    fn refresh_sla(&mut self, agent_sla: &Value, history: &[CimEvent], now_ms: i64) {
         let channel_default = self.channel_response_sla_ms();
         if let Some(snapshot) = agent_sla_snapshot(agent_sla) {
             let alerted = self.sla.is_some_and(|s| s.alerted);
@@ -208,6 +256,9 @@ impl Conversation {
                 }
             }
         }
+    }
+
+    fn refresh_history_aids(&mut self, history: &[CimEvent], me: &str, now_ms: i64) {
         let relevant = |e: &&CimEvent| {
             matches!(
                 e.name.as_str(),

@@ -9,8 +9,9 @@
 //! ```
 //!
 //! Placeholders (a contract, spelled exactly so):
-//! - `{customer.firstName}`: the customer's `firstName` as the server has it
-//!   (`topicData.customer.firstName`, else the name the desk shows);
+//! - `{customer.firstName}`: the customer's first name: the channel's
+//!   `channelData.customerFirstName`, else `topicData.customer.firstName` (where CX often
+//!   keeps the whole name), else the name the desk shows;
 //! - `{customer.name}`: `firstName` and `lastName` together (else as above);
 //! - `{agent.firstName}`: my Keycloak `firstName` (else my username);
 //! - `{agent.name}`: my first and last name (else my username);
@@ -74,8 +75,7 @@ pub struct CannedSet {
 /// A response filled in for one conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expanded {
-    /// The text for the composer (one line: line breaks become spaces, the composer is a
-    /// single line).
+    /// The text for the composer (line breaks kept; values from the server are one line).
     pub text: String,
     /// Placeholders the conversation had no value for, e.g. `{queue}`.
     pub missing: Vec<String>,
@@ -219,12 +219,17 @@ impl Canned {
     /// written by `me`.
     pub fn expand(&self, conversation: Option<&Conversation>, me: Option<&KeycloakUser>) -> Expanded {
         let customer = conversation.map(|c| &*c.customer);
+        let channel_data = conversation.and_then(|c| c.channel_session.get("channelData"));
+        // The channel's own first name first: CX keeps the whole name in `firstName`
+        // ("Jane Doe" in the fixtures).
         let customer_first = || {
-            text_of(customer.and_then(|c| c.get("firstName"))).or_else(|| {
-                conversation
-                    .map(|c| c.customer_name.clone())
-                    .filter(|n| !n.is_empty())
-            })
+            text_of(channel_data.and_then(|d| d.get("customerFirstName")))
+                .or_else(|| text_of(customer.and_then(|c| c.get("firstName"))))
+                .or_else(|| {
+                    conversation
+                        .map(|c| c.customer_name.clone())
+                        .filter(|n| !n.is_empty())
+                })
         };
         let agent_first = || {
             me.and_then(|u| u.first_name.clone())
@@ -285,7 +290,7 @@ impl Canned {
             }
         }
         Expanded {
-            text: one_line(&text),
+            text: super::sanitize::display_text(&text),
             missing,
         }
     }

@@ -333,7 +333,7 @@ impl Conversation {
         }
         self.lines.merge_sorted(added);
         self.touch();
-        self.refresh_aids(&topic.agent_sla, &history, me, now_ms);
+        self.refresh_aids(topic, &history, me, now_ms);
     }
 
     fn find(&self, id: &str) -> Option<usize> {

@@ -84,10 +84,19 @@ impl TeamBoard {
             self.hands
                 .retain(|id, hand| raised.contains_key(id) || hand.since_ms > asked);
             for (id, name) in raised {
-                self.hands.entry(id).or_insert(BoardHand {
-                    name,
-                    since_ms: now_ms,
-                });
+                // The report names the agent in full; an event only by username.
+                match self.hands.get_mut(&id) {
+                    Some(hand) => hand.name = name,
+                    None => {
+                        self.hands.insert(
+                            id,
+                            BoardHand {
+                                name,
+                                since_ms: now_ms,
+                            },
+                        );
+                    }
+                }
             }
         }
         self.updated_at_ms = Some(now_ms);

@@ -7,6 +7,10 @@
 //! Keycloak id and username as data. What is read back is tolerant: `data.agentId` (else
 //! `data.agent.id`, else the emitter's id) and `data.userName` (else `username`, `name`,
 //! the emitter's `senderName`).
+//!
+//! A snapshot says whether a hand is up in `topicData.agentHandRaise: {handRaised,
+//! agentNames: [..]}` (the real `onTopicData.json`: `{handRaised: false, agentNames: []}`);
+//! [`hand_raise_snapshot`] reads it.
 
 use serde_json::{json, Value};
 
@@ -54,6 +58,30 @@ impl CimEvent {
     }
 }
 
+/// `topicData.agentHandRaise`: when `handRaised` is true, the names of the agents with a
+/// raised hand (`agentNames`, possibly empty); `None` when no hand is raised or the field
+/// is absent or unreadable.
+pub fn hand_raise_snapshot(value: &Value) -> Option<Vec<String>> {
+    if value.get("handRaised").and_then(Value::as_bool) != Some(true) {
+        return None;
+    }
+    Some(
+        value
+            .get("agentNames")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|n| {
+                n.as_str()
+                    .map(str::to_string)
+                    .or_else(|| n.get("name").and_then(Value::as_str).map(str::to_string))
+            })
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect(),
+    )
+}
+
 /// The `HAND_RAISED` (`raised`) or `HAND_DOWN` CIM event the desk publishes for the agent
 /// `agent_id` / `user_name` (its Keycloak id and username). `now_ms`: epoch ms UTC.
 pub fn hand_event(
@@ -79,6 +107,19 @@ pub fn hand_event(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snapshot() {
+        assert_eq!(
+            hand_raise_snapshot(&json!({"handRaised": false, "agentNames": []})),
+            None
+        );
+        assert_eq!(
+            hand_raise_snapshot(&json!({"handRaised": true, "agentNames": ["Eli Khan", 3]})),
+            Some(vec!["Eli Khan".to_string()])
+        );
+        assert_eq!(hand_raise_snapshot(&json!(null)), None);
+    }
 
     #[test]
     fn builds_and_reads_back() {

@@ -72,9 +72,10 @@ pub struct ActiveChat {
     pub channel_session: Value,
     pub room_info: Option<RoomInfo>,
     /// Who raised a hand in it (issue 12), when the report says one is raised.
-    /// \[guess\]: the reports' shape for it is not documented; read from `handRaised`
-    /// (`true`, or the raiser's name) with `handRaisedBy` / `raisedHand.userName` for the
-    /// name ("an agent" when there is none).
+    /// \[guess\]: the reports' shape for it is not documented; read from `agentHandRaise
+    /// {handRaised, agentNames}` (the conversation's own field, `onTopicData.json`), else
+    /// `handRaised` (`true`, or the raiser's name) with `handRaisedBy` /
+    /// `raisedHand.userName` for the name ("an agent" when there is none).
     pub hand_raised_by: Option<String>,
 }
 
@@ -265,6 +266,10 @@ fn active_chat(c: &Value, queue: &str) -> Option<ActiveChat> {
 }
 
 fn hand_raised_by(c: &Value) -> Option<String> {
+    if let Some(raise) = c.get("agentHandRaise") {
+        return super::hand::hand_raise_snapshot(raise)
+            .map(|names| names.first().cloned().unwrap_or_else(|| "an agent".into()));
+    }
     let name = || {
         text_at(
             c,

@@ -3,19 +3,24 @@
 //! `channelConfig.responseSla` (PROTOCOL.md §4), and `RESET_AGENT_SLA`, which the desk
 //! publishes to extend it (§2).
 //!
-//! **\[guess\]**: PROTOCOL.md names these events and fields but gives no shape for them
-//! (ExpertFlow's CIM commons only record that an `AgentSla` object exists on the
-//! conversation). The readers below therefore accept every plausible spelling, each field
+//! What is known: the real snapshot (`onTopicData.json`) carries `topicData.agentSla:
+//! {totalDuration, action, startTime}` (all null there: no SLA running), and ExpertFlow's CIM
+//! commons record an `AgentSla` object on the conversation. **\[guess\]**: the events'
+//! `data` is that same object; its values are not documented. The readers below therefore
+//! take the real field names first and accept other plausible spellings, each field
 //! optional, in `data` itself or under `data.agentSla`:
 //! - the start: `startTime`, `startedAt`, `start`, `slaStartTime` (epoch ms or ISO string);
-//! - the length: `duration`, `slaDuration`, `agentSlaDuration`, `responseSla`, `threshold`
-//!   (a number or numeric string; **values up to 3,600 are seconds, larger ones ms**, the
-//!   rule the desk also uses for the wrap-up timer: the docs' example `responseSla: 60000`
-//!   reads as ms, a seconds value like the simulator's `45` as seconds);
+//! - the length: `totalDuration`, `duration`, `slaDuration`, `agentSlaDuration`,
+//!   `responseSla`, `threshold` (a number or numeric string; **values up to 3,600 are
+//!   seconds, larger ones ms**, the rule the desk also uses for the wrap-up timer: the docs'
+//!   example `responseSla: 60000` reads as ms, a seconds value like the simulator's `45` as
+//!   seconds);
 //! - the end: `expiryTime`, `expiresAt`, `expiry`, `deadline`, `endTime`, `slaExpiryTime`
 //!   (epoch ms or ISO string);
-//! - in a snapshot, the state: `status` / `state` (`STARTED`, `RUNNING`, `ACTIVE` → running;
-//!   `STOPPED`, `EXPIRED`), else `isActive` / `active: false` → stopped.
+//! - in a snapshot, the state: `action` / `status` / `state` (`STARTED`, `START`,
+//!   `START_AGENT_SLA`, `RUNNING`, `ACTIVE` → running; `STOPPED`, `EXPIRED` and their
+//!   `AGENT_SLA_` / `STOP_` forms), else `isActive` / `active: false` → stopped; with no
+//!   state and no start time nothing is known (the fixture's all-null object).
 //!
 //! How the desk turns these into a countdown is [`crate::app::sla`].
 
@@ -77,6 +82,7 @@ pub struct AgentSlaSnapshot {
 
 const START_KEYS: &[&str] = &["startTime", "startedAt", "start", "slaStartTime"];
 const DURATION_KEYS: &[&str] = &[
+    "totalDuration",
     "duration",
     "slaDuration",
     "agentSlaDuration",
@@ -150,12 +156,14 @@ impl CimEvent {
     }
 }
 
-/// Reads `topicData.agentSla` (`None` when it is absent, null or not an object).
+/// Reads `topicData.agentSla` (`None` when it is absent, null, not an object, or says
+/// nothing: no state and no start time, as in the fixture's `{totalDuration: null, action:
+/// null, startTime: null}`).
 pub fn agent_sla_snapshot(value: &Value) -> Option<AgentSlaSnapshot> {
     if !value.is_object() {
         return None;
     }
-    let word = ["status", "state", "slaState"]
+    let word = ["action", "status", "state", "slaState"]
         .iter()
         .find_map(|k| value.get(*k))
         .and_then(|v| v.as_str().or_else(|| v.get("name").and_then(Value::as_str)))
@@ -164,16 +172,19 @@ pub fn agent_sla_snapshot(value: &Value) -> Option<AgentSlaSnapshot> {
         .iter()
         .find_map(|k| value.get(*k).and_then(Value::as_bool))
         == Some(false);
+    let timing = timing_of(value);
     let status = match word.as_deref() {
-        Some("STOPPED" | "AGENT_SLA_STOPPED" | "CANCELLED" | "COMPLETED") => SlaStatus::Stopped,
+        Some(
+            "STOPPED" | "STOP" | "AGENT_SLA_STOPPED" | "STOP_AGENT_SLA" | "CANCELLED"
+            | "COMPLETED",
+        ) => SlaStatus::Stopped,
         Some("EXPIRED" | "AGENT_SLA_EXPIRED") => SlaStatus::Expired,
         _ if inactive => SlaStatus::Stopped,
-        _ => SlaStatus::Running,
+        Some(_) => SlaStatus::Running,
+        None if timing.started_ms.is_some() || timing.expires_ms.is_some() => SlaStatus::Running,
+        None => return None,
     };
-    Some(AgentSlaSnapshot {
-        status,
-        timing: timing_of(value),
-    })
+    Some(AgentSlaSnapshot { status, timing })
 }
 
 /// The channel's response SLA, ms: `channel.channelConfig.responseSla` of a channel
@@ -258,6 +269,15 @@ mod tests {
         let s = agent_sla_snapshot(&json!({"state": {"name": "STARTED"}})).unwrap();
         assert_eq!(s.status, SlaStatus::Running);
         assert!(agent_sla_snapshot(&json!(null)).is_none());
+        let fixture = json!({"totalDuration": null, "action": null, "startTime": null});
+        assert!(agent_sla_snapshot(&fixture).is_none(), "all null: nothing known");
+        let real = agent_sla_snapshot(
+            &json!({"totalDuration": 45, "action": "STARTED", "startTime": 1000}),
+        )
+        .unwrap();
+        assert_eq!(real.status, SlaStatus::Running);
+        assert_eq!(real.timing.duration_ms, Some(45_000));
+        assert_eq!(real.timing.started_ms, Some(1000));
         let session = json!({"channel": {"channelConfig": {"responseSla": 60000}}});
         assert_eq!(response_sla_ms(&session), Some(60_000));
         let none = json!({"channel": {"channelConfig": {"responseSla": 0}}});

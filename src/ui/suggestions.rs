@@ -9,7 +9,7 @@
 //!       ┆  2 I'm sorry to hear that, let me check your line.
 //! ```
 
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use crate::app::suggestions::{SetStatus, SuggestionSet};
 
@@ -27,7 +27,7 @@ pub fn block(set: &SuggestionSet, theme: &Theme, cols: usize) -> Vec<Line<'stati
     if !set.is_active() {
         let why = match set.status {
             SetStatus::Answered => "answered",
-            _ => "a newer one came",
+            _ => "older",
         };
         let noun = if count == 1 {
             "bot suggestion"
@@ -68,7 +68,35 @@ pub fn block(set: &SuggestionSet, theme: &Theme, cols: usize) -> Vec<Line<'stati
         if let Some(pct) = reply.confidence_pct {
             spans.push((format!("\u{a0}\u{a0}{pct}%"), theme.dim));
         }
-        out.extend(wrap(&spans, cols, indent));
+        out.extend(barred(wrap(&spans, cols, indent), theme));
     }
     out
+}
+
+/// Puts the block's bar on the continuation lines of a wrapped suggestion too (they start
+/// with spaces up to its text).
+fn barred(lines: Vec<Line<'static>>, theme: &Theme) -> Vec<Line<'static>> {
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let starts_blank = line
+                .spans
+                .first()
+                .is_some_and(|s| s.content.len() > INDENT + 1 && s.content.trim().is_empty());
+            if i == 0 || !starts_blank {
+                return line;
+            }
+            let mut spans = line.spans;
+            let first = spans.remove(0);
+            let rest = first.content[INDENT + 1..].to_string();
+            let mut out = vec![
+                Span::raw(" ".repeat(INDENT)),
+                Span::styled("┆", theme.dim),
+                Span::styled(rest, first.style),
+            ];
+            out.extend(spans);
+            Line::from(out)
+        })
+        .collect()
 }

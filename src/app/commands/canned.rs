@@ -122,11 +122,7 @@ fn insert(state: &mut State, canned: &Canned) {
             }
         }
     }
-    if state.composer.text().trim().is_empty() {
-        state.composer.set(&expanded.text);
-    } else {
-        insert_at_cursor(state, &expanded.text);
-    }
+    insert_at_cursor(state, &expanded.text);
     if !expanded.missing.is_empty() {
         let what = if state.focused_conversation().is_some() {
             "unknown in this chat"

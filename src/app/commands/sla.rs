@@ -68,7 +68,7 @@ pub(in crate::app) fn alert_expired(state: &mut State, only: Option<&str>) -> Ve
     let now = state.now_ms;
     let mut due: Vec<(String, String, usize)> = Vec::new();
     let focused = state.focused.clone();
-    for (i, c) in state.conversations.iter_mut().enumerate() {
+    for c in state.conversations.iter_mut() {
         if only.is_some_and(|id| id != c.id) {
             continue;
         }
@@ -81,7 +81,7 @@ pub(in crate::app) fn alert_expired(state: &mut State, only: Option<&str>) -> Ve
         }
         sla.alerted = true;
         if focused.as_deref() != Some(c.id.as_str()) {
-            due.push((c.id.clone(), c.customer_name.clone(), i + 1));
+            due.push((c.id.clone(), c.customer_name.clone(), c.number));
         }
     }
     let mut effects = Vec::new();

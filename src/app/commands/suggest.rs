@@ -53,7 +53,7 @@ pub(in crate::app) fn suggest(state: &mut State, arg: Option<String>, how: Use) 
             return Vec::new();
         }
     };
-    let Some(text) = reply.text.as_deref().map(one_line_text) else {
+    let Some(text) = reply.text.clone() else {
         state.notify(
             Level::Warning,
             format!(
@@ -66,11 +66,10 @@ pub(in crate::app) fn suggest(state: &mut State, arg: Option<String>, how: Use) 
     };
     match how {
         Use::Compose => {
-            if composer.trim().is_empty() || holds_a_suggestion {
-                state.composer.set(&text);
-            } else {
-                insert_at_cursor(state, &text);
+            if holds_a_suggestion {
+                state.composer.take();
             }
+            insert_at_cursor(state, &text);
             Vec::new()
         }
         Use::Send => {
@@ -107,6 +106,7 @@ fn pick(
         .active_mut()
         .ok_or("No bot suggestion waiting for an answer here")?;
     let count = set.replies.len();
+    let composer = one_line_text(composer);
     let holds = |i: usize| {
         set.replies[i]
             .text
@@ -128,27 +128,42 @@ fn pick(
     Ok((index, set.replies[index].clone(), holds_a_suggestion))
 }
 
-/// The composer holds one line: a suggestion's line breaks become spaces.
+/// A text compared with what the composer holds: whitespace runs count as one space (the
+/// composer turns tabs into spaces).
 fn one_line_text(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Types `text` into the composer at the cursor, with a space before and after it where it
-/// meets other text (used for suggestions and canned responses).
+/// Puts `text` into the composer as text (never a command, line breaks kept): an empty
+/// composer takes it; else it goes in at the cursor, with a space where it meets other text
+/// (used for suggestions and canned responses).
 pub(in crate::app) fn insert_at_cursor(state: &mut State, text: &str) {
     use crate::app::text_field::Edit;
-    let before: Option<char> = state
-        .composer
-        .text()
-        .chars()
-        .nth(state.composer.cursor().wrapping_sub(1));
-    let after: Option<char> = state.composer.text().chars().nth(state.composer.cursor());
+    // Typed in like keys when it is one line that cannot read as a command; else as a paste
+    // (line breaks kept, never a command), which the composer then says.
+    let put = |state: &mut State, text: &str| {
+        if text.contains('\n') || text.trim_start().starts_with('/') {
+            state.composer.paste(text, true);
+        } else {
+            for c in text.chars() {
+                state.composer.apply(Edit::Insert(c));
+            }
+        }
+    };
+    if state.composer.text().trim().is_empty() {
+        state.composer.take();
+        put(state, text);
+        return;
+    }
+    let cursor = state.composer.cursor();
+    let before: Option<char> = cursor
+        .checked_sub(1)
+        .and_then(|i| state.composer.text().chars().nth(i));
+    let after: Option<char> = state.composer.text().chars().nth(cursor);
     if before.is_some_and(|c| !c.is_whitespace()) {
         state.composer.apply(Edit::Insert(' '));
     }
-    for c in text.chars() {
-        state.composer.apply(Edit::Insert(if c == '\n' { ' ' } else { c }));
-    }
+    put(state, text);
     if after.is_some_and(|c| !c.is_whitespace()) {
         state.composer.apply(Edit::Insert(' '));
     }

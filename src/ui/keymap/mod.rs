@@ -110,6 +110,8 @@ pub enum Does {
     Confirm,
     /// [`UserAction::NextUnread`].
     NextUnread,
+    /// [`UserAction::Complete`]: Tab in the composer (`#name` → canned response).
+    Complete,
 }
 
 /// One row of the key map.
@@ -337,6 +339,7 @@ fn lookup(state: &State, context: Context, key: KeyEvent) -> Option<UserAction> 
         }
         Does::Confirm => UserAction::Confirm,
         Does::NextUnread => UserAction::NextUnread,
+        Does::Complete => UserAction::Complete,
     })
 }
 
