@@ -39,19 +39,20 @@ pub fn block(set: &SuggestionSet, theme: &Theme, cols: usize) -> Vec<Line<'stati
     }
     let edit = keymap::label_for(Does::Command("/suggest")).unwrap_or("/suggest");
     let send = keymap::label_for(Does::Command("/suggest-send")).unwrap_or("/suggest-send");
-    let mut out = wrap(
-        &[
-            (bar.clone(), theme.dim),
-            ("bot suggests".into(), theme.suggestion),
-            (" · ".into(), theme.dim),
-            (edit.to_string(), theme.help_key),
-            (" edit · ".into(), theme.dim),
-            (send.to_string(), theme.help_key),
-            (" send · /suggest n".into(), theme.dim),
-        ],
-        cols,
-        INDENT + 2,
-    );
+    let mut heading = vec![
+        (bar.clone(), theme.dim),
+        ("bot suggests".to_string(), theme.suggestion),
+        (" · ".into(), theme.dim),
+        (edit.to_string(), theme.help_key),
+        (" edit · ".into(), theme.dim),
+        (send.to_string(), theme.help_key),
+        (" send".into(), theme.dim),
+    ];
+    let used: usize = heading.iter().map(|(t, _)| t.chars().count()).sum();
+    if used + 12 <= cols {
+        heading.push((" · /suggest n".into(), theme.dim));
+    }
+    let mut out = barred(wrap(&heading, cols, INDENT + 2), theme);
     for (i, reply) in set.replies.iter().enumerate() {
         let mark = if i == set.chosen { "▸" } else { " " };
         let number = format!("{mark}{} ", i + 1);

@@ -93,7 +93,7 @@ pub(in crate::app) fn alert_expired(state: &mut State, only: Option<&str>) -> Ve
         };
         state.notify(
             Level::Warning,
-            format!("Reply overdue to {name} (chat {number}): {go} goes there, /extend asks for more time"),
+            format!("Reply overdue to {name} (chat {number}): {go} goes there"),
         );
         effects.extend(alert(
             state,
