@@ -17,6 +17,7 @@
 //! remember = true
 //! theme = "light"
 //! wrapup = [["Outcome", "Resolved"], ["Outcome", "Escalated"]]
+//! wrapup_form = "62d07f4f0980a50a91210bef"   # wrap-up categories from the server's form
 //! keys = { "f9" = "accept", "ctrl+g" = "ready", "f8" = "none" }
 //! notify = { message = ["title", "desktop"] }
 //! confirm = false                   # F8 and quitting do not ask first
@@ -122,6 +123,10 @@ settings! {
     services: Services = Services::default();
     /// Wrap-up choices offered after a chat, as `[categoryName, value]` pairs.
     wrapup: Vec<(String, String)> = default_wrapup();
+    /// The unified-admin form whose categories are the wrap-up choices when the server has
+    /// it (`GET /unified-admin/forms/{id}`, PROTOCOL.md §5, §7); `wrapup` is the fallback.
+    /// `""` reads no form. Default: the form ExpertFlow's own desk reads.
+    wrapup_form: String = crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID.into();
     /// Key bindings, key string → action name ([`KeyBindings`]; applied in part B).
     keys: KeyBindings = KeyBindings::new();
     /// Notification channels per kind ([`NotifyConfig`]).
@@ -142,6 +147,13 @@ settings! {
     /// Ask before F8 leaves an active chat and before quitting with open chats or unsent
     /// text (`/quit!` never asks).
     confirm: bool = true;
+}
+
+impl Settings {
+    /// The wrap-up form to read after login, `None` when `wrapup_form` is `""`.
+    pub fn wrapup_form_id(&self) -> Option<String> {
+        Some(self.wrapup_form.trim().to_string()).filter(|id| !id.is_empty())
+    }
 }
 
 fn default_wrapup() -> Vec<(String, String)> {

@@ -5,6 +5,7 @@
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
 pub mod aids;
+pub mod announcements;
 pub mod assist;
 pub mod body;
 pub mod canned;
@@ -15,12 +16,14 @@ pub mod conversations;
 pub mod effect;
 pub mod input;
 pub mod lines;
+mod list_overlays;
 pub mod notify;
 pub mod offer;
 mod on_client;
 mod on_user;
 pub mod picker;
 pub mod plain;
+pub mod pull;
 pub mod roster;
 pub mod sanitize;
 mod scrollback;
@@ -112,6 +115,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             for conversation in &mut state.conversations {
                 conversation.expire_pending(now_ms);
             }
+            pull::on_tick(state);
             let mut effects = commands::supervise::refresh_board_if_due(state);
             effects.extend(commands::sla::alert_expired(state, None));
             effects

@@ -2,8 +2,9 @@
 //! desk is in a background window, and on which channels.
 //!
 //! Kinds (issue 10): a new offer (with its RONA time), a message in a conversation that is
-//! not in focus, a whisper, a forced logout and a lost connection; issue 12 adds a response
-//! SLA that ran out in a conversation not in focus, and (for supervisors) a raised hand. Channels: the terminal
+//! not in focus, a whisper, a forced logout and a lost connection; (issue 13) a team
+//! announcement posted by someone else; (issue 12) a response SLA that ran out in a
+//! conversation not in focus, and (for supervisors) a raised hand. Channels: the terminal
 //! bell, the terminal title (`agentdesk (2) — offer`) and desktop notifications. Each kind
 //! has its channels set in `[notify]` of the configuration ([`NotifyConfig`]). Nothing is
 //! ever raised for the conversation in focus: the agent is looking at it.
@@ -39,6 +40,8 @@ pub enum AlertKind {
     SlaExpired,
     /// An agent raised a hand in a conversation I am not looking at (supervisors).
     HandRaised,
+    /// A team announcement (`ANNOUNCEMENT_CREATED`, PROTOCOL.md §3) posted by someone else.
+    Announcement,
 }
 
 /// Which channels a kind uses. In TOML: `true` (all), `false` (none), or a list of
@@ -83,6 +86,7 @@ impl Channels {
 /// connection_lost = false           # nothing
 /// sla_expired = true                # a reply is overdue in a chat not in focus
 /// hand_raised = ["bell", "desktop"] # supervisors: an agent asks for help
+/// announcement = ["title", "desktop"]
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -94,6 +98,7 @@ pub struct NotifyConfig {
     pub connection_lost: Channels,
     pub sla_expired: Channels,
     pub hand_raised: Channels,
+    pub announcement: Channels,
 }
 
 impl Default for NotifyConfig {
@@ -106,6 +111,7 @@ impl Default for NotifyConfig {
             connection_lost: Channels::ALL,
             sla_expired: Channels::ALL,
             hand_raised: Channels::ALL,
+            announcement: Channels::ALL,
         }
     }
 }
@@ -121,11 +127,12 @@ impl NotifyConfig {
             AlertKind::ConnectionLost => self.connection_lost,
             AlertKind::SlaExpired => self.sla_expired,
             AlertKind::HandRaised => self.hand_raised,
+            AlertKind::Announcement => self.announcement,
         }
     }
 
     /// The channels of every kind, in declaration order.
-    pub fn each(&self) -> [Channels; 7] {
+    pub fn each(&self) -> [Channels; 8] {
         [
             self.offer,
             self.message,
@@ -134,6 +141,7 @@ impl NotifyConfig {
             self.connection_lost,
             self.sla_expired,
             self.hand_raised,
+            self.announcement,
         ]
     }
 
@@ -180,6 +188,8 @@ pub struct Before {
     offline: bool,
     /// The agent asked to log out (`/logout`): the server's disconnect is expected.
     logging_out: bool,
+    /// The id of an announcement the event brings that the desk does not have yet.
+    new_announcement: Option<String>,
 }
 
 impl Before {
@@ -212,6 +222,14 @@ impl Before {
             online: state.connection == Connection::Online,
             offline: matches!(state.connection, Connection::Offline { .. }),
             logging_out: state.agent.state == "LOGOUT",
+            new_announcement: match event {
+                ClientEvent::AnnouncementCreated(a)
+                    if !state.announcements.items.iter().any(|b| b.id == a.id) =>
+                {
+                    Some(a.id.clone())
+                }
+                _ => None,
+            },
         }
     }
 }
@@ -283,6 +301,19 @@ pub fn alerts(before: &Before, state: &State) -> Vec<Effect> {
             }
         }
     }
+    if let Some(id) = &before.new_announcement {
+        let me = state.me.as_ref().map(|u| u.id.as_str());
+        let shown = state.announcements.items.iter().find(|a| a.id == *id);
+        // Shown (for my teams, not expired) and not my own.
+        if let Some(a) = shown.filter(|a| a.supervisor_id.as_deref() != me) {
+            let author = a.author.clone().unwrap_or_else(|| "a supervisor".into());
+            raise(
+                AlertKind::Announcement,
+                format!("Announcement from {author}"),
+                excerpt(&a.text),
+            );
+        }
+    }
     match &state.connection {
         Connection::Reconnecting { reason } if before.online => raise(
             AlertKind::ConnectionLost,
@@ -344,6 +375,9 @@ pub fn terminal_title(state: &State) -> String {
         }
         Connection::Offline { .. } if config.forced_logout.title => labels.push("logged out"),
         _ => {}
+    }
+    if config.announcement.title && state.announcements.banner(state.now_ms).is_some() {
+        labels.push("announcement");
     }
     let count = offers + unread + overdue;
     let mut title = String::from("agentdesk");

@@ -2,6 +2,7 @@
 //! composer lines is in `on_user`.
 
 pub(crate) mod agent_state;
+pub(crate) mod announce;
 pub(crate) mod assist;
 pub(crate) mod canned;
 pub(crate) mod compose;
@@ -9,5 +10,6 @@ pub(crate) mod conversation;
 pub(crate) mod hand;
 pub(crate) mod sla;
 pub(crate) mod suggest;
+pub(crate) mod pull;
 pub(crate) mod supervise;
 pub(crate) mod wrapup;

@@ -45,6 +45,10 @@ pub enum Context {
     Confirm,
     /// The supervisor's team board is open.
     Board,
+    /// The pull panel (`/pull`) is open.
+    PullPanel,
+    /// The announcements (`/announcements`) are open.
+    Announcements,
 }
 
 /// Which keys a binding matches.
@@ -112,6 +116,8 @@ pub enum Does {
     NextUnread,
     /// [`UserAction::Complete`]: Tab in the composer (`#name` → canned response).
     Complete,
+    /// [`UserAction::Delete`].
+    Delete,
 }
 
 /// One row of the key map.
@@ -180,6 +186,8 @@ pub const TABLES: &[&[Binding]] = &[
     overlays::HELP,
     overlays::PICKER,
     overlays::BOARD,
+    overlays::PULL_PANEL,
+    overlays::ANNOUNCEMENTS,
     forms::LOGIN,
     forms::WRAPUP,
     desk::DESK,
@@ -201,6 +209,8 @@ pub fn context_of(state: &State) -> Context {
         Some(Overlay::Picker(_)) => Context::Picker,
         Some(Overlay::Confirm(_)) => Context::Confirm,
         Some(Overlay::TeamBoard) => Context::Board,
+        Some(Overlay::PullPanel) => Context::PullPanel,
+        Some(Overlay::Announcements) => Context::Announcements,
         None => screen_context(state),
     }
 }
@@ -340,6 +350,7 @@ fn lookup(state: &State, context: Context, key: KeyEvent) -> Option<UserAction> 
         Does::Confirm => UserAction::Confirm,
         Does::NextUnread => UserAction::NextUnread,
         Does::Complete => UserAction::Complete,
+        Does::Delete => UserAction::Delete,
     })
 }
 
@@ -428,7 +439,17 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
         use Context::*;
-        for context in [Login, Main, Wrapup, Picker, Help, Confirm, Board] {
+        for context in [
+            Login,
+            Main,
+            Wrapup,
+            Picker,
+            Help,
+            Confirm,
+            Board,
+            PullPanel,
+            Announcements,
+        ] {
             let keys: Vec<Keys> = bindings()
                 .filter(|b| applies(b.context, context) && matches!(b.keys, Keys::Key(..)))
                 .map(|b| b.keys)
