@@ -74,6 +74,7 @@ pub fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
         })
         .collect()
 }
+pub mod am_peer;
 pub mod desk;
 pub mod npm;
 #[cfg(feature = "sim")]
