@@ -22,8 +22,10 @@ async fn online(peer: &AmPeer) -> Desk {
     config.connect_timeout = Duration::from_secs(5);
     let mut desk = Desk::start(config);
     desk.login("sana", "pw");
-    desk.until("online", |s| s.connection == Connection::Online && !s.reasons.is_empty())
-        .await;
+    desk.until("online", |s| {
+        s.connection == Connection::Online && !s.reasons.is_empty()
+    })
+    .await;
     desk
 }
 
@@ -45,9 +47,15 @@ async fn suggestions_sla_and_hands_against_the_node_peer() {
     .await;
     let c = desk.state.conversations.by_id(&a).unwrap();
     let set = c.suggestions.active().unwrap();
-    assert_eq!(set.for_message, message, "attached to the message it answers");
+    assert_eq!(
+        set.for_message, message,
+        "attached to the message it answers"
+    );
     let text = set.replies[0].text.clone().unwrap();
-    assert!(text.starts_with("Bot could not understand your message"), "{text}");
+    assert!(
+        text.starts_with("Bot could not understand your message"),
+        "{text}"
+    );
     assert_eq!(
         c.sla.unwrap().total_ms,
         Some(45_000),
@@ -68,7 +76,10 @@ async fn suggestions_sla_and_hands_against_the_node_peer() {
         .filter(|p| p["cimEvent"]["name"] == "AGENT_MESSAGE")
         .collect();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0]["cimEvent"]["data"]["body"]["markdownText"], text.as_str());
+    assert_eq!(
+        sent[0]["cimEvent"]["data"]["body"]["markdownText"],
+        text.as_str()
+    );
     assert_eq!(sent[0]["cimEvent"]["type"], "MESSAGE");
 
     // /extend: RESET_AGENT_SLA in the raw shape; the peer starts the SLA again.
@@ -92,7 +103,15 @@ async fn suggestions_sla_and_hands_against_the_node_peer() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["conversationId", "data", "id", "name", "roomInfo", "timestamp", "type"]
+        [
+            "conversationId",
+            "data",
+            "id",
+            "name",
+            "roomInfo",
+            "timestamp",
+            "type"
+        ]
     );
     assert_eq!(reset["cimEvent"]["type"], "NOTIFICATION");
     assert_eq!(reset["cimEvent"]["data"], serde_json::json!({}));
@@ -106,7 +125,16 @@ async fn suggestions_sla_and_hands_against_the_node_peer() {
             .is_some_and(|c| c.lines.iter().any(|l| l.text.contains("raised a hand")))
     })
     .await;
-    assert!(desk.state.conversations.by_id(&a).unwrap().hand.as_ref().unwrap().mine);
+    assert!(
+        desk.state
+            .conversations
+            .by_id(&a)
+            .unwrap()
+            .hand
+            .as_ref()
+            .unwrap()
+            .mine
+    );
     desk.type_line("/hand");
     desk.until("the hand down", |s| {
         s.conversations
@@ -118,7 +146,12 @@ async fn suggestions_sla_and_hands_against_the_node_peer() {
         .emits("publishCimEvent")
         .await
         .into_iter()
-        .filter(|p| matches!(p["cimEvent"]["name"].as_str(), Some("HAND_RAISED" | "HAND_DOWN")))
+        .filter(|p| {
+            matches!(
+                p["cimEvent"]["name"].as_str(),
+                Some("HAND_RAISED" | "HAND_DOWN")
+            )
+        })
         .collect();
     assert_eq!(hands.len(), 2);
     let ku = fixture("login.response.json")["data"]["keycloak_User"].clone();
@@ -147,7 +180,10 @@ async fn suggestions_sla_and_hands_against_the_node_peer() {
         "agentHandRaise in the report"
     );
     desk.type_line("/hands");
-    assert_eq!(desk.state.board.chats()[desk.state.board.selected].conversation_id, b);
+    assert_eq!(
+        desk.state.board.chats()[desk.state.board.selected].conversation_id,
+        b
+    );
     desk.input(Input::User(UserAction::Submit));
     desk.until("monitoring B with its hand", |s| {
         s.conversations

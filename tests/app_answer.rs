@@ -97,14 +97,21 @@ fn messages_sent(effects: &[Effect]) -> Vec<String> {
 fn a_suggestion_goes_into_the_composer_and_the_key_steps_through_them() {
     let mut state = online();
     let b = topic_b(&mut state, T0);
-    client(&mut state, T0, customer_message(&b, "m1", "my internet is down", T0));
+    client(
+        &mut state,
+        T0,
+        customer_message(&b, "m1", "my internet is down", T0),
+    );
     client(&mut state, T0, suggestion(&b, "m1"));
     let set = focused(&state).suggestions.for_message("m1").unwrap();
     assert_eq!(set.status, SetStatus::Active);
     assert_eq!(set.replies.len(), 3);
     assert_eq!(set.replies[0].confidence_pct, Some(92));
     assert!(
-        focused(&state).lines.iter().all(|l| !l.text.contains("restart")),
+        focused(&state)
+            .lines
+            .iter()
+            .all(|l| !l.text.contains("restart")),
         "not a chat line"
     );
     command(&mut state, T0, "/suggest");
@@ -115,7 +122,11 @@ fn a_suggestion_goes_into_the_composer_and_the_key_steps_through_them() {
     type_line(&mut state, T0, "/suggest 3");
     assert_eq!(state.composer.text(), SUGGESTED[2], "/suggest n");
     let effects = user(&mut state, T0, UserAction::Submit);
-    assert_eq!(messages_sent(&effects), [SUGGESTED[2]], "an ordinary AGENT_MESSAGE");
+    assert_eq!(
+        messages_sent(&effects),
+        [SUGGESTED[2]],
+        "an ordinary AGENT_MESSAGE"
+    );
     clear_composer(&mut state);
     type_line(&mut state, T0, "/suggest 7");
     assert!(state.last_notice().unwrap().text.contains("1–3"));
@@ -134,7 +145,10 @@ fn a_suggestion_sent_at_once_keeps_the_draft_and_fades_the_set() {
     assert_eq!(messages_sent(&effects), [SUGGESTED[1]]);
     assert_eq!(state.composer.text(), "half a thought", "the draft is kept");
     let c = focused(&state);
-    assert_eq!(c.suggestions.for_message("m1").unwrap().status, SetStatus::Answered);
+    assert_eq!(
+        c.suggestions.for_message("m1").unwrap().status,
+        SetStatus::Answered
+    );
     let own = c.lines.last().unwrap();
     assert_eq!(own.text, SUGGESTED[1]);
     assert!(matches!(own.delivery, Some(app::Delivery::Pending { .. })));
@@ -170,17 +184,29 @@ fn a_typed_reply_answers_the_suggestions_when_its_echo_arrives() {
     client(&mut state, T0, cim(&b, echo));
     assert!(focused(&state).suggestions.active().is_none());
     assert_eq!(
-        focused(&state).suggestions.for_message("m1").unwrap().status,
+        focused(&state)
+            .suggestions
+            .for_message("m1")
+            .unwrap()
+            .status,
         SetStatus::Answered
     );
     // A suggestion for a message already answered comes in faded.
     client(&mut state, T0, suggestion(&b, "m1"));
     assert_eq!(
-        focused(&state).suggestions.for_message("m1").unwrap().status,
+        focused(&state)
+            .suggestions
+            .for_message("m1")
+            .unwrap()
+            .status,
         SetStatus::Answered
     );
     // A newer customer message's suggestions supersede nothing answered and are active.
-    client(&mut state, T0, customer_message(&b, "m2", "still down", T0 + 1));
+    client(
+        &mut state,
+        T0,
+        customer_message(&b, "m2", "still down", T0 + 1),
+    );
     client(&mut state, T0, suggestion(&b, "m2"));
     assert_eq!(
         focused(&state).suggestions.active().unwrap().for_message,
@@ -231,11 +257,7 @@ fn canned_responses_expand_their_placeholders() {
         ("goodbye", "Bye!"),
     ]);
     let b = topic_b(&mut state, T0);
-    state
-        .conversations
-        .by_id_mut(&b)
-        .unwrap()
-        .conversation_data = json!({"orderId": "A-1042"});
+    state.conversations.by_id_mut(&b).unwrap().conversation_data = json!({"orderId": "A-1042"});
     type_line(&mut state, T0, "/canned greet");
     assert_eq!(
         state.composer.text(),
@@ -248,7 +270,11 @@ fn canned_responses_expand_their_placeholders() {
     type_line(&mut state, T0, "/canned queue");
     assert_eq!(state.composer.text(), "You are in .");
     assert!(
-        state.last_notice().unwrap().text.contains("{queue} unknown"),
+        state
+            .last_notice()
+            .unwrap()
+            .text
+            .contains("{queue} unknown"),
         "{:?}",
         state.last_notice()
     );
@@ -277,7 +303,11 @@ fn canned_responses_expand_their_placeholders() {
     };
     assert_eq!(picker.preview(), Some("Hi test"));
     user(&mut state, T0, UserAction::Submit);
-    assert_eq!(state.composer.text(), "Hi test", "picked; the #gre is replaced");
+    assert_eq!(
+        state.composer.text(),
+        "Hi test",
+        "picked; the #gre is replaced"
+    );
     assert!(state.overlay.is_none());
 }
 
@@ -338,10 +368,17 @@ fn the_response_sla_counts_down_and_an_expiry_out_of_focus_alerts_once() {
         .collect();
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].kind, AlertKind::SlaExpired);
-    assert!(state.last_notice().unwrap().text.starts_with("Reply overdue to test"));
+    assert!(state
+        .last_notice()
+        .unwrap()
+        .text
+        .starts_with("Reply overdue to test"));
     assert!(app::notify::terminal_title(&state).contains("reply overdue"));
     let effects = app::update(&mut state, T0 + 46_500, Input::Tick);
-    assert!(!effects.iter().any(|e| matches!(e, Effect::Alert(_))), "once");
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Alert(_))),
+        "once"
+    );
     let effects = client(
         &mut state,
         T0 + 47_000,
@@ -470,10 +507,16 @@ fn a_supervisor_learns_of_a_hand_raised_elsewhere_and_goes_there() {
         T0,
         ClientEvent::TeamBoard {
             agents: Ok(Vec::new()),
-            chats: Ok(vec![chat("quiet", None), chat("elsewhere", Some("Dana Lee"))]),
+            chats: Ok(vec![
+                chat("quiet", None),
+                chat("elsewhere", Some("Dana Lee")),
+            ]),
         },
     );
-    assert_eq!(state.board.hands["elsewhere"].name, "Dana Lee", "the report's full name");
+    assert_eq!(
+        state.board.hands["elsewhere"].name, "Dana Lee",
+        "the report's full name"
+    );
     command(&mut state, T0, "/hands");
     assert_eq!(state.board.selected, 1, "the row with the raised hand");
     let effects = user(&mut state, T0, UserAction::Submit);
@@ -512,8 +555,11 @@ fn canned_config_errors_name_their_line() {
     )
     .unwrap();
     assert_eq!(ok.len(), 2, "merged name by name: {ok:?}");
-    let error = check("theme = \"default\"\n[canned]\ngreet = \"Hi {customer.nme}\"\n", None)
-        .unwrap_err();
+    let error = check(
+        "theme = \"default\"\n[canned]\ngreet = \"Hi {customer.nme}\"\n",
+        None,
+    )
+    .unwrap_err();
     assert!(
         error.ends_with(
             "config.toml:3: canned.greet: unknown placeholder {customer.nme}; use {customer.firstName}, {customer.name}, {agent.firstName}, {agent.name}, {queue} or {conversation.data.KEY} ({{ writes a brace)"
@@ -527,4 +573,31 @@ fn canned_config_errors_name_their_line() {
     .unwrap_err();
     assert!(error.contains("config.toml:5: canned.bad:"), "{error}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_readme_shows_the_example_set() {
+    let readme =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let section = readme
+        .split("**Canned responses.**")
+        .nth(1)
+        .expect("the README's canned responses");
+    let block = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a toml block");
+    let table: toml::Table = block.parse().unwrap();
+    let shown: Vec<(String, String)> = table["canned"]
+        .as_table()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .collect();
+    let examples: Vec<(String, String)> = app::canned::EXAMPLES
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(shown, examples);
 }

@@ -131,8 +131,9 @@ async fn suggestions_sla_extend_and_a_raised_hand_against_the_simulator() {
     agent
         .until("the SLA running again", |s| {
             conversation(s, &id).is_some_and(|c| {
-                c.sla
-                    .is_some_and(|sla| !sla.expired_by_server && sla.phase(s.now_ms) != SlaPhase::Expired)
+                c.sla.is_some_and(|sla| {
+                    !sla.expired_by_server && sla.phase(s.now_ms) != SlaPhase::Expired
+                })
             })
         })
         .await;
@@ -161,8 +162,7 @@ async fn suggestions_sla_extend_and_a_raised_hand_against_the_simulator() {
     let row = supervisor.state.board.selected;
     assert_eq!(supervisor.state.board.chats()[row].conversation_id, id);
     assert_eq!(
-        supervisor.state.board.hands[&id].name,
-        "Alice Agent",
+        supervisor.state.board.hands[&id].name, "Alice Agent",
         "the report's name"
     );
     // Enter joins it as silent monitor; the supervisor sees the hand in the chat.

@@ -82,7 +82,10 @@ fn the_real_snapshot_says_no_sla_and_no_hand() {
     assert!(topic.topic_data.agent_sla.is_object());
     assert_eq!(agent_sla_snapshot(&topic.topic_data.agent_sla), None);
     assert!(topic.topic_data.agent_hand_raise.is_object());
-    assert_eq!(hand_raise_snapshot(&topic.topic_data.agent_hand_raise), None);
+    assert_eq!(
+        hand_raise_snapshot(&topic.topic_data.agent_hand_raise),
+        None
+    );
 }
 
 fn room_a() -> RoomInfo {

@@ -106,8 +106,14 @@ fn suggestion_block_under_the_message_it_answers() {
             &b,
             "m2",
             &[
-                ("Could you unplug the router for 30 seconds and plug it back in?", 0.92),
-                ("I'm sorry about the outage. Let me check your line from here.", 0.74),
+                (
+                    "Could you unplug the router for 30 seconds and plug it back in?",
+                    0.92,
+                ),
+                (
+                    "I'm sorry about the outage. Let me check your line from here.",
+                    0.74,
+                ),
                 ("Is the light on the modem green, orange or red?", 0.0),
             ],
         ),
@@ -117,7 +123,10 @@ fn suggestion_block_under_the_message_it_answers() {
     let terminal = render(&state);
     let screen = screen_text(&terminal);
     assert!(screen.contains("1 bot suggestion (older)"), "{screen}");
-    assert!(screen.contains("bot suggests · Alt+S edit · Alt+A send"), "{screen}");
+    assert!(
+        screen.contains("bot suggests · Alt+S edit · Alt+A send"),
+        "{screen}"
+    );
     assert!(screen.contains("▸2 I'm sorry about the outage"), "{screen}");
     assert!(screen.contains("92%"), "{screen}");
     insta::assert_snapshot!("suggestion_block", terminal.backend());
@@ -129,11 +138,7 @@ fn canned_picker_with_a_preview() {
     state.canned = app::canned::examples();
     state.me.as_mut().unwrap().first_name = Some("Sabahat".into());
     let b = topic_b(&mut state, T0);
-    state
-        .conversations
-        .by_id_mut(&b)
-        .unwrap()
-        .conversation_data = json!({"orderId": "A-1042"});
+    state.conversations.by_id_mut(&b).unwrap().conversation_data = json!({"orderId": "A-1042"});
     type_line(&mut state, T0, "/canned");
     for c in "ordr".chars() {
         user(&mut state, T0, UserAction::Edit(app::Edit::Insert(c)));

@@ -128,7 +128,9 @@ impl Conversation {
                 .or(suggestion.requested_message_id.clone());
             match anchor {
                 Some(anchor) => self.suggestions.add(anchor, &suggestion, &self.lines),
-                None => tracing::info!(conversation = %self.id, "bot suggestion without a customer message to attach to"),
+                None => {
+                    tracing::info!(conversation = %self.id, "bot suggestion without a customer message to attach to")
+                }
             }
             return change;
         }
@@ -249,8 +251,7 @@ impl Conversation {
                 // Counted from when it happened, not from now.
                 let arrived = event_ms.unwrap_or(now_ms).min(now_ms);
                 let alerted = self.sla.is_some_and(|s| s.alerted);
-                self.sla =
-                    super::sla::after_event(None, &sla, event_ms, arrived, channel_default);
+                self.sla = super::sla::after_event(None, &sla, event_ms, arrived, channel_default);
                 if let Some(sla) = self.sla.as_mut() {
                     sla.alerted = alerted;
                 }

@@ -217,7 +217,11 @@ fn text_of(value: Option<&Value>) -> Option<String> {
 impl Canned {
     /// The text filled in for `conversation` (none: the placeholders about it are missing)
     /// written by `me`.
-    pub fn expand(&self, conversation: Option<&Conversation>, me: Option<&KeycloakUser>) -> Expanded {
+    pub fn expand(
+        &self,
+        conversation: Option<&Conversation>,
+        me: Option<&KeycloakUser>,
+    ) -> Expanded {
         let customer = conversation.map(|c| &*c.customer);
         let channel_data = conversation.and_then(|c| c.channel_session.get("channelData"));
         // The channel's own first name first: CX keeps the whole name in `firstName`
@@ -385,10 +389,16 @@ mod tests {
             .message
             .contains("not closed"));
         assert!(set(&[("a", "{conversation.data.}")]).is_err());
-        assert!(set(&[("two words", "x")]).unwrap_err().message.contains("one word"));
+        assert!(set(&[("two words", "x")])
+            .unwrap_err()
+            .message
+            .contains("one word"));
         assert!(set(&[("a", "  ")]).unwrap_err().message.contains("empty"));
         let braces = set(&[("a", "{{literal}} }")]).unwrap();
-        assert_eq!(braces.get("a").unwrap().expand(None, None).text, "{literal} }");
+        assert_eq!(
+            braces.get("a").unwrap().expand(None, None).text,
+            "{literal} }"
+        );
     }
 
     #[test]

@@ -249,7 +249,8 @@ pub fn encode(
             event_id,
             now_ms,
         } => {
-            let event = sla::reset_agent_sla(event_id, conversation_id, room_info.as_ref(), *now_ms);
+            let event =
+                sla::reset_agent_sla(event_id, conversation_id, room_info.as_ref(), *now_ms);
             (
                 events::PUBLISH_CIM_EVENT,
                 emit::publish_raw_cim_event(event, agent, conversation_id, room_info.as_ref()),

@@ -175,8 +175,7 @@ pub fn agent_sla_snapshot(value: &Value) -> Option<AgentSlaSnapshot> {
     let timing = timing_of(value);
     let status = match word.as_deref() {
         Some(
-            "STOPPED" | "STOP" | "AGENT_SLA_STOPPED" | "STOP_AGENT_SLA" | "CANCELLED"
-            | "COMPLETED",
+            "STOPPED" | "STOP" | "AGENT_SLA_STOPPED" | "STOP_AGENT_SLA" | "CANCELLED" | "COMPLETED",
         ) => SlaStatus::Stopped,
         Some("EXPIRED" | "AGENT_SLA_EXPIRED") => SlaStatus::Expired,
         _ if inactive => SlaStatus::Stopped,
@@ -270,7 +269,10 @@ mod tests {
         assert_eq!(s.status, SlaStatus::Running);
         assert!(agent_sla_snapshot(&json!(null)).is_none());
         let fixture = json!({"totalDuration": null, "action": null, "startTime": null});
-        assert!(agent_sla_snapshot(&fixture).is_none(), "all null: nothing known");
+        assert!(
+            agent_sla_snapshot(&fixture).is_none(),
+            "all null: nothing known"
+        );
         let real = agent_sla_snapshot(
             &json!({"totalDuration": 45, "action": "STARTED", "startTime": 1000}),
         )

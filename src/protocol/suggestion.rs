@@ -127,8 +127,10 @@ mod tests {
     use serde_json::json;
 
     fn event(data: Value) -> CimEvent {
-        serde_json::from_value(json!({"name": "BOT_SUGGESTION", "type": "SUGGESTION", "data": data}))
-            .unwrap()
+        serde_json::from_value(
+            json!({"name": "BOT_SUGGESTION", "type": "SUGGESTION", "data": data}),
+        )
+        .unwrap()
     }
 
     #[test]

@@ -67,36 +67,60 @@ const SUGGESTIONS: &[(&[&str], &[(&str, f64)])] = &[
     (
         &["internet", "router", "modem", "connection", "wifi"],
         &[
-            ("Could you unplug the router for 30 seconds and plug it back in?", 0.92),
-            ("I'm sorry about the outage. Let me check your line from here.", 0.74),
+            (
+                "Could you unplug the router for 30 seconds and plug it back in?",
+                0.92,
+            ),
+            (
+                "I'm sorry about the outage. Let me check your line from here.",
+                0.74,
+            ),
             ("Is the light on the modem green, orange or red?", 0.58),
         ],
     ),
     (
         &["order", "delivery", "parcel", "package"],
         &[
-            ("Let me look up your order. Could you give me the order number?", 0.88),
-            ("Your parcel is on its way; it should arrive within two working days.", 0.61),
+            (
+                "Let me look up your order. Could you give me the order number?",
+                0.88,
+            ),
+            (
+                "Your parcel is on its way; it should arrive within two working days.",
+                0.61,
+            ),
         ],
     ),
     (
         &["refund", "money back", "charged", "invoice", "bill"],
         &[
             ("I can help with that. Which invoice is it about?", 0.81),
-            ("Refunds reach your account within 5 to 7 working days.", 0.66),
+            (
+                "Refunds reach your account within 5 to 7 working days.",
+                0.66,
+            ),
         ],
     ),
     (
         &["password", "log in", "login", "sign in", "locked"],
         &[
-            ("I can send you a reset link. Is your e-mail address still the same?", 0.9),
-            ("For your security, please never share your password with us.", 0.55),
+            (
+                "I can send you a reset link. Is your e-mail address still the same?",
+                0.9,
+            ),
+            (
+                "For your security, please never share your password with us.",
+                0.55,
+            ),
         ],
     ),
     (
         &["thank", "thanks"],
         &[
-            ("You're welcome! Is there anything else I can help you with?", 0.95),
+            (
+                "You're welcome! Is there anything else I can help you with?",
+                0.95,
+            ),
             ("Glad I could help. Have a great day!", 0.8),
         ],
     ),
@@ -321,7 +345,9 @@ pub(crate) fn schedule_team_hand(sim: &Arc<Sim>, after: Duration) {
             let id = c
                 .members
                 .iter()
-                .find(|m| m.role() == "PRIMARY" && agents.get(m.agent_id).is_some_and(|a| a.simulated))
+                .find(|m| {
+                    m.role() == "PRIMARY" && agents.get(m.agent_id).is_some_and(|a| a.simulated)
+                })
                 .map(|m| m.agent_id)?;
             Some((c, id))
         }) else {

@@ -131,7 +131,8 @@ impl SimConfig {
     /// The response SLA in whole seconds, as `channelConfig.responseSla` announces it (0:
     /// none).
     pub(crate) fn response_sla_secs(&self) -> u64 {
-        self.response_sla.map_or(0, |d| d.as_secs().max(u64::from(!d.is_zero())))
+        self.response_sla
+            .map_or(0, |d| d.as_secs().max(u64::from(!d.is_zero())))
     }
 
     /// The answering aids `agentdesk sim` and `demo` run: a response SLA of `sla_secs`

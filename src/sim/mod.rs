@@ -56,8 +56,8 @@
 #![warn(missing_docs)]
 
 mod activities;
-mod answer;
 mod announcements;
+mod answer;
 mod assist;
 mod channels;
 mod chat;

@@ -514,7 +514,12 @@ pub(crate) fn bot_message(chat: &Chat, body: Value, ms: i64) -> Value {
 /// (its whole CimMessage, as `data.requestedMessage`): `suggestions` as `(text, confidence
 /// 0–1)`, each `{messageBody: {type: "PLAIN", markdownText}, confidenceLevel}` (shaped like
 /// `cimEvent.bot_suggestion.json`).
-pub(crate) fn bot_suggestion(chat: &Chat, requested: &Value, suggestions: &[(&str, f64)], ms: i64) -> Value {
+pub(crate) fn bot_suggestion(
+    chat: &Chat,
+    requested: &Value,
+    suggestions: &[(&str, f64)],
+    ms: i64,
+) -> Value {
     let list: Vec<Value> = suggestions
         .iter()
         .map(|(text, confidence)| {

@@ -359,9 +359,8 @@ pub fn render(
     }
     let selected_id = conversation.selected.as_deref();
     // Bot suggestions only where this desk writes to the customer (not as a silent monitor).
-    let suggestions =
-        (!conversation.whispers_only() && !conversation.suggestions.is_empty())
-            .then_some(&conversation.suggestions);
+    let suggestions = (!conversation.whispers_only() && !conversation.suggestions.is_empty())
+        .then_some(&conversation.suggestions);
     // `from_bottom` indices of the selected line's screen lines: `lo..hi`.
     let mut selected_range = None;
     for line in conversation.lines.iter().rev() {

@@ -107,7 +107,10 @@ fn item(
     if let Some((word, _, style)) = status(c, theme) {
         right.push(Span::styled(word, style));
     } else if let Some(hand) = c.hand.as_ref().filter(|_| c.ended.is_none()) {
-        right.push(Span::styled(if hand.mine { "hand up" } else { "hand" }, theme.hand));
+        right.push(Span::styled(
+            if hand.mine { "hand up" } else { "hand" },
+            theme.hand,
+        ));
     }
     // A running response SLA takes the age's place: it is what the agent must act on.
     let sla = c

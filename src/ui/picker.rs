@@ -117,8 +117,10 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     } else {
         PREVIEW_ROWS + 1
     };
-    let rows = (visible.len() + top_rows + preview_rows)
-        .clamp(top_rows + 1 + preview_rows, max_rows.max(top_rows + 1 + preview_rows));
+    let rows = (visible.len() + top_rows + preview_rows).clamp(
+        top_rows + 1 + preview_rows,
+        max_rows.max(top_rows + 1 + preview_rows),
+    );
     let item_rows = rows.saturating_sub(top_rows + preview_rows).max(1);
     let popup = layout::centered(below_status, popup_width, rows as u16 + 2);
     // A blank band, the popup's rows and one more above and below across the whole width,

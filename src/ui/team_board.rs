@@ -115,7 +115,10 @@ fn chat_line(
         spans.push(Span::styled(truncate(&text, hand_cols), theme.hand));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::styled(fit(&agents, cols.saturating_sub(used)), theme.agent));
+    spans.push(Span::styled(
+        fit(&agents, cols.saturating_sub(used)),
+        theme.agent,
+    ));
     if selected {
         spans = spans
             .into_iter()
@@ -211,14 +214,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(Ok(list)) if list.is_empty() => {
             lines.push(Line::from(Span::styled("   no live chat", theme.dim)))
         }
-        Some(Ok(list)) => lines.extend(
-            list.iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let hand = board.hands.get(&c.conversation_id);
-                    chat_line(i + 1, c, hand, i == board.selected, now, cols, theme)
-                }),
-        ),
+        Some(Ok(list)) => lines.extend(list.iter().enumerate().map(|(i, c)| {
+            let hand = board.hands.get(&c.conversation_id);
+            chat_line(i + 1, c, hand, i == board.selected, now, cols, theme)
+        })),
     }
     // Keep the selected chat on screen when the board is taller than the popup.
     let selected_row = first_chat_row + board.selected;

@@ -83,7 +83,9 @@ pub(in crate::app) fn complete(state: &mut State) -> Vec<Effect> {
         [] => {
             state.notify(
                 Level::Warning,
-                format!("No canned response starts with #{prefix}: Tab on an empty word lists them"),
+                format!(
+                    "No canned response starts with #{prefix}: Tab on an empty word lists them"
+                ),
             );
         }
         [one] => insert(state, one),

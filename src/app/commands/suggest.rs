@@ -30,7 +30,9 @@ fn number(arg: Option<&str>) -> Result<Option<usize>, String> {
         None => Ok(None),
         Some(a) => match a.trim_start_matches('#').parse::<usize>() {
             Ok(n) if n >= 1 => Ok(Some(n)),
-            _ => Err(format!("/suggest takes a suggestion's number, e.g. /suggest 2 (not {a:?})")),
+            _ => Err(format!(
+                "/suggest takes a suggestion's number, e.g. /suggest 2 (not {a:?})"
+            )),
         },
     }
 }
