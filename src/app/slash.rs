@@ -145,19 +145,15 @@ pub const HELP: &[(&str, &str)] = &[
         "/barge /whisper-mode",
         "barge in / back to whispering (supervisors)",
     ),
-    (
-        "/suggest [n] /suggest-send [n]",
-        "bot suggestion n into the composer / sent at once",
-    ),
+    ("/suggest [n]", "bot suggestion n into the composer (Alt+S)"),
+    ("/suggest-send [n]", "send bot suggestion n at once (Alt+A)"),
     (
         "/canned [name]",
         "a canned response (#name Tab too); alone: pick one",
     ),
     ("/extend", "ask for more time to reply (response SLA)"),
-    (
-        "/hand /hands",
-        "raise / lower your hand; supervisors: raised hands",
-    ),
+    ("/hand", "raise your hand for a supervisor; again: lower it"),
+    ("/hands", "the team board at a raised hand (supervisors)"),
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
     (
