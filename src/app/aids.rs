@@ -4,8 +4,8 @@
 //!
 //! These CIM events are not chat lines (`BOT_SUGGESTION`, `AGENT_SLA_STARTED` /
 //! `_STOPPED` give none; `AGENT_SLA_EXPIRED` and `HAND_RAISED` / `HAND_DOWN` also stay in
-//! the chat as system lines, for the record): [`Conversation::apply_aids`] reads them as
-//! they arrive, [`Conversation::refresh_aids`] from a snapshot.
+//! the chat as system lines, for the record): [`Conversation::apply_event_with_aids`] reads
+//! them as they arrive, [`Conversation::refresh`] from a snapshot.
 //!
 //! **A raised hand** (`HAND_RAISED {agentId, userName}`, PROTOCOL.md §2/§4) shows until
 //! `HAND_DOWN`, or until a supervisor joins (an `AGENT_SUBSCRIBED` or
@@ -38,7 +38,8 @@ pub struct RaisedHand {
     pub mine: bool,
 }
 
-/// What [`Conversation::apply_aids`] changed that the desk tells the agent about.
+/// What a CIM event changed about the aids that the desk tells the agent about
+/// ([`Conversation::apply_event_with_aids`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AidsChange {
     /// My raised hand was answered: a supervisor joined (their display name when known).

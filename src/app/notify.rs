@@ -167,14 +167,12 @@ pub struct Alert {
 /// channel (`None` when the kind is off). `summary` and `body` must be sanitised.
 pub fn alert(state: &State, kind: AlertKind, summary: String, body: String) -> Option<Effect> {
     let channels = state.notify_config.channels(kind);
-    channels.any().then(|| {
-        Effect::Alert(Alert {
-            kind,
-            channels,
-            summary,
-            body,
-        })
-    })
+    channels.any().then_some(Effect::Alert(Alert {
+        kind,
+        channels,
+        summary,
+        body,
+    }))
 }
 
 /// Facts taken just before an event is applied, compared by [`alerts`] just after.

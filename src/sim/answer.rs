@@ -61,9 +61,12 @@ pub(crate) struct Hand {
     pub name: String,
 }
 
+/// Suggested answers with their confidence (0–1).
+type Answers = &'static [(&'static str, f64)];
+
 /// The demo bot's suggestions: words it knows (any of them in the message, any case) and
 /// what it suggests, with its confidence.
-const SUGGESTIONS: &[(&[&str], &[(&str, f64)])] = &[
+const SUGGESTIONS: &[(&[&str], Answers)] = &[
     (
         &["internet", "router", "modem", "connection", "wifi"],
         &[
@@ -127,7 +130,7 @@ const SUGGESTIONS: &[(&[&str], &[(&str, f64)])] = &[
 ];
 
 /// What the demo bot suggests for `text`, if it knows a word of it.
-pub(crate) fn suggestions_for(text: &str) -> Option<&'static [(&'static str, f64)]> {
+pub(crate) fn suggestions_for(text: &str) -> Option<Answers> {
     let text = text.to_lowercase();
     SUGGESTIONS
         .iter()
