@@ -601,3 +601,35 @@ fn the_readme_shows_the_example_set() {
         .collect();
     assert_eq!(shown, examples);
 }
+
+#[test]
+fn snapshots_carry_the_sla_and_the_hand() {
+    let mut state = online();
+    let mut topic = fixture("onTopicData.json");
+    topic["topicData"]["agentSla"] =
+        json!({"totalDuration": 45, "action": "STARTED", "startTime": T0 - 5_000});
+    topic["topicData"]["agentHandRaise"] = json!({"handRaised": true, "agentNames": ["Eli Khan"]});
+    let event: TopicDataEvent = serde_json::from_value(topic.clone()).unwrap();
+    let b = event.conversation_id().to_string();
+    client(&mut state, T0, ClientEvent::TopicData(Box::new(event)));
+    let c = state.conversations.by_id(&b).unwrap();
+    assert_eq!(
+        c.sla.unwrap().deadline_ms,
+        Some(T0 + 40_000),
+        "start + 45 s"
+    );
+    assert_eq!(c.hand.as_ref().unwrap().name, "Eli Khan");
+    assert!(!c.hand.as_ref().unwrap().mine);
+    // Re-sent (a reconnect) as the real server sends it when nothing runs: both clear.
+    topic["topicData"]["agentSla"] =
+        json!({"totalDuration": null, "action": null, "startTime": null});
+    topic["topicData"]["agentHandRaise"] = json!({"handRaised": false, "agentNames": []});
+    let event: TopicDataEvent = serde_json::from_value(topic).unwrap();
+    client(
+        &mut state,
+        T0 + 1_000,
+        ClientEvent::TopicData(Box::new(event)),
+    );
+    let c = state.conversations.by_id(&b).unwrap();
+    assert!(c.sla.is_none() && c.hand.is_none());
+}

@@ -130,6 +130,18 @@ fn suggestion_block_under_the_message_it_answers() {
     assert!(screen.contains("▸2 I'm sorry about the outage"), "{screen}");
     assert!(screen.contains("92%"), "{screen}");
     insta::assert_snapshot!("suggestion_block", terminal.backend());
+    // A silent monitor sees none of it (they cannot write to the customer).
+    state
+        .conversations
+        .by_id_mut(&b)
+        .unwrap()
+        .set_role("SILENT_MONITOR");
+    let screen = screen_text(&render(&state));
+    assert!(!screen.contains("bot suggest"), "{screen}");
+    assert!(
+        !screen.contains('┆'),
+        "no block, not even a faded one: {screen}"
+    );
 }
 
 #[test]

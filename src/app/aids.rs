@@ -238,26 +238,30 @@ impl Conversation {
         }
     }
 
+    /// `topicData.agentSla` is the server's truth when the snapshot has one (an object
+    /// saying nothing, like the fixture's nulls, means none runs); else the history's newest
+    /// SLA event, counted from when it happened. An alert already raised for an expiry is
+    /// not raised again for the same run-out SLA.
     fn refresh_sla(&mut self, agent_sla: &Value, history: &[CimEvent], now_ms: i64) {
         let channel_default = self.channel_response_sla_ms();
-        if let Some(snapshot) = agent_sla_snapshot(agent_sla) {
-            let alerted = self.sla.is_some_and(|s| s.alerted);
-            self.sla = super::sla::from_snapshot(&snapshot, now_ms, channel_default);
-            if let Some(sla) = self.sla.as_mut() {
-                sla.alerted = alerted;
-            }
-        } else if let Some(event) = history.iter().rev().find(|e| e.agent_sla().is_some()) {
-            if let Some(sla) = event.agent_sla() {
-                let event_ms = event.timestamp.as_ref().and_then(|t| t.millis());
-                // Counted from when it happened, not from now.
-                let arrived = event_ms.unwrap_or(now_ms).min(now_ms);
-                let alerted = self.sla.is_some_and(|s| s.alerted);
-                self.sla = super::sla::after_event(None, &sla, event_ms, arrived, channel_default);
-                if let Some(sla) = self.sla.as_mut() {
-                    sla.alerted = alerted;
-                }
-            }
-        }
+        let fresh = if agent_sla.is_object() {
+            agent_sla_snapshot(agent_sla)
+                .and_then(|snapshot| super::sla::from_snapshot(&snapshot, now_ms, channel_default))
+        } else {
+            let Some(event) = history.iter().rev().find(|e| e.agent_sla().is_some()) else {
+                return;
+            };
+            let event_ms = event.timestamp.as_ref().and_then(|t| t.millis());
+            let arrived = event_ms.unwrap_or(now_ms).min(now_ms);
+            event.agent_sla().and_then(|sla| {
+                super::sla::after_event(None, &sla, event_ms, arrived, channel_default)
+            })
+        };
+        let alerted = self.sla.is_some_and(|s| s.alerted);
+        self.sla = fresh.map(|mut sla| {
+            sla.alerted = alerted && sla.phase(now_ms) == super::sla::SlaPhase::Expired;
+            sla
+        });
     }
 
     fn refresh_history_aids(&mut self, history: &[CimEvent], me: &str, now_ms: i64) {
