@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 
 mod common;
 
+use common::answer::{cim, customer_message, sla_event};
 use common::*;
 
 const SUGGESTED: [&str; 3] = [
@@ -21,44 +22,10 @@ const SUGGESTED: [&str; 3] = [
     "Is the light red?",
 ];
 
-fn cim(conversation: &str, event: Value) -> ClientEvent {
-    ClientEvent::CimEvent {
-        conversation_id: Some(conversation.into()),
-        event: Box::new(serde_json::from_value(event).unwrap()),
-    }
-}
-
-/// A live customer message `id` in `conversation` (the fixture's, re-addressed).
-fn customer_message(conversation: &str, id: &str, text: &str, at: i64) -> ClientEvent {
-    let mut event = fixture("onCimEvent.customer_message.object.json")["cimEvent"].clone();
-    event["id"] = json!(format!("ev-{id}"));
-    event["conversationId"] = json!(conversation);
-    event["timestamp"] = json!(at);
-    event["data"]["id"] = json!(id);
-    event["data"]["header"]["timestamp"] = json!(at);
-    event["data"]["body"]["markdownText"] = json!(text);
-    cim(conversation, event)
-}
-
 /// The fixture's BOT_SUGGESTION for message `id`, with [`SUGGESTED`].
 fn suggestion(conversation: &str, id: &str) -> ClientEvent {
-    let mut event = fixture("cimEvent.bot_suggestion.json");
-    event["conversationId"] = json!(conversation);
-    event["data"]["requestedMessage"]["id"] = json!(id);
-    event["data"]["suggestions"] = json!(SUGGESTED
-        .iter()
-        .zip([0.92, 0.7, 0.5])
-        .map(|(t, c)| json!({"messageBody": {"type": "PLAIN", "markdownText": t}, "confidenceLevel": c}))
-        .collect::<Vec<_>>());
-    cim(conversation, event)
-}
-
-fn sla_event(conversation: &str, file: &str, at: i64) -> ClientEvent {
-    let mut event = fixture(file);
-    event["conversationId"] = json!(conversation);
-    event["timestamp"] = json!(at);
-    event["data"]["startTime"] = json!(at);
-    cim(conversation, event)
+    let with: Vec<(&str, f64)> = SUGGESTED.iter().copied().zip([0.92, 0.7, 0.5]).collect();
+    common::answer::suggestion(conversation, id, &with)
 }
 
 fn command(state: &mut State, now: i64, line: &str) -> Vec<Effect> {

@@ -3,76 +3,19 @@
 //! answers (with an answered set faded above it), the canned responses picker with its
 //! preview, and response SLAs close to and past their end in the conversation list.
 
-use agentdesk::app::{self, Input, State, UserAction};
+use agentdesk::app::{self, Input, UserAction};
 use agentdesk::client::ClientEvent;
 use agentdesk::protocol::TopicDataEvent;
-use agentdesk::ui::{self, Theme};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
-use serde_json::{json, Value};
+use serde_json::json;
 
 mod common;
 
+use common::answer::{customer_message, sla_event, suggestion};
+use common::screen::{render, screen_text};
 use common::{client, fixture, online, topic_b, type_line, user, T0};
 
-fn render(state: &State) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let theme = Theme::default_theme();
-    terminal
-        .draw(|frame| {
-            ui::draw(frame, state, &theme);
-        })
-        .unwrap();
-    terminal
-}
-
-fn screen_text(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            text.push_str(buffer[(x, y)].symbol());
-        }
-        text.push('\n');
-    }
-    text
-}
-
-fn cim(conversation: &str, event: Value) -> ClientEvent {
-    ClientEvent::CimEvent {
-        conversation_id: Some(conversation.into()),
-        event: Box::new(serde_json::from_value(event).unwrap()),
-    }
-}
-
-fn customer_message(conversation: &str, id: &str, text: &str, at: i64) -> ClientEvent {
-    let mut event = fixture("onCimEvent.customer_message.object.json")["cimEvent"].clone();
-    event["id"] = json!(format!("ev-{id}"));
-    event["conversationId"] = json!(conversation);
-    event["timestamp"] = json!(at);
-    event["data"]["id"] = json!(id);
-    event["data"]["header"]["timestamp"] = json!(at);
-    event["data"]["body"]["markdownText"] = json!(text);
-    cim(conversation, event)
-}
-
-fn suggestion(conversation: &str, id: &str, suggestions: &[(&str, f64)]) -> ClientEvent {
-    let mut event = fixture("cimEvent.bot_suggestion.json");
-    event["conversationId"] = json!(conversation);
-    event["data"]["requestedMessage"]["id"] = json!(id);
-    event["data"]["suggestions"] = json!(suggestions
-        .iter()
-        .map(|(t, c)| json!({"messageBody": {"type": "PLAIN", "markdownText": t}, "confidenceLevel": c}))
-        .collect::<Vec<_>>());
-    cim(conversation, event)
-}
-
 fn sla_started(conversation: &str, at: i64) -> ClientEvent {
-    let mut event = fixture("cimEvent.agent_sla_started.json");
-    event["conversationId"] = json!(conversation);
-    event["timestamp"] = json!(at);
-    event["data"]["startTime"] = json!(at);
-    cim(conversation, event)
+    sla_event(conversation, "cimEvent.agent_sla_started.json", at)
 }
 
 #[test]

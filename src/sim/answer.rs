@@ -175,15 +175,22 @@ pub(crate) fn customer_wrote(sim: &Arc<Sim>, world: &mut World, conversation_id:
     else {
         return;
     };
-    if sim.config.bot_suggestions {
-        let text = super::conversation::text_of(&message).unwrap_or_default();
-        if let Some(suggestions) = suggestions_for(&text) {
-            let event = wire::bot_suggestion(&conv.chat, &message, suggestions, ids::now_ms());
-            conv.record(agents, event);
-        }
-    }
+    suggest(sim, agents, conv, &message);
     if conv.sla.is_none() {
         start(sim, agents, conv);
+    }
+}
+
+/// The bot's suggestions for the customer message `message` (its CimMessage), when the
+/// simulator runs the bot and it knows a word of it.
+fn suggest(sim: &Sim, agents: &Agents, conv: &mut Conversation, message: &Value) {
+    if !sim.config.bot_suggestions {
+        return;
+    }
+    let text = super::conversation::text_of(message).unwrap_or_default();
+    if let Some(suggestions) = suggestions_for(&text) {
+        let event = wire::bot_suggestion(&conv.chat, message, suggestions, ids::now_ms());
+        conv.record(agents, event);
     }
 }
 
@@ -205,12 +212,8 @@ pub(crate) fn agent_joined(sim: &Arc<Sim>, agents: &Agents, conv: &mut Conversat
     let suggested = conv.history.iter().any(|e| {
         e["name"] == "BOT_SUGGESTION" && e["data"]["requestedMessage"]["id"] == message["id"]
     });
-    if sim.config.bot_suggestions && !suggested {
-        let text = super::conversation::text_of(&message).unwrap_or_default();
-        if let Some(suggestions) = suggestions_for(&text) {
-            let event = wire::bot_suggestion(&conv.chat, &message, suggestions, ids::now_ms());
-            conv.record(agents, event);
-        }
+    if !suggested {
+        suggest(sim, agents, conv, &message);
     }
     if conv.sla.is_none() {
         start(sim, agents, conv);
@@ -237,14 +240,7 @@ fn start(sim: &Arc<Sim>, agents: &Agents, conv: &mut Conversation) {
         expired: false,
         timer: timer.clone(),
     });
-    let started = wire::notification(
-        &conv.chat,
-        "AGENT_SLA_STARTED",
-        wire::system_emitter("CONVERSATION_MONITOR"),
-        sla_json(conv),
-        now,
-    );
-    conv.record(agents, started);
+    record_sla(agents, conv, "AGENT_SLA_STARTED", sla_json(conv), now);
     let cid = conv.chat.conversation_id.clone();
     sim.after(&timer, length, move |_sim, world| {
         let Some((agents, conv)) = world.with_agents(&cid) else {
@@ -255,14 +251,8 @@ fn start(sim: &Arc<Sim>, agents: &Agents, conv: &mut Conversation) {
         };
         sla.expired = true;
         tracing::info!(conversation = %cid, "response SLA expired");
-        let expired = wire::notification(
-            &conv.chat,
-            "AGENT_SLA_EXPIRED",
-            wire::system_emitter("CONVERSATION_MONITOR"),
-            sla_json(conv),
-            ids::now_ms(),
-        );
-        conv.record(agents, expired);
+        let data = sla_json(conv);
+        record_sla(agents, conv, "AGENT_SLA_EXPIRED", data, ids::now_ms());
     });
 }
 
@@ -272,14 +262,20 @@ pub(crate) fn agent_replied(agents: &Agents, conv: &mut Conversation) {
         return;
     };
     sla.timer.cancel();
-    let stopped = wire::notification(
+    let data = json!({"totalDuration": sla.secs, "action": "STOPPED", "startTime": sla.started_ms});
+    record_sla(agents, conv, "AGENT_SLA_STOPPED", data, ids::now_ms());
+}
+
+/// Stores and sends an `AGENT_SLA_*` NOTIFICATION from the conversation monitor.
+fn record_sla(agents: &Agents, conv: &mut Conversation, name: &str, data: Value, ms: i64) {
+    let event = wire::notification(
         &conv.chat,
-        "AGENT_SLA_STOPPED",
+        name,
         wire::system_emitter("CONVERSATION_MONITOR"),
-        json!({"totalDuration": sla.secs, "action": "STOPPED", "startTime": sla.started_ms}),
-        ids::now_ms(),
+        data,
+        ms,
     );
-    conv.record(agents, stopped);
+    conv.record(agents, event);
 }
 
 /// `RESET_AGENT_SLA` from a member: the SLA starts again from its full length while the
@@ -293,13 +289,7 @@ pub(crate) fn reset(sim: &Arc<Sim>, agents: &Agents, conv: &mut Conversation) {
 /// conversation and to the supervisors outside it.
 pub(crate) fn hand(agents: &Agents, conv: &mut Conversation, agent_id: &str, mut event: Value) {
     let raised = event["name"] == "HAND_RAISED";
-    let now = ids::now_ms();
-    if let Some(obj) = event.as_object_mut() {
-        obj.entry("timestamp").or_insert(json!(now));
-        obj.entry("conversationId")
-            .or_insert(json!(conv.chat.conversation_id));
-        obj.entry("roomInfo").or_insert(conv.chat.room_info());
-    }
+    conv.fill_envelope(&mut event, ids::now_ms());
     let name = agents
         .get(agent_id)
         .map(|a| super::users::full_name(a.user))

@@ -265,6 +265,17 @@ impl Conversation {
             .any(|e| e["data"].get("id").and_then(Value::as_str) == Some(id))
     }
 
+    /// Fills what a desk's published CIM event may leave out: `timestamp` (`now`),
+    /// `conversationId` and `roomInfo` of this conversation.
+    pub(crate) fn fill_envelope(&self, event: &mut Value, now: i64) {
+        if let Some(obj) = event.as_object_mut() {
+            obj.entry("timestamp").or_insert(json!(now));
+            obj.entry("conversationId")
+                .or_insert(json!(self.chat.conversation_id));
+            obj.entry("roomInfo").or_insert(self.chat.room_info());
+        }
+    }
+
     /// Cancels every timer of the conversation.
     fn cancel_timers(&self) {
         self.script.cancel();
@@ -662,13 +673,7 @@ fn whisper(
     agent_id: &str,
     mut event: Value,
 ) {
-    let now = ids::now_ms();
-    if let Some(obj) = event.as_object_mut() {
-        obj.entry("timestamp").or_insert(json!(now));
-        obj.entry("conversationId")
-            .or_insert(json!(conv.chat.conversation_id));
-        obj.entry("roomInfo").or_insert(conv.chat.room_info());
-    }
+    conv.fill_envelope(&mut event, ids::now_ms());
     tracing::info!(agent = username(agents, agent_id), conversation = %conv.chat.conversation_id, "whisper (agents only)");
     conv.record(agents, event);
     super::team::whispered(sim, agents, conv, agent_id);

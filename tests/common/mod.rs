@@ -75,7 +75,9 @@ pub fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
         .collect()
 }
 pub mod am_peer;
+pub mod answer;
 pub mod desk;
 pub mod npm;
+pub mod screen;
 #[cfg(feature = "sim")]
 pub mod webchat;
