@@ -40,6 +40,11 @@ fn focused(state: &State) -> &app::Conversation {
     state.focused_conversation().unwrap()
 }
 
+/// Where the suggestions for message `id` of the focused conversation stand.
+fn status_of(state: &State, id: &str) -> Option<SetStatus> {
+    focused(state).suggestions.for_message(id).map(|s| s.status)
+}
+
 /// A second conversation (the fixture re-addressed), so that B can be out of focus.
 fn second_conversation(state: &mut State) -> String {
     let mut topic = fixture("onTopicData.json");
@@ -150,24 +155,10 @@ fn a_typed_reply_answers_the_suggestions_when_its_echo_arrives() {
     echo["data"]["header"]["sender"]["id"] = json!(state.me.as_ref().unwrap().id);
     client(&mut state, T0, cim(&b, echo));
     assert!(focused(&state).suggestions.active().is_none());
-    assert_eq!(
-        focused(&state)
-            .suggestions
-            .for_message("m1")
-            .unwrap()
-            .status,
-        SetStatus::Answered
-    );
+    assert_eq!(status_of(&state, "m1"), Some(SetStatus::Answered));
     // A suggestion for a message already answered comes in faded.
     client(&mut state, T0, suggestion(&b, "m1"));
-    assert_eq!(
-        focused(&state)
-            .suggestions
-            .for_message("m1")
-            .unwrap()
-            .status,
-        SetStatus::Answered
-    );
+    assert_eq!(status_of(&state, "m1"), Some(SetStatus::Answered));
     // A newer customer message's suggestions supersede nothing answered and are active.
     client(
         &mut state,
