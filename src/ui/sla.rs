@@ -1,7 +1,7 @@
 //! How a response SLA reads on screen (issue 12), in words as well as colour: the chat
 //! header says "reply within 0:42", then "reply within 0:08 — soon", then "reply overdue
 //! 0:12 · /extend"; the conversation list says "reply 0:42", "soon 0:08", "overdue 0:12"
-//! (compact: `0:42`, `!0:08`, `late`).
+//! (compact: `0:42`, `soon`, `late`).
 
 use ratatui::style::Style;
 
@@ -64,9 +64,52 @@ pub fn compact(sla: &ResponseSla, now_ms: i64, theme: &Theme) -> (String, Style)
     let text = match (phase, clock(sla, now_ms)) {
         (SlaPhase::Running, Some(left)) => left,
         (SlaPhase::Running, None) => "reply".into(),
-        (SlaPhase::Close, Some(left)) => format!("!{left}"),
-        (SlaPhase::Close, None) => "soon".into(),
+        (SlaPhase::Close, _) => "soon".into(),
         (SlaPhase::Expired, _) => "late".into(),
     };
     (text, style(phase, theme))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_for_every_phase() {
+        let theme = Theme::default_theme();
+        let sla = ResponseSla::starting(0, Some(45_000));
+        let words = |now: i64| {
+            (
+                header(&sla, now, true, &theme).0,
+                list(&sla, now, &theme).0,
+                compact(&sla, now, &theme).0,
+            )
+        };
+        assert_eq!(
+            words(3_000),
+            (
+                "reply within 0:42".into(),
+                "reply 0:42".into(),
+                "0:42".into()
+            )
+        );
+        assert_eq!(
+            words(37_000),
+            (
+                "reply within 0:08 — soon".into(),
+                "soon 0:08".into(),
+                "soon".into()
+            )
+        );
+        assert_eq!(
+            words(57_000),
+            (
+                "reply overdue 0:12 · /extend".into(),
+                "overdue 0:12".into(),
+                "late".into()
+            )
+        );
+        let unknown = ResponseSla::starting(0, None);
+        assert_eq!(header(&unknown, 9, false, &theme).0, "reply awaited");
+    }
 }

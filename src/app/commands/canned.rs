@@ -65,8 +65,12 @@ pub(in crate::app) fn canned(state: &mut State, arg: Option<String>) -> Vec<Effe
 
 /// Tab in the composer: expands the `#prefix` before the cursor when one response's name
 /// starts with it, opens the picker filtered by it when several do; without a `#prefix`,
-/// opens the picker.
+/// opens the picker. Nothing while a slash command is being typed.
 pub(in crate::app) fn complete(state: &mut State) -> Vec<Effect> {
+    if state.composer.text().trim_start().starts_with('/') && !state.composer.is_literal() {
+        // A command being typed: Tab is not a canned response there.
+        return Vec::new();
+    }
     let Some(prefix) = hash_word(state).map(|(_, word)| word) else {
         return canned(state, None);
     };
