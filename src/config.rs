@@ -144,6 +144,12 @@ settings! {
     /// name by name across the top level and the profile. An unknown placeholder is an
     /// error with its line.
     canned: BTreeMap<String, String> = BTreeMap::new();
+    /// A PEM file of CA certificates to trust besides the built-in and OS roots (a private
+    /// CA), for REST and the socket alike (`--ca-cert`, which wins).
+    ca_cert: Option<String> = None;
+    /// Largest socket.io message the desk reads, in MB (default 16; a bigger one ends the
+    /// connection with a message saying so).
+    socket_message_limit_mb: Option<u64> = None;
     /// Ask before F8 leaves an active chat and before quitting with open chats or unsent
     /// text (`/quit!` never asks).
     confirm: bool = true;

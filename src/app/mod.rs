@@ -16,17 +16,21 @@ pub mod conversations;
 pub mod effect;
 pub mod input;
 pub mod lines;
+pub mod links;
 mod list_overlays;
 pub mod notify;
 pub mod offer;
 mod on_client;
 mod on_user;
+pub mod outbox;
 pub mod picker;
 pub mod plain;
 pub mod pull;
+pub mod resync;
 pub mod roster;
 pub mod sanitize;
 mod scrollback;
+pub mod security;
 pub mod signals;
 pub mod sla;
 pub mod slash;
@@ -96,6 +100,17 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             scrollback::older_lines(state, &conversation_id, lines);
             Vec::new()
         }
+        Input::Restore(saved) => {
+            outbox::restore(state, saved);
+            Vec::new()
+        }
+        Input::LinkOpened { url, result } => {
+            match result {
+                Ok(()) => state.notify(Level::Info, format!("Opened {url}")),
+                Err(why) => state.notify(Level::Error, format!("Could not open {url}: {why}")),
+            }
+            Vec::new()
+        }
         Input::Notice { level, text } => {
             state.notify(level, text);
             Vec::new()
@@ -116,7 +131,8 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
                 conversation.expire_pending(now_ms);
             }
             pull::on_tick(state);
-            let mut effects = commands::supervise::refresh_board_if_due(state);
+            let mut effects = resync::tick(state);
+            effects.extend(commands::supervise::refresh_board_if_due(state));
             effects.extend(commands::sla::alert_expired(state, None));
             effects
         }

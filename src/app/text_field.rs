@@ -2,7 +2,15 @@
 //! index. Typed characters never include a newline; a paste into the composer may
 //! ([`TextField::paste`]).
 
+use zeroize::Zeroize;
+
 /// Editable text with a cursor (char index, `0..=len`).
+///
+/// The field may hold a password (the login form), so its bytes never linger in freed memory:
+/// they are zeroed on drop, on [`TextField::set`] and on `Clear`, and the buffer grows by
+/// copying into a new one and zeroing the old (never by a plain reallocation, which would
+/// leave the old bytes behind). [`TextField::take`] hands the `String` to the caller, who
+/// wraps it in a [`crate::client::Secret`] (or `zeroize::Zeroizing`) when it is a password.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextField {
     text: String,
@@ -43,11 +51,28 @@ impl TextField {
         self.text.is_empty()
     }
 
-    /// Replaces the text; the cursor goes to the end.
+    /// Replaces the text; the cursor goes to the end. The old text is zeroed.
     pub fn set(&mut self, text: &str) {
-        self.text = text.to_string();
+        self.text.zeroize();
+        self.make_room(text.len());
+        self.text.push_str(text);
         self.cursor = self.text.chars().count();
         self.literal = false;
+    }
+
+    /// Makes room for `extra` more bytes without a reallocation that would leave a copy of
+    /// the text in freed memory: a bigger buffer is filled and the old one zeroed.
+    fn make_room(&mut self, extra: usize) {
+        if self.text.capacity() - self.text.len() >= extra {
+            return;
+        }
+        let wanted = (self.text.len() + extra)
+            .max(self.text.capacity() * 2)
+            .max(32);
+        let mut grown = String::with_capacity(wanted);
+        grown.push_str(&self.text);
+        self.text.zeroize();
+        self.text = grown;
     }
 
     /// Takes the text out, leaving the field empty.
@@ -88,6 +113,8 @@ impl TextField {
         if self.cursor == 0 {
             self.literal = true;
         }
+        // A paste into the login form's password must not leave copies either.
+        self.make_room(clean.len());
         let at = self.byte_at(self.cursor);
         self.text.insert_str(at, &clean);
         self.cursor += clean.chars().count();
@@ -113,6 +140,7 @@ impl TextField {
         let len = self.text.chars().count();
         match edit {
             Edit::Insert(c) if !c.is_control() => {
+                self.make_room(c.len_utf8());
                 let at = self.byte_at(self.cursor);
                 self.text.insert(at, c);
                 self.cursor += 1;
@@ -146,12 +174,19 @@ impl TextField {
                 self.cursor = start;
             }
             Edit::Clear => {
-                self.take();
+                self.text.zeroize();
+                self.cursor = 0;
             }
         }
         if self.text.is_empty() {
             self.literal = false;
         }
+    }
+}
+
+impl Drop for TextField {
+    fn drop(&mut self) {
+        self.text.zeroize();
     }
 }
 
@@ -176,6 +211,21 @@ mod tests {
         assert_eq!((f.text(), f.cursor()), ("hllo", 4));
         f.apply(Edit::Insert('\u{1b}'));
         assert_eq!(f.text(), "hllo");
+    }
+
+    #[test]
+    fn growing_and_clearing_keep_the_text_right() {
+        let mut f = TextField::default();
+        let long: String = "é".repeat(100);
+        for c in long.chars() {
+            f.apply(Edit::Insert(c));
+        }
+        assert_eq!(f.text(), long);
+        f.set("pw");
+        assert_eq!((f.text(), f.cursor()), ("pw", 2));
+        f.apply(Edit::Clear);
+        assert!(f.is_empty());
+        assert_eq!(f.cursor(), 0);
     }
 
     #[test]
