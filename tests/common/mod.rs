@@ -90,9 +90,9 @@ pub mod am_peer;
 pub mod answer;
 pub mod desk;
 pub mod npm;
-pub mod screen;
 #[cfg(feature = "sim")]
 pub mod proxy;
+pub mod screen;
 pub mod tls;
 #[cfg(feature = "sim")]
 pub mod webchat;
