@@ -274,7 +274,7 @@ fn the_canned_picker_filters_fuzzily() {
     let mut state = online();
     state.canned = canned(&[
         ("greet", "Hello there"),
-        ("thanks", "Thank you"),
+        ("thanks", "Thank you, see you soon"),
         ("restart", "Restart the router"),
     ]);
     topic_b(&mut state, T0);
@@ -293,6 +293,22 @@ fn the_canned_picker_filters_fuzzily() {
     assert_eq!(shown[0], "restart", "{shown:?}");
     assert!(!shown.contains(&"thanks"));
     assert_eq!(picker.preview(), Some("Restart the router"));
+    // The text matches by its words, not by letters scattered over it: "the" is a word of
+    // "Hello there" and "Restart the router", not of "Thank you, see you soon" (t…h…e is not enough).
+    command(&mut state, T0, "/canned");
+    for c in "the".chars() {
+        user(&mut state, T0, UserAction::Edit(Edit::Insert(c)));
+    }
+    let Some(Overlay::Picker(picker)) = &state.overlay else {
+        panic!("no picker");
+    };
+    let mut shown: Vec<&str> = picker
+        .visible()
+        .iter()
+        .map(|&i| picker.items[i].label.as_str())
+        .collect();
+    shown.sort_unstable();
+    assert_eq!(shown, ["greet", "restart"]);
 }
 
 #[test]

@@ -35,8 +35,8 @@ pub struct Picker {
     pub message: Option<String>,
     /// What narrows the list (typed, or given with the command that opened it).
     pub filter: TextField,
-    /// Filter fuzzily: an item matches when the filter's characters appear in its label or
-    /// detail in order, best matches first ([`super::canned::fuzzy_score`]); groups are
+    /// Filter fuzzily: an item matches when the filter's characters appear in its label in
+    /// order, or its detail holds every word of the filter; best matches first ([`super::canned::fuzzy_score`]); groups are
     /// not kept together (for flat lists, e.g. canned responses).
     pub fuzzy: bool,
     /// A longer text per item (same index as `items`), shown for the selected one below
@@ -69,13 +69,16 @@ impl Picker {
     /// Visible items under a fuzzy filter, best score first (ties keep the list order).
     fn fuzzy_visible(&self) -> Vec<usize> {
         let query = self.filter.text().trim();
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         let mut scored: Vec<(i64, usize)> = self
             .items
             .iter()
             .enumerate()
             .filter_map(|(i, item)| {
+                // Scattered letters over a whole sentence match nearly anything: the
+                // text only matches when it holds every word of the filter.
                 let label = super::canned::fuzzy_score(query, &item.label);
-                let detail = super::canned::fuzzy_score(query, &item.detail).map(|s| s - 5);
+                let detail = self.matches(i, &words).then_some(-5);
                 label.max(detail).map(|score| (score, i))
             })
             .collect();
