@@ -120,9 +120,11 @@ async fn suggestions_sla_and_hands_against_the_node_peer() {
     // /hand up (echoed), /hand down.
     desk.type_line("/hand");
     desk.until("my raised hand echoed", |s| {
-        s.conversations
-            .by_id(&a)
-            .is_some_and(|c| c.lines.iter().any(|l| l.text.contains("raised a hand")))
+        s.conversations.by_id(&a).is_some_and(|c| {
+            c.lines
+                .iter()
+                .any(|l| l.text.contains("You raised your hand"))
+        })
     })
     .await;
     assert!(

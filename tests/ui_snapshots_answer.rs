@@ -138,3 +138,33 @@ fn expiring_response_slas_in_the_list() {
     );
     insta::assert_snapshot!("expiring_sla_list", terminal.backend());
 }
+
+#[test]
+fn a_raised_hand_and_an_overdue_reply_fit_the_chat_header() {
+    let mut state = online();
+    let b = topic_b(&mut state, T0);
+    client(&mut state, T0 - 57_000, sla_started(&b, T0 - 57_000));
+    type_line(&mut state, T0, "/hand");
+    app::update(&mut state, T0, Input::Tick);
+    for cols in [80, 100, 140] {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(cols, 24))
+            .expect("test terminal");
+        let theme = agentdesk::ui::Theme::default_theme();
+        terminal
+            .draw(|frame| {
+                agentdesk::ui::draw(frame, &state, &theme);
+            })
+            .expect("drawn");
+        let screen = screen_text(&terminal);
+        let header = screen
+            .lines()
+            .find(|l| l.contains("chat 1 of 1"))
+            .unwrap_or_else(|| panic!("the position title is whole at {cols}: {screen}"));
+        assert!(header.contains("overdue 0:12"), "{cols}: {header}");
+        assert!(header.contains("hand"), "{cols}: {header}");
+        if cols >= 140 {
+            assert!(header.contains("hand raised"), "{cols}: {header}");
+            assert!(header.contains("reply overdue 0:12 · /extend"), "{header}");
+        }
+    }
+}

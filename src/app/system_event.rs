@@ -180,7 +180,10 @@ pub fn describe_event_for(event: &CimEvent, me: &str) -> Option<String> {
         names::HAND_RAISED | names::HAND_DOWN => {
             let who = str_at(data, &["userName", "username"]).or_else(|| emitter_name(event));
             let raised = name == names::HAND_RAISED;
+            let mine = !me.is_empty() && str_at(data, &["agentId"]).as_deref() == Some(me);
             match (who, raised) {
+                _ if mine && raised => "You raised your hand".to_string(),
+                _ if mine => "You lowered your hand".to_string(),
                 (Some(who), true) => format!("{who} raised a hand"),
                 (Some(who), false) => format!("{who} lowered the hand"),
                 (None, true) => "Hand raised".to_string(),
@@ -497,6 +500,11 @@ mod tests {
         assert_eq!(
             describe_event(&event(hand)).as_deref(),
             Some("bo raised a hand")
+        );
+        let mine = json!({"name": "HAND_DOWN", "data": {"agentId": "a", "userName": "bo"}});
+        assert_eq!(
+            describe_event_for(&event(mine), "a").as_deref(),
+            Some("You lowered your hand")
         );
         let data = json!({"name": "CONVERSATION_DATA_CHANGED", "data": {"plan": "gold"}});
         assert_eq!(

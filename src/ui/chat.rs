@@ -240,26 +240,60 @@ fn header(
     if c.ended.is_none() && c.wrapup.as_ref().is_some_and(|w| w.submitted) {
         marks.push(Span::styled("· wrap-up sending… ", theme.wrapup));
     }
-    marks.extend(aid_marks(c, now_ms, theme));
-    let marks_width: usize = marks.iter().map(|s| width(&s.content)).sum();
-    // Borders, and the ` n/m ` title on the right.
-    let room = cols.saturating_sub(4 + right_cols + marks_width.min(cols / 2));
+    let title = format!(" {} ", parts.join(" · "));
+    // Borders, and the ` chat n of m ` title on the right: the rest is this title's.
+    let room = cols.saturating_sub(4 + right_cols);
+    // The customer's name keeps at least this much before the marks take the rest.
+    let name_room = width(&title).min(16);
+    let spans_width = |spans: &[Span<'_>]| spans.iter().map(|s| width(&s.content)).sum::<usize>();
+    let mut aids = aid_marks(c, now_ms, theme, false);
+    if name_room + spans_width(&marks) + spans_width(&aids) > room {
+        aids = aid_marks(c, now_ms, theme, true);
+    }
+    marks.extend(aids);
     let mut spans = vec![Span::styled(
-        truncate(&format!(" {} ", parts.join(" · ")), room),
+        truncate(
+            &title,
+            room.saturating_sub(spans_width(&marks)).max(name_room),
+        ),
         theme.title,
     )];
     spans.extend(marks);
-    Line::from(spans)
+    Line::from(clip_spans(spans, room))
 }
 
-/// The header's marks for a raised hand and the response SLA (issue 12), in words.
-fn aid_marks(c: &Conversation, now_ms: i64, theme: &Theme) -> Vec<Span<'static>> {
+/// Cuts `spans` to `room` columns (the last ones go first; a cut span ends in `…`), so a
+/// title never runs into the one on the right.
+fn clip_spans(spans: Vec<Span<'static>>, room: usize) -> Vec<Span<'static>> {
+    let mut left = room;
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        if left == 0 {
+            break;
+        }
+        let w = width(&span.content);
+        if w <= left {
+            left -= w;
+            out.push(span);
+        } else {
+            out.push(Span::styled(truncate(&span.content, left), span.style));
+            break;
+        }
+    }
+    out
+}
+
+/// The header's marks for a raised hand and the response SLA (issue 12), in words;
+/// `compact` (a narrow pane): the conversation list's shorter words.
+fn aid_marks(c: &Conversation, now_ms: i64, theme: &Theme, compact: bool) -> Vec<Span<'static>> {
     let mut marks = Vec::new();
     if c.ended.is_some() {
         return marks;
     }
     if let Some(hand) = &c.hand {
-        let text = if hand.mine {
+        let text = if compact {
+            " hand up ".to_string()
+        } else if hand.mine {
             " hand raised ".to_string()
         } else {
             format!(" hand raised: {} ", clean(&hand.name))
@@ -268,7 +302,11 @@ fn aid_marks(c: &Conversation, now_ms: i64, theme: &Theme) -> Vec<Span<'static>>
         marks.push(Span::raw(" "));
     }
     if let Some(sla) = &c.sla {
-        let (text, style) = super::sla::header(sla, now_ms, !c.whispers_only(), theme);
+        let (text, style) = if compact {
+            super::sla::list(sla, now_ms, theme)
+        } else {
+            super::sla::header(sla, now_ms, !c.whispers_only(), theme)
+        };
         marks.push(Span::styled("· ", theme.dim));
         marks.push(Span::styled(text, style));
         marks.push(Span::raw(" "));
