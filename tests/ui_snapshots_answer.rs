@@ -162,6 +162,14 @@ fn a_raised_hand_and_an_overdue_reply_fit_the_chat_header() {
             .unwrap_or_else(|| panic!("the position title is whole at {cols}: {screen}"));
         assert!(header.contains("overdue 0:12"), "{cols}: {header}");
         assert!(header.contains("hand"), "{cols}: {header}");
+        // The list says both, apart (at 80 columns: in its shortest words).
+        let entry = screen
+            .lines()
+            .find(|l| l.contains("overdue 0:12") && !l.contains("chat 1 of 1"))
+            .unwrap_or_else(|| panic!("the list's entry at {cols}: {screen}"));
+        let after = entry.split("overdue 0:12").nth(1).unwrap_or_default();
+        assert!(after.trim_start().starts_with("hand"), "{cols}: {entry}");
+        assert!(after.starts_with(' '), "apart at {cols}: {entry}");
         if cols >= 140 {
             assert!(header.contains("hand raised"), "{cols}: {header}");
             assert!(header.contains("reply overdue 0:12 · /extend"), "{header}");

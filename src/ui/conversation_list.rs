@@ -123,7 +123,21 @@ fn item(
         age = text.clone();
     }
     let age_style = sla_style.unwrap_or(theme.time);
-    let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+    let mut right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+    // A narrow list: the hand and the response SLA in their shortest words rather than
+    // run together ("reply 0:34hand up").
+    let fits = |age: &str, right_width: usize| indent.len() + width(age) + 1 + right_width <= cols;
+    if !fits(&age, right_width) {
+        if let Some(hand) = right.iter_mut().find(|s| s.content == "hand up") {
+            *hand = Span::styled("hand", hand.style);
+            right_width = right.iter().map(|s| width(&s.content)).sum();
+        }
+        if let Some(sla) = c.sla.as_ref().filter(|_| c.ended.is_none()) {
+            if !fits(&age, right_width) {
+                age = super::sla::compact(sla, state.now_ms, theme).0;
+            }
+        }
+    }
     let channel_room = cols.saturating_sub(indent.len() + right_width + width(&age) + 4);
     let channel = if channel_room < 3 {
         String::new()
