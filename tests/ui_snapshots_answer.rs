@@ -144,8 +144,11 @@ fn a_raised_hand_and_an_overdue_reply_fit_the_chat_header() {
     let mut state = online();
     let b = topic_b(&mut state, T0);
     client(&mut state, T0 - 57_000, sla_started(&b, T0 - 57_000));
-    type_line(&mut state, T0, "/hand");
     app::update(&mut state, T0, Input::Tick);
+    // Without a hand, 80 columns keep the way out in the header.
+    let screen = screen_text(&render(&state));
+    assert!(screen.contains("overdue 0:12 · /extend ──"), "{screen}");
+    type_line(&mut state, T0, "/hand");
     for cols in [80, 100, 140] {
         let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(cols, 24))
             .expect("test terminal");

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
+use crate::app::sla::SlaPhase;
 use crate::app::{Author, ChatLine, Connection, Conversation, Delivery, State};
 
 use super::hyperlink::Hyperlink;
@@ -246,9 +247,12 @@ fn header(
     // The customer's name keeps at least this much before the marks take the rest.
     let name_room = width(&title).min(16);
     let spans_width = |spans: &[Span<'_>]| spans.iter().map(|s| width(&s.content)).sum::<usize>();
-    let mut aids = aid_marks(c, now_ms, theme, false);
-    if name_room + spans_width(&marks) + spans_width(&aids) > room {
-        aids = aid_marks(c, now_ms, theme, true);
+    let mut aids = aid_marks(c, now_ms, theme, Words::Full);
+    for shorter in [Words::Short, Words::Shortest] {
+        if name_room + spans_width(&marks) + spans_width(&aids) <= room {
+            break;
+        }
+        aids = aid_marks(c, now_ms, theme, shorter);
     }
     marks.extend(aids);
     let mut spans = vec![Span::styled(
@@ -283,9 +287,21 @@ fn clip_spans(spans: Vec<Span<'static>>, room: usize) -> Vec<Span<'static>> {
     out
 }
 
-/// The header's marks for a raised hand and the response SLA (issue 12), in words;
-/// `compact` (a narrow pane): the conversation list's shorter words.
-fn aid_marks(c: &Conversation, now_ms: i64, theme: &Theme, compact: bool) -> Vec<Span<'static>> {
+/// How many words the header's marks may take.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Words {
+    /// "hand raised: dana", "reply overdue 0:12 · /extend".
+    Full,
+    /// The conversation list's words, with `/extend`: "hand up", "overdue 0:12 · /extend".
+    Short,
+    /// The conversation list's words alone: "hand up", "overdue 0:12".
+    Shortest,
+}
+
+/// The header's marks for a raised hand and the response SLA (issue 12), in words; a
+/// narrow pane takes shorter ones.
+fn aid_marks(c: &Conversation, now_ms: i64, theme: &Theme, words: Words) -> Vec<Span<'static>> {
+    let compact = words != Words::Full;
     let mut marks = Vec::new();
     if c.ended.is_some() {
         return marks;
@@ -303,7 +319,12 @@ fn aid_marks(c: &Conversation, now_ms: i64, theme: &Theme, compact: bool) -> Vec
     }
     if let Some(sla) = &c.sla {
         let (text, style) = if compact {
-            super::sla::list(sla, now_ms, theme)
+            let (mut text, style) = super::sla::list(sla, now_ms, theme);
+            let extend = !c.whispers_only() && sla.phase(now_ms) == SlaPhase::Expired;
+            if words == Words::Short && extend {
+                text.push_str(" · /extend");
+            }
+            (text, style)
         } else {
             super::sla::header(sla, now_ms, !c.whispers_only(), theme)
         };
