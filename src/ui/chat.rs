@@ -292,9 +292,10 @@ fn clip_spans(spans: Vec<Span<'static>>, room: usize) -> Vec<Span<'static>> {
 enum Words {
     /// "hand raised: dana", "reply overdue 0:12 · /extend".
     Full,
-    /// The conversation list's words, with `/extend`: "hand up", "overdue 0:12 · /extend".
+    /// Shorter words, with `/extend`: "hand up" (mine) or "hand: dana", "overdue 0:12 ·
+    /// /extend".
     Short,
-    /// The conversation list's words alone: "hand up", "overdue 0:12".
+    /// The conversation list's words alone: "hand up" (mine) or "hand", "overdue 0:12".
     Shortest,
 }
 
@@ -307,8 +308,12 @@ fn aid_marks(c: &Conversation, now_ms: i64, theme: &Theme, words: Words) -> Vec<
         return marks;
     }
     if let Some(hand) = &c.hand {
-        let text = if compact {
+        let text = if hand.mine && compact {
             " hand up ".to_string()
+        } else if words == Words::Shortest {
+            " hand ".to_string()
+        } else if compact {
+            format!(" hand: {} ", clean(&hand.name))
         } else if hand.mine {
             " hand raised ".to_string()
         } else {
