@@ -76,6 +76,9 @@ pub enum UserAction {
     SelectLine(i32),
     /// Open or close the customer panel.
     ToggleCustomerPanel,
+    /// Tab in the composer: expand the `#name` before the cursor (a canned response), or
+    /// pick one.
+    Complete,
     /// Show or hide help.
     ToggleHelp,
     /// Esc: close the overlay.

@@ -35,6 +35,13 @@ pub struct Picker {
     pub message: Option<String>,
     /// What narrows the list (typed, or given with the command that opened it).
     pub filter: TextField,
+    /// Filter fuzzily: an item matches when the filter's characters appear in its label in
+    /// order, or its detail holds every word of the filter; best matches first ([`super::canned::fuzzy_score`]); groups are
+    /// not kept together (for flat lists, e.g. canned responses).
+    pub fuzzy: bool,
+    /// A longer text per item (same index as `items`), shown for the selected one below
+    /// the list (the canned responses' filled-in text); empty for pickers without one.
+    pub previews: Vec<String>,
 }
 
 impl Picker {
@@ -46,7 +53,37 @@ impl Picker {
             selected: 0,
             message: None,
             filter: TextField::default(),
+            fuzzy: false,
+            previews: Vec::new(),
         }
+    }
+
+    /// The preview of the selected item, when this picker has previews and it is shown.
+    pub fn preview(&self) -> Option<&str> {
+        self.visible()
+            .contains(&self.selected)
+            .then(|| self.previews.get(self.selected).map(String::as_str))
+            .flatten()
+    }
+
+    /// Visible items under a fuzzy filter, best score first (ties keep the list order).
+    fn fuzzy_visible(&self) -> Vec<usize> {
+        let query = self.filter.text().trim();
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let mut scored: Vec<(i64, usize)> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                // Scattered letters over a whole sentence match nearly anything: the
+                // text only matches when it holds every word of the filter.
+                let label = super::canned::fuzzy_score(query, &item.label);
+                let detail = self.matches(i, &words).then_some(-5);
+                label.max(detail).map(|score| (score, i))
+            })
+            .collect();
+        scored.sort_by_key(|&(score, i)| (std::cmp::Reverse(score), i));
+        scored.into_iter().map(|(_, i)| i).collect()
     }
 
     /// True when every word of the filter is in item `i`'s label or detail, ignoring case.
@@ -58,6 +95,9 @@ impl Picker {
 
     /// Indices of the items shown under the filter, in order.
     pub fn visible(&self) -> Vec<usize> {
+        if self.fuzzy {
+            return self.fuzzy_visible();
+        }
         let words: Vec<String> = self
             .filter
             .text()

@@ -41,6 +41,11 @@ pub const DESK: &[Binding] = &[
     alias(Main, key(KeyCode::Up, ALT), Does::SelectLine(-1), "Alt+↑"),
     alias(Main, key(KeyCode::Down, ALT), Does::SelectLine(1), "Alt+↓"),
     doc(Main, key(KeyCode::Char('r'), CTRL), Does::Command("/reply"), "Ctrl+R", "reply to it (/reply)"),
+    // Answering faster (issue 12): bot suggestions, canned responses.
+    doc(Main, key(KeyCode::Char('s'), ALT), Does::Command("/suggest"), "Alt+S", "bot suggestion into the composer (again: next)"),
+    doc(Main, key(KeyCode::Char('a'), ALT), Does::Command("/suggest-send"), "Alt+A", "send the bot suggestion at once"),
+    doc(Main, key(KeyCode::Tab, NONE), Does::Complete, "Tab", "#name → canned response (alone: pick one)"),
+    doc(Main, key(KeyCode::Char('c'), ALT), Does::Command("/canned"), "Alt+C", "canned responses"),
     // Acts on the selected message, else the newest one not confirmed / not sent (issue 8).
     doc(Main, key(KeyCode::F(12), NONE), Does::Command("/resend"), "F12", "/resend a not confirmed message (same id)"),
     doc(Any, key(KeyCode::Char('c'), CTRL), Does::Quit, "Ctrl+C", "quit"),

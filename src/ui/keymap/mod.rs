@@ -114,6 +114,8 @@ pub enum Does {
     Confirm,
     /// [`UserAction::NextUnread`].
     NextUnread,
+    /// [`UserAction::Complete`]: Tab in the composer (`#name` → canned response).
+    Complete,
     /// [`UserAction::Delete`].
     Delete,
 }
@@ -347,6 +349,7 @@ fn lookup(state: &State, context: Context, key: KeyEvent) -> Option<UserAction> 
         }
         Does::Confirm => UserAction::Confirm,
         Does::NextUnread => UserAction::NextUnread,
+        Does::Complete => UserAction::Complete,
         Does::Delete => UserAction::Delete,
     })
 }
