@@ -208,10 +208,17 @@ fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
         help_note: None,
         scrollback: settings.scrollback,
         confirm: settings.confirm,
+        keymap: keymap(effective),
+        mouse: settings.mouse,
     };
     let result = runtime.block_on(run_desk(desk));
     eprintln!("agentdesk: log at {}", log.display());
     result
+}
+
+/// The configured key map (checked when the configuration was read).
+fn keymap(effective: &Effective) -> ui::keymap::Keymap {
+    ui::keymap::Keymap::configured(effective).unwrap_or_else(|error| fail(error))
 }
 
 /// The configured theme; a theme that cannot be loaded is a configuration error.
@@ -302,6 +309,8 @@ async fn run_demo(
         help_note: Some(format!("Be the customer: open {chat_page} in a browser")),
         scrollback: settings.scrollback,
         confirm: settings.confirm,
+        keymap: keymap(effective),
+        mouse: settings.mouse,
     };
     let result = run_desk(desk).await;
     server.shutdown().await;

@@ -361,11 +361,11 @@ fn help_overlay_is_complete_and_cuts_nothing_at_80_and_100_columns() {
             };
             for (key, what) in rows {
                 assert!(
-                    text.contains(key),
+                    text.contains(key.as_str()),
                     "{w}×{h}: {context:?} {key} missing:\n{text}"
                 );
                 assert!(
-                    text.contains(what),
+                    text.contains(what.as_str()),
                     "{w}×{h}: {context:?} {what} missing:\n{text}"
                 );
             }
@@ -793,7 +793,7 @@ fn reason_picker() {
         "LOGOUT reasons are not NOT_READY reasons:\n{screen}"
     );
     assert!(
-        screen.contains("↑/↓ choose · Enter pick · Esc cancel"),
+        screen.contains("↑/↓ j/k choose · Enter pick · Esc cancel"),
         "{screen}"
     );
     // The chosen row is drawn in the `selected` style.

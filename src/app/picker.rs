@@ -7,8 +7,24 @@
 //! deeper `indent` after it (a queue and its agents); a filter keeps a matching item together
 //! with its heading, and the whole group of a heading that matches. Generic: every picker
 //! (reasons, MRDs, queues, agents) filters the same way.
+//!
+//! The command palette (Ctrl+K, [`super::palette`]) is a picker in [`Picker::search`] mode:
+//! its filter is a fuzzy search (`nucleo-matcher`, helix's matcher: `trnsf` finds
+//! "/transfer"), best matches first.
+//!
+//! j/k and typed filtering: in a picker opened by a command (reasons, MRDs, transfer
+//! targets) `j`/`k` move the selection while the filter is empty, as in the lists of the
+//! terminal tools agents know; once a letter is typed they are text, and a capital `J`/`K`
+//! always is (a name starting with J can still be typed). The arrows move at any time. In
+//! the palette every letter is text: it is a search box first.
 
 use super::text_field::{Edit, TextField};
+
+thread_local! {
+    /// The fuzzy matcher's scratch memory, reused (it is large to allocate per keystroke).
+    static MATCHER: std::cell::RefCell<nucleo_matcher::Matcher> =
+        std::cell::RefCell::new(nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT));
+}
 
 /// One choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +51,9 @@ pub struct Picker {
     pub message: Option<String>,
     /// What narrows the list (typed, or given with the command that opened it).
     pub filter: TextField,
+    /// The command palette: the filter is a fuzzy search, best matches first, and letters
+    /// never move the selection (see the module docs).
+    pub search: bool,
 }
 
 impl Picker {
@@ -46,6 +65,7 @@ impl Picker {
             selected: 0,
             message: None,
             filter: TextField::default(),
+            search: false,
         }
     }
 
@@ -56,8 +76,12 @@ impl Picker {
         words.iter().all(|word| haystack.contains(word.as_str()))
     }
 
-    /// Indices of the items shown under the filter, in order.
+    /// Indices of the items shown under the filter, in order (best match first in
+    /// [`Picker::search`] mode).
     pub fn visible(&self) -> Vec<usize> {
+        if self.search {
+            return self.ranked();
+        }
         let words: Vec<String> = self
             .filter
             .text()
@@ -91,6 +115,36 @@ impl Picker {
                 }
             })
             .collect()
+    }
+
+    /// The items matching the filter as a fuzzy pattern, best first (ties keep their order).
+    fn ranked(&self) -> Vec<usize> {
+        use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+        let typed = self.filter.text();
+        if typed.trim().is_empty() {
+            return (0..self.items.len()).collect();
+        }
+        let pattern = Pattern::parse(typed, CaseMatching::Ignore, Normalization::Smart);
+        MATCHER.with_borrow_mut(|matcher| {
+            let mut buffer = Vec::new();
+            let mut scored: Vec<(usize, u32)> = self
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| {
+                    let haystack = format!("{} {}", item.label, item.detail);
+                    let text = nucleo_matcher::Utf32Str::new(&haystack, &mut buffer);
+                    pattern.score(text, matcher).map(|score| (i, score))
+                })
+                .collect();
+            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.into_iter().map(|(i, _)| i).collect()
+        })
+    }
+
+    /// Selects the first item shown.
+    pub fn select_first_shown(&mut self) {
+        self.select_first();
     }
 
     /// Sets the filter and selects the first matching item.
@@ -179,6 +233,26 @@ mod tests {
         picker.set_filter("zzz");
         assert!(picker.visible().is_empty());
         assert_eq!(picker.chosen(), None);
+    }
+
+    #[test]
+    fn the_palettes_search_is_fuzzy_and_ranked() {
+        let mut picker = Picker::new(
+            "Command palette",
+            vec![
+                item("/team", "team board", 0),
+                item("/transfer", "hand the chat on", 0),
+                item("Not ready: Short Break", "", 0),
+            ],
+        );
+        picker.search = true;
+        picker.set_filter("trnsf");
+        assert_eq!(picker.chosen(), Some("/x /transfer"));
+        picker.set_filter("shbr");
+        assert_eq!(picker.visible(), vec![2]);
+        picker.set_filter("t");
+        assert_eq!(picker.visible().len(), 3, "{:?}", picker.visible());
+        assert_eq!(picker.visible()[0], 0, "ties keep their order");
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! An editable text (composer, login fields, filters, the wrap-up note). Cursor is a char
-//! index. Typed characters never include a newline; a paste into the composer may
-//! ([`TextField::paste`]).
+//! An editable one-line text (login fields, picker filters, the wrap-up note). Cursor is a
+//! char index, moved by grapheme clusters ([`super::segment`]: an emoji with a skin tone is
+//! one step). Typed characters never include a newline. The composer is the multi-line
+//! [`super::editor::Editor`]; this field has no undo or kill ring on purpose: it holds the
+//! login password, whose text must not be copied anywhere.
 
 /// Editable text with a cursor (char index, `0..=len`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,8 +25,30 @@ pub enum Edit {
     End,
     /// Delete the word before the cursor (Ctrl+W).
     DeleteWord,
-    /// Clear the whole field (Ctrl+U).
+    /// Clear the whole field.
     Clear,
+    /// Back to the start of the word before the cursor (Alt+B, Ctrl+←).
+    WordLeft,
+    /// On to the end of the word after the cursor (Alt+F, Ctrl+→).
+    WordRight,
+    /// Delete to the end of the word after the cursor (Alt+D).
+    DeleteWordForward,
+    /// Delete to the end of the line (Ctrl+K); the composer keeps it for [`Edit::Yank`].
+    KillToEnd,
+    /// Delete to the start of the line (Ctrl+U); the composer keeps it for [`Edit::Yank`].
+    KillToStart,
+    /// Insert the text deleted last (Ctrl+Y; the composer only).
+    Yank,
+    /// Undo the last change (Ctrl+_; the composer only).
+    Undo,
+    /// Redo what was undone (the composer only).
+    Redo,
+    /// A line break (Alt+Enter, Shift+Enter; the composer only).
+    NewLine,
+    /// The line above, at the same column (the composer only).
+    LineUp,
+    /// The line below, at the same column (the composer only).
+    LineDown,
 }
 
 impl TextField {
@@ -108,46 +132,57 @@ impl TextField {
             .map_or(self.text.len(), |(i, _)| i)
     }
 
-    /// Applies one edit.
+    /// Applies one edit. Edits of the composer alone (yank, undo, lines) do nothing here.
     pub fn apply(&mut self, edit: Edit) {
-        let len = self.text.chars().count();
+        use super::segment;
+        let at = self.byte_at(self.cursor);
+        let char_of = |text: &str, byte: usize| segment::char_of_byte(text, byte);
         match edit {
             Edit::Insert(c) if !c.is_control() => {
-                let at = self.byte_at(self.cursor);
                 self.text.insert(at, c);
                 self.cursor += 1;
             }
             Edit::Insert(_) => {}
-            Edit::Backspace if self.cursor > 0 => {
-                let at = self.byte_at(self.cursor - 1);
-                self.text.remove(at);
-                self.cursor -= 1;
+            Edit::Backspace => {
+                let start = segment::prev(&self.text, at);
+                self.text.replace_range(start..at, "");
+                self.cursor = char_of(&self.text, start);
             }
-            Edit::Delete if self.cursor < len => {
-                let at = self.byte_at(self.cursor);
-                self.text.remove(at);
+            Edit::Delete => {
+                let end = segment::next(&self.text, at);
+                self.text.replace_range(at..end, "");
             }
-            Edit::Backspace | Edit::Delete => {}
-            Edit::Left => self.cursor = self.cursor.saturating_sub(1),
-            Edit::Right => self.cursor = (self.cursor + 1).min(len),
+            Edit::Left => self.cursor = char_of(&self.text, segment::prev(&self.text, at)),
+            Edit::Right => self.cursor = char_of(&self.text, segment::next(&self.text, at)),
             Edit::Home => self.cursor = 0,
-            Edit::End => self.cursor = len,
+            Edit::End => self.cursor = self.text.chars().count(),
+            Edit::WordLeft => {
+                self.cursor = char_of(&self.text, segment::word_start(&self.text, at))
+            }
+            Edit::WordRight => self.cursor = char_of(&self.text, segment::word_end(&self.text, at)),
             Edit::DeleteWord => {
-                let chars: Vec<char> = self.text.chars().collect();
-                let mut start = self.cursor;
-                while start > 0 && chars[start - 1].is_whitespace() {
-                    start -= 1;
-                }
-                while start > 0 && !chars[start - 1].is_whitespace() {
-                    start -= 1;
-                }
-                let (a, b) = (self.byte_at(start), self.byte_at(self.cursor));
-                self.text.replace_range(a..b, "");
-                self.cursor = start;
+                let start = segment::whitespace_word_start(&self.text, at);
+                self.text.replace_range(start..at, "");
+                self.cursor = char_of(&self.text, start);
+            }
+            Edit::DeleteWordForward => {
+                let end = segment::word_end(&self.text, at);
+                self.text.replace_range(at..end, "");
+            }
+            Edit::KillToEnd => self.text.truncate(at),
+            Edit::KillToStart => {
+                self.text.replace_range(..at, "");
+                self.cursor = 0;
             }
             Edit::Clear => {
                 self.take();
             }
+            Edit::Yank
+            | Edit::Undo
+            | Edit::Redo
+            | Edit::NewLine
+            | Edit::LineUp
+            | Edit::LineDown => {}
         }
         if self.text.is_empty() {
             self.literal = false;

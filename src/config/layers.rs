@@ -216,13 +216,16 @@ pub fn resolve(request: &Request) -> Result<Effective, ConfigError> {
             line: None,
             message,
         })?;
-    Ok(Effective {
+    let effective = Effective {
         settings,
         file: file.map(|f| f.path),
         profile: chosen,
         merged,
         sources,
-    })
+    };
+    // Bad key strings and unknown actions in [keys] are errors here, with their line.
+    crate::ui::keymap::Keymap::configured(&effective)?;
+    Ok(effective)
 }
 
 impl Settings {

@@ -364,7 +364,8 @@ pub fn render(
         }
     }
     if selected_range.is_some() {
-        let reply_key = keymap::label_for(Does::Command("/reply")).unwrap_or("/reply");
+        let reply_key =
+            keymap::label_for(Does::Command("/reply")).unwrap_or_else(|| "/reply".into());
         block = block.title_bottom(
             Line::from(vec![
                 Span::styled(format!(" {reply_key}"), theme.help_key),

@@ -91,19 +91,15 @@ fn key_rows(items: &[(String, String)], cols: usize, theme: &Theme) -> Vec<Line<
         .collect()
 }
 
-fn owned(rows: Vec<(&'static str, &'static str)>) -> Vec<(String, String)> {
-    rows.into_iter()
-        .map(|(l, w)| (l.to_string(), w.to_string()))
-        .collect()
-}
-
 fn heading(text: &str, theme: &Theme) -> Line<'static> {
     Line::from(Span::styled(text.to_string(), theme.title))
 }
 
 /// The whole help for an inner width of `cols`, however tall: `note` (e.g. the demo's
-/// customer chat page URL) first, then the commands, the keys of the main screen, of the
-/// wrap-up form, of the pickers and of the questions, and the marks of the status bar.
+/// customer chat page URL) first, then the commands, then the keys of every context — the
+/// main screen, the composer, the wrap-up form, the pickers and the palette, the questions,
+/// the team board — from the live key map (remaps included), and the marks of the status
+/// bar.
 pub fn lines(theme: &Theme, cols: usize, note: Option<&str>) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     if let Some(note) = note {
@@ -116,40 +112,42 @@ pub fn lines(theme: &Theme, cols: usize, note: Option<&str>) -> Vec<Line<'static
         .map(|(c, w)| (c.to_string(), w.to_string()))
         .collect();
     out.extend(rows(&commands, cols, theme));
-    out.push(Line::default());
-    out.push(heading("Keys", theme));
-    out.extend(key_rows(
-        &owned(keymap::help_rows(Context::Main)),
-        cols,
-        theme,
-    ));
-    out.push(Line::default());
-    out.push(heading("In the wrap-up form", theme));
-    let mut wrapup = owned(keymap::own_rows(Context::Wrapup));
+    let mut section = |title: &str, items: Vec<(String, String)>| {
+        if items.is_empty() {
+            return;
+        }
+        out.push(Line::default());
+        out.push(heading(title, theme));
+        out.extend(key_rows(&items, cols, theme));
+    };
+    section("Keys", keymap::help_rows(Context::Main));
+    section("In the composer", keymap::own_rows(Context::Editing));
+    let mut wrapup = keymap::own_rows(Context::Wrapup);
     wrapup.push(("letters".into(), "go into the note".into()));
     wrapup.push(("/".into(), "starts a command in the composer".into()));
-    out.extend(key_rows(&wrapup, cols, theme));
-    out.push(Line::default());
-    out.push(heading("In a list (reasons, MRDs)", theme));
-    let mut picker = owned(keymap::own_rows(Context::Picker));
-    picker.push(("letters".into(), "filter the list".into()));
+    section("In the wrap-up form", wrapup);
+    let mut picker = keymap::own_rows(Context::Picker);
+    picker.push((
+        "letters".into(),
+        "filter the list (fuzzy in the palette)".into(),
+    ));
     picker.push(("/".into(), "closes it and starts a command".into()));
-    out.extend(key_rows(&picker, cols, theme));
-    out.push(Line::default());
-    out.push(heading("When the desk asks", theme));
-    let mut confirm = owned(keymap::own_rows(Context::Confirm));
+    section("In a list (reasons, MRDs, the palette)", picker);
+    let mut confirm = keymap::own_rows(Context::Confirm);
     confirm.push((
         "F8, Ctrl+C".into(),
         "again: yes (the key that asked)".into(),
     ));
-    out.extend(key_rows(&confirm, cols, theme));
-    out.push(Line::default());
-    out.push(heading("Status bar marks (MRD states)", theme));
+    section("When the desk asks", confirm);
+    section(
+        "On the team board (supervisors)",
+        keymap::own_rows(Context::Board),
+    );
     let marks: Vec<(String, String)> = plain::MRD_MARKS
         .iter()
         .map(|(mark, word)| (mark.to_string(), word.to_string()))
         .collect();
-    out.extend(key_rows(&marks, cols, theme));
+    section("Status bar marks (MRD states)", marks);
     out
 }
 

@@ -40,15 +40,22 @@ pub fn first_visible(selected: usize, len: usize, rows: usize) -> usize {
         .min(len.saturating_sub(rows))
 }
 
-/// Draws `picker` centred over `area` (below the status line).
-pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
+/// Draws `picker` centred over `area` (below the status line). In the palette
+/// ([`Picker::search`]) a command's key, if it has one, is shown before its detail.
+///
+/// Returns where each item is drawn, with its index in `picker.items` (for clicks).
+pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) -> Vec<(Rect, usize)> {
     let below_status = Rect::new(
         area.x,
         area.y.saturating_add(1).min(area.bottom()),
         area.width,
         area.height.saturating_sub(1),
     );
-    let hints = hint_spans(Context::Picker, theme);
+    let hints = if picker.search {
+        search_hint_spans(theme)
+    } else {
+        hint_spans(Context::Picker, theme)
+    };
     let hints_width: usize = hints.iter().map(|s| width(&s.content)).sum();
     let visible = picker.visible();
     let label_of = |i: usize| {
@@ -65,10 +72,9 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         .max()
         .unwrap_or(0)
         .clamp(8, 30);
-    let detail_cols = picker
-        .items
-        .iter()
-        .map(|i| width(&clean(&i.detail)))
+    let detail_of = |i: usize| detail(picker, i);
+    let detail_cols = (0..picker.items.len())
+        .map(|i| width(&detail_of(i)))
         .max()
         .unwrap_or(0)
         .min(40);
@@ -152,13 +158,19 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         )));
     }
     let first = first_visible(position.unwrap_or(0), visible.len(), item_rows);
+    let mut hits = Vec::new();
     for &i in visible.iter().skip(first).take(item_rows) {
-        let item = &picker.items[i];
         let chosen = i == picker.selected;
+        if (lines.len() as u16) < inner.height {
+            hits.push((
+                Rect::new(inner.x, inner.y + lines.len() as u16, inner.width, 1),
+                i,
+            ));
+        }
         let marker = if chosen { " ▸ " } else { "   " };
         let label = fit(&label_of(i), label_cols);
         let detail_room = cols.saturating_sub(3 + label_cols + 2);
-        let detail = truncate(&clean(&item.detail), detail_room);
+        let detail = truncate(&detail_of(i), detail_room);
         let used = 3 + label_cols + 2 + width(&detail);
         let mut spans = vec![
             Span::styled(marker, theme.hint),
@@ -183,4 +195,39 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     if x < inner.right() && inner.height > 0 {
         frame.set_cursor_position(Position::new(x, inner.y));
     }
+    hits
+}
+
+/// Item `i`'s detail column: its detail, after its key in the palette (`F2 · ready for…`).
+fn detail(picker: &Picker, i: usize) -> String {
+    let item = &picker.items[i];
+    let detail = clean(&item.detail).into_owned();
+    if !picker.search {
+        return detail;
+    }
+    let action = crate::app::UserAction::Command(item.command.clone());
+    match keymap::label_for_action(&action) {
+        Some(key) => format!("{key} · {detail}"),
+        None => detail,
+    }
+}
+
+/// The palette's hint line: the picker's keys without j/k (letters are text there).
+fn search_hint_spans(theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::raw(" ")];
+    let rows = keymap::own_rows(Context::Picker)
+        .into_iter()
+        .map(|(key, what)| {
+            let key = key.replace(" j/k", "").replace("/j/k", "");
+            (key, what)
+        });
+    for (i, (key, what)) in rows.enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        spans.push(Span::styled(key, theme.help_key));
+        spans.push(Span::styled(format!(" {what}"), theme.dim));
+    }
+    spans.push(Span::raw(" "));
+    spans
 }

@@ -91,6 +91,9 @@ pub(in crate::app) fn on_available_agents(
     conversation_id: &str,
     result: Result<Vec<AvailableQueue>, String>,
 ) -> Vec<Effect> {
+    if let Ok(queues) = &result {
+        state.known_queues = queues.clone();
+    }
     let Some(flow) = state
         .assist
         .as_mut()
