@@ -6,6 +6,7 @@
 //! agentdesk [--server URL] [--username NAME] [--remember] [--profile NAME] [--theme NAME|PATH] [--config PATH]
 //! agentdesk demo [--as USER] [--rona-secs N] [--wrapup-secs N]
 //! agentdesk sim [--port N] [--rona-secs N] [--wrapup-secs N] [--scripted-customers N] [--load SPEC]
+//!               [--require-token] [--encoded-text <on|off>]
 //! agentdesk config | forget | doctor   [--profile NAME] [--server URL --username NAME]
 //! agentdesk completions <bash|zsh|fish|elvish|powershell>
 //! agentdesk man
@@ -109,6 +110,15 @@ pub enum Mode {
         /// with the outcome (time to the last READ receipt of a conversation).
         #[arg(long, value_name = "SPEC")]
         load: Option<crate::sim::LoadSpec>,
+        /// Refuse REST calls without `Authorization: Bearer <token>` (401), as CX 4.9+ can.
+        /// By default calls without it are accepted, as servers of ExpertFlow's 2024
+        /// generation do (its own web desk sends none).
+        #[arg(long)]
+        require_token: bool,
+        /// Whether scripted customers send base64-encoded text (`isEncoded`, 5.x servers);
+        /// `off` for older desks that cannot decode it.
+        #[arg(long, value_name = "on|off", default_value = "on", value_parser = on_off, action = clap::ArgAction::Set)]
+        encoded_text: bool,
     },
     /// Print the configuration in effect, with where each value came from (secrets never).
     Config,
@@ -125,6 +135,16 @@ pub enum Mode {
     },
     /// Print the manual page (roff; `agentdesk man | man -l -`).
     Man,
+}
+
+/// `on` / `off` (also true/false, yes/no, 1/0) as a flag value.
+#[cfg(feature = "sim")]
+fn on_off(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        other => Err(format!("expected on or off, got '{other}'")),
+    }
 }
 
 impl Cli {

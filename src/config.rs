@@ -17,6 +17,7 @@
 //! remember = true
 //! theme = "light"
 //! wrapup = [["Outcome", "Resolved"], ["Outcome", "Escalated"]]
+//! wrapup_form = "62d07f4f0980a50a91210bef"   # wrap-up categories from the server's form
 //! keys = { "f9" = "accept", "ctrl+g" = "ready", "f8" = "none" }
 //! notify = { message = ["title", "desktop"] }
 //! confirm = false                   # F8 and quitting do not ask first
@@ -120,6 +121,10 @@ settings! {
     services: Services = Services::default();
     /// Wrap-up choices offered after a chat, as `[categoryName, value]` pairs.
     wrapup: Vec<(String, String)> = default_wrapup();
+    /// The unified-admin form whose categories are the wrap-up choices when the server has
+    /// it (`GET /unified-admin/forms/{id}`, PROTOCOL.md §5, §7); `wrapup` is the fallback.
+    /// `""` reads no form. Default: the form ExpertFlow's own desk reads.
+    wrapup_form: String = crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID.into();
     /// Key bindings, key string → action name ([`KeyBindings`], applied by
     /// [`crate::ui::keymap::Keymap::configured`]).
     keys: KeyBindings = KeyBindings::new();
@@ -140,6 +145,13 @@ settings! {
     /// Mouse: a click focuses a chat or a picker row, the wheel scrolls (off by default:
     /// with it on, selecting text needs Shift in most terminals).
     mouse: bool = false;
+}
+
+impl Settings {
+    /// The wrap-up form to read after login, `None` when `wrapup_form` is `""`.
+    pub fn wrapup_form_id(&self) -> Option<String> {
+        Some(self.wrapup_form.trim().to_string()).filter(|id| !id.is_empty())
+    }
 }
 
 fn default_wrapup() -> Vec<(String, String)> {

@@ -12,6 +12,7 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod doctor;
+pub mod followed_lists;
 pub mod notifier;
 pub mod protocol;
 pub mod runtime;

@@ -70,18 +70,23 @@ fn main() -> anyhow::Result<()> {
             wrapup_secs,
             scripted_customers,
             load,
+            require_token,
+            encoded_text,
         }) => {
             if cli.server.is_some() || cli.username.is_some() {
                 fail("--server and --username connect to a real Agent Manager; `sim` runs the built-in one");
             }
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            return runtime.block_on(run_sim(
-                *port,
-                *rona_secs,
-                *wrapup_secs,
-                *scripted_customers,
-                load.clone(),
-            ));
+            let config = sim::SimConfig {
+                port: *port,
+                rona: Duration::from_secs(*rona_secs),
+                wrapup: Duration::from_secs(*wrapup_secs),
+                scripted_customers: *scripted_customers,
+                require_token: *require_token,
+                encoded_text: *encoded_text,
+                ..sim::SimConfig::default()
+            };
+            return runtime.block_on(run_sim(config, load.clone()));
         }
         Some(Mode::Completions { shell }) => {
             let mut out = Vec::new();
@@ -207,6 +212,13 @@ fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
         log_path: Some(log.clone()),
         help_note: None,
         scrollback: settings.scrollback,
+        // Followed pull-mode lists are remembered per profile, else per server.
+        desk_key: match &effective.profile {
+            Some((profile, _)) => format!("profile:{profile}"),
+            None => server.to_string(),
+        },
+        followed_lists_file: agentdesk::followed_lists::default_path(),
+        wrapup_form: settings.wrapup_form_id(),
         confirm: settings.confirm,
         keymap: keymap(effective),
         mouse: settings.mouse,
@@ -308,6 +320,10 @@ async fn run_demo(
         log_path: Some(log.clone()),
         help_note: Some(format!("Be the customer: open {chat_page} in a browser")),
         scrollback: settings.scrollback,
+        // The simulator's port changes every run: its followed lists are remembered as `demo`.
+        desk_key: agentdesk::followed_lists::DEMO_KEY.to_string(),
+        followed_lists_file: agentdesk::followed_lists::default_path(),
+        wrapup_form: settings.wrapup_form_id(),
         confirm: settings.confirm,
         keymap: keymap(effective),
         mouse: settings.mouse,
@@ -322,13 +338,7 @@ async fn run_demo(
 /// The simulator alone; its log goes to stderr, coloured only when stderr is a terminal (a
 /// redirected log gets no escape codes).
 #[cfg(feature = "sim")]
-async fn run_sim(
-    port: u16,
-    rona_secs: u64,
-    wrapup_secs: u64,
-    scripted_customers: Option<usize>,
-    load: Option<sim::LoadSpec>,
-) -> anyhow::Result<()> {
+async fn run_sim(mut config: sim::SimConfig, load: Option<sim::LoadSpec>) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -336,20 +346,19 @@ async fn run_sim(
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
-    let mut config = sim::SimConfig {
-        port,
-        rona: Duration::from_secs(rona_secs),
-        wrapup: Duration::from_secs(wrapup_secs),
-        scripted_customers,
-        ..sim::SimConfig::default()
-    };
+    let (scripted_customers, require_token, encoded_text) = (
+        config.scripted_customers,
+        config.require_token,
+        config.encoded_text,
+    );
     if load.is_some() {
         // A load run offers its chats at once and gives the desk time to accept them all.
         config.offer_delay = Duration::from_millis(20);
         config.rona = config.rona.max(Duration::from_secs(300));
         config.load = load;
-        // Only the load: no simulated team chatting beside it.
+        // Only the load: no simulated team chatting beside it, no pull-mode customers.
         config.team = false;
+        config.pull_customers = Some(0);
     }
     let server = sim::start(config).await.context("starting the simulator")?;
     println!("Agent Manager simulator listening on {}", server.base_url());
@@ -384,6 +393,13 @@ async fn run_sim(
     );
     if scripted_customers == Some(0) {
         println!("Scripted customers are off: only web chat customers arrive.");
+    }
+    println!("Pull mode: customers wait on the lists Web Leads and VIP Callbacks (/lists, /pull).");
+    if require_token {
+        println!("REST calls need the bearer token from login (--require-token).");
+    }
+    if !encoded_text {
+        println!("Encoded text is off: customers send plain text only.");
     }
     println!("Press Ctrl+C to stop.");
     if server.config().load.is_some() {

@@ -37,6 +37,7 @@ impl Notifier {
             config.whisper,
             config.forced_logout,
             config.connection_lost,
+            config.announcement,
         ]
         .iter()
         .any(|c| c.desktop);

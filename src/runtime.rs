@@ -21,6 +21,7 @@ use tokio::sync::mpsc;
 use crate::app::{self, Effect, Input, LoginForm, State, UserAction};
 use crate::client::{self, ClientConfig};
 use crate::credentials::{Credentials, PasswordSource};
+use crate::followed_lists::FollowedLists;
 use crate::notifier::Notifier;
 use crate::ui;
 
@@ -66,6 +67,14 @@ pub struct DeskConfig {
     pub help_note: Option<String>,
     /// Lines per conversation kept in memory (config `scrollback`); `None`: the default.
     pub scrollback: Option<usize>,
+    /// Which remembered pull-mode lists are this desk's: `profile:NAME`, the Agent Manager
+    /// URL, or [`crate::followed_lists::DEMO_KEY`] for the built-in simulator.
+    pub desk_key: String,
+    /// Where followed lists are remembered ([`crate::followed_lists::default_path`]);
+    /// `None` remembers them for this run only.
+    pub followed_lists_file: Option<std::path::PathBuf>,
+    /// The unified-admin form with the wrap-up categories (`None`: the configured ones only).
+    pub wrapup_form: Option<String>,
     /// Ask before destructive keys (config `confirm`, default true).
     pub confirm: bool,
     /// The key map (the defaults with `[keys]` applied), made the live one for the run.
@@ -135,7 +144,11 @@ async fn event_loop<B: ratatui::backend::Backend>(
         remember: config.remember,
         log_path: config.log_path,
         terminal_work: Vec::new(),
+        followed: FollowedLists::load(config.followed_lists_file.clone()),
+        desk_key: config.desk_key.clone(),
     };
+    state.pull.remembered = local.followed.for_desk(&local.desk_key);
+    state.wrapup_form_id = config.wrapup_form.clone();
     let remember = local.remember.is_some();
     state.help_note = config.help_note.clone();
     state.confirm = config.confirm;
@@ -402,6 +415,9 @@ struct Local {
     log_path: Option<PathBuf>,
     /// Effects the loop carries out with the terminal in hand, after the batch.
     terminal_work: Vec<TerminalWork>,
+    /// The remembered pull-mode lists, and which of them are this desk's.
+    followed: FollowedLists,
+    desk_key: String,
 }
 
 /// What `$EDITOR` left, for the draft of which conversation.
@@ -491,6 +507,11 @@ fn run_effects(client: &client::Client, local: &mut Local, effects: Vec<Effect>)
                     };
                     let _ = side.send(Input::LogTail { path, lines });
                 });
+            }
+            Effect::RememberFollowedLists { username, lists } => {
+                if let Err(error) = local.followed.set(&local.desk_key, &username, lists) {
+                    tracing::warn!(%error, "could not write the followed lists");
+                }
             }
         }
     }

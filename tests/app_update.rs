@@ -19,7 +19,20 @@ fn login_success_fetches_reasons_and_connects() {
         .data
         .keycloak_user;
     let effects = client(&mut state, T0, ClientEvent::LoggedIn { user: ku });
-    assert_eq!(sent_commands(&effects), [&Command::FetchReasons]);
+    // Reasons, pull-mode lists, the team's announcements and the wrap-up form (§5, §7).
+    assert_eq!(
+        sent_commands(&effects),
+        [
+            &Command::FetchReasons,
+            &Command::FetchPullModeLists,
+            &Command::FetchAnnouncements {
+                team_ids: vec!["a7687281-ea0d-4e8a-a6b6-146d3e4ccd50".into()]
+            },
+            &Command::FetchWrapupForm {
+                form_id: "62d07f4f0980a50a91210bef".into()
+            },
+        ]
+    );
     assert!(state.login.is_none());
     assert_eq!(state.connection, Connection::Connecting);
     client(&mut state, T0, ClientEvent::Connected);

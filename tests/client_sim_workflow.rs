@@ -286,9 +286,10 @@ async fn leave_with_wrapup_sends_categories_and_ends() {
         .expect("closeWrapup recorded");
     assert_eq!(conversation, &id);
     assert_eq!(event["data"]["body"]["type"], "WRAPUP");
+    // The first category of the simulator's wrap-up form (GET /unified-admin/forms/…).
     assert_eq!(
         event["data"]["body"]["wrapups"][0]["value"],
-        "Issue resolved"
+        "Resolved on first contact"
     );
     desk.quit().await;
     server.shutdown().await;

@@ -34,6 +34,16 @@ async fn server() -> SimServer {
     sim::start(SimConfig::default()).await.expect("sim starts")
 }
 
+/// A simulator as strict as CX ≥ 4.9: REST calls need the bearer token (`--require-token`).
+async fn strict_server() -> SimServer {
+    sim::start(SimConfig {
+        require_token: true,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("sim starts")
+}
+
 fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
@@ -132,7 +142,7 @@ async fn malformed_login_is_400_with_the_error_shape() {
 
 #[tokio::test]
 async fn reasons_need_a_bearer_token_from_login() {
-    let s = server().await;
+    let s = strict_server().await;
     let origin = format!("http://{}", s.addr());
     let url = format!("{origin}/unified-admin/reasons");
     let res = http().get(&url).send().await.expect("request");
@@ -374,7 +384,7 @@ async fn an_upload_over_5_mb_is_413() {
 
 #[tokio::test]
 async fn uploads_and_activities_need_the_bearer_token_downloads_do_not() {
-    let s = server().await;
+    let s = strict_server().await;
     let origin = format!("http://{}", s.addr());
     let upload = || {
         http()

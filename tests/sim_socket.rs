@@ -1507,3 +1507,104 @@ async fn a_reconnect_during_wrap_up_gets_the_timer_again() {
     assert_eq!(u["reason"], "choosing leave without Wrap Up");
     s.shutdown().await;
 }
+
+// ---------------------------------------------------------------------------------------
+// Pull mode on the wire (PROTOCOL.md §2, §3), and `--encoded-text off` (§7.6).
+
+#[tokio::test]
+async fn pull_mode_on_the_wire_and_encoded_text_off() {
+    let s = sim::start(SimConfig {
+        port: 0,
+        customer_delay: Duration::from_millis(50),
+        wrapup: Duration::ZERO,
+        scripted_customers: Some(0),
+        pull_arrival: Duration::from_millis(50),
+        pull_customers: Some(1),
+        encoded_text: false,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("sim starts");
+    let (mut c, ku) = connect(&s, "agent1").await;
+    let list = json!({"id": "6630b1f2c1d4e5f6a7b8c1a1", "name": "Web Leads", "description": ""});
+    let follow = json!({"topicParticipant": topic_participant(&ku, &list["id"]), "agentId": ku["id"],
+        "listId": list["id"], "list": list});
+    c.emit("subscribePullModeList", &follow).await;
+    let followed = c.expect_next("onPullModeSubscribedList").await;
+    assert_eq!(followed["name"], "Web Leads");
+    let mut waiting = c.expect_next("addPullModeSubscribedListRequests").await;
+    if waiting.as_array().is_some_and(Vec::is_empty) {
+        // The customer arrives after the follow: one RECEIVED event, pullModeEvent a string.
+        let (event, _) = c.expect("onPullModeSubscribedListRequest").await;
+        assert_eq!(event["type"], "PULL_MODE_LIST_REQUEST_RECEIVED");
+        let text = event["pullModeEvent"]
+            .as_str()
+            .expect("pullModeEvent is a JSON string");
+        waiting = json!([serde_json::from_str::<Value>(text).expect("JSON")]);
+    }
+    let request = waiting[0].clone();
+    assert_eq!(request["status"], "CREATED");
+    assert_eq!(request["listId"], list["id"]);
+    assert!(request["time"].is_i64());
+    let policy = &request["channelSession"]["channel"]["channelConfig"]["routingPolicy"];
+    assert_eq!(policy["routingMode"], "PULL");
+    assert_eq!(policy["routingObjectId"], list["id"]);
+
+    // An agent may not delete it (bare string id); then it is picked.
+    c.emit("deletePullModeRequest", &request["id"]).await;
+    let (refused, _) = c.expect("errors").await;
+    assert_eq!(refused["task"], "deletePullModeRequest");
+    let conversation = request["channelSession"]["conversationId"].clone();
+    let join = json!({"topicParticipant": topic_participant(&ku, &conversation), "agentId": ku["id"],
+        "channelSession": request["channelSession"], "requestId": request["id"]});
+    c.emit("joinPullModeRequest", &join).await;
+    let (changed, _) = c.expect("onPullModeSubscribedListRequest").await;
+    assert_eq!(changed["type"], "PULL_MODE_LIST_REQUEST_STATE_CHANGED");
+    let changed: Value =
+        serde_json::from_str(changed["pullModeEvent"].as_str().expect("string")).expect("JSON");
+    assert_eq!(changed["status"], "ACCEPTED");
+    let (topic, ack) = c.expect("onTopicData").await;
+    assert_eq!(topic["conversationId"], conversation);
+    c.ack(ack.expect("ack id"), &json!({"status": "ok"})).await;
+    assert_eq!(
+        s.open_conversations("agent1"),
+        [conversation.as_str().unwrap()]
+    );
+
+    // A second pick of the same request says why it fails.
+    c.emit("joinPullModeRequest", &join).await;
+    let (late, _) = c.expect("errors").await;
+    assert!(
+        late["msg"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("no longer waiting"),
+        "{late}"
+    );
+
+    // The pull customer is Aisha, whose script has the base64 message: sent as plain text.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "no 'Can you check it' message in time"
+        );
+        let ev = expect_cim(&mut c, "CUSTOMER_MESSAGE").await;
+        let text = ev["data"]["body"]["markdownText"]
+            .as_str()
+            .unwrap_or_default();
+        if text.starts_with("Can you check it please?") {
+            assert_ne!(ev["data"]["header"]["additionalData"]["isEncoded"], true);
+            break;
+        }
+    }
+    c.emit(
+        "unsubscribePullModeList",
+        &json!({"topicParticipant": topic_participant(&ku, &list["id"]), "agentId": ku["id"],
+            "listId": list["id"], "list": list}),
+    )
+    .await;
+    let (removed, _) = c.expect("removePullModeSubscribedListRequests").await;
+    assert_eq!(removed, list["id"], "a bare string list id");
+    s.shutdown().await;
+}

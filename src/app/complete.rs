@@ -318,6 +318,7 @@ mod tests {
                 description: None,
                 kind: kind.into(),
                 extra: Default::default(),
+                raw: Default::default(),
             });
         }
         typed(&mut state, "/notready sh");

@@ -14,6 +14,12 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52, works over SSH and in tmux).
     Copy(String),
+    /// Store the pull-mode lists `username` follows on this server, to follow them again at
+    /// the next login (the runtime writes its state file).
+    RememberFollowedLists {
+        username: String,
+        lists: Vec<crate::protocol::PullModeList>,
+    },
     /// Raise a notification: bell and/or desktop ([`super::notify`]).
     Alert(super::notify::Alert),
     /// A login with `remember` on succeeded: store this password for `username` in the OS

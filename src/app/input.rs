@@ -86,6 +86,9 @@ pub enum UserAction {
     Dismiss,
     /// Leave the desk (same as `/quit`; asks first when chats are open or text is unsent).
     Quit,
+    /// Delete on a list overlay: delete the selected item (the pull panel's waiting chat,
+    /// an announcement), where the role allows it.
+    Delete,
     /// A `/` typed where it is not text (a picker, the help, a question, the wrap-up
     /// categories): the overlay closes and the composer gets the `/`, so a slash command
     /// can always be typed.

@@ -4,6 +4,7 @@
 //! events as [`crate::client::ClientEvent`], keys as [`UserAction`]. Requests to the network
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
+pub mod announcements;
 pub mod assist;
 pub mod body;
 mod commands;
@@ -15,6 +16,7 @@ pub mod editor;
 pub mod effect;
 pub mod input;
 pub mod lines;
+mod list_overlays;
 pub mod notify;
 pub mod offer;
 mod on_client;
@@ -22,6 +24,7 @@ mod on_user;
 pub mod palette;
 pub mod picker;
 pub mod plain;
+pub mod pull;
 pub mod roster;
 pub mod sanitize;
 mod scrollback;
@@ -112,6 +115,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             for conversation in &mut state.conversations {
                 conversation.expire_pending(now_ms);
             }
+            pull::on_tick(state);
             commands::supervise::refresh_board_if_due(state)
         }
     };

@@ -2,7 +2,8 @@
 //! desk is in a background window, and on which channels.
 //!
 //! Kinds (issue 10): a new offer (with its RONA time), a message in a conversation that is
-//! not in focus, a whisper, a forced logout and a lost connection. Channels: the terminal
+//! not in focus, a whisper, a forced logout and a lost connection; and (issue 13) a team
+//! announcement posted by someone else. Channels: the terminal
 //! bell, the terminal title (`agentdesk (2) — offer`) and desktop notifications. Each kind
 //! has its channels set in `[notify]` of the configuration ([`NotifyConfig`]). Nothing is
 //! ever raised for the conversation in focus: the agent is looking at it.
@@ -34,6 +35,8 @@ pub enum AlertKind {
     ForcedLogout,
     /// The connection to the Agent Manager was lost (the client reconnects).
     ConnectionLost,
+    /// A team announcement (`ANNOUNCEMENT_CREATED`, PROTOCOL.md §3) posted by someone else.
+    Announcement,
 }
 
 /// Which channels a kind uses. In TOML: `true` (all), `false` (none), or a list of
@@ -76,6 +79,7 @@ impl Channels {
 /// whisper = ["bell"]
 /// forced_logout = true
 /// connection_lost = false           # nothing
+/// announcement = ["title", "desktop"]
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -85,6 +89,7 @@ pub struct NotifyConfig {
     pub whisper: Channels,
     pub forced_logout: Channels,
     pub connection_lost: Channels,
+    pub announcement: Channels,
 }
 
 impl Default for NotifyConfig {
@@ -95,6 +100,7 @@ impl Default for NotifyConfig {
             whisper: Channels::ALL,
             forced_logout: Channels::ALL,
             connection_lost: Channels::ALL,
+            announcement: Channels::ALL,
         }
     }
 }
@@ -108,6 +114,7 @@ impl NotifyConfig {
             AlertKind::Whisper => self.whisper,
             AlertKind::ForcedLogout => self.forced_logout,
             AlertKind::ConnectionLost => self.connection_lost,
+            AlertKind::Announcement => self.announcement,
         }
     }
 
@@ -119,6 +126,7 @@ impl NotifyConfig {
             self.whisper,
             self.forced_logout,
             self.connection_lost,
+            self.announcement,
         ]
         .iter()
         .any(|c| c.title)
@@ -148,6 +156,8 @@ pub struct Before {
     offline: bool,
     /// The agent asked to log out (`/logout`): the server's disconnect is expected.
     logging_out: bool,
+    /// The id of an announcement the event brings that the desk does not have yet.
+    new_announcement: Option<String>,
 }
 
 impl Before {
@@ -180,6 +190,14 @@ impl Before {
             online: state.connection == Connection::Online,
             offline: matches!(state.connection, Connection::Offline { .. }),
             logging_out: state.agent.state == "LOGOUT",
+            new_announcement: match event {
+                ClientEvent::AnnouncementCreated(a)
+                    if !state.announcements.items.iter().any(|b| b.id == a.id) =>
+                {
+                    Some(a.id.clone())
+                }
+                _ => None,
+            },
         }
     }
 }
@@ -251,6 +269,19 @@ pub fn alerts(before: &Before, state: &State) -> Vec<Effect> {
             }
         }
     }
+    if let Some(id) = &before.new_announcement {
+        let me = state.me.as_ref().map(|u| u.id.as_str());
+        let shown = state.announcements.items.iter().find(|a| a.id == *id);
+        // Shown (for my teams, not expired) and not my own.
+        if let Some(a) = shown.filter(|a| a.supervisor_id.as_deref() != me) {
+            let author = a.author.clone().unwrap_or_else(|| "a supervisor".into());
+            raise(
+                AlertKind::Announcement,
+                format!("Announcement from {author}"),
+                excerpt(&a.text),
+            );
+        }
+    }
     match &state.connection {
         Connection::Reconnecting { reason } if before.online => raise(
             AlertKind::ConnectionLost,
@@ -299,6 +330,9 @@ pub fn terminal_title(state: &State) -> String {
         }
         Connection::Offline { .. } if config.forced_logout.title => labels.push("logged out"),
         _ => {}
+    }
+    if config.announcement.title && state.announcements.banner(state.now_ms).is_some() {
+        labels.push("announcement");
     }
     let count = offers + unread;
     let mut title = String::from("agentdesk");

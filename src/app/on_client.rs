@@ -44,11 +44,22 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             if let Some(form) = state.login.take() {
                 state.server = form.server;
             }
+            super::pull::on_logged_in(state, &user.username);
             state.me = Some(user);
+            let team_ids = super::announcements::teams(state);
             state.connection = Connection::Connecting;
             // What was shown about the last session has ended with it.
             state.rona = None;
-            let mut effects = vec![Effect::Send(Command::FetchReasons)];
+            let mut effects = vec![
+                Effect::Send(Command::FetchReasons),
+                Effect::Send(Command::FetchPullModeLists),
+            ];
+            if !team_ids.is_empty() {
+                effects.push(Effect::Send(Command::FetchAnnouncements { team_ids }));
+            }
+            if let Some(form_id) = state.wrapup_form_id.clone().filter(|id| !id.is_empty()) {
+                effects.push(Effect::Send(Command::FetchWrapupForm { form_id }));
+            }
             if let Some((username, password)) = state.password_to_remember.take() {
                 effects.push(Effect::RememberPassword { username, password });
             }
@@ -79,7 +90,7 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             state.connection = Connection::Online;
             state.end_notices(&About::Connection);
             state.notify(Level::Info, "Connected to the Agent Manager");
-            Vec::new()
+            super::pull::on_connected(state)
         }
         ClientEvent::Disconnected {
             reason,
@@ -128,6 +139,16 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             Vec::new()
         }
         ClientEvent::RequestFailed { what, message } => {
+            if super::pull::absorb_failure(state, &what, &message)
+                || super::announcements::absorb_failure(state, &what, &message)
+            {
+                return Vec::new();
+            }
+            if what == "Loading the wrap-up form" {
+                // Servers without the form keep the configured choices: not an error.
+                tracing::info!(%message, "wrap-up form unavailable; configured categories kept");
+                return Vec::new();
+            }
             if what == "Wrap-up" {
                 reopen_wrapups(state);
             }
@@ -137,6 +158,17 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         ClientEvent::ServerError { task, msg } => {
             if task == crate::protocol::events::CLOSE_WRAPUP {
                 reopen_wrapups(state);
+            }
+            if task == crate::protocol::events::JOIN_PULL_MODE_REQUEST
+                && state.pull.picking.is_some()
+            {
+                super::pull::on_pick_refused(state, &msg);
+                return Vec::new();
+            }
+            if task == crate::protocol::events::DELETE_PULL_MODE_REQUEST
+                && super::pull::on_delete_refused(state, &msg)
+            {
+                return Vec::new();
             }
             if task == crate::protocol::events::CHANGE_AGENT_STATE {
                 // The `agentPresence` UNCHANGED that follows says nothing more: the reason
@@ -210,6 +242,7 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
         }
         ClientEvent::TopicData(topic) => {
             let id = topic.conversation_id().to_string();
+            super::pull::on_topic_data(state, &id);
             let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
             state.offers.retain(|o| o.conversation_id != id);
             match state.conversation_mut(&id) {
@@ -380,6 +413,53 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 Level::Error,
                 format!("Past conversations could not be loaded: {message}"),
             );
+            Vec::new()
+        }
+        ClientEvent::PullModeLists(lists) => {
+            super::pull::on_lists(state, lists);
+            Vec::new()
+        }
+        ClientEvent::PullModeListFollowed(list) => {
+            super::pull::on_list_followed(state, list);
+            Vec::new()
+        }
+        ClientEvent::PullModeRequestsAdded(requests) => {
+            super::pull::on_requests(state, requests);
+            Vec::new()
+        }
+        ClientEvent::PullModeListRequestsRemoved { list_id } => {
+            super::pull::on_list_requests_removed(state, &list_id);
+            Vec::new()
+        }
+        ClientEvent::PullModeRequestChanged { kind, request } => {
+            tracing::debug!(?kind, request = %request.id, "pull-mode request event");
+            super::pull::on_request_changed(state, request);
+            Vec::new()
+        }
+        ClientEvent::Announcements(list) => {
+            super::announcements::on_list(state, list);
+            Vec::new()
+        }
+        ClientEvent::AnnouncementCreated(announcement) => {
+            super::announcements::on_created(state, announcement);
+            Vec::new()
+        }
+        ClientEvent::AnnouncementDeleted { id } => {
+            super::announcements::on_deleted(state, &id);
+            Vec::new()
+        }
+        ClientEvent::WrapupForm(categories) => {
+            if categories.is_empty() {
+                tracing::info!(
+                    "wrap-up form has no categories the desk can read; configured ones kept"
+                );
+            } else {
+                tracing::info!(
+                    count = categories.len(),
+                    "wrap-up categories from the server's form"
+                );
+                state.wrapup_categories = categories;
+            }
             Vec::new()
         }
         ClientEvent::Activities {

@@ -96,6 +96,12 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
                 }
                 Some(Overlay::Confirm(_)) => return confirm(state),
                 Some(Overlay::TeamBoard) => return supervise::monitor_selected(state),
+                Some(Overlay::PullPanel | Overlay::Announcements) => {
+                    return match super::list_overlays::submit(state) {
+                        Some(command) => run_line(state, &command, Source::Key),
+                        None => Vec::new(),
+                    };
+                }
                 Some(_) => return Vec::new(),
                 None => {}
             }
@@ -127,6 +133,8 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
                 state.help_scroll = (state.help_scroll as i64 + i64::from(step)).max(0) as usize;
             } else if let Some(Overlay::Picker(picker)) = state.overlay.as_mut() {
                 picker.move_selection(step);
+            } else if super::list_overlays::move_selection(state, step) {
+                // The pull panel or the announcements moved.
             } else if state.overlay == Some(Overlay::TeamBoard) {
                 state.board.move_selection(step);
             } else if let Some(form) = open_wrapup(state) {
@@ -215,6 +223,10 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
             picker.selected = index;
             Vec::new()
         }
+        UserAction::Delete => match super::list_overlays::delete(state) {
+            Some(command) => run_line(state, &command, Source::Key),
+            None => Vec::new(),
+        },
     }
 }
 
@@ -288,7 +300,10 @@ fn dismiss(state: &mut State) {
             return;
         }
     }
-    state.rona = None;
+    if state.rona.take().is_some() {
+        return;
+    }
+    super::announcements::dismiss_banner(state);
 }
 
 fn edit_field(state: &mut State, edit: Edit) -> Vec<Effect> {
@@ -574,6 +589,12 @@ fn run_command(state: &mut State, command: Slash, source: Source) -> Vec<Effect>
         },
         Slash::Customer => toggle_customer_panel(state),
         Slash::History(arg) => history(state, arg.as_deref() == Some("more")),
+        Slash::Lists => super::commands::pull::lists(state),
+        Slash::Follow(name) => super::commands::pull::follow(state, name, true),
+        Slash::Unfollow(name) => super::commands::pull::follow(state, name, false),
+        Slash::Pull(arg) => super::commands::pull::pull(state, arg),
+        Slash::Announcements(arg) => super::commands::announce::announcements(state, arg),
+        Slash::Announce(text) => super::commands::announce::announce(state, text),
         Slash::Transfer(arg) => assist::request(state, AssistKind::Transfer, arg),
         Slash::Conference(arg) => assist::request(state, AssistKind::Conference, arg),
         Slash::Consult(arg) => assist::request(state, AssistKind::Consult, arg),

@@ -98,6 +98,7 @@ mod tests {
             description: None,
             kind: "NOT_READY".into(),
             extra: Default::default(),
+            raw: Default::default(),
         });
         let mut picker = picker(&state);
         assert!(picker.search);

@@ -42,6 +42,18 @@ pub enum Slash {
     Customer,
     /// `/history [more]` — the customer's past conversations.
     History(Option<String>),
+    /// `/lists` — the pull-mode lists and which I follow.
+    Lists,
+    /// `/follow <list name>` — follow a pull-mode list (no name: the lists).
+    Follow(Option<String>),
+    /// `/unfollow <list name>` — stop following it.
+    Unfollow(Option<String>),
+    /// `/pull` — the waiting chats; `/pull <n>` picks chat n; `/pull delete <n>` deletes it.
+    Pull(Option<String>),
+    /// `/announcements` — the team announcements; `/announcements delete <n>` (supervisors).
+    Announcements(Option<String>),
+    /// `/announce <text>` — post an announcement to my teams (supervisors).
+    Announce(Option<String>),
     /// `/log` — the last lines of the log file and the desk's notices.
     Log,
     /// `/transfer [<queue name> | @<agent>] [-- note]` — without a target: the picker.
@@ -123,6 +135,24 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
+    (
+        "/lists",
+        "pull-mode lists: which I follow; Enter follows / unfollows",
+    ),
+    (
+        "/follow <list> /unfollow <list>",
+        "follow or stop following a pull-mode list",
+    ),
+    (
+        "/pull [n]",
+        "waiting chats of my lists; /pull n picks chat n (Alt+P)",
+    ),
+    ("/pull delete <n>", "delete waiting chat n (supervisors)"),
+    ("/announcements", "team announcements; Esc hides the banner"),
+    (
+        "/announce <text>",
+        "post an announcement to your teams (supervisors)",
+    ),
     ("/status", "agent and MRD states, with their protocol names"),
     ("/log", "the last log lines and the notices"),
     ("/help", "show this help"),
@@ -179,6 +209,12 @@ pub fn parse(line: &str) -> Line {
         "resume" => Slash::Resume,
         "customer" => Slash::Customer,
         "history" => Slash::History(arg),
+        "lists" => Slash::Lists,
+        "follow" => Slash::Follow(arg),
+        "unfollow" => Slash::Unfollow(arg),
+        "pull" => Slash::Pull(arg),
+        "announcements" => Slash::Announcements(arg),
+        "announce" => Slash::Announce(arg),
         "log" => Slash::Log,
         "transfer" => Slash::Transfer(arg),
         "conference" => Slash::Conference(arg),
@@ -255,6 +291,19 @@ mod tests {
         assert_eq!(parse("hello there"), Line::Message("hello there".into()));
         assert_eq!(parse("//shrug"), Line::Message("/shrug".into()));
         assert_eq!(parse("   "), Line::Empty);
+        assert_eq!(
+            parse("/follow Web Leads"),
+            Line::Command(Slash::Follow(Some("Web Leads".into())))
+        );
+        assert_eq!(
+            parse("/pull 3"),
+            Line::Command(Slash::Pull(Some("3".into())))
+        );
+        assert_eq!(parse("/pull"), Line::Command(Slash::Pull(None)));
+        assert_eq!(
+            parse("/announce Team meeting at 3"),
+            Line::Command(Slash::Announce(Some("Team meeting at 3".into())))
+        );
         assert_eq!(
             parse("/transfer Billing Queue -- wants a refund"),
             Line::Command(Slash::Transfer(Some(

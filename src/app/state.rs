@@ -135,6 +135,10 @@ pub enum Overlay {
     Help,
     /// A list to pick from (reason codes, MRDs, transfer targets).
     Picker(super::picker::Picker),
+    /// The chats waiting on the followed pull-mode lists ([`State::pull`], `/pull`).
+    PullPanel,
+    /// The team announcements ([`State::announcements`], `/announcements`).
+    Announcements,
     /// A yes/no question before a step that loses something ([`super::confirm`]).
     Confirm(super::confirm::Question),
     /// `/status`: the agent and MRD states in protocol terms.
@@ -278,6 +282,15 @@ pub struct State {
     pub confirm: bool,
     /// A line shown first in the help overlay (`agentdesk demo`: the customer chat page).
     pub help_note: Option<String>,
+    /// Pull mode: followed lists, waiting chats, the pick under way.
+    pub pull: super::pull::PullMode,
+    /// Team announcements.
+    pub announcements: super::announcements::Announcements,
+    /// The unified-admin form whose categories are the wrap-up choices
+    /// (`GET /unified-admin/forms/{id}`, PROTOCOL.md §5, §7), read after login; `None` keeps
+    /// `wrapup_categories` as configured. Default: the real desk's form,
+    /// [`crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID`].
+    pub wrapup_form_id: Option<String>,
 }
 
 impl State {
@@ -332,6 +345,9 @@ impl State {
             refusal_shown: false,
             confirm: true,
             help_note: None,
+            pull: Default::default(),
+            announcements: Default::default(),
+            wrapup_form_id: Some(crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID.to_string()),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::protocol::{AssistKind, AssistTarget, Reason, RoomInfo};
+use crate::protocol::{AssistKind, AssistTarget, PullModeList, PullModeRequest, Reason, RoomInfo};
 
 /// What a message is sent into: the conversation as the app knows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,6 +173,29 @@ pub enum Command {
     },
     /// `GET /unified-admin/reasons` (§5).
     FetchReasons,
+    /// `GET /unified-admin/pull-mode-list` (§5).
+    FetchPullModeLists,
+    /// `subscribePullModeList` (§2): follow a list.
+    FollowList { list: PullModeList },
+    /// `unsubscribePullModeList` (§2): stop following a list.
+    UnfollowList { list: PullModeList },
+    /// `joinPullModeRequest` (§2): pick a waiting chat.
+    JoinPullModeRequest { request: PullModeRequest },
+    /// `deletePullModeRequest` (§2): the bare request id.
+    DeletePullModeRequest { request_id: String },
+    /// `GET /team-announcement/announcement/?teamIds=T&status=active` for each team (§5).
+    FetchAnnouncements { team_ids: Vec<String> },
+    /// `POST /team-announcement/announcement/` (shape \[guess\], see
+    /// [`crate::protocol::announcement`]); `expires_ms` epoch ms UTC.
+    PostAnnouncement {
+        team_ids: Vec<String>,
+        text: String,
+        expires_ms: i64,
+    },
+    /// `DELETE /team-announcement/announcement/{id}` \[guess\].
+    DeleteAnnouncement { id: String },
+    /// `GET /unified-admin/forms/{form_id}` (§5, §7): wrap-up categories.
+    FetchWrapupForm { form_id: String },
     /// Close the session (on quit).
     Disconnect,
 }

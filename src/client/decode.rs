@@ -5,7 +5,9 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::protocol::{events, notices, WrapupTimerStarted};
+use crate::protocol::{
+    events, notices, pull, Announcement, PullModeRequestEvent, WrapupTimerStarted,
+};
 
 use super::event::ClientEvent;
 
@@ -44,6 +46,57 @@ pub fn decode(name: &str, args: &[Value]) -> Option<ClientEvent> {
             ClientEvent::ServerError {
                 task: error.task.unwrap_or_else(|| "server".into()),
                 msg: error.msg.unwrap_or_else(|| "request failed".into()),
+            }
+        }
+        events::ON_PULL_MODE_SUBSCRIBED_LIST => {
+            ClientEvent::PullModeListFollowed(parse(name, arg)?)
+        }
+        events::PULL_MODE_SUBSCRIBED_LIST_REQUESTS
+        | events::ADD_PULL_MODE_SUBSCRIBED_LIST_REQUESTS => {
+            ClientEvent::PullModeRequestsAdded(pull::requests_from_value(&arg))
+        }
+        events::REMOVE_PULL_MODE_SUBSCRIBED_LIST_REQUESTS => {
+            // A bare string list id (§3); an object with `id`/`listId` is tolerated [guess].
+            let list_id = arg
+                .as_str()
+                .or_else(|| arg.get("listId").and_then(Value::as_str))
+                .or_else(|| arg.get("id").and_then(Value::as_str));
+            let Some(list_id) = list_id else {
+                tracing::warn!(event = name, "no list id; dropped");
+                return None;
+            };
+            ClientEvent::PullModeListRequestsRemoved {
+                list_id: list_id.to_string(),
+            }
+        }
+        events::ON_PULL_MODE_SUBSCRIBED_LIST_REQUEST => {
+            let envelope: PullModeRequestEvent = parse(name, arg)?;
+            match envelope.request() {
+                Ok(request) => ClientEvent::PullModeRequestChanged {
+                    kind: envelope.kind,
+                    request,
+                },
+                Err(error) => {
+                    tracing::warn!(event = name, %error, "undecodable pullModeEvent dropped");
+                    return None;
+                }
+            }
+        }
+        events::ANNOUNCEMENT_DELETED if arg.is_string() => ClientEvent::AnnouncementDeleted {
+            // A bare id is tolerated [guess]; §3 says the whole announcement.
+            id: arg.as_str().unwrap_or_default().to_string(),
+        },
+        events::ANNOUNCEMENT_CREATED | events::ANNOUNCEMENT_DELETED => {
+            let Some(announcement) = Announcement::from_value(&arg) else {
+                tracing::warn!(event = name, "announcement without id dropped");
+                return None;
+            };
+            if name == events::ANNOUNCEMENT_CREATED {
+                ClientEvent::AnnouncementCreated(announcement)
+            } else {
+                ClientEvent::AnnouncementDeleted {
+                    id: announcement.id,
+                }
             }
         }
         other => {

@@ -148,6 +148,36 @@ pub fn encode(
             events::RESUME_CONVERSATION,
             emit::resume_conversation(agent, conversation_id, room_info.as_ref()),
         ),
+        Command::FollowList { list } | Command::UnfollowList { list } => {
+            let participant = emit::topic_participant(participant_id, me, &list.id, "PRIMARY");
+            let name = if matches!(command, Command::FollowList { .. }) {
+                events::SUBSCRIBE_PULL_MODE_LIST
+            } else {
+                events::UNSUBSCRIBE_PULL_MODE_LIST
+            };
+            (
+                name,
+                emit::pull_mode_list_subscription(participant, agent, list),
+            )
+        }
+        Command::JoinPullModeRequest { request } => {
+            let conversation_id = request.conversation_id().unwrap_or_default();
+            let participant =
+                emit::topic_participant(participant_id, me, conversation_id, "PRIMARY");
+            (
+                events::JOIN_PULL_MODE_REQUEST,
+                emit::join_pull_mode_request(participant, agent, request),
+            )
+        }
+        Command::DeletePullModeRequest { request_id } => (
+            events::DELETE_PULL_MODE_REQUEST,
+            emit::delete_pull_mode_request(request_id),
+        ),
+        Command::FetchPullModeLists
+        | Command::FetchAnnouncements { .. }
+        | Command::PostAnnouncement { .. }
+        | Command::DeleteAnnouncement { .. }
+        | Command::FetchWrapupForm { .. } => return None,
         Command::Assist {
             kind,
             conversation,

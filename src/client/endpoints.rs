@@ -23,6 +23,8 @@ pub struct Endpoints {
     /// `conversation-manager` base (a customer's past activities), beside AM unless
     /// overridden.
     pub conversation_manager: Url,
+    /// `team-announcement` base (team announcements, PROTOCOL.md §5), beside AM.
+    pub team_announcement: Url,
     /// `routing-engine` base (queues and available agents for a transfer), beside AM unless
     /// overridden.
     pub routing_engine: Url,
@@ -52,6 +54,7 @@ impl Endpoints {
             unified_admin: sibling("/unified-admin"),
             file_engine: sibling("/file-engine"),
             conversation_manager: sibling("/conversation-manager"),
+            team_announcement: sibling("/team-announcement"),
             routing_engine: sibling("/routing-engine"),
             realtime_reports: sibling("/realtime-reports"),
             agent_manager: am,
@@ -98,6 +101,37 @@ impl Endpoints {
             .append_pair("offset", &offset.to_string())
             .append_pair("activity-type", "ALL");
         url.to_string()
+    }
+
+    /// `GET /unified-admin/pull-mode-list` (§5).
+    pub fn pull_mode_lists(&self) -> String {
+        join(&self.unified_admin, &["pull-mode-list"]).to_string()
+    }
+
+    /// `GET /unified-admin/forms/{form_id}` (§5); `form_id` is percent-encoded as one segment.
+    pub fn form(&self, form_id: &str) -> String {
+        join(&self.unified_admin, &["forms", form_id]).to_string()
+    }
+
+    /// `GET /team-announcement/announcement/?teamIds=T&status=active` (§5; the trailing `/`
+    /// as documented).
+    pub fn team_announcements(&self, team_id: &str) -> String {
+        let mut url = join(&self.team_announcement, &["announcement", ""]);
+        url.query_pairs_mut()
+            .append_pair("teamIds", team_id)
+            .append_pair("status", "active");
+        url.to_string()
+    }
+
+    /// `POST /team-announcement/announcement/` (posting; \[guess\], see
+    /// [`crate::protocol::announcement`]).
+    pub fn post_announcement(&self) -> String {
+        join(&self.team_announcement, &["announcement", ""]).to_string()
+    }
+
+    /// `DELETE /team-announcement/announcement/{id}` (\[guess\]).
+    pub fn announcement(&self, id: &str) -> String {
+        join(&self.team_announcement, &["announcement", id]).to_string()
     }
 
     /// `GET {routing-engine}/precision-queues/available-agents?conversationId=C&agentId=A`
@@ -222,6 +256,31 @@ mod tests {
         assert_eq!(
             local.upload_file(),
             "http://files.local:9000/fe/api/uploadFileStream"
+        );
+    }
+
+    #[test]
+    fn pull_mode_forms_and_announcement_urls() {
+        let e = Endpoints::from_server("https://cx.example.com/agent-manager").unwrap();
+        assert_eq!(
+            e.pull_mode_lists(),
+            "https://cx.example.com/unified-admin/pull-mode-list"
+        );
+        assert_eq!(
+            e.form("62d07f4f0980a50a91210bef"),
+            "https://cx.example.com/unified-admin/forms/62d07f4f0980a50a91210bef"
+        );
+        assert_eq!(
+            e.team_announcements("t 1"),
+            "https://cx.example.com/team-announcement/announcement/?teamIds=t+1&status=active"
+        );
+        assert_eq!(
+            e.post_announcement(),
+            "https://cx.example.com/team-announcement/announcement/"
+        );
+        assert_eq!(
+            e.announcement("a/1"),
+            "https://cx.example.com/team-announcement/announcement/a%2F1"
         );
     }
 }

@@ -2,8 +2,9 @@
 
 use crate::protocol::{
     ActiveChat, AgentAssignedForAssistance, AgentAssistanceRequestPlaced, AgentPresenceEvent,
-    AvailableQueue, ChannelType, CimEvent, ConsultTransferSuccess, Reason, RevokeTask, TaskRequest,
-    TeamAgent, TopicClosed, TopicDataEvent, TopicUnsubscription,
+    Announcement, AvailableQueue, ChannelType, CimEvent, ConsultTransferSuccess, PullModeList,
+    PullModeRequest, Reason, RevokeTask, TaskRequest, TeamAgent, TopicClosed, TopicDataEvent,
+    TopicUnsubscription,
 };
 
 /// Everything the network side reports. Produced by [`crate::client`] only; consumed by
@@ -101,4 +102,28 @@ pub enum ClientEvent {
         total: Option<u64>,
         items: Vec<crate::protocol::history::PastConversation>,
     },
+    /// The pull-mode lists, `GET /unified-admin/pull-mode-list` (§5).
+    PullModeLists(Vec<PullModeList>),
+    /// `onPullModeSubscribedList`: the AM confirms a list I follow (§3).
+    PullModeListFollowed(PullModeList),
+    /// `pullModeSubscribedListRequests` / `addPullModeSubscribedListRequests`: waiting chats of
+    /// my lists, to merge by request id (§3).
+    PullModeRequestsAdded(Vec<PullModeRequest>),
+    /// `removePullModeSubscribedListRequests`: the waiting chats of this list go (§3).
+    PullModeListRequestsRemoved { list_id: String },
+    /// `onPullModeSubscribedListRequest`, its `pullModeEvent` parsed (§3). `kind`: RECEIVED or
+    /// STATE_CHANGED (open set).
+    PullModeRequestChanged {
+        kind: Option<String>,
+        request: PullModeRequest,
+    },
+    /// Active announcements of my teams, `GET /team-announcement/announcement/` (§5).
+    Announcements(Vec<Announcement>),
+    /// `ANNOUNCEMENT_CREATED` (§3), or the answer of posting one.
+    AnnouncementCreated(Announcement),
+    /// `ANNOUNCEMENT_DELETED` (§3), or the answer of deleting one (by id).
+    AnnouncementDeleted { id: String },
+    /// Wrap-up categories `(categoryName, value)` read from `GET /unified-admin/forms/{id}`
+    /// (§5, §7); empty when the form has none the desk can read.
+    WrapupForm(Vec<(String, String)>),
 }

@@ -18,6 +18,8 @@ use crate::protocol::{
 use super::endpoints::Endpoints;
 use super::secret::Secret;
 
+mod services;
+
 /// Timeout of one REST request.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 

@@ -25,6 +25,8 @@ use super::transport::{
     ConnectOptions, DisconnectReason, Session, SocketConnector, TransportError, TransportEvent,
 };
 
+mod services;
+
 /// How the client reaches the Agent Manager.
 #[derive(Clone)]
 pub struct ClientConfig {
@@ -271,6 +273,15 @@ fn command_name(command: &Command) -> &'static str {
         Command::FetchAvailableAgents { .. } => "Loading queues and agents",
         Command::FetchTeamBoard { .. } => "Loading the team board",
         Command::Disconnect => "Disconnect",
+        Command::FetchPullModeLists => "Loading pull-mode lists",
+        Command::FollowList { .. } => "Following the list",
+        Command::UnfollowList { .. } => "Unfollowing the list",
+        Command::JoinPullModeRequest { .. } => "Picking the waiting chat",
+        Command::DeletePullModeRequest { .. } => "Deleting the waiting chat",
+        Command::FetchAnnouncements { .. } => "Loading announcements",
+        Command::PostAnnouncement { .. } => "Posting the announcement",
+        Command::DeleteAnnouncement { .. } => "Deleting the announcement",
+        Command::FetchWrapupForm { .. } => "Loading the wrap-up form",
     }
 }
 
@@ -379,6 +390,9 @@ async fn run_session(
                 Some(Command::SendFile { target, event_id, message_id, path }) => {
                     let handles = Handles { rest: rest.clone(), socket: socket.clone(), events: events.clone(), user: user.clone() };
                     tokio::spawn(send_file(handles, target, event_id, message_id, path));
+                }
+                Some(command) if services::is_rest(&command) => {
+                    services::spawn(command, rest.clone(), events.clone(), user.clone());
                 }
                 Some(Command::Login { .. }) => tracing::debug!("login ignored: already logged in"),
                 Some(command) => {

@@ -9,17 +9,38 @@ use super::common::{lenient, lenient_int, RoomInfo};
 /// `wrapupTimerStarted.json`): the agent left a conversation and has `duration` to fill the
 /// wrap-up form (then send `closeWrapup`).
 ///
-/// `duration` is **milliseconds as a string** on the wire (`"600000"`, §6.6); a number is
-/// accepted too. Unreadable or missing → `None` (show the form without a countdown).
+/// **Seconds or milliseconds?** The docs' example (`"600000"`) reads as milliseconds, while
+/// ExpertFlow's own 2024 desk counts `duration` down in seconds (PROTOCOL.md §7.5). The desk
+/// decides by size ([`wrapup_duration_ms`]): a value **above 3,600 is milliseconds** (more
+/// than an hour of wrap-up is implausible, and under 3.6 s is too), anything up to 3,600 is
+/// seconds. `"600000"` → 10 min, `"60"` → 1 min, `"60000"` → 1 min. A string or a number is
+/// accepted (§6.6); unreadable, missing or negative → `None` (the form without a countdown).
 #[derive(Debug, Clone, Deserialize)]
 pub struct WrapupTimerStarted {
     #[serde(rename = "conversationId")]
     pub conversation_id: String,
-    /// Wrap-up time in **milliseconds**.
-    #[serde(rename = "duration", default, deserialize_with = "lenient_int")]
+    /// Wrap-up time in **milliseconds**, after the seconds-or-ms decision above.
+    #[serde(rename = "duration", default, deserialize_with = "duration_ms")]
     pub duration_ms: Option<i64>,
     #[serde(rename = "roomInfo", default, deserialize_with = "lenient")]
     pub room_info: Option<RoomInfo>,
+}
+
+/// Above this, `wrapupTimerStarted.duration` is milliseconds; up to it, seconds (§7.5).
+pub const WRAPUP_DURATION_SECONDS_MAX: i64 = 3_600;
+
+/// `wrapupTimerStarted.duration` as milliseconds: values above
+/// [`WRAPUP_DURATION_SECONDS_MAX`] are taken as ms, smaller ones as seconds; negative → `None`.
+pub fn wrapup_duration_ms(duration: i64) -> Option<i64> {
+    match duration {
+        d if d < 0 => None,
+        d if d > WRAPUP_DURATION_SECONDS_MAX => Some(d),
+        d => Some(d * 1000),
+    }
+}
+
+fn duration_ms<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    Ok(lenient_int(deserializer)?.and_then(wrapup_duration_ms))
 }
 
 /// `agentAssistanceRequestPlaced` `{requestAction, mode}` (§3, fixture
@@ -77,6 +98,13 @@ mod tests {
         let n: WrapupTimerStarted =
             serde_json::from_value(json!({"conversationId": "c", "duration": 30000})).unwrap();
         assert_eq!(n.duration_ms, Some(30_000));
+        // Seconds, as ExpertFlow's own desk reads it (PROTOCOL.md §7.5).
+        let secs: WrapupTimerStarted =
+            serde_json::from_value(json!({"conversationId": "c", "duration": "60"})).unwrap();
+        assert_eq!(secs.duration_ms, Some(60_000));
+        assert_eq!(wrapup_duration_ms(3_600), Some(3_600_000));
+        assert_eq!(wrapup_duration_ms(3_601), Some(3_601));
+        assert_eq!(wrapup_duration_ms(-5), None);
         let bad: WrapupTimerStarted =
             serde_json::from_value(json!({"conversationId": "c", "duration": {"x": 1}})).unwrap();
         assert_eq!(bad.duration_ms, None);

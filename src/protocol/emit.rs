@@ -10,13 +10,16 @@ use super::login::{KeycloakUser, Reason};
 
 /// `changeAgentState` for the agent state:
 /// `{agentId, action:"agentState", state:{name, reasonCode}}`. READY ⇒ `reasonCode: null`;
-/// NOT_READY/LOGOUT carry the whole reason object from `/unified-admin/reasons` (§2, §6.7).
+/// NOT_READY/LOGOUT carry **the whole reason record** from `/unified-admin/reasons` as
+/// received (`{id, name, type, code, description, isDeleted, createdAt, updatedAt}`, §2,
+/// §6.7, §7.2). LOGOUT without a reason **omits** `reasonCode` (`{"name":"LOGOUT"}`, what
+/// ExpertFlow's own desk sends, §7.2).
 pub fn change_agent_state(agent_id: &str, state: &str, reason: Option<&Reason>) -> Value {
-    json!({
-        "agentId": agent_id,
-        "action": "agentState",
-        "state": {"name": state, "reasonCode": reason},
-    })
+    let state = match reason {
+        None if state == "LOGOUT" => json!({"name": state}),
+        reason => json!({"name": state, "reasonCode": reason}),
+    };
+    json!({"agentId": agent_id, "action": "agentState", "state": state})
 }
 
 /// `changeAgentState` for one MRD: `{agentId, action:"agentMRDState", state, mrdId}` (§2).
@@ -495,4 +498,42 @@ pub fn resume_conversation(
         "roomInfo": room_info,
         "state": "ACTIVE",
     })
+}
+
+/// `subscribePullModeList` / `unsubscribePullModeList` `{topicParticipant, agentId, listId,
+/// list: {id, name, description}}` (PROTOCOL.md §2): the topic participant's
+/// `conversationId` is the list id, role PRIMARY. Fixture: `subscribePullModeList.json`.
+pub fn pull_mode_list_subscription(
+    participant: Value,
+    agent_id: &str,
+    list: &super::pull::PullModeList,
+) -> Value {
+    json!({
+        "topicParticipant": participant,
+        "agentId": agent_id,
+        "listId": list.id,
+        "list": list.summary(),
+    })
+}
+
+/// `joinPullModeRequest` `{topicParticipant, agentId, channelSession, requestId}` (§2): the
+/// topic participant's `conversationId` is the request's `channelSession.conversationId`, role
+/// PRIMARY; the channel session goes back as received. Fixture: `joinPullModeRequest.json`.
+pub fn join_pull_mode_request(
+    participant: Value,
+    agent_id: &str,
+    request: &super::pull::PullModeRequest,
+) -> Value {
+    json!({
+        "topicParticipant": participant,
+        "agentId": agent_id,
+        "channelSession": request.channel_session,
+        "requestId": request.id,
+    })
+}
+
+/// `deletePullModeRequest`: the **bare string** request id, not an object (§2, §6.1; the
+/// docs' `{id}` is not what the real desk sends). Fixture: `deletePullModeRequest.json`.
+pub fn delete_pull_mode_request(request_id: &str) -> Value {
+    Value::String(request_id.to_string())
 }

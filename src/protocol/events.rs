@@ -20,7 +20,7 @@ pub const TOPIC_CLOSED: &str = "topicClosed";
 pub const SOCKET_SESSION_REMOVED: &str = "socketSessionRemoved";
 /// AM → desk: a request failed, `{task, msg}` (§3).
 pub const ERRORS: &str = "errors";
-/// AM → desk: wrap-up timer started, `duration` ms as a string (§3).
+/// AM → desk: wrap-up timer started, `duration` as a string: ms, or seconds up to 3,600 (§3, §7.5).
 pub const WRAPUP_TIMER_STARTED: &str = "wrapupTimerStarted";
 /// AM → desk: a transfer / conference request was accepted, `{requestAction, mode}` (§3).
 pub const AGENT_ASSISTANCE_REQUEST_PLACED: &str = "agentAssistanceRequestPlaced";
@@ -37,6 +37,34 @@ pub const CLOSE_WRAPUP: &str = "closeWrapup";
 pub const PAUSE_CONVERSATION: &str = "pauseConversation";
 /// desk → AM: take the conversation off hold (§2).
 pub const RESUME_CONVERSATION: &str = "resumeConversation";
+
+// Pull mode (PROTOCOL.md §2, §3; see `super::pull`).
+
+/// AM → desk: a list I follow, `{id, name, description}` (§3).
+pub const ON_PULL_MODE_SUBSCRIBED_LIST: &str = "onPullModeSubscribedList";
+/// AM → desk: the waiting chats of my lists, an array of requests (§3).
+pub const PULL_MODE_SUBSCRIBED_LIST_REQUESTS: &str = "pullModeSubscribedListRequests";
+/// AM → desk: more waiting chats, an array of requests (§3).
+pub const ADD_PULL_MODE_SUBSCRIBED_LIST_REQUESTS: &str = "addPullModeSubscribedListRequests";
+/// AM → desk: the waiting chats of a list go; the payload is the **bare string** list id (§3).
+pub const REMOVE_PULL_MODE_SUBSCRIBED_LIST_REQUESTS: &str = "removePullModeSubscribedListRequests";
+/// AM → desk: one request received or changed, `pullModeEvent` a JSON string (§3).
+pub const ON_PULL_MODE_SUBSCRIBED_LIST_REQUEST: &str = "onPullModeSubscribedListRequest";
+/// desk → AM: follow a list (§2).
+pub const SUBSCRIBE_PULL_MODE_LIST: &str = "subscribePullModeList";
+/// desk → AM: stop following a list (§2).
+pub const UNSUBSCRIBE_PULL_MODE_LIST: &str = "unsubscribePullModeList";
+/// desk → AM: pick a waiting chat (§2).
+pub const JOIN_PULL_MODE_REQUEST: &str = "joinPullModeRequest";
+/// desk → AM: delete a waiting chat; the payload is the **bare string** request id (§2).
+pub const DELETE_PULL_MODE_REQUEST: &str = "deletePullModeRequest";
+
+// Team announcements (PROTOCOL.md §3; see `super::announcement`).
+
+/// AM → desk: a team announcement was posted (§3).
+pub const ANNOUNCEMENT_CREATED: &str = "ANNOUNCEMENT_CREATED";
+/// AM → desk: a team announcement was deleted (§3).
+pub const ANNOUNCEMENT_DELETED: &str = "ANNOUNCEMENT_DELETED";
 /// AM → desk: an agent was assigned to a consult / transfer I asked for,
 /// `{conversationId, task, type: consult|direct-transfer}` (§3).
 pub const AGENT_ASSIGNED_FOR_ASSISTANCE: &str = "agentAssignedForAssistance";

@@ -87,19 +87,67 @@ pub struct LoginError {
     pub error_detail: Option<Value>,
 }
 
-/// A reason code from `GET /unified-admin/reasons` (§5). Sent back whole as `reasonCode`
-/// (fixture `changeAgentState.not_ready_reason.json`), so unknown fields are kept in `extra`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A reason code from `GET /unified-admin/reasons` (§5). Sent back **whole, as received**
+/// as `reasonCode` (§7.2: the real desk sends `{id, name, type, code, description, isDeleted,
+/// createdAt, updatedAt}`; fixture `changeAgentState.not_ready_reason.json`): serializing a
+/// decoded reason gives back [`Reason::raw`], every field and `null` as the server wrote it.
+/// A reason built in code (empty `raw`) serializes from its fields and `extra`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
     pub id: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `NOT_READY` or `LOGOUT` (open set).
-    #[serde(rename = "type", default)]
     pub kind: String,
-    #[serde(flatten)]
+    /// Fields besides `id`, `name`, `description` and `type`.
     pub extra: Map<String, Value>,
+    /// The record as received (`Value::Null` for a reason built in code).
+    pub raw: Value,
+}
+
+/// The typed part of a reason record (`id` and `name` required).
+#[derive(Deserialize, Serialize)]
+struct ReasonFields {
+    id: String,
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Value::deserialize(deserializer)?;
+        let fields: ReasonFields =
+            serde_json::from_value(raw.clone()).map_err(serde::de::Error::custom)?;
+        Ok(Reason {
+            id: fields.id,
+            name: fields.name,
+            description: fields.description,
+            kind: fields.kind,
+            extra: fields.extra,
+            raw,
+        })
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.raw.is_object() {
+            return self.raw.serialize(serializer);
+        }
+        ReasonFields {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            kind: self.kind.clone(),
+            extra: self.extra.clone(),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// Kinds of reason code (`Reason::kind`).

@@ -7,6 +7,7 @@
 //! back, preserved through `extra` maps), and objects the desk only passes through
 //! (channel sessions, customers, participants) stay as [`serde_json::Value`].
 
+pub mod announcement;
 pub mod assist;
 pub mod channel_session;
 pub mod cim;
@@ -15,11 +16,13 @@ pub mod conversation;
 pub mod emit;
 pub mod events;
 pub mod files;
+pub mod forms;
 pub mod history;
 pub mod live;
 pub mod login;
 pub mod notices;
 pub mod presence;
+pub mod pull;
 pub mod receipt;
 pub mod reports;
 pub mod routing;
@@ -27,6 +30,7 @@ pub mod supervise;
 pub mod task;
 pub mod topic;
 
+pub use announcement::Announcement;
 pub use assist::{AssistKind, AssistTarget};
 pub use cim::{
     CimEvent, CimMessage, ConversationPause, DeliveryNotification, MessageBody, MessageHeader,
@@ -43,6 +47,7 @@ pub use login::{KeycloakUser, LoginError, LoginRequest, LoginResponse, Reason};
 pub use presence::{
     AgentMrdState, AgentPresence, AgentPresenceEvent, AgentState, ChannelType, Mrd,
 };
+pub use pull::{PullModeList, PullModeRequest, PullModeRequestEvent};
 pub use reports::{ActiveChat, MrdLoad, TeamAgent};
 pub use routing::{AvailableAgent, AvailableQueue};
 pub use task::{RevokeTask, TaskRequest};

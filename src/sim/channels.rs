@@ -95,3 +95,17 @@ pub(crate) fn web_channel(agent_request_ttl_secs: u64) -> Value {
         "channelType": web_type,
     })
 }
+
+/// The PULL channel (`channelSession.channel` of the pull-mode customers, `pull.rs`): the web
+/// chat channel with `routingPolicy.routingMode: "PULL"` and `routingObjectId` = the list the
+/// chat waits on \[guess: PUSH channels name their queue there\].
+pub(crate) fn pull_channel(list_id: &str, agent_request_ttl_secs: u64) -> Value {
+    let mut channel = web_channel(agent_request_ttl_secs);
+    channel["id"] = json!("6630b1f2c1d4e5f6a7b8c0b1");
+    channel["name"] = json!("Demo Web Chat (pull)");
+    channel["channelConfig"]["id"] = json!("6630b1f2c1d4e5f6a7b8c0b3");
+    let policy = &mut channel["channelConfig"]["routingPolicy"];
+    policy["routingMode"] = json!("PULL");
+    policy["routingObjectId"] = json!(list_id);
+    channel
+}

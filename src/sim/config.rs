@@ -58,12 +58,31 @@ pub struct SimConfig {
     /// 404 (seed 002 §3.3.3: "the Web Chat Session will remain available for 5 minutes").
     /// Default 5 min.
     pub web_chat_retention: Duration,
+    /// REST calls must carry `Authorization: Bearer <token from login>` (else 401), as CX ≥
+    /// 4.9 can enforce. Off by default: servers of the 2024 generation accept calls without
+    /// it, and ExpertFlow's own web desk sends none (PROTOCOL.md §1.1, §7.1); a token that
+    /// *is* sent must still be one the simulator issued. `agentdesk sim --require-token`.
+    pub require_token: bool,
+    /// Scripted customers send one message base64-encoded (`header.additionalData.isEncoded`,
+    /// 5.x servers, PROTOCOL.md §4); off sends it as plain text for older desks that cannot
+    /// decode it (§7.6). Default on. `agentdesk sim --encoded-text <on|off>`.
+    pub encoded_text: bool,
+    /// Pull mode (`pull.rs`): a scripted customer arrives on the PULL channel and waits on a
+    /// pull-mode list this often (while fewer than 3 wait on that list). Default 20 s.
+    pub pull_arrival: Duration,
+    /// How many pull-mode customers arrive over the run: `None` (default) without limit,
+    /// `Some(0)` none.
+    pub pull_customers: Option<usize>,
+    /// How long a pull-mode customer waits on a list before leaving (the request then changes
+    /// to `CLOSED`). Default 10 min.
+    pub pull_patience: Duration,
 }
 
 impl Default for SimConfig {
     /// `port: 0`, `rona: 30 s`, `offer_delay: 3 s`, `customer_delay: 2 s`, `wrapup: 60 s`,
     /// scripted customers without limit, `web_chat_retention: 5 min`, `team: true`,
-    /// `inbound_for: None`, `team_pace: 8 s`.
+    /// `inbound_for: None`, `team_pace: 8 s`, tokens not required, encoded text on, a
+    /// pull-mode customer every 20 s without limit, patient for 10 min.
     fn default() -> Self {
         Self {
             port: 0,
@@ -77,6 +96,11 @@ impl Default for SimConfig {
             team_pace: Duration::from_secs(8),
             scripted_customers: None,
             web_chat_retention: Duration::from_secs(300),
+            require_token: false,
+            encoded_text: true,
+            pull_arrival: Duration::from_secs(20),
+            pull_customers: None,
+            pull_patience: Duration::from_secs(600),
         }
     }
 }

@@ -101,7 +101,13 @@ impl FileStore {
 
     /// The built-in or uploaded file with this stored name.
     pub(crate) fn get(&self, name: &str) -> Option<StoredFile> {
-        if let Some(b) = BUILT_IN.iter().find(|b| b.name == name) {
+        let logo = super::logos::find(name);
+        if let Some(b) = BUILT_IN
+            .iter()
+            .copied()
+            .chain(logo)
+            .find(|b| b.name == name)
+        {
             return Some(StoredFile {
                 mime: b.mime.to_string(),
                 original_name: b.name.to_string(),

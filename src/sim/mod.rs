@@ -15,7 +15,16 @@
 //!   `POST /file-engine/api/uploadFileStream` and `GET /file-engine/api/downloadFileStream`
 //!   (`files.rs`; the form is read with axum's `Multipart`), and a customer's past conversations
 //!   `GET /conversation-manager/customer-topics/customer/{id}/activities`
-//!   (`activities.rs`).
+//!   (`activities.rs`). Calls without `Authorization` are accepted, as by servers of the
+//!   2024 generation ([`SimConfig::require_token`] keeps CX 4.9 strictness).
+//! - What ExpertFlow's own web desk asks for besides (PROTOCOL.md §5, §7; `desk_rest.rs`):
+//!   agent-desk settings, locale setting, the pull-mode lists, the wrap-up form
+//!   `/unified-admin/forms/{formId}`, the customer schema and labels; the channel logos named
+//!   in `onChannelTypes` (`logos.rs`); team announcements over REST and socket
+//!   (`announcements.rs`, the demo team starts with one).
+//! - Pull mode (`pull.rs`): scripted customers on a PULL channel wait on two lists
+//!   ([`SimConfig::pull_arrival`]); agents follow lists, pick a waiting chat (it opens like
+//!   an accepted offer) and supervisors delete one.
 //! - Socket.IO at `/agent-manager/socket.io/`, namespace `/` (`socket.rs`): the handshake,
 //!   one session per agent (`socketSessionRemoved`), the agent state machine
 //!   (`presence.rs`), chat routing with RONA (`routing.rs`), conversations
@@ -47,19 +56,23 @@
 #![warn(missing_docs)]
 
 mod activities;
+mod announcements;
 mod assist;
 mod channels;
 mod chat;
 mod config;
 mod conversation;
 mod customer;
+mod desk_rest;
 mod files;
 mod hold;
 mod ids;
 mod load;
+mod logos;
 mod mrd;
 mod precision_queues;
 mod presence;
+mod pull;
 mod queue;
 mod reasons;
 mod reports;
@@ -124,7 +137,10 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimServer> {
     let (layer, io) = socket::layer(Arc::clone(&sim));
     let app = rest::router(Arc::clone(&sim))
         .merge(webchat::router(Arc::clone(&sim)))
+        .merge(desk_rest::router(Arc::clone(&sim)))
+        .merge(announcements::router(Arc::clone(&sim)))
         .layer(layer);
+    pull::start(&sim);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let result = axum::serve(listener, app)

@@ -20,17 +20,21 @@
 //!   (`activities.rs`; shape \[guess\]). `limit` 1–100 (default 25), `offset` ≥ 0 (default
 //!   0), anything else → 400; `activity-type` is accepted and ignored (everything is a
 //!   conversation). An unknown customer has no past conversations (200, empty page).
-//!
 //! - `GET /routing-engine/precision-queues/available-agents?conversationId=&agentId=` → the
 //!   queues with their available agents (`reports.rs`, `available-agents.json`).
 //! - `POST /realtime-reports/agent-activity/detail {teams}` and
 //!   `POST /realtime-reports/queue-active-chats/detail {teamId, queues}` → the team board's
-//!   reports (`reports.rs`; shapes \[guess\]); 403 for a user who is not a supervisor, 400
+//!   reports (`reports.rs`; shapes \[guess\]); 403 for a token of a user who is not a supervisor, 400
 //!   for a body that is not a JSON object (or has no `teamId`).
 //!
-//! Every route but login and download needs `Authorization: Bearer <token from login>`, else
-//! 401 (as CX ≥ 4.9 enforces). Anything else → 404. Every error body has the shape of
-//! `login.error.json`: `{error_message, error_detail: {status, reason}}`.
+//! Every route but login and download accepts a call **without** `Authorization`, as servers of
+//! the 2024 generation do (ExpertFlow's own desk sends none, PROTOCOL.md §7.1); with
+//! [`SimConfig::require_token`](super::SimConfig::require_token) (`sim --require-token`) it
+//! needs `Authorization: Bearer <token from login>`, else 401 (as CX ≥ 4.9 can enforce). A
+//! bearer token that was not issued is a 401 either way. Anything else → 404. Every error
+//! body has the shape of `login.error.json`: `{error_message, error_detail: {status,
+//! reason}}`. The other routes the real desk asks for are in `desk_rest.rs` and
+//! `announcements.rs`.
 
 use std::sync::Arc;
 
@@ -87,7 +91,7 @@ pub(crate) fn router(sim: Arc<Sim>) -> Router {
         .with_state(sim)
 }
 
-fn error(status: StatusCode, message: &str, reason: &str) -> Response {
+pub(crate) fn error(status: StatusCode, message: &str, reason: &str) -> Response {
     (
         status,
         Json(wire::rest_error(status.as_u16(), message, reason)),
@@ -124,16 +128,33 @@ async fn login(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
     Json(wire::login_ok(&token, &refresh, users::keycloak_user(user))).into_response()
 }
 
-/// True when the request carries `Authorization: Bearer <issued token>`.
-fn authorized(sim: &Sim, headers: &HeaderMap) -> bool {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|t| sim.lock().tokens.contains_key(t.trim()))
+/// True when the request may go on: it carries `Authorization: Bearer <issued token>`, or
+/// it carries no `Authorization` at all and tokens are not required
+/// ([`SimConfig::require_token`](super::SimConfig::require_token); PROTOCOL.md §7.1). A token
+/// that is sent but was not issued is refused either way (so a desk's re-login on 401 stays
+/// testable).
+pub(crate) fn authorized(sim: &Sim, headers: &HeaderMap) -> bool {
+    match headers.get(header::AUTHORIZATION) {
+        None => !sim.config.require_token,
+        Some(value) => value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|t| sim.lock().tokens.contains_key(t.trim())),
+    }
 }
 
-fn unauthorized() -> Response {
+/// The demo user whose token the request carries, if any.
+pub(crate) fn caller(sim: &Sim, headers: &HeaderMap) -> Option<&'static str> {
+    let token = headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")?;
+    sim.lock().tokens.get(token.trim()).copied()
+}
+
+pub(crate) fn unauthorized() -> Response {
     error(
         StatusCode::UNAUTHORIZED,
         "Unauthorized: a valid bearer token is required",
@@ -416,6 +437,12 @@ fn supervisor_of(sim: &Sim, headers: &HeaderMap) -> Option<&'static str> {
         .map(|u| u.username)
 }
 
+/// A supervisor's token, or no token at all (servers that accept calls without one cannot tell
+/// who calls, PROTOCOL.md §7.1; with `--require-token` such calls are 401 before this).
+fn may_see_reports(sim: &Sim, headers: &HeaderMap) -> bool {
+    headers.get(header::AUTHORIZATION).is_none() || supervisor_of(sim, headers).is_some()
+}
+
 fn forbidden() -> Response {
     error(
         StatusCode::FORBIDDEN,
@@ -452,7 +479,7 @@ async fn post_agent_activity(
     if !authorized(&sim, &headers) {
         return unauthorized();
     }
-    if supervisor_of(&sim, &headers).is_none() {
+    if !may_see_reports(&sim, &headers) {
         return forbidden();
     }
     let Some(body) = json_body(&body) else {
@@ -470,7 +497,7 @@ async fn post_queue_active_chats(
     if !authorized(&sim, &headers) {
         return unauthorized();
     }
-    if supervisor_of(&sim, &headers).is_none() {
+    if !may_see_reports(&sim, &headers) {
         return forbidden();
     }
     let Some(body) = json_body(&body) else {

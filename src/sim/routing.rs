@@ -399,7 +399,6 @@ pub(crate) fn subscribe(
     let World {
         agents,
         conversations,
-        web,
         ..
     } = world;
     let Some(agent) = agents.get_mut(agent_id) else {
@@ -474,6 +473,45 @@ pub(crate) fn subscribe(
         check(sim, world, agent_id);
         return;
     };
+    join_new(
+        sim,
+        world,
+        agent_id,
+        Incoming {
+            chat,
+            history,
+            data,
+        },
+        tp,
+    );
+}
+
+/// The agent is the first to join `incoming`'s chat, as the topic participant `tp` (an
+/// accepted inbound offer, or a chat picked from a pull-mode list, `pull.rs`):
+/// AGENT_SUBSCRIBED in its history, CHAT load +1 with `agentPresence`, `onTopicData` with
+/// ack, the customer starts writing.
+pub(crate) fn join_new(
+    sim: &Arc<Sim>,
+    world: &mut World,
+    agent_id: &'static str,
+    incoming: Incoming,
+    tp: &Value,
+) {
+    let World {
+        agents,
+        conversations,
+        web,
+        ..
+    } = world;
+    let Some(agent) = agents.get_mut(agent_id) else {
+        return;
+    };
+    let Incoming {
+        chat,
+        history,
+        data,
+    } = incoming;
+    let conversation_id = chat.conversation_id.clone();
     let now = ids::now_ms();
     let member = Member::new(agent.id, tp.clone(), chat.task_id.clone(), now);
     let subscribed = wire::agent_subscribed(
@@ -488,7 +526,7 @@ pub(crate) fn subscribe(
     let conv = Conversation::new(chat, vec![member], history, data, sim.timer_token());
     tracing::info!(
         agent = agent.user.username,
-        conversation = conversation_id,
+        conversation = %conversation_id,
         "agent joined conversation"
     );
     if let Some(chat_mrd) = agent.mrd_mut(mrd::CHAT.id) {
@@ -512,7 +550,7 @@ pub(crate) fn subscribe(
         load::accepted(sim, world, agent_id, &chat);
     } else {
         conversations.push(conv);
-        writer::pump(sim, world, conversation_id);
+        writer::pump(sim, world, &conversation_id);
     }
     check(sim, world, agent_id);
 }

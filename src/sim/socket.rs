@@ -23,6 +23,11 @@
 //! with its state and conversations; a pending offer is withdrawn silently and no offer
 //! is made until the agent reconnects.
 //!
+//! Pull mode's events (`subscribePullModeList`, `unsubscribePullModeList`,
+//! `joinPullModeRequest`, `deletePullModeRequest` with its bare-string payload) are handled by
+//! `pull.rs`; an agent that follows lists gets them and their waiting chats again on every
+//! connect.
+//!
 //! Incoming events are handled synchronously in arrival order (socketioxide calls a
 //! handler's synchronous part in order; the simulator does all its work there), so the
 //! desk's requests are never reordered.
@@ -43,6 +48,7 @@ use super::conversation;
 use super::hold;
 use super::ids;
 use super::presence::{self, Change, LOGOUT};
+use super::pull;
 use super::routing;
 use super::supervise;
 use super::users::{self, DemoUser};
@@ -163,6 +169,8 @@ fn bind(world: &mut World, user: &'static DemoUser, socket: SocketRef) {
             }
         }
         _ => {
+            // A fresh login: what it followed in pull mode before is forgotten.
+            world.pull.forget_agent(id);
             let mut agent = Agent::new(user, ids::now_ms());
             agent.socket = Some(socket);
             world.agents.insert(id, agent);
@@ -202,6 +210,7 @@ fn on_connect(s: SocketRef, State(sim): State<Arc<Sim>>) -> Ready<()> {
         }
     }
     routing::resend_offer(agent);
+    pull::on_connect(world, agent_id);
     if let Some(agent) = world.agents.get_mut(agent_id) {
         agent.announced = true;
     }
@@ -276,6 +285,32 @@ handler!(on_close_wrapup, "closeWrapup", wrapup::close);
 handler!(on_pause_conversation, "pauseConversation", hold::pause);
 handler!(on_resume_conversation, "resumeConversation", hold::resume);
 handler!(
+    on_subscribe_pull_mode_list,
+    "subscribePullModeList",
+    pull::subscribe
+);
+handler!(
+    on_unsubscribe_pull_mode_list,
+    "unsubscribePullModeList",
+    pull::unsubscribe
+);
+handler!(on_join_pull_mode_request, "joinPullModeRequest", pull::join);
+
+/// `deletePullModeRequest`: its payload is a **bare string** (PROTOCOL.md §2), so it does not
+/// go through [`dispatch`] (which wants an object).
+fn on_delete_pull_mode_request(
+    s: SocketRef,
+    TryData(data): TryData<Value>,
+    State(sim): State<Arc<Sim>>,
+) -> Ready<()> {
+    let mut world = sim.lock();
+    if let Some(agent) = world.agent_by_socket(s.id) {
+        let agent_id = agent.id;
+        pull::delete(&mut world, agent_id, &data.unwrap_or(Value::Null));
+    }
+    ready(())
+}
+handler!(
     on_direct_transfer,
     "directTransferRequest",
     assist::transfer
@@ -328,6 +363,10 @@ fn register_handlers(s: &SocketRef) {
     s.on("closeWrapup", on_close_wrapup);
     s.on("pauseConversation", on_pause_conversation);
     s.on("resumeConversation", on_resume_conversation);
+    s.on("subscribePullModeList", on_subscribe_pull_mode_list);
+    s.on("unsubscribePullModeList", on_unsubscribe_pull_mode_list);
+    s.on("joinPullModeRequest", on_join_pull_mode_request);
+    s.on("deletePullModeRequest", on_delete_pull_mode_request);
     s.on("directTransferRequest", on_direct_transfer);
     s.on("directConferenceRequest", on_direct_conference);
     s.on("consultRequest", on_consult);

@@ -80,6 +80,10 @@ pub(crate) struct World {
     /// Conversations that ended in this run, oldest first, as activities items
     /// (`activities.rs`).
     pub finished: Vec<Value>,
+    /// Pull mode: waiting requests and who follows which list (`pull.rs`).
+    pub pull: super::pull::Pull,
+    /// Team announcements (`announcements.rs`).
+    pub announcements: super::announcements::Board,
     /// `(event, payload)` of every transfer / conference / consult / supervisor request
     /// received, for `SimServer::requests`.
     pub requests: Vec<(String, Value)>,

@@ -165,7 +165,11 @@ fn perform(sim: &Sim, agents: &Agents, conv: &mut Conversation, item: Outgoing) 
         Outgoing::Answer(text) => wire::customer_message(chat, &text, now),
         Outgoing::Step(step) => match step {
             Step::Text(text) => wire::customer_message(chat, text, now),
-            Step::Encoded(text) => wire::customer_message_encoded(chat, text, now),
+            Step::Encoded(text) if sim.config.encoded_text => {
+                wire::customer_message_encoded(chat, text, now)
+            }
+            // `--encoded-text off`: older desks cannot decode base64 (PROTOCOL.md §7.6).
+            Step::Encoded(text) => wire::customer_message(chat, text, now),
             Step::Image { file, caption } | Step::File { file, caption } => {
                 let Some(built_in) = files::BUILT_IN.iter().find(|b| b.name == file) else {
                     tracing::error!(file, "script names an unknown built-in file");

@@ -98,7 +98,7 @@ fn heading(text: &str, theme: &Theme) -> Line<'static> {
 /// The whole help for an inner width of `cols`, however tall: `note` (e.g. the demo's
 /// customer chat page URL) first, then the commands, then the keys of every context — the
 /// main screen, the composer, the wrap-up form, the pickers and the palette, the questions,
-/// the team board — from the live key map (remaps included), and the marks of the status
+/// the team board, the pull panel, the announcements — from the live key map (remaps included), and the marks of the status
 /// bar.
 pub fn lines(theme: &Theme, cols: usize, note: Option<&str>) -> Vec<Line<'static>> {
     let mut out = Vec::new();
@@ -142,6 +142,11 @@ pub fn lines(theme: &Theme, cols: usize, note: Option<&str>) -> Vec<Line<'static
     section(
         "On the team board (supervisors)",
         keymap::own_rows(Context::Board),
+    );
+    section("In the pull panel", keymap::own_rows(Context::PullPanel));
+    section(
+        "In the announcements",
+        keymap::own_rows(Context::Announcements),
     );
     let marks: Vec<(String, String)> = plain::MRD_MARKS
         .iter()

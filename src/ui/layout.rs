@@ -28,6 +28,8 @@ pub struct MainAreas {
     pub status: Rect,
     /// The RONA banner line, when shown.
     pub banner: Option<Rect>,
+    /// The announcement banner line, when shown.
+    pub announcement: Option<Rect>,
     /// The offer panel, when offers exist.
     pub offers: Option<Rect>,
     /// The conversation list, when the screen is wide enough.
@@ -47,6 +49,8 @@ pub struct Parts {
     pub offer_rows: u16,
     /// The RONA banner is shown.
     pub banner: bool,
+    /// The announcement banner is shown.
+    pub announcement: bool,
     /// The customer panel is open.
     pub panel: bool,
     /// Lines of composer text beyond the first (a multi-line paste), at most
@@ -71,9 +75,10 @@ pub fn panel_width(total: u16) -> u16 {
 
 /// Splits the screen.
 pub fn main_areas(area: Rect, parts: Parts) -> MainAreas {
-    let [status, banner, offers, body, composer] = Layout::vertical([
+    let [status, banner, announcement, offers, body, composer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::from(parts.banner)),
+        Constraint::Length(u16::from(parts.announcement)),
         Constraint::Length(parts.offer_rows),
         Constraint::Min(3),
         Constraint::Length(COMPOSER_ROWS + parts.composer_extra.min(MAX_COMPOSER_LINES - 1)),
@@ -103,6 +108,7 @@ pub fn main_areas(area: Rect, parts: Parts) -> MainAreas {
     MainAreas {
         status,
         banner: parts.banner.then_some(banner),
+        announcement: parts.announcement.then_some(announcement),
         offers: (parts.offer_rows > 0).then_some(offers),
         list: (list_cols > 0).then_some(list),
         chat,
@@ -151,6 +157,7 @@ mod tests {
         let parts = Parts {
             offer_rows: 0,
             banner: true,
+            announcement: false,
             panel: true,
             composer_extra: 0,
         };

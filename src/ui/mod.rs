@@ -8,9 +8,11 @@
 //!
 //! One widget per file: [`status_bar`], [`banner`], [`offers`], [`conversation_list`],
 //! [`chat`], [`customer_panel`], [`composer`], [`wrapup`], [`picker`], [`team_board`],
-//! [`help`], [`log_view`], [`login`];
-//! helpers in [`layout`], [`text`] and [`time`].
+//! [`help`], [`log_view`], [`login`], [`announcement_banner`], [`announcements`],
+//! [`pull_panel`]; helpers in [`layout`], [`list_popup`], [`text`] and [`time`].
 
+pub mod announcement_banner;
+pub mod announcements;
 pub mod banner;
 pub mod chat;
 pub mod composer;
@@ -22,11 +24,13 @@ pub mod help;
 pub mod hyperlink;
 pub mod keymap;
 pub mod layout;
+pub mod list_popup;
 pub mod log_view;
 pub mod login;
 pub mod mouse;
 pub mod offers;
 pub mod picker;
+pub mod pull_panel;
 pub mod status;
 pub mod status_bar;
 pub mod team_board;
@@ -64,6 +68,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     let parts = layout::Parts {
         offer_rows: offers::height(state, area.height),
         banner: state.rona.is_some(),
+        announcement: announcement_banner::shown(state),
         panel: state.customer_panel,
         composer_extra: state.composer.line_count().saturating_sub(1) as u16,
     };
@@ -71,6 +76,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     status_bar::render(frame, areas.status, state, theme);
     if let Some(banner_area) = areas.banner {
         banner::render(frame, banner_area, state, theme);
+    }
+    if let Some(banner_area) = areas.announcement {
+        announcement_banner::render(frame, banner_area, state, theme);
     }
     if let Some(offer_area) = areas.offers {
         offers::render(frame, offer_area, state, theme);
@@ -117,6 +125,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         }
         Some(Overlay::Log(view)) => log_view::render(frame, area, state, view, theme),
         Some(Overlay::Picker(picker)) => picker_rows = picker::render(frame, area, picker, theme),
+        Some(Overlay::PullPanel) => pull_panel::render(frame, area, state, theme),
+        Some(Overlay::Announcements) => announcements::render(frame, area, state, theme),
         Some(Overlay::Confirm(question)) => confirm::render(frame, area, question, theme),
         Some(Overlay::Status) => status::render(frame, area, state, theme),
         Some(Overlay::TeamBoard) => team_board::render(frame, area, state, theme),

@@ -34,7 +34,9 @@ pub fn action(state: &State, drawn: &Drawn, event: MouseEvent) -> Option<UserAct
         _ => return None,
     };
     match &state.overlay {
-        Some(Overlay::Picker(_) | Overlay::TeamBoard) => Some(UserAction::Move(step)),
+        Some(
+            Overlay::Picker(_) | Overlay::TeamBoard | Overlay::PullPanel | Overlay::Announcements,
+        ) => Some(UserAction::Move(step)),
         Some(Overlay::Help | Overlay::Status | Overlay::Log(_)) => {
             Some(UserAction::Move(step * WHEEL_LINES))
         }

@@ -82,6 +82,16 @@ pub fn mrd_load(state: &State, mrd: &MrdChip) -> String {
     }
 }
 
+/// Chats waiting on my pull-mode lists (`3 waiting`), while I follow a list or one waits.
+fn waiting_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
+    let count = state.pull.waiting.len();
+    if count == 0 && state.pull.followed.is_empty() {
+        return Vec::new();
+    }
+    let style = if count > 0 { theme.waiting } else { theme.dim };
+    vec![Span::styled(format!("{count} waiting"), style)]
+}
+
 /// How much an MRD chip says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Chips {
@@ -133,10 +143,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .map(|me| Span::styled(truncate(&clean(&me.display_name()), 20), theme.title))
         .collect();
     let agent = agent_spans(state, theme);
+    let waiting = waiting_spans(state, theme);
     let build = |with_user: bool, chips: Chips| -> Vec<Span<'static>> {
         let sections = [
             if with_user { user.clone() } else { Vec::new() },
             agent.clone(),
+            waiting.clone(),
             chip_spans(state, theme, chips),
         ];
         let mut spans = vec![Span::raw(" "), Span::styled(conn.clone(), conn_style)];

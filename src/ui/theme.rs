@@ -133,6 +133,10 @@ roles! {
     hold = fg(Color::LightMagenta).add_modifier(Modifier::BOLD);
     /// The RONA banner line.
     banner = fg(Color::Black).bg(Color::LightYellow).add_modifier(Modifier::BOLD);
+    /// The team announcement banner line.
+    announcement = fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD);
+    /// The status bar's count of chats waiting on my pull-mode lists.
+    waiting = fg(Color::LightCyan).add_modifier(Modifier::BOLD);
     /// Laid over the screen under a picker (it takes no keys meanwhile).
     backdrop = Style::new().add_modifier(Modifier::DIM);
     /// Picker popup border and title.

@@ -15,6 +15,7 @@
 //                                           flat list (a shape variant the desk must read too)
 //   POST /realtime-reports/agent-activity/detail              404: a server without that report
 //   socket.io at /cx/agent-manager/socket.io/
+//   pull mode and team announcements: see pull_announce.js
 //
 // Transfer, conference, consult (PROTOCOL.md §2/§3): directTransferRequest → agentAssistanceRequestPlaced
 // then topicUnsubscription.transferred.json; directConferenceRequest → agentAssistanceRequestPlaced
@@ -44,6 +45,7 @@ const fs = require("fs");
 const http = require("http");
 const path = require("path");
 const { Server } = require("socket.io");
+const pullAnnounce = require("./pull_announce");
 
 const BASE = "/cx/agent-manager";
 const FIXTURES = path.join(__dirname, "..", "fixtures");
@@ -274,6 +276,7 @@ const httpServer = http.createServer((req, res) => {
       return sendJson(res, 200, { dropped: count });
     }
     default:
+      if (pullAnnounce.route(req, res, url, { sendJson, readBody, record, io })) return;
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("not found\n");
   }
@@ -467,6 +470,9 @@ io.on("connection", (socket) => {
     event.conversationId = payload && payload.conversationId;
     socket.emit("topicUnsubscription", event);
   });
+
+  // The pull-mode request fixtures are on the offer's conversation (conversation A).
+  pullAnnounce.attach(socket, { record, topicDataForRequest: () => topicDataForOffer() });
 
   socket.on("disconnect", (reason) => {
     record({ kind: "disconnect", id: socket.id, reason });

@@ -2,8 +2,10 @@
 //! composer lines is in `on_user`.
 
 pub(crate) mod agent_state;
+pub(crate) mod announce;
 pub(crate) mod assist;
 pub(crate) mod compose;
 pub(crate) mod conversation;
+pub(crate) mod pull;
 pub(crate) mod supervise;
 pub(crate) mod wrapup;

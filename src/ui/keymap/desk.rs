@@ -37,6 +37,7 @@ pub const DESK: &[Binding] = &[
     doc(Desk, key(KeyCode::Char('n'), CTRL), Does::FocusNext, "Ctrl+N/P", "next / previous chat"),
     with(Desk, key(KeyCode::Char('p'), CTRL), Does::FocusPrev, "Ctrl+P"),
     doc(Desk, Keys::AltDigit, Does::FocusDigit, "Alt+1…9", "go to chat n"),
+    doc(Desk, key(KeyCode::Char('p'), ALT), Does::Command("/pull"), "Alt+P", "/pull"),
     doc(Desk, key(KeyCode::PageUp, NONE), Does::Scroll(10), "PgUp/PgDn", "scroll 10 lines"),
     with(Desk, key(KeyCode::PageDown, NONE), Does::Scroll(-10), "PgDn"),
     doc(Main, key(KeyCode::Home, NONE), Does::ScrollOrEdit(SCROLL_ALL, Edit::Home), "Home/End", "oldest / newest line (empty composer)"),

@@ -64,6 +64,10 @@ pub enum Context {
     Confirm,
     /// The supervisor's team board is open.
     Board,
+    /// The pull panel (`/pull`) is open.
+    PullPanel,
+    /// The announcements (`/announcements`) are open.
+    Announcements,
 }
 
 /// The screens a [`Context`] stands for, as bits.
@@ -71,7 +75,7 @@ pub enum Context {
 struct Screens(u16);
 
 /// The concrete contexts ([`context_of`] returns one of these).
-const SCREENS: [Context; 7] = [
+const SCREENS: [Context; 9] = [
     Context::Login,
     Context::Main,
     Context::Wrapup,
@@ -79,6 +83,8 @@ const SCREENS: [Context; 7] = [
     Context::Help,
     Context::Confirm,
     Context::Board,
+    Context::PullPanel,
+    Context::Announcements,
 ];
 
 impl Screens {
@@ -200,6 +206,8 @@ pub enum Does {
     Suspend,
     /// [`UserAction::Redraw`].
     Redraw,
+    /// [`UserAction::Delete`].
+    Delete,
 }
 
 impl Does {
@@ -276,6 +284,7 @@ impl Does {
             Does::ExternalEditor => "editor",
             Does::Suspend => "suspend",
             Does::Redraw => "redraw",
+            Does::Delete => "delete",
         })
     }
 
@@ -390,6 +399,8 @@ pub const TABLES: &[&[Binding]] = &[
     overlays::HELP,
     overlays::PICKER,
     overlays::BOARD,
+    overlays::PULL_PANEL,
+    overlays::ANNOUNCEMENTS,
     forms::LOGIN,
     forms::WRAPUP,
     desk::DESK,
@@ -960,6 +971,7 @@ fn action_of(state: &State, does: Does, typed: Option<char>, key: &KeyEvent) -> 
         Does::ExternalEditor => UserAction::ExternalEditor,
         Does::Suspend => UserAction::Suspend,
         Does::Redraw => UserAction::Redraw,
+        Does::Delete => UserAction::Delete,
     })
 }
 
@@ -1019,6 +1031,8 @@ pub fn context_of(state: &State) -> Context {
         Some(Overlay::Picker(_)) => Context::Picker,
         Some(Overlay::Confirm(_)) => Context::Confirm,
         Some(Overlay::TeamBoard) => Context::Board,
+        Some(Overlay::PullPanel) => Context::PullPanel,
+        Some(Overlay::Announcements) => Context::Announcements,
         None => screen_context(state),
     }
 }

@@ -1,10 +1,11 @@
-//! Keys of the overlays: a question, the help popup and the picker. Under an overlay only
+//! Keys of the overlays: a question, the help popup, the picker, the team board, the pull
+//! panel and the announcements. Under an overlay only
 //! these keys (and the `Any` rows) act; everything else is ignored, except that a `/` always
 //! closes the overlay and starts a command in the composer.
 
 use crossterm::event::KeyCode;
 
-use super::{alias, doc, key, with, Binding, Context::*, Does, Keys, NONE};
+use super::{alias, doc, key, with, Binding, Context::*, Does, Keys, ALT, NONE};
 
 /// A yes/no question ([`crate::app::Question`]); the key that asked also answers yes.
 #[rustfmt::skip]
@@ -62,4 +63,29 @@ pub const PICKER: &[Binding] = &[
     alias(Picker, key(KeyCode::End, NONE), Does::Move(1000), "End"),
     doc(Picker, key(KeyCode::Enter, NONE), Does::Submit, "Enter", "pick"),
     doc(Picker, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", "cancel"),
+];
+
+/// The pull panel (`/pull`, Alt+P): only these keys act.
+#[rustfmt::skip]
+pub const PULL_PANEL: &[Binding] = &[
+    doc(PullPanel, key(KeyCode::Up, NONE), Does::Move(-1), "↑/↓", "choose"),
+    alias(PullPanel, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
+    alias(PullPanel, key(KeyCode::PageUp, NONE), Does::Move(-10), "PgUp"),
+    alias(PullPanel, key(KeyCode::PageDown, NONE), Does::Move(10), "PgDn"),
+    doc(PullPanel, key(KeyCode::Enter, NONE), Does::Submit, "Enter", "pick"),
+    doc(PullPanel, key(KeyCode::Delete, NONE), Does::Delete, "Del", "delete"),
+    doc(PullPanel, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", "close"),
+    alias(PullPanel, key(KeyCode::Char('p'), ALT), Does::Dismiss, "Alt+P"),
+    alias(PullPanel, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
+];
+
+/// The announcements (`/announcements`): only these keys act.
+#[rustfmt::skip]
+pub const ANNOUNCEMENTS: &[Binding] = &[
+    doc(Announcements, key(KeyCode::Up, NONE), Does::Move(-1), "↑/↓", "choose"),
+    alias(Announcements, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
+    doc(Announcements, key(KeyCode::Delete, NONE), Does::Delete, "Del", "delete (supervisors)"),
+    alias(Announcements, key(KeyCode::Enter, NONE), Does::Submit, "Enter"),
+    doc(Announcements, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", "close"),
+    alias(Announcements, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
 ];
