@@ -117,7 +117,9 @@ impl Picker {
             .collect()
     }
 
-    /// The items matching the filter as a fuzzy pattern, best first (ties keep their order).
+    /// The items matching the filter: first those whose label matches it as a fuzzy
+    /// pattern, best first, then those whose detail holds every word typed (a fuzzy match
+    /// over a long description finds too much); ties keep their order.
     fn ranked(&self) -> Vec<usize> {
         use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
         let typed = self.filter.text();
@@ -125,20 +127,41 @@ impl Picker {
             return (0..self.items.len()).collect();
         }
         let pattern = Pattern::parse(typed, CaseMatching::Ignore, Normalization::Smart);
+        let words: Vec<String> = typed
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
         MATCHER.with_borrow_mut(|matcher| {
             let mut buffer = Vec::new();
-            let mut scored: Vec<(usize, u32)> = self
+            let mut scored: Vec<(usize, u8, u32)> = self
                 .items
                 .iter()
                 .enumerate()
                 .filter_map(|(i, item)| {
-                    let haystack = format!("{} {}", item.label, item.detail);
-                    let text = nucleo_matcher::Utf32Str::new(&haystack, &mut buffer);
-                    pattern.score(text, matcher).map(|score| (i, score))
+                    // "/ready" is scored as "ready": a word start, like "Not ready".
+                    let name = item.label.trim_start_matches('/');
+                    let label = nucleo_matcher::Utf32Str::new(name, &mut buffer);
+                    if let Some(score) = pattern.score(label, matcher) {
+                        return Some((i, 0, score));
+                    }
+                    let detail = item.detail.to_lowercase();
+                    words
+                        .iter()
+                        .all(|w| detail.contains(w.as_str()))
+                        .then_some((i, 1, 0))
                 })
                 .collect();
-            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            scored.into_iter().map(|(i, _)| i).collect()
+            // Better tier, then score, then the shorter label (the exact command before
+            // the ones it is part of), then the list's order.
+            let len = |i: usize| self.items[i].label.chars().count();
+            scored.sort_by(|a, b| {
+                a.1.cmp(&b.1)
+                    .then(b.2.cmp(&a.2))
+                    .then(len(a.0).cmp(&len(b.0)))
+                    .then(a.0.cmp(&b.0))
+            });
+            scored.into_iter().map(|(i, _, _)| i).collect()
         })
     }
 
@@ -250,6 +273,8 @@ mod tests {
         assert_eq!(picker.chosen(), Some("/x /transfer"));
         picker.set_filter("shbr");
         assert_eq!(picker.visible(), vec![2]);
+        picker.set_filter("hand the");
+        assert_eq!(picker.visible(), vec![1], "words of the detail");
         picker.set_filter("t");
         assert_eq!(picker.visible().len(), 3, "{:?}", picker.visible());
         assert_eq!(picker.visible()[0], 0, "ties keep their order");

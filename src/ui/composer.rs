@@ -121,7 +121,12 @@ fn placeholder(state: &State) -> String {
             "{} left — nothing sent reaches them; /leave closes the chat",
             clean(&c.customer_name)
         ),
-        Some(c) if c.hold.is_some() => "On hold — /resume (F7) to write again".into(),
+        Some(c) if c.hold.is_some() => {
+            match super::keymap::label_for(super::keymap::Does::HoldOrResume) {
+                Some(key) => format!("On hold — /resume ({key}) to write again"),
+                None => "On hold — /resume to write again".into(),
+            }
+        }
         Some(_) => "Type a message or /help".into(),
         None => "Type /ready, /accept or /help".into(),
     }

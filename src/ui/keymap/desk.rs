@@ -13,7 +13,7 @@ use crate::app::Edit;
 #[rustfmt::skip]
 pub const DESK: &[Binding] = &[
     doc(Main, key(KeyCode::Enter, NONE), Does::Submit, "Enter", "send / run the command"),
-    doc(Main, key(KeyCode::Enter, ALT), Does::Edit(Edit::NewLine), "Alt+Enter", "new line in the message"),
+    doc(Main, key(KeyCode::Enter, ALT), Does::Edit(Edit::NewLine), "Alt/Shift+Enter", "new line in the message"),
     // Shift+Enter where the terminal tells it from Enter (kitty keyboard protocol, tmux
     // extended-keys); Alt+Enter works everywhere.
     with(Main, key(KeyCode::Enter, SHIFT), Does::Edit(Edit::NewLine), "Shift+Enter"),
