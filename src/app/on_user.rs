@@ -380,16 +380,14 @@ fn submit_login(state: &mut State) -> Vec<Effect> {
 fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     if let Some(form) = state.login.as_mut() {
         match form.focus {
-            LoginField::Username => form.username.paste(text.trim(), false),
-            LoginField::Password => form
-                .password
-                .paste(text.trim_end_matches(['\r', '\n']), false),
+            LoginField::Username => form.username.paste(text.trim()),
+            LoginField::Password => form.password.paste(text.trim_end_matches(['\r', '\n'])),
         }
         return Vec::new();
     }
     match state.overlay.as_mut() {
         Some(Overlay::Picker(picker)) => {
-            picker.filter.paste(text.trim(), false);
+            picker.filter.paste(text.trim());
             picker.selected = 0;
             return Vec::new();
         }
@@ -399,7 +397,7 @@ fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     if let Some(form) = open_wrapup(state) {
         if form.focus != WrapupFocus::Composer {
             form.focus = WrapupFocus::Note;
-            form.note.paste(text.trim(), false);
+            form.note.paste(text.trim());
             return Vec::new();
         }
     }

@@ -9,8 +9,6 @@
 pub struct TextField {
     text: String,
     cursor: usize,
-    /// The text starts with pasted text: it is a message, never a slash command.
-    literal: bool,
 }
 
 /// Editing operations, as produced by key handling.
@@ -71,36 +69,22 @@ impl TextField {
     pub fn set(&mut self, text: &str) {
         self.text = text.to_string();
         self.cursor = self.text.chars().count();
-        self.literal = false;
     }
 
     /// Takes the text out, leaving the field empty.
     pub fn take(&mut self) -> String {
         self.cursor = 0;
-        self.literal = false;
         std::mem::take(&mut self.text)
     }
 
-    /// True when the text begins with pasted text (so a leading `/` was not typed): such a
-    /// line is sent as a message, never run as a command.
-    pub fn is_literal(&self) -> bool {
-        self.literal && !self.text.is_empty()
-    }
-
-    /// How many lines the text has (1 for an empty or one-line text).
-    pub fn line_count(&self) -> usize {
-        self.text.split('\n').count()
-    }
-
-    /// Inserts pasted text at the cursor. Line breaks (`\r\n`, `\r`, `\n`) are kept when
-    /// `multiline`, else each becomes a space; tabs become spaces; other control characters
-    /// are dropped. A paste at the start of the field makes it [literal](Self::is_literal).
-    pub fn paste(&mut self, text: &str, multiline: bool) {
+    /// Inserts pasted text at the cursor, as one line: line breaks (`\r\n`, `\r`, `\n`)
+    /// and tabs become spaces, other control characters are dropped (the composer keeps
+    /// the lines of a paste: [`super::editor::Editor::paste`]).
+    pub fn paste(&mut self, text: &str) {
         let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
         let clean: String = normalised
             .chars()
             .filter_map(|c| match c {
-                '\n' if multiline => Some('\n'),
                 '\n' | '\t' => Some(' '),
                 c if c.is_control() => None,
                 c => Some(c),
@@ -109,20 +93,9 @@ impl TextField {
         if clean.is_empty() {
             return;
         }
-        if self.cursor == 0 {
-            self.literal = true;
-        }
         let at = self.byte_at(self.cursor);
         self.text.insert_str(at, &clean);
         self.cursor += clean.chars().count();
-    }
-
-    /// The line the cursor is on (0-based) and the cursor's char index within it.
-    pub fn cursor_line(&self) -> (usize, usize) {
-        let before: Vec<char> = self.text.chars().take(self.cursor).collect();
-        let line = before.iter().filter(|&&c| c == '\n').count();
-        let column = before.iter().rev().take_while(|&&c| c != '\n').count();
-        (line, column)
     }
 
     fn byte_at(&self, char_index: usize) -> usize {
@@ -184,9 +157,6 @@ impl TextField {
             | Edit::LineUp
             | Edit::LineDown => {}
         }
-        if self.text.is_empty() {
-            self.literal = false;
-        }
     }
 }
 
@@ -214,23 +184,21 @@ mod tests {
     }
 
     #[test]
-    fn a_paste_keeps_its_lines_only_where_asked_and_marks_the_text_literal() {
+    fn a_paste_is_one_line_and_clusters_are_one_step() {
         let mut f = TextField::default();
-        f.paste("/leave\r\nsee below\t\u{1b}[2J\n", true);
-        assert_eq!(f.text(), "/leave\nsee below [2J\n");
-        assert!(f.is_literal());
-        assert_eq!(f.line_count(), 3);
-        assert_eq!(f.cursor_line(), (2, 0));
+        f.paste("/leave\r\nsee below\t\u{1b}[2J\n");
+        assert_eq!(f.text(), "/leave see below [2J ");
         f.apply(Edit::Clear);
-        assert!(!f.is_literal());
-        for c in "/send ".chars() {
+        for c in "ok 👍🏽 fine".chars() {
             f.apply(Edit::Insert(c));
         }
-        f.paste("~/a b.pdf\n", false);
-        assert_eq!(f.text(), "/send ~/a b.pdf ");
-        assert!(
-            !f.is_literal(),
-            "typed slash, pasted argument: still a command"
-        );
+        f.apply(Edit::WordLeft);
+        f.apply(Edit::Left);
+        f.apply(Edit::Backspace);
+        assert_eq!(f.text(), "ok  fine", "the thumb and its tone went as one");
+        f.apply(Edit::KillToStart);
+        assert_eq!((f.text(), f.cursor()), (" fine", 0));
+        f.apply(Edit::DeleteWordForward);
+        assert_eq!(f.text(), "");
     }
 }
