@@ -427,9 +427,20 @@ struct Live {
 }
 
 /// A key map: the defaults with the configuration's `[keys]` applied.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Keymap {
     live: Vec<Live>,
+    /// [`Keymap::label_for`]'s answers, kept (widgets ask every frame; the map never changes).
+    labels: std::sync::Mutex<Vec<(Does, Option<String>)>>,
+}
+
+impl Clone for Keymap {
+    fn clone(&self) -> Self {
+        Keymap {
+            live: self.live.clone(),
+            labels: Default::default(),
+        }
+    }
 }
 
 /// A `[keys]` entry that cannot be applied: the key string as written and why.
@@ -474,7 +485,10 @@ impl Default for Keymap {
                 index += 1;
             }
         }
-        Keymap { live }
+        Keymap {
+            live,
+            labels: Default::default(),
+        }
     }
 }
 
@@ -697,8 +711,19 @@ impl Keymap {
         out
     }
 
-    /// The label of the documented keys doing `does`, on the main screen first.
+    /// The label of the documented keys doing `does`, on the main screen first (computed
+    /// once per action).
     fn label_for(&self, does: Does) -> Option<String> {
+        let mut labels = self.labels.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, label)) = labels.iter().find(|(d, _)| *d == does) {
+            return label.clone();
+        }
+        let label = self.compute_label_for(does);
+        labels.push((does, label.clone()));
+        label
+    }
+
+    fn compute_label_for(&self, does: Does) -> Option<String> {
         let mut groups: Vec<(usize, Context)> = DEFAULT
             .live
             .iter()
@@ -752,7 +777,7 @@ impl Keymap {
 
 /// The `(context, does, help group)` pairs action `name` stands for.
 fn action_pairs(name: &str) -> Result<Vec<(Context, Does, Option<usize>)>, String> {
-    let defaults = &*DEFAULT;
+    let defaults = &**DEFAULT;
     let mut pairs: Vec<(Context, Does, Option<usize>)> = Vec::new();
     for b in &defaults.live {
         if b.does.name() != name || b.does == Does::Insert {
@@ -976,7 +1001,7 @@ fn action_of(state: &State, does: Does, typed: Option<char>, key: &KeyEvent) -> 
 }
 
 /// The default key map.
-static DEFAULT: LazyLock<Keymap> = LazyLock::new(Keymap::default);
+static DEFAULT: LazyLock<Arc<Keymap>> = LazyLock::new(|| Arc::new(Keymap::default()));
 
 /// The key map [`install`]ed for the run.
 static INSTALLED: RwLock<Option<Arc<Keymap>>> = RwLock::new(None);
@@ -1017,7 +1042,7 @@ pub fn live() -> Arc<Keymap> {
     let installed = INSTALLED.read().unwrap_or_else(|e| e.into_inner());
     match installed.as_ref() {
         Some(keymap) => keymap.clone(),
-        None => Arc::new(DEFAULT.clone()),
+        None => DEFAULT.clone(),
     }
 }
 
