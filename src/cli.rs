@@ -63,6 +63,14 @@ pub struct Cli {
     /// also AGENTDESK_CONFIG)
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
+    /// A PEM file of CA certificates to trust (a private CA), for REST and the socket alike
+    /// (`ca_cert` in the configuration); the OS trust store and SSL_CERT_FILE are used too
+    #[arg(long, value_name = "PEM")]
+    pub ca_cert: Option<String>,
+    /// Do NOT verify the server's certificate (for testing only: a red warning stays in the
+    /// status bar for the whole session; deliberately not a configuration setting)
+    #[arg(long)]
+    pub insecure: bool,
     #[command(subcommand)]
     pub command: Option<Mode>,
 }
@@ -163,6 +171,7 @@ impl Cli {
         string("server", &self.server, "--server");
         string("username", &self.username, "--username");
         string("theme", &self.theme, "--theme");
+        string("ca_cert", &self.ca_cert, "--ca-cert");
         if self.remember {
             flags.push(Flag {
                 key: "remember",

@@ -139,6 +139,12 @@ settings! {
     /// Lines of each conversation kept in memory (the scrollback window; older lines are
     /// archived and come back when the agent scrolls up). Default 5,000, at least 100.
     scrollback: Option<usize> = None;
+    /// A PEM file of CA certificates to trust besides the built-in and OS roots (a private
+    /// CA), for REST and the socket alike (`--ca-cert`, which wins).
+    ca_cert: Option<String> = None;
+    /// Largest socket.io message the desk reads, in MB (default 16; a bigger one ends the
+    /// connection with a message saying so).
+    socket_message_limit_mb: Option<u64> = None;
     /// Ask before F8 leaves an active chat and before quitting with open chats or unsent
     /// text (`/quit!` never asks).
     confirm: bool = true;

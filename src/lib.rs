@@ -11,9 +11,12 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod credentials;
+pub mod desktop;
 pub mod doctor;
 pub mod followed_lists;
+pub mod logging;
 pub mod notifier;
+pub mod persist;
 pub mod protocol;
 pub mod runtime;
 

@@ -12,7 +12,9 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Parser;
 
+use agentdesk::app::security::SecurityWarning;
 use agentdesk::cli::{self, Cli, Mode};
+use agentdesk::client::tls::{client_config, plain_http_hosts, TlsSettings};
 #[cfg(feature = "sim")]
 use agentdesk::client::Secret;
 use agentdesk::client::{transport, ClientConfig, Endpoints};
@@ -150,7 +152,7 @@ fn main() -> anyhow::Result<()> {
         Some(Mode::Completions { .. } | Mode::Man | Mode::Doctor) => {
             unreachable!("handled above")
         }
-        None => run_agent_desk(&effective),
+        None => run_agent_desk(&effective, cli.insecure),
     }
 }
 
@@ -164,8 +166,8 @@ fn print_out(bytes: &[u8]) -> anyhow::Result<()> {
     }
 }
 
-/// The desk against the configured Agent Manager.
-fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
+/// The desk against the configured Agent Manager; `insecure`: `--insecure`.
+fn run_agent_desk(effective: &Effective, insecure: bool) -> anyhow::Result<()> {
     let settings = &effective.settings;
     let Some(server) = settings.server.clone() else {
         fail("give --server URL (or `server` in the configuration or a profile: see `agentdesk config`), or try `agentdesk demo` (see --help)");
@@ -173,6 +175,16 @@ fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
     let endpoints = Endpoints::from_server(server.as_str())
         .unwrap_or_else(|error| fail(format!("server {server}: {error}")));
     let theme = load_theme(effective);
+    let tls = TlsSettings {
+        ca_certs: settings
+            .ca_cert
+            .as_deref()
+            .map(|path| effective.path_value("ca_cert", path))
+            .into_iter()
+            .collect(),
+        insecure,
+    };
+    let tls_config = client_config(&tls).unwrap_or_else(|error| fail(error));
     require_terminal();
     let username = settings.username.clone().unwrap_or_default();
     let keyring = Arc::new(Credentials::os());
@@ -192,11 +204,31 @@ fn run_agent_desk(effective: &Effective) -> anyhow::Result<()> {
         Some((password, source)) => (Some(password), Some(source)),
         None => (None, None),
     };
+    let endpoints = settings.services.apply(endpoints);
+    let mut security = SecurityWarning::for_session(
+        plain_http_hosts([
+            &endpoints.agent_manager,
+            &endpoints.unified_admin,
+            &endpoints.file_engine,
+            &endpoints.conversation_manager,
+        ]),
+        insecure,
+    );
+    security.sort_by_key(|w| !matches!(w, SecurityWarning::Insecure));
+    let message_limit = settings
+        .socket_message_limit_mb
+        .map_or(transport::DEFAULT_MAX_MESSAGE_BYTES, |mb| {
+            (mb as usize).saturating_mul(1_000_000)
+        });
+    let outbox_file = Some(agentdesk::persist::path_for(
+        &agentdesk::persist::default_dir(),
+        &endpoints.agent_manager,
+        &username,
+    ));
     let desk = DeskConfig {
-        client: ClientConfig::new(
-            settings.services.apply(endpoints),
-            transport::default_connector(),
-        ),
+        client: ClientConfig::secured(endpoints, tls_config, message_limit),
+        security,
+        outbox_file,
         server_label: server.to_string(),
         username,
         password,
@@ -320,6 +352,9 @@ async fn run_demo(
         log_path: Some(log.clone()),
         help_note: Some(format!("Be the customer: open {chat_page} in a browser")),
         scrollback: settings.scrollback,
+        security: Vec::new(),
+        // The demo's simulator forgets everything: nothing to keep between runs.
+        outbox_file: None,
         // The simulator's port changes every run: its followed lists are remembered as `demo`.
         desk_key: agentdesk::followed_lists::DEMO_KEY.to_string(),
         followed_lists_file: agentdesk::followed_lists::default_path(),
@@ -421,31 +456,8 @@ async fn run_sim(mut config: sim::SimConfig, load: Option<sim::LoadSpec>) -> any
     Ok(())
 }
 
-/// Sends `tracing` output to `$XDG_STATE_HOME/agentdesk/agentdesk.log` (usually
-/// `~/.local/state/agentdesk/`), never to the terminal the TUI draws on. Level from
-/// `AGENTDESK_LOG` (default `info`). Returns the log file path.
+/// Sends `tracing` output to the private, rotating log file (see [`agentdesk::logging`]),
+/// never to the terminal the TUI draws on. Returns the path of the newest log.
 fn init_file_logging() -> anyhow::Result<PathBuf> {
-    let dir = directories::ProjectDirs::from("", "", "agentdesk")
-        .map(|d| {
-            d.state_dir()
-                .unwrap_or_else(|| d.data_local_dir())
-                .to_path_buf()
-        })
-        .unwrap_or_else(std::env::temp_dir);
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating log dir {}", dir.display()))?;
-    let path = dir.join("agentdesk.log");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .with_context(|| format!("opening log file {}", path.display()))?;
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("AGENTDESK_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .init();
-    Ok(path)
+    agentdesk::logging::init(&agentdesk::logging::default_dir())
 }

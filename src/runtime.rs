@@ -67,6 +67,11 @@ pub struct DeskConfig {
     pub help_note: Option<String>,
     /// Lines per conversation kept in memory (config `scrollback`); `None`: the default.
     pub scrollback: Option<usize>,
+    /// Shown in the status bar for the whole session (plain http, `--insecure`).
+    pub security: Vec<app::security::SecurityWarning>,
+    /// Where the outbox and drafts are kept between runs ([`crate::persist`]); `None`: not
+    /// kept (the demo).
+    pub outbox_file: Option<PathBuf>,
     /// Which remembered pull-mode lists are this desk's: `profile:NAME`, the Agent Manager
     /// URL, or [`crate::followed_lists::DEMO_KEY`] for the built-in simulator.
     pub desk_key: String,
@@ -151,6 +156,10 @@ async fn event_loop<B: ratatui::backend::Backend>(
     state.wrapup_form_id = config.wrapup_form.clone();
     let remember = local.remember.is_some();
     state.help_note = config.help_note.clone();
+    state.security = config.security.clone();
+    for warning in &config.security {
+        state.notify(app::Level::Warning, warning.explanation());
+    }
     state.confirm = config.confirm;
     if let Some(lines) = config.scrollback {
         state.scrollback = lines.max(app::lines::MIN_WINDOW);
@@ -169,12 +178,19 @@ async fn event_loop<B: ratatui::backend::Backend>(
             );
         let effects = app::update(&mut state, now_ms(), Input::User(UserAction::Submit));
         if let Some(form) = state.login.as_mut() {
-            form.password.take();
+            form.password.apply(app::Edit::Clear);
         }
         pending_effects = effects;
     }
     state.remember_password = remember;
     run_effects(&client, &mut local, pending_effects);
+    let mut saver = config.outbox_file.clone().map(|path| {
+        let saved = crate::persist::load(&path);
+        if let Some(saved) = saved.clone() {
+            app::update(&mut state, now_ms(), Input::Restore(saved));
+        }
+        crate::persist::Saver::new(path, saved)
+    });
     // `None` while the terminal is handed to `$EDITOR` (nothing may read its keys then).
     let mut keys = Some(EventStream::new());
     let mut editor: Option<tokio::task::JoinHandle<EditorOutcome>> = None;
@@ -337,7 +353,13 @@ async fn event_loop<B: ratatui::backend::Backend>(
                         }
                     }
                     dirty = true;
+                    if let Some(saver) = saver.as_mut() {
+                        saver.after_input(&state, false);
+                    }
                     if run_effects(&client, &mut local, effects) {
+                        if let Some(saver) = saver.take() {
+                            saver.finish(&state);
+                        }
                         // Nobody reads events any more: let a waiting network task go.
                         drop(events_rx);
                         client.shutdown(Duration::from_secs(2)).await;
@@ -366,9 +388,16 @@ async fn event_loop<B: ratatui::backend::Backend>(
             }
             _ = next_frame, if dirty => continue,
         };
+        let typed = matches!(input, Input::User(_));
         let effects = app::update(&mut state, now_ms(), input);
         dirty = true;
+        if let Some(saver) = saver.as_mut() {
+            saver.after_input(&state, typed);
+        }
         if run_effects(&client, &mut local, effects) {
+            if let Some(saver) = saver.take() {
+                saver.finish(&state);
+            }
             drop(events_rx);
             client.shutdown(Duration::from_secs(2)).await;
             return Ok(());
@@ -445,8 +474,18 @@ fn run_effects(client: &client::Client, local: &mut Local, effects: Vec<Effect>)
                 }
             }
             Effect::Quit => quit = true,
-            Effect::OpenUrl(url) => open_url(&url),
-            Effect::Copy(text) => copy_to_clipboard(&text),
+            Effect::OpenUrl(url) => {
+                // The opener runs to its end off the UI thread; its outcome comes back.
+                let side = local.side.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = crate::desktop::open_url(&url);
+                    if let Err(error) = &result {
+                        tracing::warn!(%error, "opening a link failed");
+                    }
+                    let _ = side.send(Input::LinkOpened { url, result });
+                });
+            }
+            Effect::Copy(text) => crate::desktop::copy_to_clipboard(&text),
             Effect::ArchiveLines {
                 conversation_id,
                 lines,
@@ -659,34 +698,4 @@ fn return_free_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
-}
-
-/// Opens `url` with the system opener, detached; its output never reaches the screen.
-fn open_url(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let spawned = std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if let Err(error) = spawned {
-        tracing::warn!(%error, opener, "could not start the system opener");
-    }
-}
-
-/// Puts `text` on the clipboard with the OSC 52 escape sequence (supported by most terminals,
-/// tmux with `set-clipboard on`, and over SSH). `text` is base64-encoded, so nothing in it
-/// reaches the terminal as a control sequence.
-fn copy_to_clipboard(text: &str) {
-    use base64::Engine as _;
-    use std::io::Write as _;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-    let mut out = std::io::stdout();
-    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
-    let _ = out.flush();
 }

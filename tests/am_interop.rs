@@ -648,6 +648,17 @@ async fn lost_connection_reconnects_and_keeps_the_conversation() {
         s.agent.state == "NOT_READY"
     })
     .await;
+    let id = desk.state.focused.clone().unwrap();
+    desk.until("the conversation again in the resync", |s| {
+        s.resync
+            .as_ref()
+            .is_some_and(|r| r.conversations.contains(&id))
+    })
+    .await;
+    // The resync's grace passes: the server re-sent it, so it stays open.
+    let later = common::desk::now() + agentdesk::app::resync::RESYNC_GRACE_MS;
+    desk.input(agentdesk::app::Input::Tick);
+    agentdesk::app::update(&mut desk.state, later, agentdesk::app::Input::Tick);
     let conversation = desk
         .state
         .focused_conversation()

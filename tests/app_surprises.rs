@@ -24,7 +24,8 @@ fn cim(name: &str, kind: &str, conversation: &str, data: Value) -> ClientEvent {
 }
 
 fn presence(name: &str, reason: Option<&str>, unchanged: bool) -> ClientEvent {
-    let mut p = fixture("agentPresence.state_changed.json");
+    // About this desk's own agent: presence about anyone else is ignored (issue 8).
+    let mut p = presence_of("agentPresence.state_changed.json", ME);
     p["agentPresence"]["state"] = json!({
         "name": name,
         "reasonCode": reason.map(|r| json!({"id": r, "name": r, "type": name})),

@@ -85,7 +85,9 @@ fn presence_sets_agent_and_mrd_states_and_unchanged_is_reported() {
     client(
         &mut state,
         T0,
-        ClientEvent::Presence(Box::new(decode("agentPresence.state_changed.json"))),
+        ClientEvent::Presence(Box::new(
+            serde_json::from_value(presence_of("agentPresence.state_changed.json", ME)).unwrap(),
+        )),
     );
     assert_eq!(state.agent.state, "READY");
     assert_eq!(state.agent.since_ms, Some(1740656226434));
@@ -99,7 +101,9 @@ fn presence_sets_agent_and_mrd_states_and_unchanged_is_reported() {
     client(
         &mut state,
         T0,
-        ClientEvent::Presence(Box::new(decode("agentPresence.unchanged.json"))),
+        ClientEvent::Presence(Box::new(
+            serde_json::from_value(presence_of("agentPresence.unchanged.json", ME)).unwrap(),
+        )),
     );
     assert_eq!(
         state.last_notice().unwrap().text,
@@ -270,7 +274,7 @@ fn own_message_is_pending_until_echo_then_sent() {
 }
 
 #[test]
-fn unechoed_message_fails_after_twenty_seconds() {
+fn unechoed_message_is_not_confirmed_after_twenty_seconds() {
     let mut state = online();
     topic_b(&mut state, T0);
     type_line(&mut state, T0, "anyone?");
@@ -294,12 +298,12 @@ fn unechoed_message_fails_after_twenty_seconds() {
             .last()
             .unwrap()
             .delivery,
-        Some(Delivery::Failed)
+        Some(Delivery::NotConfirmed)
     );
 }
 
 #[test]
-fn message_while_offline_stays_in_composer() {
+fn message_while_offline_is_queued_then_sent_after_the_reconnect() {
     let mut state = online();
     topic_b(&mut state, T0);
     client(
@@ -311,8 +315,34 @@ fn message_while_offline_stays_in_composer() {
         },
     );
     let effects = type_line(&mut state, T0, "keep me");
-    assert!(sent_commands(&effects).is_empty());
-    assert_eq!(state.composer.text(), "keep me");
+    assert!(
+        sent_commands(&effects).is_empty(),
+        "not emitted while offline"
+    );
+    assert!(state.composer.is_empty(), "taken, not refused");
+    let line = state.focused_conversation().unwrap().lines.last().unwrap();
+    assert_eq!(line.delivery, Some(Delivery::Queued));
+    let id = line.id.clone();
+    client(&mut state, T0 + 1_000, ClientEvent::Connected);
+    let effects = {
+        let topic: agentdesk::protocol::TopicDataEvent = decode("onTopicData.json");
+        client(
+            &mut state,
+            T0 + 1_010,
+            ClientEvent::TopicData(Box::new(topic)),
+        )
+    };
+    match sent_commands(&effects).as_slice() {
+        [Command::SendMessage {
+            message_id, text, ..
+        }] => {
+            assert_eq!(
+                (message_id.as_str(), text.as_str()),
+                (id.as_str(), "keep me")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use agentdesk::app::{self, Delivery, Effect, Input, Overlay, State, UserAction};
+use agentdesk::app::{self, Delivery, Effect, Input, Level, Overlay, State, UserAction};
 use agentdesk::client::{ClientEvent, Command, WrapupChoice};
 use agentdesk::protocol::history::PastConversation;
 use agentdesk::protocol::{CimEvent, RevokeTask, TopicDataEvent};
@@ -60,7 +60,7 @@ fn delivery(conversation: &str, message_id: &str, status: &str) -> ClientEvent {
 }
 
 fn presence(state_name: &str) -> ClientEvent {
-    let mut p = fixture("agentPresence.state_changed.json");
+    let mut p = presence_of("agentPresence.state_changed.json", ME);
     p["agentPresence"]["state"] = json!({"name": state_name, "reasonCode": null});
     ClientEvent::Presence(Box::new(serde_json::from_value(p).unwrap()))
 }
@@ -549,6 +549,125 @@ fn open_and_copy_links_of_the_newest_message_with_links() {
     let effects = type_line(&mut state, T0, "/copy");
     assert_eq!(effects, [Effect::Copy("https://example.com/a".into())]);
     assert!(type_line(&mut state, T0, "/open 7").is_empty());
+}
+
+#[test]
+fn open_prefers_the_customers_newest_link_over_an_own_one() {
+    let mut state = online();
+    let b = topic_b(&mut state, T0);
+    client(
+        &mut state,
+        T0,
+        customer_message(&b, "m-link", "my receipt: https://shop.example/r/1"),
+    );
+    type_line(
+        &mut state,
+        T0,
+        "here is our form https://own.example/form.pdf",
+    );
+    let effects = type_line(&mut state, T0, "/open");
+    assert_eq!(
+        effects,
+        [Effect::OpenUrl("https://shop.example/r/1".into())]
+    );
+    assert_eq!(
+        state.last_notice().unwrap().text,
+        "Opening https://shop.example/r/1…"
+    );
+    // Selecting the own line still opens its link.
+    user(&mut state, T0, UserAction::SelectLine(-1));
+    let effects = type_line(&mut state, T0, "/open");
+    assert_eq!(
+        effects,
+        [Effect::OpenUrl("https://own.example/form.pdf".into())]
+    );
+}
+
+#[test]
+fn open_and_copy_report_what_really_happened() {
+    let mut state = online();
+    let b = topic_b(&mut state, T0);
+    client(
+        &mut state,
+        T0,
+        customer_message(&b, "m-link", "https://shop.example/r/1"),
+    );
+    type_line(&mut state, T0, "/open");
+    app::update(
+        &mut state,
+        T0,
+        Input::LinkOpened {
+            url: "https://shop.example/r/1".into(),
+            result: Err("no program to open links was found".into()),
+        },
+    );
+    let notice = state.last_notice().unwrap();
+    assert_eq!(notice.level, Level::Error);
+    assert_eq!(
+        notice.text,
+        "Could not open https://shop.example/r/1: no program to open links was found"
+    );
+    app::update(
+        &mut state,
+        T0,
+        Input::LinkOpened {
+            url: "https://shop.example/r/1".into(),
+            result: Ok(()),
+        },
+    );
+    assert_eq!(
+        state.last_notice().unwrap().text,
+        "Opened https://shop.example/r/1"
+    );
+    type_line(&mut state, T0, "/copy");
+    let text = &state.last_notice().unwrap().text;
+    assert!(
+        text.contains("OSC 52") && text.contains("do not confirm"),
+        "{text}"
+    );
+    assert!(!text.starts_with("Copied"), "{text}");
+}
+
+#[test]
+fn hostile_links_are_never_handed_to_the_opener_or_clipboard() {
+    let mut state = online();
+    let b = topic_b(&mut state, T0);
+    for (id, text) in [("m1", "--manual"), ("m2", "file:///etc/shadow")] {
+        client(&mut state, T0, customer_message(&b, id, text));
+    }
+    // Attachments are not text links: a customer attachment URL can say anything.
+    let mut hostile = state
+        .focused_conversation()
+        .unwrap()
+        .lines
+        .last()
+        .unwrap()
+        .clone();
+    hostile.id = "m3".into();
+    hostile.attachments = vec![agentdesk::app::body::Attachment {
+        name: "invoice.pdf".into(),
+        mime_type: None,
+        size: None,
+        url: "file:///etc/shadow".into(),
+    }];
+    let id = state.focused.clone().unwrap();
+    state
+        .conversations
+        .iter_mut()
+        .find(|c| c.id == id)
+        .unwrap()
+        .lines
+        .push(hostile);
+    assert!(type_line(&mut state, T0, "/open").is_empty());
+    let notice = state.last_notice().unwrap();
+    assert_eq!(notice.level, Level::Warning);
+    assert!(
+        notice.text.contains("only http and https"),
+        "{}",
+        notice.text
+    );
+    assert!(type_line(&mut state, T0, "/copy").is_empty());
+    assert!(state.last_notice().unwrap().text.starts_with("Not copied"));
 }
 
 #[test]

@@ -212,7 +212,10 @@ async fn hold_resume_file_upload_and_past_conversations() {
         s.focused_conversation().unwrap().lines.iter().any(|l| {
             l.author == Author::Me
                 && l.delivery.is_some_and(|d| {
-                    d != Delivery::Failed && !matches!(d, Delivery::Pending { .. })
+                    !matches!(
+                        d,
+                        Delivery::Failed | Delivery::NotConfirmed | Delivery::Pending { .. }
+                    )
                 })
                 && l.attachments.iter().any(|a| a.name.contains("notes.txt"))
         })

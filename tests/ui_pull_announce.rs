@@ -52,6 +52,10 @@ fn online() -> State {
     client(&mut state, T0 - 89_000, ClientEvent::Connected);
     let mut presence = fixture("agentPresence.state_changed.json");
     presence["agentPresence"]["stateChangeTime"] = json!(T0 - 83_000);
+    // About sana herself: the fixture's agent is another user, and presence about someone
+    // else is ignored.
+    presence["agentPresence"]["agent"]["id"] = json!(sana().id);
+    presence["agentPresence"]["agent"]["keycloakUser"]["id"] = json!(sana().id);
     client(
         &mut state,
         T0 - 83_000,

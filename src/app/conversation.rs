@@ -17,7 +17,7 @@ use super::lines::Lines;
 use super::sanitize::{display_text, one_line};
 use super::system_event::describe_event_for;
 
-/// Own messages still unconfirmed after this long are marked failed (seed 001: 20 s).
+/// Own messages still unconfirmed after this long are marked "not confirmed" (seed 001: 20 s).
 pub const ECHO_TIMEOUT_MS: i64 = 20_000;
 
 /// Lines an ended conversation keeps in memory (the rest are in the archive).
@@ -39,6 +39,12 @@ pub enum Author {
 /// Delivery of an own message (PROTOCOL.md §4: the echo is the only confirmation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Delivery {
+    /// Typed while offline (or before the server re-sent the conversation): goes out when the
+    /// connection is back ([`super::outbox`]).
+    Queued,
+    /// Never reached the server and will not go by itself: from before a restart, or its
+    /// conversation ended. F12 (`/resend`) sends it with the same id.
+    NotSent,
     /// Sent, waiting for the server's echo since `sent_at_ms`.
     Pending { sent_at_ms: i64 },
     /// Echoed by the server.
@@ -47,7 +53,11 @@ pub enum Delivery {
     Delivered,
     /// `MESSAGE_DELIVERY_NOTIFICATION` READ: the customer saw it.
     Read,
-    /// No echo within [`ECHO_TIMEOUT_MS`], a FAILED notification, or the upload failed.
+    /// No echo within [`ECHO_TIMEOUT_MS`]: the server may well have it (a stalled or lost
+    /// connection delays the echo; the next `onTopicData` history can still confirm it by id),
+    /// so this is not "failed" (issue 8). A resend reuses the same id.
+    NotConfirmed,
+    /// A FAILED delivery notification, or the upload failed: the server said no.
     Failed,
 }
 
@@ -56,7 +66,10 @@ impl Delivery {
     /// (READ may arrive before DELIVERED).
     fn rank(self) -> u8 {
         match self {
-            Delivery::Pending { .. } => 0,
+            Delivery::Queued
+            | Delivery::NotSent
+            | Delivery::Pending { .. }
+            | Delivery::NotConfirmed => 0,
             Delivery::Sent => 1,
             Delivery::Delivered => 2,
             Delivery::Read => 3,
@@ -293,8 +306,16 @@ impl Conversation {
         for event in topic.history() {
             self.note_presence(&event.name);
             if let Some(mut line) = line_for(&event, me, now_ms) {
-                if self.lines.position(&line.id).is_some()
-                    || oldest_kept.is_some_and(|oldest| line.at_ms < oldest)
+                if self.lines.position(&line.id).is_some() {
+                    if line.author == Author::Me {
+                        // The server's history holds an own message by its id: it was
+                        // received, whatever its echo did (issue 8: reconcile on every
+                        // onTopicData).
+                        self.mark_delivery(&line.id, Delivery::Sent);
+                    }
+                    continue;
+                }
+                if oldest_kept.is_some_and(|oldest| line.at_ms < oldest)
                     || added_ids.contains_key(&line.id)
                 {
                     continue;
@@ -491,10 +512,13 @@ impl Conversation {
             let failed_late = status == Delivery::Failed
                 && current.rank() >= Delivery::Sent.rank()
                 && current != Delivery::Sent;
+            let unconfirmed = matches!(
+                current,
+                Delivery::Failed | Delivery::NotConfirmed | Delivery::NotSent | Delivery::Queued
+            );
             if line.author == Author::Me
                 && !failed_late
-                && (status.rank() > current.rank()
-                    || matches!(current, Delivery::Failed) && status == Delivery::Sent)
+                && (status.rank() > current.rank() || unconfirmed && status == Delivery::Sent)
             {
                 self.lines.set_delivery(i, status);
             }
@@ -560,6 +584,21 @@ impl Conversation {
         self.touch();
     }
 
+    /// Sets an own message's delivery as the outbox moves it (queued, pending, not sent),
+    /// unless the server already confirmed it.
+    pub fn set_own_delivery(&mut self, message_id: &str, delivery: Delivery) {
+        if let Some(i) = self.lines.position(message_id) {
+            let line = &self.lines[i];
+            let confirmed = matches!(
+                line.delivery,
+                Some(Delivery::Sent | Delivery::Delivered | Delivery::Read)
+            );
+            if line.author == Author::Me && !confirmed {
+                self.lines.set_delivery(i, delivery);
+            }
+        }
+    }
+
     /// Adds an own whisper as pending (like [`Conversation::push_own`]).
     pub fn push_own_whisper(&mut self, message_id: &str, sender: &str, text: &str, now_ms: i64) {
         self.push_own(message_id, sender, text, None, now_ms);
@@ -596,7 +635,7 @@ impl Conversation {
         self.unreceipted = VecDeque::new();
     }
 
-    /// Marks own messages pending for longer than [`ECHO_TIMEOUT_MS`] as failed. Returns true
+    /// Marks own messages pending for longer than [`ECHO_TIMEOUT_MS`] as not confirmed. Returns true
     /// when any changed. Looks at pending lines only (O(1) when none is due).
     pub fn expire_pending(&mut self, now_ms: i64) -> bool {
         self.lines.expire_pending(now_ms, ECHO_TIMEOUT_MS)

@@ -10,9 +10,10 @@ pub enum Effect {
     Send(Command),
     /// Exit the program (after restoring the terminal).
     Quit,
-    /// Open a URL with the system opener (`xdg-open` / `open`).
+    /// Open an `http(s)` URL with the system opener ([`crate::desktop::open_url`]); the
+    /// outcome comes back as [`super::Input::LinkOpened`].
     OpenUrl(String),
-    /// Put text on the clipboard (OSC 52, works over SSH and in tmux).
+    /// Put text on the clipboard (OSC 52, works over SSH and in tmux; never confirmed).
     Copy(String),
     /// Store the pull-mode lists `username` follows on this server, to follow them again at
     /// the next login (the runtime writes its state file).

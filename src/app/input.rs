@@ -16,6 +16,15 @@ pub enum Input {
     /// The chat pane cannot scroll back further than this many screen lines (reported by the
     /// UI after drawing: only the screen knows how lines wrap).
     ChatScrollLimit(usize),
+    /// What the last run left unsent (outbox and drafts, [`super::outbox::Saved`]), read by
+    /// the runtime at start.
+    Restore(super::outbox::Saved),
+    /// The system opener finished for `url` ([`super::Effect::OpenUrl`]): `Ok` when it
+    /// reported success, else what went wrong (shown to the agent).
+    LinkOpened {
+        url: String,
+        result: Result<(), String>,
+    },
     /// The help overlay cannot scroll further than this many lines (reported by the UI after
     /// drawing, like [`Input::ChatScrollLimit`]).
     HelpScrollLimit(usize),

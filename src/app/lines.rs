@@ -208,7 +208,7 @@ impl Lines {
         &mut self.lines[index]
     }
 
-    /// Marks own lines pending since `timeout_ms` or longer as failed; returns true when any
+    /// Marks own lines pending since `timeout_ms` or longer as not confirmed; returns true when any
     /// changed. Looks at the pending set only.
     pub fn expire_pending(&mut self, now_ms: i64, timeout_ms: i64) -> bool {
         let mut changed = false;
@@ -221,7 +221,7 @@ impl Lines {
                 .checked_sub(self.base)
                 .and_then(|i| self.lines.get_mut(i as usize))
             {
-                line.delivery = Some(Delivery::Failed);
+                line.delivery = Some(Delivery::NotConfirmed);
                 changed = true;
             }
         }
@@ -386,7 +386,7 @@ mod tests {
         assert_eq!(lines.pending_count(), 2);
         assert!(!lines.expire_pending(10_999, 10_000));
         assert!(lines.expire_pending(11_000, 10_000));
-        assert_eq!(lines[0].delivery, Some(Delivery::Failed));
+        assert_eq!(lines[0].delivery, Some(Delivery::NotConfirmed));
         assert_eq!(
             lines[1].delivery,
             Some(Delivery::Pending { sent_at_ms: 5_000 })

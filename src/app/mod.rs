@@ -16,18 +16,22 @@ pub mod editor;
 pub mod effect;
 pub mod input;
 pub mod lines;
+pub mod links;
 mod list_overlays;
 pub mod notify;
 pub mod offer;
 mod on_client;
 mod on_user;
+pub mod outbox;
 pub mod palette;
 pub mod picker;
 pub mod plain;
 pub mod pull;
+pub mod resync;
 pub mod roster;
 pub mod sanitize;
 mod scrollback;
+pub mod security;
 pub mod segment;
 pub mod signals;
 pub mod slash;
@@ -85,6 +89,17 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             scrollback::older_lines(state, &conversation_id, lines);
             Vec::new()
         }
+        Input::Restore(saved) => {
+            outbox::restore(state, saved);
+            Vec::new()
+        }
+        Input::LinkOpened { url, result } => {
+            match result {
+                Ok(()) => state.notify(Level::Info, format!("Opened {url}")),
+                Err(why) => state.notify(Level::Error, format!("Could not open {url}: {why}")),
+            }
+            Vec::new()
+        }
         Input::Notice { level, text } => {
             state.notify(level, text);
             Vec::new()
@@ -116,7 +131,9 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
                 conversation.expire_pending(now_ms);
             }
             pull::on_tick(state);
-            commands::supervise::refresh_board_if_due(state)
+            let mut effects = resync::tick(state);
+            effects.extend(commands::supervise::refresh_board_if_due(state));
+            effects
         }
     };
     scrollback::archive_evicted(state, &mut effects);

@@ -81,16 +81,27 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     form.username.set(&user.username);
                 }
             }
-            form.password.take();
+            form.password.apply(super::text_field::Edit::Clear);
             form.focus = super::state::LoginField::Password;
             state.connection = Connection::LoggedOut;
             Vec::new()
         }
         ClientEvent::Connected => {
             state.connection = Connection::Online;
+            state.agent_confirmed = false;
             state.end_notices(&About::Connection);
             state.notify(Level::Info, "Connected to the Agent Manager");
+            super::resync::start(state);
+            super::outbox::on_connected(state);
             super::pull::on_connected(state)
+        }
+        ClientEvent::LoggedInAgain { user } => {
+            state.notify(
+                Level::Warning,
+                "The server had forgotten the login (restarted?): logged in again",
+            );
+            state.me = Some(user);
+            Vec::new()
         }
         ClientEvent::Disconnected {
             reason,
@@ -132,6 +143,9 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 "Session ended: you logged in from another place",
                 Level::Error,
             );
+            if let Some(form) = state.login.as_mut() {
+                form.takeover = super::state::Takeover::Ask;
+            }
             Vec::new()
         }
         ClientEvent::Reasons(reasons) => {
@@ -151,6 +165,17 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             }
             if what == "Wrap-up" {
                 reopen_wrapups(state);
+            }
+            // Not sent at all: nothing is under way any more.
+            if what == "Leave" {
+                state
+                    .conversations
+                    .iter_mut()
+                    .for_each(|c| c.leaving = false);
+            }
+            if what == "Accept" {
+                state.offers.iter_mut().for_each(|o| o.accepting = false);
+                state.focus_on_arrival = None;
             }
             state.notify(Level::Error, format!("{what} failed: {message}"));
             Vec::new()
@@ -181,6 +206,7 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 state.notify_about(Level::Error, About::AgentState, text);
                 return Vec::new();
             }
+            refused_request(state, &task, &msg);
             if !super::commands::assist::on_server_error(state, &task, &msg) {
                 state.notify(Level::Error, format!("{task}: {msg}"));
             }
@@ -207,7 +233,12 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             Vec::new()
         }
         ClientEvent::Presence(presence) => {
+            if is_foreign(state, &presence) {
+                tracing::warn!("agentPresence about another agent ignored");
+                return Vec::new();
+            }
             apply_presence(state, &presence);
+            state.agent_confirmed = true;
             Vec::new()
         }
         ClientEvent::ChannelTypes(types) => {
@@ -241,7 +272,13 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             Vec::new()
         }
         ClientEvent::TopicData(topic) => {
-            let id = topic.conversation_id().to_string();
+            let id = topic.conversation_id().trim().to_string();
+            if id.is_empty() {
+                // A snapshot of nothing: it would be a conversation that cannot be left.
+                tracing::warn!("onTopicData without a conversation id rejected");
+                return Vec::new();
+            }
+            super::resync::saw_conversation(state, &id);
             super::pull::on_topic_data(state, &id);
             let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
             state.offers.retain(|o| o.conversation_id != id);
@@ -285,17 +322,19 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     }
                 }
             }
+            let mut effects = super::outbox::on_topic_data(state, &id);
             let accepted_here = state.focus_on_arrival.as_deref() == Some(id.as_str());
             if accepted_here {
                 state.focus_on_arrival = None;
             }
-            if accepted_here || state.focused.is_none() {
+            effects.extend(if accepted_here || state.focused.is_none() {
                 super::on_user::focus(state, id)
             } else if state.focused.as_deref() == Some(id.as_str()) {
                 signals::read_receipts(state)
             } else {
                 Vec::new()
-            }
+            });
+            effects
         }
         ClientEvent::CimEvent {
             conversation_id,
@@ -305,6 +344,7 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 tracing::warn!(name = %event.name, "CIM event without conversation id ignored");
                 return Vec::new();
             };
+            super::resync::saw_conversation(state, &id);
             let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
             let focused = state.focused.as_deref() == Some(id.as_str());
             let own_message_id = (event.name == crate::protocol::cim::names::AGENT_MESSAGE)
@@ -322,6 +362,7 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     if from_customer && !focused {
                         conversation.unread += 1;
                     }
+                    super::outbox::settle(state, &id);
                 }
                 None => state.hold_early_event(&id, *event),
             }
@@ -347,6 +388,7 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             conversation_id,
             duration_ms,
         } => {
+            super::resync::saw_conversation(state, &conversation_id);
             let categories = state.wrapup_categories.clone();
             match state.conversation_mut(&conversation_id) {
                 Some(conversation) if conversation.ended.is_none() => {
@@ -509,7 +551,9 @@ fn reopen_wrapups(state: &mut State) {
     }
 }
 
-fn end_conversation(state: &mut State, id: &str, reason: &str) {
+/// Ends conversation `id` for this desk with `reason` (shown in its list entry and as a
+/// system line); its offer, if any, goes too.
+pub(super) fn end_conversation(state: &mut State, id: &str, reason: &str) {
     let now = state.now_ms;
     state.end_notices(&About::Wrapup(id.to_string()));
     let transferred = super::commands::assist::transferred_text(state, id, reason);
@@ -519,7 +563,8 @@ fn end_conversation(state: &mut State, id: &str, reason: &str) {
         conversation.hold = None;
         conversation.customer_typing_until_ms = None;
         conversation.reply_to = None;
-        if conversation.ended.is_none() {
+        let ending = conversation.ended.is_none();
+        if ending {
             conversation.ended = Some(reason.to_string());
             let text = transferred.unwrap_or_else(|| {
                 if conversation.monitored && left_by_me {
@@ -536,6 +581,62 @@ fn end_conversation(state: &mut State, id: &str, reason: &str) {
         conversation.compact();
     }
     state.offers.retain(|o| o.conversation_id != id);
+    super::outbox::forget(state, id);
+}
+
+/// True when an `agentPresence` names an agent that is not this one (`agentPresence.agent.id`
+/// or its `keycloakUser.id`); one naming nobody is taken as ours.
+fn is_foreign(state: &State, event: &AgentPresenceEvent) -> bool {
+    let Some(me) = state.me.as_ref() else {
+        return false;
+    };
+    let agent = &event.agent_presence.agent;
+    let id = agent
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .or_else(|| {
+            agent
+                .pointer("/keycloakUser/id")
+                .and_then(serde_json::Value::as_str)
+        });
+    id.is_some_and(|id| !id.is_empty() && id != me.id)
+}
+
+/// The server refused an accept or a leave (`errors`): the offer is gone, or the
+/// conversation is not the server's any more — never "accepting…" / "leaving…" forever.
+fn refused_request(state: &mut State, task: &str, msg: &str) {
+    use crate::protocol::events;
+    if task == events::TOPIC_SUBSCRIPTION {
+        let accepting: Vec<String> = state
+            .offers
+            .iter()
+            .filter(|o| o.accepting)
+            .map(|o| o.conversation_id.clone())
+            .collect();
+        if let Some(id) = super::resync::named_in(msg, &accepting) {
+            let name = state
+                .offers
+                .iter()
+                .find(|o| o.conversation_id == id)
+                .map(|o| o.customer_name.clone())
+                .unwrap_or_default();
+            super::resync::drop_offer(
+                state,
+                &id,
+                &format!("Offer from {name} is no longer available"),
+            );
+        }
+    } else if task == events::TOPIC_UNSUBSCRIPTION {
+        let leaving: Vec<String> = state
+            .conversations
+            .iter()
+            .filter(|c| c.leaving && c.ended.is_none())
+            .map(|c| c.id.clone())
+            .collect();
+        if let Some(id) = super::resync::named_in(msg, &leaving) {
+            end_conversation(state, &id, super::resync::SERVER_FORGOT);
+        }
+    }
 }
 
 fn apply_presence(state: &mut State, event: &AgentPresenceEvent) {
@@ -590,6 +691,7 @@ fn apply_presence(state: &mut State, event: &AgentPresenceEvent) {
 fn apply_task_request(state: &mut State, task: &TaskRequest) -> Vec<Effect> {
     let now = state.now_ms;
     if task.is_offer() {
+        super::resync::saw_offer(state, &task.conversation_id);
         if state
             .offers
             .iter()

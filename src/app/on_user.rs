@@ -365,6 +365,17 @@ fn submit_login(state: &mut State) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    if form.takeover == super::state::Takeover::Ask {
+        // Seed 004's prepareSession with `override: false`: confirm before ending the
+        // session elsewhere. (The AM socket has no override flag: a new login simply ends the
+        // other session, which is why the desk asks.)
+        form.takeover = super::state::Takeover::Asked;
+        form.error = Some(
+            "You are logged in in another place: logging in here ends that session. Press Enter again to log in here.".into(),
+        );
+        return Vec::new();
+    }
+    form.takeover = super::state::Takeover::None;
     form.busy = true;
     form.error = None;
     let password = crate::client::Secret::new(form.password.text());
@@ -471,7 +482,9 @@ pub(super) fn request_state(
         (Some(r), Some(current)) => r.name.trim().eq_ignore_ascii_case(current.trim()),
         (Some(_), None) => false,
     };
-    if state.agent.state == target && same_reason {
+    // Only a state the server confirmed on this connection: after a reconnect the one shown
+    // is the last known, and a restarted server may hold another.
+    if state.agent_confirmed && state.agent.state == target && same_reason {
         let words = super::plain::in_sentence(&super::plain::agent_state_with_reason(
             &state.agent.state,
             state.agent.reason.as_deref(),
@@ -587,6 +600,8 @@ fn run_command(state: &mut State, command: Slash, source: Source) -> Vec<Effect>
         },
         Slash::Customer => toggle_customer_panel(state),
         Slash::History(arg) => history(state, arg.as_deref() == Some("more")),
+        Slash::Reconnect => reconnect(state),
+        Slash::Resend => super::outbox::resend(state),
         Slash::Lists => super::commands::pull::lists(state),
         Slash::Follow(name) => super::commands::pull::follow(state, name, true),
         Slash::Unfollow(name) => super::commands::pull::follow(state, name, false),
@@ -608,6 +623,24 @@ fn run_command(state: &mut State, command: Slash, source: Source) -> Vec<Effect>
                 format!("Unknown command /{name} — /help lists the commands"),
             );
             Vec::new()
+        }
+    }
+}
+
+/// `/reconnect`: skip the reconnect wait, or renew a session that looks stalled. Only while
+/// logged in (the login form connects otherwise).
+fn reconnect(state: &mut State) -> Vec<Effect> {
+    match state.connection {
+        Connection::LoggedOut | Connection::Offline { .. } => {
+            state.notify(
+                Level::Warning,
+                "Not logged in: log in from the form to connect",
+            );
+            Vec::new()
+        }
+        _ => {
+            state.notify(Level::Info, "Reconnecting now…");
+            vec![Effect::Send(Command::Reconnect)]
         }
     }
 }

@@ -54,6 +54,10 @@ pub enum Slash {
     Announcements(Option<String>),
     /// `/announce <text>` — post an announcement to my teams (supervisors).
     Announce(Option<String>),
+    /// `/reconnect` — connect again now (skip the reconnect wait, or renew a stalled session).
+    Reconnect,
+    /// `/resend` — send the selected (or newest) not confirmed message again, same id (F12).
+    Resend,
     /// `/log` — the last lines of the log file and the desk's notices.
     Log,
     /// `/transfer [<queue name> | @<agent>] [-- note]` — without a target: the picker.
@@ -153,6 +157,8 @@ pub const HELP: &[(&str, &str)] = &[
         "/announce <text>",
         "post an announcement to your teams (supervisors)",
     ),
+    ("/reconnect", "connect again now (skip the wait)"),
+    ("/resend", "resend a not confirmed message, same id (F12)"),
     ("/status", "agent and MRD states, with their protocol names"),
     ("/log", "the last log lines and the notices"),
     ("/help", "show this help"),
@@ -215,6 +221,8 @@ pub fn parse(line: &str) -> Line {
         "pull" => Slash::Pull(arg),
         "announcements" => Slash::Announcements(arg),
         "announce" => Slash::Announce(arg),
+        "reconnect" => Slash::Reconnect,
+        "resend" => Slash::Resend,
         "log" => Slash::Log,
         "transfer" => Slash::Transfer(arg),
         "conference" => Slash::Conference(arg),

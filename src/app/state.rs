@@ -116,6 +116,23 @@ pub struct LoginForm {
     pub error: Option<String>,
     /// A login is under way.
     pub busy: bool,
+    /// The last session ended because this agent logged in elsewhere: the next login asks
+    /// first, since it ends that other session (seed 004's prepareSession `override`
+    /// pattern: confirm before taking over).
+    pub takeover: Takeover,
+}
+
+/// Whether logging in would take a session over from another place (see
+/// [`LoginForm::takeover`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Takeover {
+    /// Nothing to confirm.
+    #[default]
+    None,
+    /// The next Enter asks instead of logging in.
+    Ask,
+    /// Asked: the next Enter logs in and ends the other session.
+    Asked,
 }
 
 impl std::fmt::Debug for LoginForm {
@@ -242,6 +259,13 @@ pub struct State {
     pub early_events: Vec<(String, Vec<crate::protocol::CimEvent>)>,
     /// Wrap-up choices `(categoryName, value)` offered in the wrap-up form.
     pub wrapup_categories: Vec<(String, String)>,
+    /// Messages on their way, exactly once ([`super::outbox`]).
+    pub outbox: super::outbox::Outbox,
+    /// What the server re-sent since the last (re)connect, until the resync's grace is over
+    /// ([`super::resync`]).
+    pub resync: Option<super::resync::Resync>,
+    /// Shown in the status bar for the whole session: plain http, `--insecure`.
+    pub security: Vec<super::security::SecurityWarning>,
     /// A transfer / conference / consult being chosen (see [`super::assist`]).
     pub assist: Option<super::assist::AssistFlow>,
     /// The last queue list the routing engine gave (for Tab completion and the palette;
@@ -277,6 +301,12 @@ pub struct State {
     /// An `errors` refusal of `changeAgentState` is on screen: the UNCHANGED after it adds
     /// nothing.
     pub refusal_shown: bool,
+    /// The agent and MRD states were sent by the server on this connection (an
+    /// `agentPresence` since the last `Connected`). Until then they are only "last known"
+    /// (after a server restart the new server's state may differ), so a request for the state
+    /// shown is sent rather than refused as "already" (issue 8 resync with issue 9's
+    /// READY-while-READY rule).
+    pub agent_confirmed: bool,
     /// Ask before leaving an active chat from a key and before quitting with open chats or
     /// unsent text (config `confirm`, default true).
     pub confirm: bool,
@@ -329,6 +359,9 @@ impl State {
                 .iter()
                 .map(|(c, v)| (c.to_string(), v.to_string()))
                 .collect(),
+            outbox: Default::default(),
+            resync: None,
+            security: Vec::new(),
             assist: None,
             known_queues: Vec::new(),
             handovers: Vec::new(),
@@ -343,6 +376,7 @@ impl State {
             server,
             state_request: None,
             refusal_shown: false,
+            agent_confirmed: false,
             confirm: true,
             help_note: None,
             pull: Default::default(),
@@ -370,6 +404,11 @@ impl State {
     /// Index of the focused conversation in `conversations`.
     pub fn focused_index(&self) -> Option<usize> {
         self.conversations.position(self.focused.as_deref()?)
+    }
+
+    /// The conversation with this id.
+    pub fn conversation(&self, id: &str) -> Option<&Conversation> {
+        self.conversations.by_id(id)
     }
 
     /// Adds a conversation with the smallest number no open conversation has, in number

@@ -4,7 +4,15 @@
 //! [`super::editor::Editor`]; this field has no undo or kill ring on purpose: it holds the
 //! login password, whose text must not be copied anywhere.
 
+use zeroize::Zeroize;
+
 /// Editable text with a cursor (char index, `0..=len`).
+///
+/// The field may hold a password (the login form), so its bytes never linger in freed memory:
+/// they are zeroed on drop, on [`TextField::set`] and on `Clear`, and the buffer grows by
+/// copying into a new one and zeroing the old (never by a plain reallocation, which would
+/// leave the old bytes behind). [`TextField::take`] hands the `String` to the caller, who
+/// wraps it in a [`crate::client::Secret`] (or `zeroize::Zeroizing`) when it is a password.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextField {
     text: String,
@@ -65,10 +73,27 @@ impl TextField {
         self.text.is_empty()
     }
 
-    /// Replaces the text; the cursor goes to the end.
+    /// Replaces the text; the cursor goes to the end. The old text is zeroed.
     pub fn set(&mut self, text: &str) {
-        self.text = text.to_string();
+        self.text.zeroize();
+        self.make_room(text.len());
+        self.text.push_str(text);
         self.cursor = self.text.chars().count();
+    }
+
+    /// Makes room for `extra` more bytes without a reallocation that would leave a copy of
+    /// the text in freed memory: a bigger buffer is filled and the old one zeroed.
+    fn make_room(&mut self, extra: usize) {
+        if self.text.capacity() - self.text.len() >= extra {
+            return;
+        }
+        let wanted = (self.text.len() + extra)
+            .max(self.text.capacity() * 2)
+            .max(32);
+        let mut grown = String::with_capacity(wanted);
+        grown.push_str(&self.text);
+        self.text.zeroize();
+        self.text = grown;
     }
 
     /// Takes the text out, leaving the field empty.
@@ -93,6 +118,8 @@ impl TextField {
         if clean.is_empty() {
             return;
         }
+        // A paste into the login form's password must not leave copies either.
+        self.make_room(clean.len());
         let at = self.byte_at(self.cursor);
         self.text.insert_str(at, &clean);
         self.cursor += clean.chars().count();
@@ -112,6 +139,7 @@ impl TextField {
         let char_of = |text: &str, byte: usize| segment::char_of_byte(text, byte);
         match edit {
             Edit::Insert(c) if !c.is_control() => {
+                self.make_room(c.len_utf8());
                 self.text.insert(at, c);
                 self.cursor += 1;
             }
@@ -148,7 +176,8 @@ impl TextField {
                 self.cursor = 0;
             }
             Edit::Clear => {
-                self.take();
+                self.text.zeroize();
+                self.cursor = 0;
             }
             Edit::Yank
             | Edit::Undo
@@ -157,6 +186,12 @@ impl TextField {
             | Edit::LineUp
             | Edit::LineDown => {}
         }
+    }
+}
+
+impl Drop for TextField {
+    fn drop(&mut self) {
+        self.text.zeroize();
     }
 }
 
@@ -181,6 +216,21 @@ mod tests {
         assert_eq!((f.text(), f.cursor()), ("hllo", 4));
         f.apply(Edit::Insert('\u{1b}'));
         assert_eq!(f.text(), "hllo");
+    }
+
+    #[test]
+    fn growing_and_clearing_keep_the_text_right() {
+        let mut f = TextField::default();
+        let long: String = "é".repeat(100);
+        for c in long.chars() {
+            f.apply(Edit::Insert(c));
+        }
+        assert_eq!(f.text(), long);
+        f.set("pw");
+        assert_eq!((f.text(), f.cursor()), ("pw", 2));
+        f.apply(Edit::Clear);
+        assert!(f.is_empty());
+        assert_eq!(f.cursor(), 0);
     }
 
     #[test]

@@ -173,6 +173,9 @@ pub enum Command {
     },
     /// `GET /unified-admin/reasons` (§5).
     FetchReasons,
+    /// `/reconnect`: connect now — skip the backoff wait, or drop a (stalled) session and open
+    /// a new one. Ignored while logged out.
+    Reconnect,
     /// `GET /unified-admin/pull-mode-list` (§5).
     FetchPullModeLists,
     /// `subscribePullModeList` (§2): follow a list.

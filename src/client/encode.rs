@@ -249,7 +249,8 @@ pub fn encode(
         | Command::FetchReasons
         | Command::FetchActivities { .. }
         | Command::SendFile { .. }
-        | Command::Disconnect => return None,
+        | Command::Disconnect
+        | Command::Reconnect => return None,
     };
     Some(emit)
 }

@@ -16,6 +16,10 @@ pub enum ClientEvent {
     /// REST login failed, or the socket was rejected with `login-failed`: back to the login
     /// form with this message (the server's own text where it gave one).
     LoginFailed { message: String },
+    /// The socket was refused with `login-failed` after a working session (the server forgot
+    /// the login, e.g. it restarted): the client logged in again over REST with the password
+    /// it holds, as `user`, and reconnects.
+    LoggedInAgain { user: crate::protocol::KeycloakUser },
     /// The namespace CONNECT was acknowledged; emitting is possible.
     Connected,
     /// The connection was lost; `retry_in_ms` is `Some` while the client reconnects.

@@ -12,6 +12,7 @@ pub mod event;
 pub mod rest;
 pub mod runner;
 pub mod secret;
+pub mod tls;
 pub mod transport;
 
 pub use command::{AssistContext, Command, MessageTarget, WrapupChoice};

@@ -1,5 +1,15 @@
 //! REST calls to the Agent Manager, unified-admin, file-engine and conversation-manager
 //! (PROTOCOL.md §1.1, §5), with the bearer token on every call and re-login on 401.
+//!
+//! Never trust the wire (issue 8):
+//! - **No redirects.** Every call carries the password or the bearer token, and a redirect
+//!   would carry them to wherever the answer points (reqwest's default policy re-posts the
+//!   login body on a `307`). A `3xx` answer is an error naming the target
+//!   ([`RestError::Redirect`]); point `--server` at the final address instead.
+//! - **Bounded answers.** A JSON answer is read up to [`MAX_ANSWER_BYTES`] (history pages up
+//!   to [`MAX_HISTORY_PAGE_BYTES`], error bodies up to [`MAX_ERROR_BODY_BYTES`]), streamed
+//!   chunk by chunk, refused at once when `Content-Length` says it is bigger
+//!   ([`RestError::AnswerTooLarge`]).
 
 use std::path::Path;
 use std::time::Duration;
@@ -42,7 +52,28 @@ pub enum RestError {
     /// A local file could not be used (missing, not a regular file, unreadable).
     #[error("{0}")]
     File(String),
+    /// The server answered with a redirect (`status` 3xx, to `location`); it was not
+    /// followed because the call carried a password or token.
+    #[error("the server redirected {from} to {location} (HTTP {status}); agentdesk does not follow redirects on calls that carry a password or token: use the final address in --server (or the config)")]
+    Redirect {
+        status: u16,
+        /// The request's origin and path (no query).
+        from: String,
+        /// The `Location` header, verbatim (sanitised when shown), or `(none)`.
+        location: String,
+    },
+    /// The answer is bigger than the limit for its kind (bytes); it was not read further.
+    #[error("the answer from {from} is larger than {} (the limit for this request); refused", megabytes(.limit))]
+    AnswerTooLarge { from: String, limit: u64 },
 }
+
+/// Largest JSON answer read from a REST call, in bytes (8 MB); see the module doc.
+pub const MAX_ANSWER_BYTES: u64 = 8_000_000;
+/// Largest page of past conversations (`activities`), in bytes (32 MB): pages carry whole
+/// conversations, so they get more room than other answers.
+pub const MAX_HISTORY_PAGE_BYTES: u64 = 32_000_000;
+/// Largest error body read for its `error_message`, in bytes (64 KB).
+pub const MAX_ERROR_BODY_BYTES: u64 = 64_000;
 
 /// Largest file the desk uploads, in bytes: the real desk refuses files over 5 MB
 /// (`fileSize <= 5000000`).
@@ -66,9 +97,28 @@ pub struct RestClient {
 }
 
 impl RestClient {
-    /// A client for `endpoints`; nothing is sent yet.
+    /// A client for `endpoints` with the default trust
+    /// ([`super::tls::default_client_config`]); nothing is sent yet.
     pub fn new(endpoints: Endpoints, username: String, password: Secret) -> Self {
+        Self::with_tls(
+            endpoints,
+            username,
+            password,
+            super::tls::default_client_config(),
+        )
+    }
+
+    /// A client for `endpoints` trusting what `tls` trusts ([`super::tls::client_config`]).
+    pub fn with_tls(
+        endpoints: Endpoints,
+        username: String,
+        password: Secret,
+        tls: std::sync::Arc<rustls::ClientConfig>,
+    ) -> Self {
         let http = reqwest::Client::builder()
+            .use_preconfigured_tls((*tls).clone())
+            // Every call carries a password or a token: never follow a redirect (module doc).
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(REQUEST_TIMEOUT)
             .connect_timeout(Duration::from_secs(10))
             .user_agent(concat!("agentdesk/", env!("CARGO_PKG_VERSION")))
@@ -99,7 +149,10 @@ impl RestClient {
             .send()
             .await
             .map_err(|e| RestError::Network(describe(&e)))?;
-        let data: LoginData = read_json::<LoginResponse>(response).await?.data;
+        let response = refuse_redirect(response)?;
+        let data: LoginData = read_json::<LoginResponse>(response, MAX_ANSWER_BYTES)
+            .await?
+            .data;
         self.token = Some(Secret::new(data.token));
         Ok(data.keycloak_user)
     }
@@ -140,7 +193,7 @@ impl RestClient {
                 http.post(&url).multipart(form).timeout(UPLOAD_TIMEOUT)
             })
             .await?;
-        let answer: UploadAnswer = read_json(response).await?;
+        let answer: UploadAnswer = read_json(response, MAX_ANSWER_BYTES).await?;
         answer.into_file(mime, size).ok_or_else(|| {
             RestError::Network("unexpected answer from the file engine: no file name".into())
         })
@@ -167,7 +220,8 @@ impl RestClient {
         let url = self
             .endpoints
             .customer_activities(customer_id, offset, limit);
-        let answer: Value = self.get_json(&url).await?;
+        let response = self.send(&url, |http| http.get(&url)).await?;
+        let answer: Value = read_json(response, MAX_HISTORY_PAGE_BYTES).await?;
         Ok(ActivitiesPage::from_value(&answer))
     }
 
@@ -213,12 +267,12 @@ impl RestClient {
         body: &Value,
     ) -> Result<T, RestError> {
         let response = self.send(url, |http| http.post(url).json(body)).await?;
-        read_json(response).await
+        read_json(response, MAX_ANSWER_BYTES).await
     }
 
     async fn get_json<T: DeserializeOwned>(&mut self, url: &str) -> Result<T, RestError> {
         let response = self.send(url, |http| http.get(url)).await?;
-        read_json(response).await
+        read_json(response, MAX_ANSWER_BYTES).await
     }
 
     /// Sends the request `build` makes, with the bearer token; on a 401 logs in again once
@@ -236,6 +290,7 @@ impl RestClient {
                 .send()
                 .await
                 .map_err(|e| RestError::Network(describe(&e)))?;
+            let response = refuse_redirect(response)?;
             if response.status() == StatusCode::UNAUTHORIZED && attempt == 0 {
                 tracing::info!(url, "401 from REST call; logging in again");
                 self.login().await?;
@@ -303,12 +358,75 @@ pub fn mime_type_for(path: &Path) -> &'static str {
         .unwrap_or("application/octet-stream")
 }
 
-async fn read_json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, RestError> {
-    let status = response.status();
-    let bytes = response
-        .bytes()
+/// A `3xx` answer as [`RestError::Redirect`] (redirects are never followed: module doc).
+fn refuse_redirect(response: reqwest::Response) -> Result<reqwest::Response, RestError> {
+    if !response.status().is_redirection() {
+        return Ok(response);
+    }
+    let url = response.url();
+    let from = format!("{}{}", url.origin().ascii_serialization(), url.path());
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|l| {
+            String::from_utf8_lossy(l.as_bytes())
+                .chars()
+                .take(300)
+                .collect()
+        })
+        .unwrap_or_else(|| "(none)".into());
+    tracing::warn!(%from, %location, status = response.status().as_u16(), "redirect refused");
+    Err(RestError::Redirect {
+        status: response.status().as_u16(),
+        from,
+        location,
+    })
+}
+
+/// The body, read chunk by chunk up to `limit` bytes; refused at once when `Content-Length`
+/// is over the limit, and as soon as the bytes read pass it.
+async fn read_capped(mut response: reqwest::Response, limit: u64) -> Result<Vec<u8>, RestError> {
+    let url = response.url();
+    let from = format!("{}{}", url.origin().ascii_serialization(), url.path());
+    let too_large = || RestError::AnswerTooLarge {
+        from: from.clone(),
+        limit,
+    };
+    if response.content_length().is_some_and(|len| len > limit) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
         .await
-        .map_err(|e| RestError::Network(describe(&e)))?;
+        .map_err(|e| RestError::Network(describe(&e)))?
+    {
+        if body.len() as u64 + chunk.len() as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads a JSON answer of at most `limit` bytes; error statuses become [`RestError`]s with the
+/// server's `error_message` when it sent one.
+async fn read_json<T: DeserializeOwned>(
+    response: reqwest::Response,
+    limit: u64,
+) -> Result<T, RestError> {
+    let status = response.status();
+    let limit = if status.is_success() {
+        limit
+    } else {
+        MAX_ERROR_BODY_BYTES
+    };
+    let bytes = match read_capped(response, limit).await {
+        Ok(bytes) => bytes,
+        // An oversized error body: the status still says what happened.
+        Err(RestError::AnswerTooLarge { .. }) if !status.is_success() => Vec::new(),
+        Err(error) => return Err(error),
+    };
     if status.is_success() {
         return serde_json::from_slice(&bytes)
             .map_err(|e| RestError::Network(format!("unexpected answer from the server: {e}")));
@@ -330,7 +448,15 @@ async fn read_json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T
 /// A reqwest error as a short sentence, without the URL's query (never holds secrets anyway:
 /// credentials travel in bodies and headers only).
 fn describe(error: &reqwest::Error) -> String {
-    let what = if error.is_timeout() {
+    let host = error
+        .url()
+        .and_then(|u| u.host_str())
+        .unwrap_or_default()
+        .to_string();
+    let tls = super::tls::explain(error, &host);
+    let what = if let Some(tls) = tls.as_deref() {
+        tls
+    } else if error.is_timeout() {
         "timed out"
     } else if error.is_connect() {
         "could not connect"
@@ -429,6 +555,110 @@ mod tests {
         let result = offline_client().upload_file(&path, "c1").await;
         std::fs::remove_file(&path).unwrap();
         assert!(matches!(result, Err(RestError::Network(_))), "{result:?}");
+    }
+
+    /// A loopback HTTP server with `router`; returns its base URL.
+    async fn serve(router: axum::Router) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        format!("http://{addr}")
+    }
+
+    fn client_for(base: &str) -> RestClient {
+        let endpoints = Endpoints::from_server(&format!("{base}/agent-manager")).unwrap();
+        RestClient::new(endpoints, "agent1".into(), Secret::new("hunter2"))
+    }
+
+    #[tokio::test]
+    async fn a_redirect_is_refused_and_the_password_goes_nowhere_else() {
+        use axum::routing::{any, post};
+        use std::sync::{Arc, Mutex};
+        let stolen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let thief = {
+            let stolen = stolen.clone();
+            serve(axum::Router::new().route(
+                "/steal",
+                any(move |body: String| async move {
+                    stolen.lock().unwrap().push(body);
+                    "{}"
+                }),
+            ))
+            .await
+        };
+        let target = format!("{thief}/steal");
+        let redirecting = serve(axum::Router::new().route(
+            "/agent-manager/agent/login",
+            post(move || async move {
+                (
+                    axum::http::StatusCode::TEMPORARY_REDIRECT,
+                    [(axum::http::header::LOCATION, target)],
+                )
+            }),
+        ))
+        .await;
+        let error = client_for(&redirecting).login().await.unwrap_err();
+        assert!(
+            matches!(&error, RestError::Redirect { status: 307, location, .. } if location.ends_with("/steal")),
+            "{error:?}"
+        );
+        let text = error.to_string();
+        assert!(text.contains(&format!("{thief}/steal")), "{text}");
+        assert!(text.contains("does not follow redirects"), "{text}");
+        assert!(
+            stolen.lock().unwrap().is_empty(),
+            "the login body was re-posted"
+        );
+    }
+
+    #[tokio::test]
+    async fn oversized_answers_are_refused_with_or_without_a_length() {
+        use axum::routing::{get, post};
+        let big = MAX_ANSWER_BYTES as usize + 1;
+        let base = serve(
+            axum::Router::new()
+                // Content-Length says it all: refused before reading.
+                .route(
+                    "/agent-manager/agent/login",
+                    post(move || async move { vec![b' '; big] }),
+                )
+                // Chunked, no length: refused once the bytes read pass the limit.
+                .route(
+                    "/unified-admin/reasons",
+                    get(move || async move {
+                        let chunks = futures::stream::iter(
+                            (0..big / 65_536 + 2)
+                                .map(|_| Ok::<_, std::io::Error>(vec![b' '; 65_536])),
+                        );
+                        axum::body::Body::from_stream(chunks)
+                    }),
+                ),
+        )
+        .await;
+        let mut client = client_for(&base);
+        let error = client.login().await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                RestError::AnswerTooLarge {
+                    limit: MAX_ANSWER_BYTES,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("larger than 8.0 MB"), "{error}");
+        let error = client.reasons().await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                RestError::AnswerTooLarge {
+                    limit: MAX_ANSWER_BYTES,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
     }
 
     #[test]

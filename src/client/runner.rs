@@ -3,8 +3,12 @@
 //!
 //! Life cycle: wait for [`Command::Login`] → REST login → socket connect (bounded by
 //! [`ClientConfig::connect_timeout`]) → session loop. A lost connection reconnects with
-//! [`Backoff`]; a server disconnect (`io server disconnect`) or `socketSessionRemoved` stops
-//! for good (PROTOCOL.md §1.2); `connect_error` goes back to waiting for a login.
+//! [`Backoff`] (1 s → 30 s, reset only after a session stayed up; [`Command::Reconnect`]
+//! skips the wait); a server disconnect (`io server disconnect`) or `socketSessionRemoved`
+//! stops for good (PROTOCOL.md §1.2). `connect_error` `login-failed` after a working session
+//! means the server forgot the login (a restart): the client logs in again over REST once,
+//! with the password it holds, and reconnects; only if that fails (or on any other
+//! `connect_error`) does it go back to waiting for a login.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,19 +41,47 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// First reconnect delay (socket.io default 1 s).
     pub reconnect_initial: Duration,
-    /// Longest reconnect delay before jitter (socket.io default 5 s).
+    /// Longest reconnect delay before jitter (30 s: see [`super::backoff`]).
     pub reconnect_max: Duration,
+    /// A session that lasted this long resets the reconnect delay (10 s).
+    pub stable_after: Duration,
+    /// Whom REST calls trust over TLS ([`super::tls`]); the socket's connector should be
+    /// built with the same ([`ClientConfig::secured`] does both).
+    pub tls: Arc<rustls::ClientConfig>,
 }
 
 impl ClientConfig {
-    /// Defaults: 10 s connect timeout, reconnect 1 s → 5 s.
+    /// Defaults: 10 s connect timeout, reconnect 1 s → 30 s reset after 10 s up, default trust
+    /// for REST
+    /// ([`super::tls::default_client_config`]).
     pub fn new(endpoints: Endpoints, connector: Arc<dyn SocketConnector>) -> Self {
         ClientConfig {
+            tls: super::tls::default_client_config(),
             endpoints,
             connector,
             connect_timeout: Duration::from_secs(10),
             reconnect_initial: Duration::from_secs(1),
-            reconnect_max: Duration::from_secs(5),
+            reconnect_max: Duration::from_secs(30),
+            stable_after: Duration::from_secs(10),
+        }
+    }
+}
+
+impl ClientConfig {
+    /// The desk's configuration: one TLS configuration for REST and the websocket
+    /// ([`super::tls`]), socket.io messages up to `max_message_bytes`.
+    pub fn secured(
+        endpoints: Endpoints,
+        tls: Arc<rustls::ClientConfig>,
+        max_message_bytes: usize,
+    ) -> Self {
+        let connector = Arc::new(super::transport::WsConnector::with_settings(
+            tls.clone(),
+            max_message_bytes,
+        ));
+        ClientConfig {
+            tls,
+            ..ClientConfig::new(endpoints, connector)
         }
     }
 }
@@ -93,6 +125,8 @@ enum SessionEnd {
     Quit,
     /// Lost: reconnect.
     Lost(String),
+    /// `/reconnect`: connect again at once.
+    Reconnect,
     /// Ended for good by the server.
     Stopped,
 }
@@ -117,8 +151,13 @@ async fn run(
                 Some(other) => tracing::debug!(?other, "command ignored while logged out"),
             }
         };
-        let mut rest = RestClient::new(config.endpoints.clone(), username.clone(), password);
-        let user = match rest.login().await {
+        let mut rest = RestClient::with_tls(
+            config.endpoints.clone(),
+            username.clone(),
+            password,
+            config.tls.clone(),
+        );
+        let mut user = match rest.login().await {
             Ok(user) => user,
             Err(error) => {
                 tracing::info!(%error, "login failed");
@@ -132,8 +171,15 @@ async fn run(
         tracing::info!(username = %user.username, "logged in");
         send(ClientEvent::LoggedIn { user: user.clone() }).await;
         let rest = Arc::new(Mutex::new(rest));
-        let mut backoff = Backoff::new(config.reconnect_initial, config.reconnect_max);
-        let mut first = true;
+        let mut backoff = Backoff::new(
+            config.reconnect_initial,
+            config.reconnect_max,
+            config.stable_after,
+        );
+        // A session worked since this login (so `login-failed` means "forgotten").
+        let mut had_session = false;
+        // Logged in again over REST since the last working session (only once).
+        let mut relogged = false;
         loop {
             match config
                 .connector
@@ -141,14 +187,16 @@ async fn run(
                 .await
             {
                 Ok(session) => {
-                    backoff.reset();
-                    first = false;
+                    had_session = true;
+                    relogged = false;
                     send(ClientEvent::Connected).await;
+                    let up_since = tokio::time::Instant::now();
                     match run_session(session, &mut commands, &events, &user, &rest).await {
                         SessionEnd::Quit => return,
                         SessionEnd::Stopped => break,
+                        SessionEnd::Reconnect => backoff.reset(),
                         SessionEnd::Lost(reason) => {
-                            let delay = backoff.next_delay(clock_jitter());
+                            let delay = backoff.after(Some(up_since.elapsed()), clock_jitter());
                             send(ClientEvent::Disconnected {
                                 reason,
                                 retry_in_ms: Some(delay.as_millis() as u64),
@@ -157,6 +205,27 @@ async fn run(
                             if !wait_or_quit(delay, &mut commands, &events).await {
                                 return;
                             }
+                        }
+                    }
+                }
+                Err(TransportError::ConnectRejected { message, .. })
+                    if message == "login-failed" && had_session && !relogged =>
+                {
+                    relogged = true;
+                    tracing::info!("login-failed after a working session: logging in again");
+                    let again = rest.lock().await.login().await;
+                    match again {
+                        Ok(new_user) => {
+                            user = new_user;
+                            send(ClientEvent::LoggedInAgain { user: user.clone() }).await;
+                        }
+                        Err(error) => {
+                            tracing::info!(%error, "logging in again failed");
+                            send(ClientEvent::LoginFailed {
+                                message: error.to_string(),
+                            })
+                            .await;
+                            continue 'logged_out;
                         }
                     }
                 }
@@ -175,7 +244,7 @@ async fn run(
                     .await;
                     continue 'logged_out;
                 }
-                Err(error) if first => {
+                Err(error) if !had_session => {
                     let message = format!(
                         "Could not open the socket session at {}{}: {error}",
                         config
@@ -189,7 +258,7 @@ async fn run(
                     continue 'logged_out;
                 }
                 Err(error) => {
-                    let delay = backoff.next_delay(clock_jitter());
+                    let delay = backoff.after(None, clock_jitter());
                     send(ClientEvent::Disconnected {
                         reason: error.to_string(),
                         retry_in_ms: Some(delay.as_millis() as u64),
@@ -217,8 +286,8 @@ fn connect_options(config: &ClientConfig, user: &KeycloakUser) -> ConnectOptions
     }
 }
 
-/// Sleeps `delay` while answering commands (nothing can be sent while disconnected).
-/// Returns false when the user quit.
+/// Sleeps `delay` while answering commands (nothing can be sent while disconnected);
+/// [`Command::Reconnect`] ends the wait at once. Returns false when the user quit.
 async fn wait_or_quit(
     delay: Duration,
     commands: &mut mpsc::UnboundedReceiver<Command>,
@@ -231,6 +300,7 @@ async fn wait_or_quit(
             _ = &mut sleep => return true,
             command = commands.recv() => match command {
                 None | Some(Command::Disconnect) => return false,
+                Some(Command::Reconnect) => return true,
                 Some(command) => not_connected(&command, events).await,
             },
         }
@@ -273,6 +343,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::FetchAvailableAgents { .. } => "Loading queues and agents",
         Command::FetchTeamBoard { .. } => "Loading the team board",
         Command::Disconnect => "Disconnect",
+        Command::Reconnect => "Reconnect",
         Command::FetchPullModeLists => "Loading pull-mode lists",
         Command::FollowList { .. } => "Following the list",
         Command::UnfollowList { .. } => "Unfollowing the list",
@@ -335,6 +406,11 @@ async fn run_session(
                 None | Some(Command::Disconnect) => {
                     socket.disconnect();
                     return SessionEnd::Quit;
+                }
+                Some(Command::Reconnect) => {
+                    tracing::info!("reconnect requested");
+                    socket.disconnect();
+                    return SessionEnd::Reconnect;
                 }
                 Some(Command::FetchReasons) => {
                     let rest = rest.clone();

@@ -1,21 +1,35 @@
-//! A string that never shows in `Debug`/`Display` output, logs or panics.
+//! A password or token that never shows in `Debug`/`Display` output, logs or panics, and whose
+//! memory is zeroed when it is dropped (the `secrecy` crate's `SecretString`).
+
+use secrecy::{ExposeSecret, SecretString};
 
 /// A password or token. `Debug` prints `<redacted>`; read it only with [`Secret::expose`]
-/// where it goes on the wire.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Secret(String);
+/// where it goes on the wire. Dropping it overwrites its bytes with zeros (`secrecy`), so a
+/// password does not linger in freed memory after logout.
+#[derive(Clone, Default)]
+pub struct Secret(SecretString);
 
 impl Secret {
-    /// Wraps a secret value.
+    /// Wraps a secret value (the `String` is moved in, not copied).
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        Secret(SecretString::from(value.into()))
     }
 
     /// The value, for the request body or header that needs it.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
+
+/// Compares the values (for tests of [`crate::client::Command`]; not constant-time, never used
+/// to check a password).
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
 
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
@@ -42,5 +56,6 @@ mod tests {
         let s = super::Secret::new("hunter2");
         assert_eq!(format!("{s:?}"), "<redacted>");
         assert_eq!(s.expose(), "hunter2");
+        assert_eq!(s.clone(), s);
     }
 }

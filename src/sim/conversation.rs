@@ -19,7 +19,8 @@
 //!     customer answers (after the typing indicator, `customer_delay` later). A reply
 //!     (`header.intent: "REPLY_TO"`) gets an answer that says so. After the customer
 //!     left, messages are echoed only. During wrap-up an AGENT_MESSAGE is refused with
-//!     `errors`.
+//!     `errors`. A message whose `data.id` is already in the history (a desk's resend) is
+//!     echoed again but not stored or answered twice.
 //!   - TYPING_INDICATOR is counted per conversation (`SimServer::typing_indicators`).
 //!   - MESSAGE_DELIVERY_NOTIFICATION with status READ is recorded as `(conversationId,
 //!     messageId)` (`SimServer::read_receipts`; `publishCimEvent.read_receipt.json`).
@@ -498,6 +499,14 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
     }
     let message = &event["data"];
     let message_id = message["id"].as_str().map(str::to_string);
+    if let Some(id) = message_id.as_deref().filter(|id| conv.has_message(id)) {
+        // A resend of a message already here (same `data.id`): echoed again so the desk gets
+        // its confirmation, stored and answered once [guess: CIM keys messages by id].
+        tracing::info!(conversation = %conversation_id, message_id = id, "AGENT_MESSAGE resent: echoed, not stored again");
+        let echo = wire::on_cim_event(&event, &conversation_id, conv.chat.room_info());
+        send_to(agents, agent_id, "onCimEvent", &echo);
+        return;
+    }
     let text = text_of(message);
     let body_type = message["body"]["type"].as_str();
     let replied_to = (message["header"]["intent"] == json!("REPLY_TO")).then(|| {

@@ -212,6 +212,41 @@ impl SimServer {
         world.agents.get(users::user_id(user)).map(|a| a.presence())
     }
 
+    /// Test inspection: the messages of conversation `conversation_id` of agent `username` as
+    /// the simulator stored them, in order: `(event name, data.id, markdownText)` for every
+    /// `CUSTOMER_MESSAGE` and `AGENT_MESSAGE` (system events and notifications left out).
+    /// Empty when the conversation is not open.
+    pub fn messages(&self, username: &str, conversation_id: &str) -> Vec<(String, String, String)> {
+        let Some(user) = users::by_username(username) else {
+            return Vec::new();
+        };
+        let world = self.sim.lock();
+        let Some(conversation) = world
+            .conversation(conversation_id)
+            .filter(|c| c.member(users::user_id(user)).is_some())
+        else {
+            return Vec::new();
+        };
+        let field = |v: &Value| v.as_str().unwrap_or_default().to_string();
+        conversation
+            .history
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e["name"].as_str(),
+                    Some("CUSTOMER_MESSAGE" | "AGENT_MESSAGE")
+                )
+            })
+            .map(|e| {
+                (
+                    field(&e["name"]),
+                    field(&e["data"]["id"]),
+                    field(&e["data"]["body"]["markdownText"]),
+                )
+            })
+            .collect()
+    }
+
     /// Test inspection: ids of the conversations `username` is in, oldest first,
     /// including those in wrap-up (left, but not yet closed with `closeWrapup` or by the
     /// wrap-up timer).

@@ -4,7 +4,10 @@
 //! "fcm": {...}}`. `agent` must be a **string** holding a KU whose `id` and `username`
 //! belong to the same demo user, and the query's `username` must match; anything else
 //! (no auth, `agent` given as an object, unknown user, mismatched ids) is refused with
-//! `connect_error` message `login-failed`. The object form is refused on purpose: the
+//! `connect_error` message `login-failed`. So is an agent that has not logged in over REST
+//! (`POST /agent/login`) with this simulator: \[guess\] a real AM holds the agent's login in
+//! memory, so after a restart it refuses the socket of a desk that was logged in before, and
+//! the desk must log in again. The object form is refused on purpose: the
 //! real AM parses the string the real desk sends, and a desk that sends an object would
 //! fail against it.
 //!
@@ -133,6 +136,15 @@ async fn authenticate(
             return Err(LoginFailed);
         }
     };
+    let logged_in = sim
+        .lock()
+        .tokens
+        .values()
+        .any(|name| *name == user.username);
+    if !logged_in {
+        tracing::info!(sid = %s.id, user = user.username, "socket refused: login-failed (no REST login here)");
+        return Err(LoginFailed);
+    }
     register_handlers(&s);
     let mut world = sim.lock();
     bind(&mut world, user, s.clone());

@@ -53,6 +53,9 @@ pub fn delivery_mark(delivery: Option<Delivery>, theme: &Theme) -> Option<(&'sta
         Delivery::Sent => ("✓", theme.sent),
         Delivery::Delivered => ("✓✓", theme.sent),
         Delivery::Read => ("✓✓ read", theme.read),
+        Delivery::Queued => ("◷ queued", theme.pending),
+        Delivery::NotSent => ("✗ not sent (F12 resends)", theme.failed),
+        Delivery::NotConfirmed => ("? not confirmed (F12 resends)", theme.pending),
         Delivery::Failed => ("✗ not delivered", theme.failed),
     })
 }

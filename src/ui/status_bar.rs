@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::app::security::SecurityWarning;
 use crate::app::{plain, Connection, MrdChip, State};
 
 use super::text::{clean, truncate, width};
@@ -48,16 +49,31 @@ fn span_width(spans: &[Span]) -> usize {
     spans.iter().map(|s| width(&s.content)).sum()
 }
 
+/// While not online the server cannot confirm the agent and MRD states: they show greyed,
+/// as "last known" (issue 8).
+fn unconfirmed(state: &State) -> bool {
+    state.connection != Connection::Online
+}
+
 fn agent_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
     let agent = &state.agent;
     if agent.state.is_empty() {
         return Vec::new();
     }
-    let style = state_style(theme, &agent.state);
-    let mut spans = vec![Span::styled(
+    let stale = unconfirmed(state);
+    let style = if stale {
+        theme.dim
+    } else {
+        state_style(theme, &agent.state)
+    };
+    let mut spans = Vec::new();
+    if stale {
+        spans.push(Span::styled("last known: ", theme.dim));
+    }
+    spans.push(Span::styled(
         clean(&plain::agent_state(&agent.state)).into_owned(),
         style,
-    )];
+    ));
     if let Some(reason) = agent.reason.as_deref().filter(|r| !r.is_empty()) {
         spans.push(Span::styled(
             format!(" — {}", truncate(&clean(reason), 20)),
@@ -111,7 +127,11 @@ fn chip_spans(state: &State, theme: &Theme, chips: Chips) -> Vec<Span<'static>> 
         if i > 0 {
             spans.push(Span::raw(" "));
         }
-        let style = state_style(theme, &mrd.state);
+        let style = if unconfirmed(state) {
+            theme.dim
+        } else {
+            state_style(theme, &mrd.state)
+        };
         let load = mrd_load(state, mrd);
         let routed = state.mrd_load(&mrd.id) > 0;
         let mark = plain::mrd_mark(&mrd.state);
@@ -152,6 +172,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             chip_spans(state, theme, chips),
         ];
         let mut spans = vec![Span::raw(" "), Span::styled(conn.clone(), conn_style)];
+        // Never dropped for room: the agent must always see that the session is not safe.
+        for warning in &state.security {
+            let style = match warning {
+                SecurityWarning::Insecure => theme.security_danger,
+                SecurityWarning::PlainHttp { .. } => theme.security_warning,
+            };
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(warning.label(), style));
+        }
         for section in sections.into_iter().filter(|s| !s.is_empty()) {
             spans.push(Span::styled(" │ ", theme.dim));
             spans.extend(section);

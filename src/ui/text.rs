@@ -44,7 +44,7 @@ pub fn clean_multiline(text: &str) -> Cow<'_, str> {
 }
 
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control() || crate::app::sanitize::is_hazard(c)
 }
 
 /// Display width in terminal columns.

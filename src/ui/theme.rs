@@ -155,6 +155,10 @@ roles! {
     notice_warning = fg(Color::LightYellow);
     /// Error notices.
     notice_error = fg(Color::LightRed).add_modifier(Modifier::BOLD);
+    /// Status bar: traffic crosses the network unencrypted (plain http).
+    security_warning = fg(Color::Black).bg(Color::LightYellow).add_modifier(Modifier::BOLD);
+    /// Status bar: certificates are not verified (`--insecure`).
+    security_danger = fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
     /// Pane borders.
     border = fg(Color::DarkGray);
     /// Border of the pane that has the keyboard (composer, login field, popup).

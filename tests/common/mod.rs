@@ -52,6 +52,18 @@ pub fn online() -> State {
     state
 }
 
+/// The id of the agent [`online`] logs in as (conversation B's agent).
+pub const ME: &str = "7dcdf513-da75-4667-968b-94b8098bc689";
+
+/// A presence fixture with its agent set to `agent_id` (the fixtures' agent is another user,
+/// and a desk ignores presence about someone else).
+pub fn presence_of(name: &str, agent_id: &str) -> Value {
+    let mut value = fixture(name);
+    value["agentPresence"]["agent"]["id"] = Value::from(agent_id);
+    value["agentPresence"]["agent"]["keycloakUser"]["id"] = Value::from(agent_id);
+    value
+}
+
 pub fn offer(state: &mut State, now: i64) -> TaskRequest {
     let task: TaskRequest = decode("taskRequest.reserved.json");
     client(state, now, ClientEvent::TaskRequest(Box::new(task.clone())));
@@ -76,5 +88,8 @@ pub fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
 }
 pub mod desk;
 pub mod npm;
+#[cfg(feature = "sim")]
+pub mod proxy;
+pub mod tls;
 #[cfg(feature = "sim")]
 pub mod webchat;

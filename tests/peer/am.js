@@ -92,9 +92,21 @@ function record(entry) {
   records.push(entry);
 }
 
+// The fixture's presence is about another agent (sabahat); a real AM sends the logged-in
+// agent's own presence, so the agent is the login's user.
+// Whether the agent accepted the offer (its conversation is open until the process ends).
+let accepted = false;
+
+function sendTopicData(socket) {
+  socket.timeout(5000).emit("onTopicData", topicDataForOffer(), (err, ...args) => {
+    record({ kind: "ack", event: "onTopicData", error: err ? err.message : null, args });
+  });
+}
+
 function agentPresence(state) {
   const event = clone(PRESENCE);
   event.agentPresence.state = state;
+  event.agentPresence.agent = { ...event.agentPresence.agent, id: USER.id, keycloakUser: USER };
   return event;
 }
 
@@ -323,6 +335,11 @@ io.on("connection", (socket) => {
 
   socket.emit("agentPresence", agentPresence({ name: "NOT_READY", reasonCode: null }));
   socket.emit("onChannelTypes", CHANNEL_TYPES);
+  // After a reconnect, the conversation the agent is still in comes again (PROTOCOL.md §1.2).
+  if (accepted) {
+    socket.data.accepted = OFFER.conversationId;
+    sendTopicData(socket);
+  }
 
   // Things a desk must tolerate (PROTOCOL.md §6.8): an event it does not know, a cimEvent that
   // is not JSON, and a CIM event without a conversation id.
@@ -361,9 +378,8 @@ io.on("connection", (socket) => {
       });
       return;
     }
-    socket.timeout(5000).emit("onTopicData", topicDataForOffer(), (err, ...args) => {
-      record({ kind: "ack", event: "onTopicData", error: err ? err.message : null, args });
-    });
+    accepted = true;
+    sendTopicData(socket);
     socket.emit("onCimEvent", CUSTOMER_MESSAGE);
   });
 

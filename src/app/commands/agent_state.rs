@@ -166,12 +166,14 @@ pub(in crate::app) fn mrd(state: &mut State, arg: Option<String>) -> Vec<Effect>
     } else {
         "READY"
     });
-    // Asking for the state the MRD is in changes nothing: say so instead.
-    let already = if target == "READY" {
-        mrd_on(&chip.state)
-    } else {
-        !mrd_on(&chip.state) && chip.state != "PENDING_NOT_READY"
-    };
+    // Asking for the state the MRD is in changes nothing: say so instead (only for a state
+    // the server confirmed on this connection, see `State::agent_confirmed`).
+    let already = state.agent_confirmed
+        && if target == "READY" {
+            mrd_on(&chip.state)
+        } else {
+            !mrd_on(&chip.state) && chip.state != "PENDING_NOT_READY"
+        };
     if already {
         let text = format!(
             "{} is already {}",

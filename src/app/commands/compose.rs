@@ -5,6 +5,7 @@ use crate::client::Command;
 
 use crate::app::conversation::Author;
 use crate::app::effect::Effect;
+use crate::app::links::{checked_url, links};
 use crate::app::signals::{new_id, target};
 use crate::app::state::{About, Connection, Level, State};
 
@@ -44,21 +45,12 @@ pub(in crate::app) fn reply(state: &mut State) {
     }
 }
 
-/// URLs of a line: its attachments, then links in its text.
-fn links(line: &crate::app::conversation::ChatLine) -> Vec<String> {
-    let mut urls: Vec<String> = line.attachments.iter().map(|a| a.url.clone()).collect();
-    for word in line.text.split_whitespace() {
-        let word = word.trim_matches(|c| matches!(c, '<' | '>' | '(' | ')' | ',' | '.' | '"'));
-        if (word.starts_with("https://") || word.starts_with("http://"))
-            && !urls.iter().any(|u| u == word)
-        {
-            urls.push(word.to_string());
-        }
-    }
-    urls
-}
-
-/// `/open [n]` / `/copy [n]`: link n of the selected (or newest) line with links.
+/// `/open [n]` / `/copy [n]`: link n of the selected line; with nothing selected, of the
+/// customer's newest line with links, else the newest line with links (the agent's own
+/// upload is rarely what the agent wants to open). Only `http(s)` links are handed on
+/// ([`crate::app::links::checked_url`]). `/open` reports its real outcome when the opener
+/// finishes ([`crate::app::Input::LinkOpened`]); `/copy` (OSC 52) cannot be confirmed by the
+/// terminal, and the notice says so.
 pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bool) -> Vec<Effect> {
     let index = match n.as_deref().map(|n| n.trim().parse::<usize>()) {
         None => 1,
@@ -70,7 +62,12 @@ pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bo
     };
     let urls = state
         .focused_conversation()
-        .and_then(|c| subject_line(c, |l| !links(l).is_empty()))
+        .and_then(|c| {
+            let has_links = |l: &crate::app::conversation::ChatLine| !links(l).is_empty();
+            subject_line(c, |l| l.author == Author::Customer && has_links(l))
+                .filter(|l| has_links(l))
+                .or_else(|| subject_line(c, has_links))
+        })
         .map(links)
         .unwrap_or_default();
     let Some(url) = urls.get(index - 1).cloned() else {
@@ -80,11 +77,22 @@ pub(in crate::app) fn link_action(state: &mut State, n: Option<String>, open: bo
         );
         return Vec::new();
     };
+    let url = match checked_url(&url) {
+        Ok(url) => url,
+        Err(why) => {
+            let verb = if open { "opened" } else { "copied" };
+            state.notify(Level::Warning, format!("Not {verb}: {url}: {why}"));
+            return Vec::new();
+        }
+    };
     if open {
-        state.notify(Level::Info, format!("Opening {url}"));
+        state.notify(Level::Info, format!("Opening {url}…"));
         vec![Effect::OpenUrl(url)]
     } else {
-        state.notify(Level::Info, format!("Copied {url}"));
+        state.notify(
+            Level::Info,
+            format!("Sent {url} to the terminal's clipboard (OSC 52; terminals do not confirm it)"),
+        );
         vec![Effect::Copy(url)]
     }
 }
@@ -168,7 +176,11 @@ pub(in crate::app) fn copy_detail(state: &mut State, what: CopyWhat) -> Vec<Effe
     };
     match found {
         Some(text) => {
-            state.notify(Level::Info, format!("Copied {label}"));
+            // Like a copied link: OSC 52 has no answer, so the notice does not claim success.
+            state.notify(
+                Level::Info,
+                format!("Sent {label} to the terminal's clipboard (OSC 52; terminals do not confirm it)"),
+            );
             vec![Effect::Copy(text)]
         }
         None => {
@@ -211,9 +223,11 @@ pub(in crate::app) fn select_line(state: &mut State, step: i32) {
 
 /// The agent's username when the focused conversation can take a message now; else a notice
 /// says why not and the caller leaves the composer as it is (nothing typed is lost).
-fn ready_to_write(state: &mut State) -> Option<String> {
-    let problem = if state.connection != Connection::Online {
-        Some("Not connected: the message stays in the composer".to_string())
+/// `offline_ok`: a text message is queued while offline ([`crate::app::outbox`]); a file
+/// needs the connection for its upload.
+fn ready_to_write(state: &mut State, offline_ok: bool) -> Option<String> {
+    let problem = if state.connection != Connection::Online && !offline_ok {
+        Some("Not connected: the file is not sent (send it again when online)".to_string())
     } else {
         match state.focused_conversation() {
             None => Some("No conversation focused: accept an offer first (/accept)".to_string()),
@@ -240,7 +254,8 @@ fn ready_to_write(state: &mut State) -> Option<String> {
     state.me.as_ref().map(|me| me.username.clone())
 }
 
-/// Plain composer text: an AGENT_MESSAGE, shown pending until the server echoes it. In a
+/// Plain composer text: an AGENT_MESSAGE through the outbox (emitted now when online, else
+/// queued and sent when the connection is back), pending until the server echoes it. In a
 /// conversation where this desk only whispers (silent monitor, whisper, assistant) it goes to
 /// the agents as a WHISPER_MESSAGE instead, never to the customer.
 pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect> {
@@ -250,32 +265,29 @@ pub(in crate::app) fn send_message(state: &mut State, text: &str) -> Vec<Effect>
     {
         return send_whisper(state, Some(text.to_string()));
     }
-    let Some(username) = ready_to_write(state) else {
+    let Some(username) = ready_to_write(state, true) else {
         return Vec::new();
     };
-    let now = state.now_ms;
     let Some(conversation) = state.focused_conversation_mut() else {
         return Vec::new();
     };
-    let message_id = new_id();
     let reply_to = conversation.reply_to.take();
-    let original = reply_to.as_ref().map(|q| q.id.clone());
-    conversation.push_own(&message_id, &username, text, reply_to, now);
     conversation.typing_sent_ms = None;
-    let target = target(conversation);
     state.composer.take();
     if let Some(c) = state.focused_conversation_mut() {
         // Sending jumps to the newest line, where the message is.
         c.scroll = 0;
     }
-    vec![Effect::Send(Command::SendMessage {
-        target,
-        event_id: new_id(),
-        message_id,
-        now_ms: now,
-        text: text.to_string(),
-        reply_to: original,
-    })]
+    let effects = crate::app::outbox::send(state, &username, text, reply_to);
+    if effects.is_empty() && state.connection != Connection::Online {
+        // Ends when the connection is back (and the outbox flushes).
+        state.notify_about(
+            Level::Info,
+            About::Connection,
+            "Not connected: the message is queued and goes out when the connection is back",
+        );
+    }
+    effects
 }
 
 /// `/whisper <text>` (and plain text where this desk only whispers): a WHISPER_MESSAGE to
@@ -336,7 +348,7 @@ pub(in crate::app) fn send_file(state: &mut State, path: Option<String>) -> Vec<
         );
         return Vec::new();
     };
-    if ready_to_write(state).is_none() {
+    if ready_to_write(state, false).is_none() {
         return Vec::new();
     }
     let Some(conversation) = state.focused_conversation_mut() else {

@@ -40,6 +40,8 @@ pub(in crate::app) fn leave(state: &mut State) -> Vec<Effect> {
     };
     let conversation = &mut state.conversations[index];
     if conversation.ended.is_some() {
+        let id = conversation.id.clone();
+        crate::app::outbox::forget(state, &id);
         let gone = state.conversations.remove(index);
         let next = state
             .conversations

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::protocol::{forms, pull, Announcement, PullModeList};
 
-use super::{describe, read_json, RestClient, RestError};
+use super::{read_capped, read_json, RestClient, RestError, MAX_ANSWER_BYTES};
 
 impl RestClient {
     /// `GET /unified-admin/pull-mode-list` → the lists (read tolerantly, see
@@ -68,18 +68,15 @@ impl RestClient {
 }
 
 /// Like [`read_json`] for answers that may be empty (`204 No Content`, an empty 200):
-/// `Value::Null` then.
+/// `Value::Null` then. Bounded like every REST answer ([`MAX_ANSWER_BYTES`]).
 async fn read_json_or_null(response: reqwest::Response) -> Result<Value, RestError> {
     let status = response.status();
     if status == StatusCode::NO_CONTENT {
         return Ok(Value::Null);
     }
     if status.is_success() {
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| RestError::Network(describe(&e)))?;
+        let bytes = read_capped(response, MAX_ANSWER_BYTES).await?;
         return Ok(serde_json::from_slice(&bytes).unwrap_or(Value::Null));
     }
-    read_json(response).await
+    read_json(response, MAX_ANSWER_BYTES).await
 }

@@ -178,12 +178,12 @@ pub trait SocketTransport: Send + Sync {
     fn disconnect(&self);
 }
 
-mod packet;
+pub mod packet;
 mod ws;
 
-pub use ws::WsConnector;
 /// For `agentdesk doctor`: the same URL and TLS setup the desk connects with.
 pub(crate) use ws::{tls_connector, websocket_url};
+pub use ws::{WsConnector, DEFAULT_MAX_MESSAGE_BYTES};
 
 /// The transport the desk uses: [`WsConnector`], the websocket-only Socket.IO v5 client.
 pub fn default_connector() -> Arc<dyn SocketConnector> {

@@ -6,7 +6,9 @@
 //! with types `0` CONNECT, `1` DISCONNECT, `2` EVENT, `3` ACK, `4` CONNECT_ERROR,
 //! `5` BINARY_EVENT, `6` BINARY_ACK. The default namespace `/` is written as nothing.
 //!
-//! Decoding never panics: malformed input is a [`DecodeError`] naming what is wrong.
+//! Decoding never panics: malformed input is a [`DecodeError`] naming what is wrong (held by
+//! the property tests in `tests/properties.rs` and the fuzz target in `fuzz/`, which is why
+//! this codec is public).
 
 use std::time::Duration;
 
@@ -14,7 +16,8 @@ use serde_json::Value;
 
 /// Why a frame could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum DecodeError {
+#[allow(missing_docs)] // each variant is its message
+pub enum DecodeError {
     #[error("empty frame")]
     Empty,
     #[error("unknown engine.io packet type {0:?}")]
@@ -37,7 +40,7 @@ pub(crate) enum DecodeError {
 
 /// Parameters of the Engine.IO open packet (`0{...}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct OpenInfo {
+pub struct OpenInfo {
     /// Engine.IO session id.
     pub sid: String,
     /// How often the server pings.
@@ -51,19 +54,25 @@ pub(crate) struct OpenInfo {
 
 /// One decoded Engine.IO text packet.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum EnginePacket<'a> {
+pub enum EnginePacket<'a> {
+    /// `0{...}`.
     Open(OpenInfo),
+    /// `1`.
     Close,
+    /// `2<data>`.
     Ping(&'a str),
+    /// `3<data>`.
     Pong(&'a str),
     /// The payload of a message packet: a Socket.IO packet.
     Message(&'a str),
+    /// `5`.
     Upgrade,
+    /// `6`.
     Noop,
 }
 
 /// Decode one Engine.IO text frame.
-pub(crate) fn decode_engine(frame: &str) -> Result<EnginePacket<'_>, DecodeError> {
+pub fn decode_engine(frame: &str) -> Result<EnginePacket<'_>, DecodeError> {
     let mut chars = frame.chars();
     let kind = chars.next().ok_or(DecodeError::Empty)?;
     let rest = chars.as_str();
@@ -101,13 +110,13 @@ fn decode_open(json: &str) -> Result<OpenInfo, DecodeError> {
 }
 
 /// Engine.IO pong answering a ping with `data` (empty for the heartbeat).
-pub(crate) fn encode_pong(data: &str) -> String {
+pub fn encode_pong(data: &str) -> String {
     format!("3{data}")
 }
 
 /// One decoded Socket.IO packet (the namespace is carried separately).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum SocketPacket {
+pub enum SocketPacket {
     /// `0{"sid":...}`: the namespace CONNECT was accepted.
     Connect { sid: Option<String> },
     /// `1`: the server left the namespace (`io server disconnect`).
@@ -131,13 +140,15 @@ pub(crate) enum SocketPacket {
 
 /// A decoded Socket.IO packet with its namespace (`/` for the default one).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Addressed {
+pub struct Addressed {
+    /// The namespace, e.g. `/`.
     pub nsp: String,
+    /// The packet.
     pub packet: SocketPacket,
 }
 
 /// Decode the Socket.IO packet inside an Engine.IO message.
-pub(crate) fn decode_socket(text: &str) -> Result<Addressed, DecodeError> {
+pub fn decode_socket(text: &str) -> Result<Addressed, DecodeError> {
     let mut chars = text.chars();
     let kind = chars.next().ok_or(DecodeError::Empty)?;
     let mut rest = chars.as_str();
@@ -251,7 +262,7 @@ pub(crate) fn decode_socket(text: &str) -> Result<Addressed, DecodeError> {
 }
 
 /// `40` or `40{auth}`: Engine.IO message carrying a CONNECT to the default namespace.
-pub(crate) fn encode_connect(auth: Option<&Value>) -> String {
+pub fn encode_connect(auth: Option<&Value>) -> String {
     match auth {
         Some(auth) => format!("40{auth}"),
         None => "40".to_string(),
@@ -259,12 +270,12 @@ pub(crate) fn encode_connect(auth: Option<&Value>) -> String {
 }
 
 /// `41`: leave the default namespace.
-pub(crate) fn encode_disconnect() -> String {
+pub fn encode_disconnect() -> String {
     "41".to_string()
 }
 
 /// `42[name, ...args]` or `42<id>[name, ...args]`.
-pub(crate) fn encode_event(name: &str, args: Vec<Value>, id: Option<u64>) -> String {
+pub fn encode_event(name: &str, args: Vec<Value>, id: Option<u64>) -> String {
     let mut items = Vec::with_capacity(args.len() + 1);
     items.push(Value::String(name.to_string()));
     items.extend(args);
@@ -282,7 +293,7 @@ pub(crate) fn encode_event_json(name: &str, arg: &serde_json::value::RawValue) -
 }
 
 /// `43<id>[...args]`.
-pub(crate) fn encode_ack(id: u64, args: Vec<Value>) -> String {
+pub fn encode_ack(id: u64, args: Vec<Value>) -> String {
     format!("43{id}{}", Value::Array(args))
 }
 

@@ -44,16 +44,45 @@ type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 /// How long a graceful close (namespace DISCONNECT + websocket close frame) may take.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
+/// Largest socket.io message the desk reads by default, in bytes (16 MB): far above any real
+/// event (a conversation's `onTopicData` with its history is a few hundred KB), low enough
+/// that a hostile or broken server cannot take the desk's memory. Configurable
+/// (`socket_message_limit_mb` in the config).
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 16_000_000;
+
 /// The websocket-only Socket.IO v5 connector (the one [`super::default_connector`] returns).
 ///
-/// Speaks `ws://` for `http` origins and `wss://` (rustls, webpki roots) for `https`.
-#[derive(Debug, Default, Clone)]
-pub struct WsConnector;
+/// Speaks `ws://` for `http` origins and `wss://` for `https`, with the rustls configuration
+/// it was given ([`crate::client::tls`]: the same one REST uses). A websocket message or frame
+/// over `max_message_bytes` ends the session with a clear reason (the desk reconnects).
+#[derive(Debug, Clone)]
+pub struct WsConnector {
+    tls: Arc<rustls::ClientConfig>,
+    max_message_bytes: usize,
+}
+
+impl Default for WsConnector {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl WsConnector {
-    /// A connector; it holds no state, every `connect` opens an independent session.
+    /// A connector with the default trust ([`crate::client::tls::default_client_config`]) and
+    /// [`DEFAULT_MAX_MESSAGE_BYTES`]; every `connect` opens an independent session.
     pub fn new() -> Self {
-        Self
+        Self::with_settings(
+            crate::client::tls::default_client_config(),
+            DEFAULT_MAX_MESSAGE_BYTES,
+        )
+    }
+
+    /// A connector with this TLS configuration and message limit (bytes).
+    pub fn with_settings(tls: Arc<rustls::ClientConfig>, max_message_bytes: usize) -> Self {
+        WsConnector {
+            tls,
+            max_message_bytes,
+        }
     }
 }
 
@@ -62,9 +91,10 @@ impl SocketConnector for WsConnector {
         &self,
         options: ConnectOptions,
     ) -> BoxFuture<'static, Result<Session, TransportError>> {
+        let settings = self.clone();
         Box::pin(async move {
             let limit = options.connect_timeout;
-            match tokio::time::timeout(limit, handshake(options)).await {
+            match tokio::time::timeout(limit, handshake(options, settings)).await {
                 Ok(result) => result,
                 Err(_) => Err(TransportError::Timeout(limit)),
             }
@@ -110,39 +140,36 @@ pub(crate) fn websocket_url(options: &ConnectOptions) -> Result<url::Url, Transp
     Ok(url)
 }
 
+/// The default TLS setup as a websocket connector (for `agentdesk doctor`): the desk's own
+/// trust ([`crate::client::tls::default_client_config`]).
 pub(crate) fn tls_connector() -> Result<Connector, TransportError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| TransportError::Io(format!("TLS setup failed: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(Connector::Rustls(Arc::new(config)))
+    Ok(Connector::Rustls(
+        crate::client::tls::default_client_config(),
+    ))
 }
 
 /// Everything up to the namespace CONNECT ack; the caller bounds it with the connect timeout.
-async fn handshake(options: ConnectOptions) -> Result<Session, TransportError> {
+async fn handshake(
+    options: ConnectOptions,
+    settings: WsConnector,
+) -> Result<Session, TransportError> {
     let url = websocket_url(&options)?;
     let request = url
         .as_str()
         .into_client_request()
         .map_err(|e| TransportError::Io(format!("bad websocket URL {url}: {e}")))?;
-    let connector = if url.scheme() == "wss" {
-        Some(tls_connector()?)
-    } else {
-        None
-    };
-    let (mut ws, _response) = tokio_tungstenite::connect_async_tls_with_config(
-        request,
-        Some(WebSocketConfig::default()),
-        true,
-        connector,
-    )
-    .await
-    .map_err(|e| TransportError::Io(format!("websocket connect to {url} failed: {e}")))?;
+    let connector = (url.scheme() == "wss").then(|| Connector::Rustls(settings.tls.clone()));
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(settings.max_message_bytes))
+        .max_frame_size(Some(settings.max_message_bytes));
+    let (mut ws, _response) =
+        tokio_tungstenite::connect_async_tls_with_config(request, Some(config), true, connector)
+            .await
+            .map_err(|e| {
+                let host = url.host_str().unwrap_or_default();
+                let why = crate::client::tls::explain(&e, host).unwrap_or_else(|| e.to_string());
+                TransportError::Io(format!("websocket connect to {url} failed: {why}"))
+            })?;
 
     // Engine.IO open packet first.
     let open = loop {
@@ -248,6 +275,18 @@ fn truncate(text: &str) -> &str {
     match text.char_indices().nth(200) {
         Some((i, _)) => &text[..i],
         None => text,
+    }
+}
+
+/// Why a read failed, in words; an oversized message names the limit.
+fn lost_reason(error: &tokio_tungstenite::tungstenite::Error) -> String {
+    use tokio_tungstenite::tungstenite::error::{CapacityError, Error};
+    match error {
+        Error::Capacity(CapacityError::MessageTooLong { size, max_size }) => format!(
+            "the server sent a message of {size} bytes, over the limit of {max_size} bytes \
+             (socket_message_limit_mb in the config); connection dropped"
+        ),
+        other => format!("connection lost: {other}"),
     }
 }
 
@@ -417,7 +456,7 @@ async fn reader(
                 ))
             }
             Step::Frame(None) => break End::Lost("connection closed by the server".into()),
-            Step::Frame(Some(Err(e))) => break End::Lost(format!("connection lost: {e}")),
+            Step::Frame(Some(Err(e))) => break End::Lost(lost_reason(&e)),
             Step::Frame(Some(Ok(message))) => message,
         };
         // Anything from the server shows it is alive.
@@ -634,8 +673,65 @@ mod tests {
         ));
     }
 
+    /// A minimal Engine.IO v4 / Socket.IO v5 server on loopback that joins the client and then
+    /// sends one event whose text frame is `payload_bytes` long.
+    async fn server_sending(payload_bytes: usize) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+            let open = r#"0{"sid":"s","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#;
+            ws.send(Message::text(open)).await.unwrap();
+            let _connect = ws.next().await;
+            ws.send(Message::text(r#"40{"sid":"n"}"#)).await.unwrap();
+            let filler = "x".repeat(payload_bytes.saturating_sub(20));
+            let _ = ws
+                .send(Message::text(format!(r#"42["big","{filler}"]"#)))
+                .await;
+            // Stay until the client hangs up.
+            while let Some(Ok(_)) = ws.next().await {}
+        });
+        format!("http://{addr}")
+    }
+
+    #[tokio::test]
+    async fn a_message_over_the_limit_ends_the_session_with_a_clear_reason() {
+        for (limit, connector) in [
+            (DEFAULT_MAX_MESSAGE_BYTES, WsConnector::new()),
+            (
+                100_000,
+                WsConnector::with_settings(crate::client::tls::default_client_config(), 100_000),
+            ),
+        ] {
+            let origin = server_sending(limit + 1_000).await;
+            let mut session = connector
+                .connect(options(&origin, "/socket.io/", &[]))
+                .await
+                .unwrap();
+            match session.events.recv().await {
+                Some(TransportEvent::Disconnected(DisconnectReason::TransportClose(why))) => {
+                    assert!(
+                        why.contains(&format!("over the limit of {limit} bytes")),
+                        "{why}"
+                    )
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
     #[test]
-    fn tls_connector_builds() {
-        assert!(matches!(tls_connector(), Ok(Connector::Rustls(_))));
+    fn an_oversized_message_is_named_with_its_limit() {
+        use tokio_tungstenite::tungstenite::error::{CapacityError, Error};
+        let error = Error::Capacity(CapacityError::MessageTooLong {
+            size: 20_000_000,
+            max_size: 16_000_000,
+        });
+        let text = lost_reason(&error);
+        assert!(
+            text.contains("20000000 bytes") && text.contains("16000000"),
+            "{text}"
+        );
     }
 }

@@ -56,5 +56,7 @@ pub const DESK: &[Binding] = &[
     doc(Desk, key(KeyCode::Char('l'), ALT), Does::Command("/log"), "Alt+L", "/log: log lines and notices"),
     doc(Any, key(KeyCode::Char('z'), CTRL), Does::Suspend, "Ctrl+Z", "suspend (fg resumes)"),
     doc(Any, key(KeyCode::Char('l'), CTRL), Does::Redraw, "Ctrl+L", "redraw the screen"),
+    // Acts on the selected message, else the newest one not confirmed / not sent (issue 8).
+    doc(Main, key(KeyCode::F(12), NONE), Does::Command("/resend"), "F12", "/resend a not confirmed message (same id)"),
     doc(Any, key(KeyCode::Char('c'), CTRL), Does::Quit, "Ctrl+C", "quit"),
 ];
