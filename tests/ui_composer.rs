@@ -265,3 +265,52 @@ fn send_paths_are_listed_as_typed() {
     assert_eq!(hidden.len(), 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The routing engine's answer for `conversation_id`: one queue, Billing, with agent Omar.
+fn billing(state: &mut State, conversation_id: &str) {
+    let queue = serde_json::from_value(serde_json::json!({
+        "queueId": "q-billing",
+        "queueName": "Billing",
+        "availableAgents": [{"id": "a-omar", "name": "Omar"}]
+    }))
+    .expect("a queue");
+    client(
+        state,
+        T0,
+        ClientEvent::AvailableAgents {
+            conversation_id: conversation_id.to_string(),
+            result: Ok(vec![queue]),
+        },
+    );
+}
+
+fn asks_for_queues(effects: &[Effect], conversation_id: &str) -> bool {
+    sent_commands(effects).iter().any(|c| {
+        matches!(c, agentdesk::client::Command::FetchAvailableAgents { conversation_id: id } if id == conversation_id)
+    })
+}
+
+#[test]
+fn queues_are_asked_for_by_tab_and_the_palette_with_a_chat_in_focus() {
+    let (mut state, focused, _) = two_chats();
+    assert_eq!(state.focused.as_deref(), Some(focused.as_str()));
+    typed(&mut state, "/transfer b");
+    let effects = press(&mut state, KeyCode::Tab, NONE);
+    assert!(asks_for_queues(&effects, &focused), "{effects:?}");
+    assert_eq!(state.composer.text(), "/transfer b", "nothing known yet");
+    billing(&mut state, &focused);
+    press(&mut state, KeyCode::Tab, NONE);
+    assert_eq!(state.composer.text(), "/transfer Billing ");
+    press(&mut state, KeyCode::Char('u'), CTRL);
+
+    // The palette asks again on opening, and takes the answer in while open.
+    let effects = press(&mut state, KeyCode::Char('k'), CTRL);
+    assert!(asks_for_queues(&effects, &focused), "{effects:?}");
+    typed(&mut state, "omar");
+    billing(&mut state, &focused);
+    let Some(Overlay::Picker(picker)) = &state.overlay else {
+        panic!("the palette stays open: {:?}", state.overlay);
+    };
+    assert_eq!(picker.filter.text(), "omar");
+    assert_eq!(picker.chosen(), Some("/transfer @Omar"));
+}

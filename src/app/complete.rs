@@ -69,6 +69,13 @@ pub fn tab(state: &mut State) -> Vec<Effect> {
             typed: typed.to_string(),
         }];
     }
+    if let Some(fetch) = fetch_queues_for(state, &before) {
+        state.notify(
+            Level::Info,
+            "Tab: loading the queues and agents of this chat; Tab again in a moment",
+        );
+        return vec![fetch];
+    }
     match target(state, &before) {
         Some(target) => fill(state, target),
         None => {
@@ -229,8 +236,23 @@ fn reason_names(state: &State, kind: &str) -> Vec<String> {
         .collect()
 }
 
-/// Queue names and `@agent` names from the last queue list loaded (a `/transfer` picker
-/// opened once in this session).
+/// The routing engine's question for the focused chat's queues, when `before` is a
+/// `/transfer`, `/conference` or `/consult` target and no queue list was loaded yet.
+fn fetch_queues_for(state: &State, before: &str) -> Option<Effect> {
+    let command = before.strip_prefix('/')?.split_once(' ')?.0;
+    let assist = ["transfer", "conference", "consult"];
+    if !assist.iter().any(|a| a.eq_ignore_ascii_case(command)) || !state.known_queues.is_empty()
+    {
+        return None;
+    }
+    let conversation = state.focused_conversation().filter(|c| c.ended.is_none())?;
+    Some(Effect::Send(crate::client::Command::FetchAvailableAgents {
+        conversation_id: conversation.id.clone(),
+    }))
+}
+
+/// Queue names and `@agent` names from the last queue list loaded (a `/transfer` picker, the
+/// palette, or a Tab that asked for it).
 fn assist_targets(state: &State) -> Vec<String> {
     let mut out = Vec::new();
     for queue in &state.known_queues {

@@ -184,10 +184,7 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
             Vec::new()
         }
         UserAction::Quit => quit(state),
-        UserAction::Palette => {
-            state.overlay = Some(Overlay::Picker(super::palette::picker(state)));
-            Vec::new()
-        }
+        UserAction::Palette => super::palette::open(state),
         UserAction::Complete => {
             if state.login.is_some() || state.overlay.is_some() {
                 return Vec::new();

@@ -3,13 +3,53 @@
 //! [`Picker`] in search mode: each row runs a composer line, so the palette is only a faster
 //! way to type what the agent could type too. A command that needs an argument (`/send
 //! <path>`) is put in the composer to be finished instead of run.
+//!
+//! The queues and agents come from the routing engine per conversation; with a chat in
+//! focus, opening the palette asks for them again ([`open`]) and the open palette takes the
+//! answer in ([`queues_loaded`]), so they are there without a `/transfer` picker first.
 
+use super::effect::Effect;
 use super::picker::{Picker, PickerItem};
+use super::state::Overlay;
+use crate::client::Command;
 use super::sanitize::one_line;
 use super::state::State;
 
 /// The palette's title.
 pub const TITLE: &str = "Command palette";
+
+/// Opens the palette; with a conversation in focus that has not ended, also asks for its
+/// queues and available agents ([`Command::FetchAvailableAgents`]).
+pub fn open(state: &mut State) -> Vec<Effect> {
+    state.overlay = Some(Overlay::Picker(picker(state)));
+    match state.focused_conversation() {
+        Some(c) if c.ended.is_none() => vec![Effect::Send(Command::FetchAvailableAgents {
+            conversation_id: c.id.clone(),
+        })],
+        _ => Vec::new(),
+    }
+}
+
+/// A queue list arrived ([`State::known_queues`] updated): an open palette is rebuilt with
+/// it, keeping what was typed and the selected row where it is still there.
+pub fn queues_loaded(state: &mut State) {
+    let Some(Overlay::Picker(open)) = &state.overlay else {
+        return;
+    };
+    if open.title != TITLE {
+        return;
+    }
+    let typed = open.filter.text().to_string();
+    let chosen = open.chosen().map(str::to_string);
+    let mut fresh = picker(state);
+    fresh.set_filter(&typed);
+    if let Some(at) = chosen.and_then(|c| fresh.items.iter().position(|i| i.command == c)) {
+        if fresh.visible().contains(&at) {
+            fresh.selected = at;
+        }
+    }
+    state.overlay = Some(Overlay::Picker(fresh));
+}
 
 /// The palette for `state`, nothing typed yet.
 pub fn picker(state: &State) -> Picker {
@@ -88,6 +128,26 @@ pub fn picker(state: &State) -> Picker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn queues_loaded_while_it_is_open_join_it_and_keep_the_filter() {
+        let mut state = State::new(None, 0);
+        assert!(open(&mut state).is_empty(), "no chat in focus: nothing to ask");
+        if let Some(Overlay::Picker(p)) = &mut state.overlay {
+            p.set_filter("bill");
+        }
+        let queue: crate::protocol::AvailableQueue = serde_json::from_value(serde_json::json!({
+            "queueId": "q1", "queueName": "Billing", "availableAgents": []
+        }))
+        .expect("a queue");
+        state.known_queues = vec![queue];
+        queues_loaded(&mut state);
+        let Some(Overlay::Picker(p)) = &state.overlay else {
+            panic!("the palette stays open");
+        };
+        assert_eq!(p.filter.text(), "bill");
+        assert_eq!(p.chosen(), Some("/transfer Billing"));
+    }
 
     #[test]
     fn commands_reasons_and_chats_are_in_it() {

@@ -93,6 +93,7 @@ pub(in crate::app) fn on_available_agents(
 ) -> Vec<Effect> {
     if let Ok(queues) = &result {
         state.known_queues = queues.clone();
+        crate::app::palette::queues_loaded(state);
     }
     let Some(flow) = state
         .assist
