@@ -241,8 +241,7 @@ fn reason_names(state: &State, kind: &str) -> Vec<String> {
 fn fetch_queues_for(state: &State, before: &str) -> Option<Effect> {
     let command = before.strip_prefix('/')?.split_once(' ')?.0;
     let assist = ["transfer", "conference", "consult"];
-    if !assist.iter().any(|a| a.eq_ignore_ascii_case(command)) || !state.known_queues.is_empty()
-    {
+    if !assist.iter().any(|a| a.eq_ignore_ascii_case(command)) || !state.known_queues.is_empty() {
         return None;
     }
     let conversation = state.focused_conversation().filter(|c| c.ended.is_none())?;

@@ -10,10 +10,10 @@
 
 use super::effect::Effect;
 use super::picker::{Picker, PickerItem};
-use super::state::Overlay;
-use crate::client::Command;
 use super::sanitize::one_line;
+use super::state::Overlay;
 use super::state::State;
+use crate::client::Command;
 
 /// The palette's title.
 pub const TITLE: &str = "Command palette";
@@ -132,7 +132,10 @@ mod tests {
     #[test]
     fn queues_loaded_while_it_is_open_join_it_and_keep_the_filter() {
         let mut state = State::new(None, 0);
-        assert!(open(&mut state).is_empty(), "no chat in focus: nothing to ask");
+        assert!(
+            open(&mut state).is_empty(),
+            "no chat in focus: nothing to ask"
+        );
         if let Some(Overlay::Picker(p)) = &mut state.overlay {
             p.set_filter("bill");
         }
@@ -147,6 +150,13 @@ mod tests {
         };
         assert_eq!(p.filter.text(), "bill");
         assert_eq!(p.chosen(), Some("/transfer Billing"));
+        let mut p = p.clone();
+        p.set_filter("trnsf");
+        assert_eq!(
+            p.chosen(),
+            Some("/transfer"),
+            "the command before the rows that name it"
+        );
     }
 
     #[test]

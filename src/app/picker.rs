@@ -153,8 +153,18 @@ impl Picker {
                 })
                 .collect();
             // Better tier, then score, then the shorter label (the exact command before
-            // the ones it is part of), then the list's order.
-            let len = |i: usize| self.items[i].label.chars().count();
+            // the ones it is part of; a command's `[optional]` and `<required>` arguments
+            // do not count, so `/transfer [queue|@agent]` is not behind `Transfer to
+            // Billing`), then the list's order.
+            let len = |i: usize| {
+                let label = &self.items[i].label;
+                let end = [" [", " <"]
+                    .iter()
+                    .filter_map(|args| label.find(args))
+                    .min()
+                    .unwrap_or(label.len());
+                label[..end].chars().count()
+            };
             scored.sort_by(|a, b| {
                 a.1.cmp(&b.1)
                     .then(b.2.cmp(&a.2))
