@@ -298,7 +298,16 @@ fn queues_are_asked_for_by_tab_and_the_palette_with_a_chat_in_focus() {
     let effects = press(&mut state, KeyCode::Tab, NONE);
     assert!(asks_for_queues(&effects, &focused), "{effects:?}");
     assert_eq!(state.composer.text(), "/transfer b", "nothing known yet");
+    assert!(state
+        .current_notice()
+        .is_some_and(|n| n.text.contains("loading the queues")));
     billing(&mut state, &focused);
+    assert!(
+        !state
+            .current_notice()
+            .is_some_and(|n| n.text.contains("loading the queues")),
+        "loaded: the notice ends"
+    );
     press(&mut state, KeyCode::Tab, NONE);
     assert_eq!(state.composer.text(), "/transfer Billing ");
     press(&mut state, KeyCode::Char('u'), CTRL);

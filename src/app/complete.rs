@@ -12,7 +12,7 @@
 //! Issue 12's canned responses (`#name` + Tab expands the text) add theirs to that list.
 
 use super::effect::Effect;
-use super::state::{Level, State};
+use super::state::{About, Level, State};
 
 /// Completers of a message's words: the word before the cursor (after the last space) →
 /// what may replace it, or `None` when the completer does not know such words.
@@ -70,8 +70,9 @@ pub fn tab(state: &mut State) -> Vec<Effect> {
         }];
     }
     if let Some(fetch) = fetch_queues_for(state, &before) {
-        state.notify(
+        state.notify_about(
             Level::Info,
+            About::Queues,
             "Tab: loading the queues and agents of this chat; Tab again in a moment",
         );
         return vec![fetch];

@@ -80,6 +80,8 @@ pub enum About {
     Connection,
     /// A refused agent or MRD state change (ends with the next state change).
     AgentState,
+    /// The queues and agents being loaded for Tab (ends when they arrive).
+    Queues,
 }
 
 /// A line in the notice area (status messages, errors, refusals).

@@ -290,7 +290,10 @@ mod tests {
         assert!(top.contains("/ types a command"), "{top}");
         let end = bottom_line(usize::MAX);
         assert!(end.contains("─ lines ") && end.contains(" of "), "{end}");
-        assert!(end.trim_start().starts_with("└─"), "the corner is kept: {end}");
+        assert!(
+            end.trim_start().starts_with("└─"),
+            "the corner is kept: {end}"
+        );
         assert!(end.contains("Esc closes"), "{end}");
     }
 }
