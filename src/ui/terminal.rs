@@ -1,6 +1,9 @@
 //! Taking over the terminal and giving it back: raw mode, the alternate screen and bracketed
 //! paste (a paste arrives as one text, never as keys: a pasted line break must not press
-//! Enter), mouse reporting only with `mouse = true`, no keyboard enhancement flags.
+//! Enter), mouse reporting only with `mouse = true`, and the kitty keyboard protocol's
+//! "disambiguate" level (so Shift+Enter and Alt+Enter reach the desk as themselves in
+//! kitty, foot, WezTerm, Ghostty; terminals without it ignore the request, as helix relies
+//! on). No other enhancement: key releases are not reported.
 //! [`restore`] is safe to call any number of times, and the panic hook calls it before the
 //! panic message is printed. [`enter`] takes the terminal again after [`restore`] (back
 //! from Ctrl+Z or from `$EDITOR`), for the same ratatui terminal to draw on.
@@ -11,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crossterm::cursor::Show;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    KeyboardEnhancementFlags, PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
 };
 use crossterm::execute;
 use crossterm::terminal::{
@@ -24,6 +28,9 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// Set while mouse reporting is on (so [`restore`] turns it off).
 static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Set while the keyboard enhancement flags are pushed (so [`restore`] pops them).
+static ENHANCED: AtomicBool = AtomicBool::new(false);
 
 /// The `mouse` of the last [`enter`], kept across [`restore`] (for resuming).
 static MOUSE_WANTED: AtomicBool = AtomicBool::new(false);
@@ -51,6 +58,17 @@ pub fn enter(mouse: bool) -> io::Result<()> {
     MOUSE_WANTED.store(mouse, Ordering::SeqCst);
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    // Pushed on the alternate screen (kitty keeps a stack per screen) and popped before
+    // leaving it. Not on Windows, whose console API cannot take it.
+    if cfg!(unix)
+        && execute!(
+            io::stdout(),
+            PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
+        )
+        .is_ok()
+    {
+        ENHANCED.store(true, Ordering::SeqCst);
+    }
     if mouse {
         MOUSE.store(true, Ordering::SeqCst);
         execute!(io::stdout(), EnableMouseCapture)?;
@@ -72,6 +90,9 @@ pub fn restore() -> io::Result<()> {
     // Try every step even if one fails; report the first failure.
     if MOUSE.swap(false, Ordering::SeqCst) {
         let _ = execute!(io::stdout(), DisableMouseCapture);
+    }
+    if ENHANCED.swap(false, Ordering::SeqCst) {
+        let _ = execute!(io::stdout(), PopKeyboardEnhancementFlags);
     }
     let raw = disable_raw_mode();
     let screen = execute!(
