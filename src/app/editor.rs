@@ -173,16 +173,7 @@ impl Editor {
     /// are dropped. A paste at the start of the field makes it [literal](Self::is_literal).
     /// One undo step.
     pub fn paste(&mut self, text: &str, multiline: bool) {
-        let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
-        let clean: String = normalised
-            .chars()
-            .filter_map(|c| match c {
-                '\n' if multiline => Some('\n'),
-                '\n' | '\t' => Some(' '),
-                c if c.is_control() => None,
-                c => Some(c),
-            })
-            .collect();
+        let clean = super::text_field::clean_paste(text, multiline);
         if clean.is_empty() {
             return;
         }

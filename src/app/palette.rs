@@ -5,7 +5,7 @@
 //! <path>`) is put in the composer to be finished instead of run.
 //!
 //! The queues and agents come from the routing engine per conversation; with a chat in
-//! focus, opening the palette asks for them again ([`open`]) and the open palette takes the
+//! focus, opening the palette asks for them again ([`open()`]) and the open palette takes the
 //! answer in ([`queues_loaded`]), so they are there without a `/transfer` picker first.
 
 use super::effect::Effect;

@@ -6,6 +6,22 @@
 
 use zeroize::Zeroize;
 
+/// A pasted text as a field takes it: line breaks (`\r\n`, `\r`, `\n`) kept as `\n` when
+/// `multiline` (the composer), else each a space like a tab; other control characters
+/// dropped.
+pub(super) fn clean_paste(text: &str, multiline: bool) -> String {
+    let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+    normalised
+        .chars()
+        .filter_map(|c| match c {
+            '\n' if multiline => Some('\n'),
+            '\n' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// Editable text with a cursor (char index, `0..=len`).
 ///
 /// The field may hold a password (the login form), so its bytes never linger in freed memory:
@@ -106,15 +122,7 @@ impl TextField {
     /// and tabs become spaces, other control characters are dropped (the composer keeps
     /// the lines of a paste: [`super::editor::Editor::paste`]).
     pub fn paste(&mut self, text: &str) {
-        let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
-        let clean: String = normalised
-            .chars()
-            .filter_map(|c| match c {
-                '\n' | '\t' => Some(' '),
-                c if c.is_control() => None,
-                c => Some(c),
-            })
-            .collect();
+        let clean = clean_paste(text, false);
         if clean.is_empty() {
             return;
         }

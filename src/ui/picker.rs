@@ -17,8 +17,13 @@ use super::theme::Theme;
 
 /// The hint line: `↑/↓ choose · Enter pick · Esc cancel`.
 pub fn hint_spans(context: Context, theme: &Theme) -> Vec<Span<'static>> {
+    spans_of(keymap::own_rows(context), theme)
+}
+
+/// `key what · key what`, padded with a space each side.
+fn spans_of(rows: impl IntoIterator<Item = (String, String)>, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(" ")];
-    for (i, (key, what)) in keymap::own_rows(context).into_iter().enumerate() {
+    for (i, (key, what)) in rows.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme.dim));
         }
@@ -214,20 +219,8 @@ fn detail(picker: &Picker, i: usize) -> String {
 
 /// The palette's hint line: the picker's keys without j/k (letters are text there).
 fn search_hint_spans(theme: &Theme) -> Vec<Span<'static>> {
-    let mut spans = vec![Span::raw(" ")];
     let rows = keymap::own_rows(Context::Picker)
         .into_iter()
-        .map(|(key, what)| {
-            let key = key.replace(" j/k", "").replace("/j/k", "");
-            (key, what)
-        });
-    for (i, (key, what)) in rows.enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" · ", theme.dim));
-        }
-        spans.push(Span::styled(key, theme.help_key));
-        spans.push(Span::styled(format!(" {what}"), theme.dim));
-    }
-    spans.push(Span::raw(" "));
-    spans
+        .map(|(key, what)| (key.replace(" j/k", "").replace("/j/k", ""), what));
+    spans_of(rows, theme)
 }

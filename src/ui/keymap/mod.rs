@@ -325,8 +325,8 @@ pub struct Binding {
     /// How help shows the key(s) of this row and the rows listed with it, e.g.
     /// `"PgUp/PgDn"` (used while none of them is remapped; else the live keys are shown).
     pub label: &'static str,
-    /// Help text; `None` for a row listed with the documented row above it ([`with`]) or
-    /// not listed at all ([`alias`]).
+    /// Help text; `None` for a row listed with the documented row above it (a `with` row) or
+    /// not listed at all (an `alias` row).
     pub help: Option<&'static str>,
     /// Listed with the documented row above it in its table (its key is part of that row's
     /// label).
