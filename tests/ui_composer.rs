@@ -72,6 +72,9 @@ fn readline_keys_edit_the_composer() {
     press(&mut state, KeyCode::Char('e'), CTRL);
     press(&mut state, KeyCode::Char('u'), CTRL);
     assert!(state.composer.is_empty());
+    // Ctrl+_ as the kitty keyboard protocol reports it: Ctrl+Shift and the unshifted key.
+    press(&mut state, KeyCode::Char('-'), CTRL | KeyModifiers::SHIFT);
+    assert_eq!(state.composer.text(), "please send the ");
 }
 
 #[test]

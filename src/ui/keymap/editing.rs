@@ -29,6 +29,9 @@ pub const EDITING: &[Binding] = &[
     doc(Editing, key(KeyCode::Char('_'), CTRL), Does::Edit(Edit::Undo), "Ctrl+_", "undo"),
     // Ctrl+/ is what many terminals send as Ctrl+_ anyway.
     alias(Editing, key(KeyCode::Char('/'), CTRL), Does::Edit(Edit::Undo), "Ctrl+/"),
+    // xterm sends Ctrl+- as Ctrl+_; terminals speaking the kitty keyboard protocol report
+    // Ctrl+_ as Ctrl+Shift+- (the unshifted key), which reads as this.
+    alias(Editing, key(KeyCode::Char('-'), CTRL), Does::Edit(Edit::Undo), "Ctrl+-"),
     alias(Editing, key(KeyCode::Backspace, NONE), Does::Edit(Edit::Backspace), "Backspace"),
     alias(Editing, key(KeyCode::Delete, NONE), Does::Edit(Edit::Delete), "Delete"),
     alias(Editing, key(KeyCode::Left, NONE), Does::Edit(Edit::Left), "←"),
