@@ -95,6 +95,9 @@ pub enum Mode {
         /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
         #[arg(long, value_name = "N", default_value_t = 60)]
         wrapup_secs: u64,
+        /// Seconds the agent has to answer the customer (the response SLA); 0: none.
+        #[arg(long, value_name = "N", default_value_t = 45)]
+        sla_secs: u64,
     },
     /// Run the Agent Manager simulator alone until Ctrl+C (it reads no desk configuration).
     #[cfg(feature = "sim")]
@@ -108,6 +111,9 @@ pub enum Mode {
         /// Seconds of wrap-up after leaving a chat; 0 ends chats at once.
         #[arg(long, value_name = "N", default_value_t = 60)]
         wrapup_secs: u64,
+        /// Seconds the agent has to answer the customer (the response SLA); 0: none.
+        #[arg(long, value_name = "N", default_value_t = 45)]
+        sla_secs: u64,
         /// How many scripted customers write in; 0 turns them off, so that only web-chat
         /// customers (the chat page, the Web Interaction REST API) arrive. Default: no limit.
         #[arg(long, value_name = "N")]

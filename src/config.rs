@@ -31,7 +31,8 @@
 //! ```
 //!
 //! Every key of [`Settings`] may be written at the top level and in any profile; tables
-//! (`services`, `notify`, `keys`) merge key by key across layers, other values replace.
+//! (`services`, `notify`, `keys`, `canned`) merge key by key across layers, other values
+//! replace.
 //! Mistakes stop the desk with the file, the line, the key and the valid choices
 //! (`config.toml:4: unknown key "usernme" in [profiles.work]; expected one of server, …`).
 //! Nothing secret belongs here: passwords come from the login form, the OS keyring
@@ -139,6 +140,10 @@ settings! {
     /// Lines of each conversation kept in memory (the scrollback window; older lines are
     /// archived and come back when the agent scrolls up). Default 5,000, at least 100.
     scrollback: Option<usize> = None;
+    /// Canned responses, name → text with placeholders ([`crate::app::canned`]); merged
+    /// name by name across the top level and the profile. An unknown placeholder is an
+    /// error with its line.
+    canned: BTreeMap<String, String> = BTreeMap::new();
     /// A PEM file of CA certificates to trust besides the built-in and OS roots (a private
     /// CA), for REST and the socket alike (`--ca-cert`, which wins).
     ca_cert: Option<String> = None;

@@ -70,6 +70,7 @@ fn main() -> anyhow::Result<()> {
             port,
             rona_secs,
             wrapup_secs,
+            sla_secs,
             scripted_customers,
             load,
             require_token,
@@ -87,7 +88,8 @@ fn main() -> anyhow::Result<()> {
                 require_token: *require_token,
                 encoded_text: *encoded_text,
                 ..sim::SimConfig::default()
-            };
+            }
+            .with_answer_aids(*sla_secs);
             return runtime.block_on(run_sim(config, load.clone()));
         }
         Some(Mode::Completions { shell }) => {
@@ -132,6 +134,7 @@ fn main() -> anyhow::Result<()> {
             user,
             rona_secs,
             wrapup_secs,
+            sla_secs,
         }) => {
             let Some(demo) = sim::DEMO_USERS.iter().find(|u| u.username == user) else {
                 let names: Vec<&str> = sim::DEMO_USERS.iter().map(|u| u.username).collect();
@@ -144,7 +147,7 @@ fn main() -> anyhow::Result<()> {
             require_terminal();
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let log = init_file_logging()?;
-            let timing = (rona_secs, wrapup_secs);
+            let timing = (rona_secs, wrapup_secs, sla_secs);
             runtime.block_on(run_demo(log, &effective, theme, demo, timing))
         }
         #[cfg(feature = "sim")]
@@ -244,6 +247,7 @@ fn run_agent_desk(effective: &Effective, insecure: bool) -> anyhow::Result<()> {
         log_path: Some(log.clone()),
         help_note: None,
         scrollback: settings.scrollback,
+        canned: canned_of(settings),
         // Followed pull-mode lists are remembered per profile, else per server.
         desk_key: match &effective.profile {
             Some((profile, _)) => format!("profile:{profile}"),
@@ -263,6 +267,11 @@ fn run_agent_desk(effective: &Effective, insecure: bool) -> anyhow::Result<()> {
 /// The configured key map (checked when the configuration was read).
 fn keymap(effective: &Effective) -> ui::keymap::Keymap {
     ui::keymap::Keymap::configured(effective).unwrap_or_else(|error| fail(error))
+}
+
+/// The configured canned responses (checked when the configuration was read).
+fn canned_of(settings: &config::Settings) -> agentdesk::app::canned::CannedSet {
+    agentdesk::app::canned::CannedSet::parse(&settings.canned).unwrap_or_default()
 }
 
 /// The configured theme; a theme that cannot be loaded is a configuration error.
@@ -312,20 +321,22 @@ fn forget(effective: &Effective) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `timing`: the simulator's RONA and wrap-up, seconds (`demo --rona-secs --wrapup-secs`).
+/// `timing`: the simulator's RONA, wrap-up and response SLA, seconds (`demo --rona-secs
+/// --wrapup-secs --sla-secs`).
 #[cfg(feature = "sim")]
 async fn run_demo(
     log: PathBuf,
     effective: &Effective,
     theme: ui::Theme,
     demo: &sim::DemoUser,
-    (rona_secs, wrapup_secs): (u64, u64),
+    (rona_secs, wrapup_secs, sla_secs): (u64, u64, u64),
 ) -> anyhow::Result<()> {
     let sim_config = sim::SimConfig {
         rona: Duration::from_secs(rona_secs),
         wrapup: Duration::from_secs(wrapup_secs),
         ..sim::SimConfig::default()
-    };
+    }
+    .with_answer_aids(sla_secs);
     let server = sim::start(sim_config)
         .await
         .context("starting the simulator")?;
@@ -352,6 +363,12 @@ async fn run_demo(
         log_path: Some(log.clone()),
         help_note: Some(format!("Be the customer: open {chat_page} in a browser")),
         scrollback: settings.scrollback,
+        // The README's example set, when the configuration has none, so the demo has some.
+        canned: if settings.canned.is_empty() {
+            agentdesk::app::canned::examples()
+        } else {
+            canned_of(settings)
+        },
         security: Vec::new(),
         // The demo's simulator forgets everything: nothing to keep between runs.
         outbox_file: None,

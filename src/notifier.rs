@@ -31,16 +31,7 @@ impl Notifier {
         if owns_title {
             write_terminal("\x1b[22;0t");
         }
-        let wants_desktop = [
-            config.offer,
-            config.message,
-            config.whisper,
-            config.forced_logout,
-            config.connection_lost,
-            config.announcement,
-        ]
-        .iter()
-        .any(|c| c.desktop);
+        let wants_desktop = config.each().iter().any(|c| c.desktop);
         Notifier {
             owns_title,
             title: None,

@@ -67,6 +67,8 @@ pub struct DeskConfig {
     pub help_note: Option<String>,
     /// Lines per conversation kept in memory (config `scrollback`); `None`: the default.
     pub scrollback: Option<usize>,
+    /// Canned responses (config `[canned]`, already checked).
+    pub canned: app::canned::CannedSet,
     /// Shown in the status bar for the whole session (plain http, `--insecure`).
     pub security: Vec<app::security::SecurityWarning>,
     /// Where the outbox and drafts are kept between runs ([`crate::persist`]); `None`: not
@@ -137,6 +139,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
         state.wrapup_categories = config.wrapup_categories.clone();
     }
     state.notify_config = config.notify;
+    state.canned = config.canned.clone();
     for (level, text) in &config.notices {
         state.notify(*level, text);
     }

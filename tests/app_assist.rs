@@ -432,6 +432,7 @@ fn supervisor_board(state: &mut State) {
         since_ms: Some(T0 - 60_000),
         channel_session: topic["topicData"]["channelSession"].clone(),
         room_info: serde_json::from_value(topic["roomInfo"].clone()).ok(),
+        hand_raised_by: None,
     };
     client(
         state,

@@ -137,6 +137,7 @@ fn board_state() -> State {
         since_ms: Some(T0 - ago),
         channel_session: Value::Null,
         room_info: None,
+        hand_raised_by: None,
     };
     client(
         &mut state,

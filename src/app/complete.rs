@@ -7,19 +7,12 @@
 //! Like a shell: one candidate is filled in; several fill in what they share and are listed
 //! in the notice line, and Tab again cycles through them. Any other edit ends the cycle.
 //!
-//! Words of a message (not a command) go to [`MESSAGE_WORD_COMPLETERS`]: each gets the
-//! word before the cursor and answers with replacements when it knows that kind of word.
-//! Issue 12's canned responses (`#name` + Tab expands the text) add theirs to that list.
+//! In a message (not a command) Tab is issue 12's: a `#name` before the cursor becomes that
+//! canned response, several names or none open their list
+//! ([`super::commands::canned`]).
 
 use super::effect::Effect;
 use super::state::{About, Level, State};
-
-/// Completers of a message's words: the word before the cursor (after the last space) →
-/// what may replace it, or `None` when the completer does not know such words.
-pub const MESSAGE_WORD_COMPLETERS: &[WordCompleter] = &[];
-
-/// A completer of message words (see [`MESSAGE_WORD_COMPLETERS`]).
-pub type WordCompleter = fn(&State, &str) -> Option<Vec<String>>;
 
 /// Candidates listed in the notice line at most.
 const LISTED: usize = 8;
@@ -64,6 +57,9 @@ pub fn tab(state: &mut State) -> Vec<Effect> {
         }
     }
     let before = state.composer.text()[..state.composer.cursor_byte()].to_string();
+    if !before.starts_with('/') || state.composer.is_literal() {
+        return super::commands::canned::complete(state);
+    }
     if let Some(typed) = before.strip_prefix("/send ") {
         return vec![Effect::ListPaths {
             typed: typed.to_string(),
@@ -179,9 +175,7 @@ fn starting_with<'a>(names: impl IntoIterator<Item = &'a str>, typed: &str) -> V
 
 /// What Tab completes in `before` (the composer's text up to the cursor).
 fn target(state: &State, before: &str) -> Option<Target> {
-    let Some(command_line) = before.strip_prefix('/') else {
-        return message_word(state, before);
-    };
+    let command_line = before.strip_prefix('/')?;
     let Some((name, arg)) = command_line.split_once(' ') else {
         let mut names: Vec<&str> = super::slash::commands().iter().map(|c| c.name).collect();
         names.sort_unstable();
@@ -265,24 +259,6 @@ fn assist_targets(state: &State) -> Vec<String> {
         }
     }
     out
-}
-
-/// A word of a message, for [`MESSAGE_WORD_COMPLETERS`].
-fn message_word(state: &State, before: &str) -> Option<Target> {
-    let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
-    let word = &before[start..];
-    if word.is_empty() {
-        return None;
-    }
-    MESSAGE_WORD_COMPLETERS
-        .iter()
-        .find_map(|completer| completer(state, word))
-        .map(|candidates| Target {
-            start,
-            typed: word.to_string(),
-            candidates,
-            suffix: "",
-        })
 }
 
 #[cfg(test)]

@@ -219,6 +219,16 @@ pub struct Conversation {
     /// I joined as a supervisor (SILENT_MONITOR, also after a barge-in): the chat header
     /// says "monitoring" or "barged in".
     pub monitored: bool,
+    /// The queue the conversation came through (the offer's `queue.name`, else a
+    /// `TASK_ENQUEUED` event's), sanitised; "" when unknown. For `{queue}` in canned
+    /// responses.
+    pub queue: String,
+    /// Bot suggestions attached to the customer messages they answer ([`super::aids`]).
+    pub suggestions: super::suggestions::Suggestions,
+    /// The response SLA countdown, while one runs or after it ran out ([`super::sla`]).
+    pub sla: Option<super::sla::ResponseSla>,
+    /// A hand raised here (`HAND_RAISED`), until lowered or a supervisor joins.
+    pub hand: Option<super::aids::RaisedHand>,
 }
 
 impl Conversation {
@@ -260,6 +270,10 @@ impl Conversation {
             roster: Default::default(),
             topic_participant: Value::Null,
             monitored: false,
+            queue: String::new(),
+            suggestions: Default::default(),
+            sla: None,
+            hand: None,
         };
         conversation.refresh(topic, me, now_ms);
         conversation
@@ -303,9 +317,10 @@ impl Conversation {
             .flatten();
         let mut added: Vec<ChatLine> = Vec::new();
         let mut added_ids = std::collections::HashMap::new();
-        for event in topic.history() {
+        let history = topic.history();
+        for event in &history {
             self.note_presence(&event.name);
-            if let Some(mut line) = line_for(&event, me, now_ms) {
+            if let Some(mut line) = line_for(event, me, now_ms) {
                 if self.lines.position(&line.id).is_some() {
                     if line.author == Author::Me {
                         // The server's history holds an own message by its id: it was
@@ -339,6 +354,7 @@ impl Conversation {
         }
         self.lines.merge_sorted(added);
         self.touch();
+        self.refresh_aids(topic, &history, me, now_ms);
     }
 
     fn find(&self, id: &str) -> Option<usize> {
@@ -392,6 +408,21 @@ impl Conversation {
     /// Applies a live CIM event. Returns true when it added a line from the customer (for
     /// unread counting). The echo of an own message marks the pending line sent.
     pub fn apply_event(&mut self, event: &CimEvent, me: &str, now_ms: i64) -> bool {
+        self.apply_event_with_aids(event, me, now_ms).0
+    }
+
+    /// [`Conversation::apply_event`], also giving what the aids changed ([`super::aids`]).
+    pub fn apply_event_with_aids(
+        &mut self,
+        event: &CimEvent,
+        me: &str,
+        now_ms: i64,
+    ) -> (bool, super::aids::AidsChange) {
+        let aids = self.apply_aids(event, me, now_ms);
+        (self.apply_event_lines(event, me, now_ms), aids)
+    }
+
+    fn apply_event_lines(&mut self, event: &CimEvent, me: &str, now_ms: i64) -> bool {
         self.note_presence(&event.name);
         if let Some(role) = self.roster.apply_event(event, me) {
             self.set_role(&role);
@@ -451,6 +482,10 @@ impl Conversation {
                 if let Some(provider_id) = line.provider_id {
                     self.lines.set_provider_id(i, provider_id);
                 }
+                if !line.whisper {
+                    // My reply reached the server: the suggestions before it are answered.
+                    self.suggestions.replied_in(&line.id, &self.lines);
+                }
                 self.mark_delivery(&line.id, Delivery::Sent);
             }
             return false;
@@ -461,6 +496,7 @@ impl Conversation {
             self.queue_receipt(&line.id);
         }
         self.resolve_quote(&mut line);
+        self.note_line(&line);
         self.lines.push(line);
         self.touch();
         from_customer

@@ -111,8 +111,9 @@ pub enum UserAction {
     NextUnread,
     /// Open the command palette (a fuzzy search over commands, chats, reasons, queues).
     Palette,
-    /// Tab in the composer: complete the command, reason, queue, agent or path
-    /// ([`super::complete`]).
+    /// Tab in the composer: in a command, complete its name, a reason, queue, agent or path
+    /// ([`super::complete`]); in a message, expand the `#name` before the cursor (a canned
+    /// response), or pick one.
     Complete,
     /// Edit the composer's text in `$VISUAL` / `$EDITOR` (the TUI steps aside meanwhile).
     ExternalEditor,

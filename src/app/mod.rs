@@ -4,9 +4,11 @@
 //! events as [`crate::client::ClientEvent`], keys as [`UserAction`]. Requests to the network
 //! go out as [`Effect::Send`]. Untrusted text is sanitised on the way in ([`sanitize`]).
 
+pub mod aids;
 pub mod announcements;
 pub mod assist;
 pub mod body;
+pub mod canned;
 mod commands;
 pub mod complete;
 pub mod confirm;
@@ -34,8 +36,10 @@ mod scrollback;
 pub mod security;
 pub mod segment;
 pub mod signals;
+pub mod sla;
 pub mod slash;
 pub mod state;
+pub mod suggestions;
 pub mod system_event;
 pub mod team_board;
 pub mod text_field;
@@ -64,8 +68,20 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
     let mut effects = match input {
         Input::Client(event) => {
             let before = notify::Before::of(state, &event);
+            let sla_conversation = match &event {
+                crate::client::ClientEvent::CimEvent {
+                    conversation_id,
+                    event,
+                } if event.agent_sla().is_some() => conversation_id
+                    .clone()
+                    .or_else(|| event.conversation_id.clone()),
+                _ => None,
+            };
             let mut effects = on_client::apply(state, event);
             effects.extend(notify::alerts(&before, state));
+            if let Some(id) = sla_conversation {
+                effects.extend(commands::sla::alert_expired(state, Some(&id)));
+            }
             effects
         }
         Input::User(action) => {
@@ -133,6 +149,7 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
             pull::on_tick(state);
             let mut effects = resync::tick(state);
             effects.extend(commands::supervise::refresh_board_if_due(state));
+            effects.extend(commands::sla::alert_expired(state, None));
             effects
         }
     };

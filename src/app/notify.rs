@@ -2,8 +2,9 @@
 //! desk is in a background window, and on which channels.
 //!
 //! Kinds (issue 10): a new offer (with its RONA time), a message in a conversation that is
-//! not in focus, a whisper, a forced logout and a lost connection; and (issue 13) a team
-//! announcement posted by someone else. Channels: the terminal
+//! not in focus, a whisper, a forced logout and a lost connection; (issue 13) a team
+//! announcement posted by someone else; (issue 12) a response SLA that ran out in a
+//! conversation not in focus, and (for supervisors) a raised hand. Channels: the terminal
 //! bell, the terminal title (`agentdesk (2) — offer`) and desktop notifications. Each kind
 //! has its channels set in `[notify]` of the configuration ([`NotifyConfig`]). Nothing is
 //! ever raised for the conversation in focus: the agent is looking at it.
@@ -35,6 +36,10 @@ pub enum AlertKind {
     ForcedLogout,
     /// The connection to the Agent Manager was lost (the client reconnects).
     ConnectionLost,
+    /// The response SLA ran out in a conversation not in focus (issue 12, [`super::sla`]).
+    SlaExpired,
+    /// An agent raised a hand in a conversation I am not looking at (supervisors).
+    HandRaised,
     /// A team announcement (`ANNOUNCEMENT_CREATED`, PROTOCOL.md §3) posted by someone else.
     Announcement,
 }
@@ -79,6 +84,8 @@ impl Channels {
 /// whisper = ["bell"]
 /// forced_logout = true
 /// connection_lost = false           # nothing
+/// sla_expired = true                # a reply is overdue in a chat not in focus
+/// hand_raised = ["bell", "desktop"] # supervisors: an agent asks for help
 /// announcement = ["title", "desktop"]
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +96,8 @@ pub struct NotifyConfig {
     pub whisper: Channels,
     pub forced_logout: Channels,
     pub connection_lost: Channels,
+    pub sla_expired: Channels,
+    pub hand_raised: Channels,
     pub announcement: Channels,
 }
 
@@ -100,6 +109,8 @@ impl Default for NotifyConfig {
             whisper: Channels::ALL,
             forced_logout: Channels::ALL,
             connection_lost: Channels::ALL,
+            sla_expired: Channels::ALL,
+            hand_raised: Channels::ALL,
             announcement: Channels::ALL,
         }
     }
@@ -114,22 +125,29 @@ impl NotifyConfig {
             AlertKind::Whisper => self.whisper,
             AlertKind::ForcedLogout => self.forced_logout,
             AlertKind::ConnectionLost => self.connection_lost,
+            AlertKind::SlaExpired => self.sla_expired,
+            AlertKind::HandRaised => self.hand_raised,
             AlertKind::Announcement => self.announcement,
         }
     }
 
-    /// True when some kind counts in the title (the desk then owns the terminal title).
-    pub fn uses_title(&self) -> bool {
+    /// The channels of every kind, in declaration order.
+    pub fn each(&self) -> [Channels; 8] {
         [
             self.offer,
             self.message,
             self.whisper,
             self.forced_logout,
             self.connection_lost,
+            self.sla_expired,
+            self.hand_raised,
             self.announcement,
         ]
-        .iter()
-        .any(|c| c.title)
+    }
+
+    /// True when some kind counts in the title (the desk then owns the terminal title).
+    pub fn uses_title(&self) -> bool {
+        self.each().iter().any(|c| c.title)
     }
 }
 
@@ -143,6 +161,18 @@ pub struct Alert {
     pub summary: String,
     /// Desktop notification body, e.g. `Queue Sales · RONA in 30 s`. Sanitised.
     pub body: String,
+}
+
+/// One alert of `kind` for the runtime, when `state.notify_config` gives the kind any
+/// channel (`None` when the kind is off). `summary` and `body` must be sanitised.
+pub fn alert(state: &State, kind: AlertKind, summary: String, body: String) -> Option<Effect> {
+    let channels = state.notify_config.channels(kind);
+    channels.any().then_some(Effect::Alert(Alert {
+        kind,
+        channels,
+        summary,
+        body,
+    }))
 }
 
 /// Facts taken just before an event is applied, compared by [`alerts`] just after.
@@ -317,12 +347,25 @@ pub fn terminal_title(state: &State) -> String {
     } else {
         0
     };
+    let overdue = if config.sla_expired.title {
+        state
+            .conversations
+            .iter()
+            .filter(|c| state.focused.as_deref() != Some(c.id.as_str()))
+            .filter(|c| super::commands::sla::overdue(c, state.now_ms))
+            .count()
+    } else {
+        0
+    };
     let mut labels = Vec::new();
     if offers > 0 {
         labels.push(if offers == 1 { "offer" } else { "offers" });
     }
     if unread > 0 {
         labels.push(if unread == 1 { "message" } else { "messages" });
+    }
+    if overdue > 0 {
+        labels.push("reply overdue");
     }
     match state.connection {
         Connection::Reconnecting { .. } if config.connection_lost.title => {
@@ -334,7 +377,7 @@ pub fn terminal_title(state: &State) -> String {
     if config.announcement.title && state.announcements.banner(state.now_ms).is_some() {
         labels.push("announcement");
     }
-    let count = offers + unread;
+    let count = offers + unread + overdue;
     let mut title = String::from("agentdesk");
     if count > 0 {
         title.push_str(&format!(" ({count})"));

@@ -281,6 +281,11 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
             super::resync::saw_conversation(state, &id);
             super::pull::on_topic_data(state, &id);
             let me = state.me.as_ref().map(|u| u.id.clone()).unwrap_or_default();
+            let offered_queue = state
+                .offers
+                .iter()
+                .find(|o| o.conversation_id == id && !o.queue.is_empty())
+                .map(|o| o.queue.clone());
             state.offers.retain(|o| o.conversation_id != id);
             match state.conversation_mut(&id) {
                 Some(existing) => {
@@ -301,6 +306,9 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                     );
                     state.add_conversation(conversation);
                 }
+            }
+            if let (Some(queue), Some(c)) = (offered_queue, state.conversation_mut(&id)) {
+                c.queue = queue;
             }
             // A silent-monitor join this desk asked for: read-only for the customer even when
             // the snapshot names no role.
@@ -351,29 +359,33 @@ fn on_event(state: &mut State, event: ClientEvent) -> Vec<Effect> {
                 .then(|| event.data.get("id").and_then(serde_json::Value::as_str))
                 .flatten()
                 .map(str::to_string);
-            let mut confirmed_own = false;
-            let mut from_customer = false;
             match state.conversation_mut(&id) {
                 Some(conversation) => {
-                    from_customer = conversation.apply_event(&event, &me, now);
-                    confirmed_own = own_message_id
+                    let (from_customer, aids) =
+                        conversation.apply_event_with_aids(&event, &me, now);
+                    let confirmed_own = own_message_id
                         .and_then(|m| conversation.line(&m))
                         .is_some_and(|l| l.author == super::conversation::Author::Me);
                     if from_customer && !focused {
                         conversation.unread += 1;
                     }
                     super::outbox::settle(state, &id);
+                    let mut effects = super::commands::hand::on_aids_change(state, &id, aids);
+                    if confirmed_own {
+                        // The server took a message: an earlier send failure no longer holds.
+                        state.end_notices(&About::Send);
+                    }
+                    if from_customer && focused {
+                        effects.extend(signals::read_receipts(state));
+                    }
+                    effects
                 }
-                None => state.hold_early_event(&id, *event),
+                None => {
+                    let effects = super::commands::hand::on_unjoined_event(state, &id, &event);
+                    state.hold_early_event(&id, *event);
+                    effects
+                }
             }
-            if confirmed_own {
-                // The server took a message: an earlier send failure no longer holds.
-                state.end_notices(&About::Send);
-            }
-            if from_customer && focused {
-                return signals::read_receipts(state);
-            }
-            Vec::new()
         }
         ClientEvent::TopicUnsubscribed(unsub) => {
             let reason = one_line(unsub.reason.as_deref().unwrap_or("ended"));

@@ -10,7 +10,7 @@ use super::commands::conversation::{
     accept, active_conversation, history, hold, leave, toggle_customer_panel,
 };
 use super::commands::wrapup::{open_wrapup, submit_wrapup};
-use super::commands::{assist, supervise};
+use super::commands::{assist, canned, hand, sla, suggest, supervise};
 use super::confirm::{Asked, Question};
 use super::effect::Effect;
 use super::input::UserAction;
@@ -614,6 +614,12 @@ fn run_command(state: &mut State, command: Slash, source: Source) -> Vec<Effect>
         Slash::Monitor(arg) => supervise::monitor(state, arg),
         Slash::Barge => supervise::barge(state),
         Slash::WhisperMode => supervise::whisper_mode(state),
+        Slash::Suggest(n) => suggest::suggest(state, n, suggest::Use::Compose),
+        Slash::SuggestSend(n) => suggest::suggest(state, n, suggest::Use::Send),
+        Slash::Canned(name) => canned::canned(state, name),
+        Slash::Extend => sla::extend(state),
+        Slash::Hand => hand::hand(state),
+        Slash::Hands => hand::hands(state),
         Slash::Unknown(name) => {
             state.notify(
                 Level::Warning,

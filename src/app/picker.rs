@@ -51,9 +51,14 @@ pub struct Picker {
     pub message: Option<String>,
     /// What narrows the list (typed, or given with the command that opened it).
     pub filter: TextField,
-    /// The command palette: the filter is a fuzzy search, best matches first, and letters
-    /// never move the selection (see the module docs).
+    /// Fuzzy search (the command palette, canned responses): the filter is matched by
+    /// `nucleo` against the labels, best matches first, then by its words against the
+    /// details; groups are not kept together, and letters never move the selection (see
+    /// the module docs).
     pub search: bool,
+    /// A longer text per item (same index as `items`), shown for the selected one below
+    /// the list (the canned responses' filled-in text); empty for pickers without one.
+    pub previews: Vec<String>,
 }
 
 impl Picker {
@@ -66,7 +71,16 @@ impl Picker {
             message: None,
             filter: TextField::default(),
             search: false,
+            previews: Vec::new(),
         }
+    }
+
+    /// The preview of the selected item, when this picker has previews and it is shown.
+    pub fn preview(&self) -> Option<&str> {
+        self.visible()
+            .contains(&self.selected)
+            .then(|| self.previews.get(self.selected).map(String::as_str))
+            .flatten()
     }
 
     /// True when every word of the filter is in item `i`'s label or detail, ignoring case.

@@ -78,6 +78,18 @@ pub enum Slash {
     Barge,
     /// `/whisper-mode` — back to whispering after a barge-in (supervisors).
     WhisperMode,
+    /// `/suggest [n]` — bot suggestion n (default: the next one) into the composer.
+    Suggest(Option<String>),
+    /// `/suggest-send [n]` — send bot suggestion n (default: the chosen one) at once.
+    SuggestSend(Option<String>),
+    /// `/canned [name]` — a canned response into the composer; without a name: the picker.
+    Canned(Option<String>),
+    /// `/extend` — ask for more time to reply (RESET_AGENT_SLA).
+    Extend,
+    /// `/hand` — raise the hand in the focused conversation; again: lower it.
+    Hand,
+    /// `/hands` — the team board at the next raised hand (supervisors).
+    Hands,
     /// Anything else starting with `/`.
     Unknown(String),
 }
@@ -137,6 +149,15 @@ pub const HELP: &[(&str, &str)] = &[
         "/barge /whisper-mode",
         "barge in / back to whispering (supervisors)",
     ),
+    ("/suggest [n]", "bot suggestion n into the composer (Alt+S)"),
+    ("/suggest-send [n]", "send bot suggestion n at once (Alt+A)"),
+    (
+        "/canned [name]",
+        "a canned response (#name Tab too); alone: pick one",
+    ),
+    ("/extend", "ask for more time to reply (response SLA)"),
+    ("/hand", "raise your hand for a supervisor; again: lower it"),
+    ("/hands", "the team board at a raised hand (supervisors)"),
     ("/customer", "toggle the customer panel"),
     ("/history [more]", "the customer's past conversations"),
     (
@@ -233,6 +254,12 @@ pub fn parse(line: &str) -> Line {
         "monitor" => Slash::Monitor(arg),
         "barge" => Slash::Barge,
         "whisper-mode" => Slash::WhisperMode,
+        "suggest" => Slash::Suggest(arg),
+        "suggest-send" => Slash::SuggestSend(arg),
+        "canned" => Slash::Canned(arg),
+        "extend" => Slash::Extend,
+        "hand" => Slash::Hand,
+        "hands" => Slash::Hands,
         _ => Slash::Unknown(name.to_string()),
     })
 }

@@ -284,6 +284,8 @@ pub struct State {
     pub consulted: std::collections::HashMap<String, String>,
     /// Which notifications to raise (`[notify]` of the configuration).
     pub notify_config: super::notify::NotifyConfig,
+    /// Canned responses (`[canned]` of the configuration, [`super::canned`]).
+    pub canned: super::canned::CannedSet,
     /// `remember` of the configuration: after a successful login from the form, the
     /// password goes to the runtime to be stored in the OS keyring.
     pub remember_password: bool,
@@ -371,6 +373,7 @@ impl State {
             pending_monitors: Vec::new(),
             consulted: Default::default(),
             notify_config: Default::default(),
+            canned: Default::default(),
             remember_password: false,
             password_to_remember: None,
             now_ms,

@@ -10,13 +10,15 @@ use serde_json::Value;
 use crate::protocol::cim::names;
 use crate::protocol::CimEvent;
 
-use super::body::markdown_to_plain;
 use super::sanitize::one_line;
 
 /// A system-line text for `event`, or `None` when the event is not a system line:
 /// messages (`*_MESSAGE`), `TYPING_INDICATOR`, `MESSAGE_DELIVERY_NOTIFICATION`, and
 /// `AGENT_SUBSCRIBED` / `AGENT_UNSUBSCRIBED` / `PARTICIPANT_ROLE_CHANGED` of a
-/// `SILENT_MONITOR` participant (hidden from agents, §4).
+/// `SILENT_MONITOR` participant (hidden from agents, §4), and the events shown elsewhere
+/// than as lines (issue 12, [`super::aids`]): `BOT_SUGGESTION` (a block under the customer
+/// message it answers), `AGENT_SLA_STARTED` / `AGENT_SLA_STOPPED` (the countdown in the
+/// list and the header).
 ///
 /// Shapes read (all optional; anything missing gives a shorter sentence):
 /// - `TASK_ENQUEUED {task, queue}`: queue name from `queue.name` or
@@ -34,7 +36,7 @@ use super::sanitize::one_line;
 /// - `CONVERSATION_DATA_CHANGED`: \[doc\] key/value map.
 /// - `BOT_SUBSCRIBED`: the bot participant `{name, type}`.
 /// - `HAND_RAISED`/`HAND_DOWN`: \[desk\] `{agentId, userName}`.
-/// - `BOT_SUGGESTION`: `suggestions[].messageBody.markdownText`.
+/// - `AGENT_SLA_EXPIRED`: no data read.
 pub fn describe_event(event: &CimEvent) -> Option<String> {
     describe_event_for(event, "")
 }
@@ -47,6 +49,9 @@ pub fn describe_event_for(event: &CimEvent, me: &str) -> Option<String> {
         || name.ends_with("_MESSAGE")
         || name == names::TYPING_INDICATOR
         || name == names::MESSAGE_DELIVERY_NOTIFICATION
+        || name == names::BOT_SUGGESTION
+        || name == names::AGENT_SLA_STARTED
+        || name == names::AGENT_SLA_STOPPED
     {
         return None;
     }
@@ -146,9 +151,7 @@ pub fn describe_event_for(event: &CimEvent, me: &str) -> Option<String> {
             }
             text
         }
-        names::AGENT_SLA_STARTED => "Response SLA started".to_string(),
-        names::AGENT_SLA_STOPPED => "Response SLA stopped".to_string(),
-        names::AGENT_SLA_EXPIRED => "Response SLA expired".to_string(),
+        names::AGENT_SLA_EXPIRED => "Reply time ran out (response SLA expired)".to_string(),
         names::CONVERSATION_DATA_CHANGED => {
             let changes = event.conversation_data_changes().unwrap_or_default();
             if changes.is_empty() {
@@ -177,14 +180,16 @@ pub fn describe_event_for(event: &CimEvent, me: &str) -> Option<String> {
         names::HAND_RAISED | names::HAND_DOWN => {
             let who = str_at(data, &["userName", "username"]).or_else(|| emitter_name(event));
             let raised = name == names::HAND_RAISED;
+            let mine = !me.is_empty() && str_at(data, &["agentId"]).as_deref() == Some(me);
             match (who, raised) {
+                _ if mine && raised => "You raised your hand".to_string(),
+                _ if mine => "You lowered your hand".to_string(),
                 (Some(who), true) => format!("{who} raised a hand"),
                 (Some(who), false) => format!("{who} lowered the hand"),
                 (None, true) => "Hand raised".to_string(),
                 (None, false) => "Hand lowered".to_string(),
             }
         }
-        names::BOT_SUGGESTION => bot_suggestion(data),
         other => humanize(other),
     };
     Some(one_line(text.trim()))
@@ -290,31 +295,6 @@ fn no_agent_available(data: &Value) -> String {
         (Some(what), "agent" | "queue") => format!("No agent available for {mode} {what}"),
         (Some(what), _) => format!("No agent available for {what}"),
         (None, _) => "No agent available".to_string(),
-    }
-}
-
-fn bot_suggestion(data: &Value) -> String {
-    let suggestions = data
-        .get("suggestions")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    let first = suggestions.iter().find_map(|s| {
-        s.get("messageBody")
-            .or_else(|| s.get("body"))
-            .and_then(|b| str_at(b, &["markdownText", "text"]))
-            .or_else(|| s.as_str().map(str::to_string))
-    });
-    match first {
-        Some(text) => {
-            let text = markdown_to_plain(&text).replace('\n', " ");
-            let more = suggestions.len().saturating_sub(1);
-            if more > 0 {
-                format!("Bot suggestion: {} (+{more} more)", text.trim())
-            } else {
-                format!("Bot suggestion: {}", text.trim())
-            }
-        }
-        None => "Bot suggestion".to_string(),
     }
 }
 
@@ -464,6 +444,12 @@ mod tests {
             None
         );
         assert_eq!(describe_event(&event(json!({"name": ""}))), None);
+        for shown_elsewhere in ["BOT_SUGGESTION", "AGENT_SLA_STARTED", "AGENT_SLA_STOPPED"] {
+            assert_eq!(
+                describe_event(&event(json!({"name": shown_elsewhere}))),
+                None
+            );
+        }
         let monitor = json!({"name": "AGENT_SUBSCRIBED",
             "data": {"agentParticipant": {"role": "SILENT_MONITOR",
                 "participant": {"keycloakUser": {"username": "boss"}}}}});
@@ -487,7 +473,7 @@ mod tests {
             "CONVERSATION_DATA_CHANGED",
             "BOT_SUBSCRIBED",
             "HAND_RAISED",
-            "BOT_SUGGESTION",
+            "AGENT_SLA_EXPIRED",
         ] {
             for data in [
                 json!(null),
@@ -514,6 +500,11 @@ mod tests {
         assert_eq!(
             describe_event(&event(hand)).as_deref(),
             Some("bo raised a hand")
+        );
+        let mine = json!({"name": "HAND_DOWN", "data": {"agentId": "a", "userName": "bo"}});
+        assert_eq!(
+            describe_event_for(&event(mine), "a").as_deref(),
+            Some("You lowered your hand")
         );
         let data = json!({"name": "CONVERSATION_DATA_CHANGED", "data": {"plan": "gold"}});
         assert_eq!(

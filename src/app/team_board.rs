@@ -27,6 +27,18 @@ pub struct TeamBoard {
     pub updated_at_ms: Option<i64>,
     /// The selected conversation row (0-based), for Enter → `/monitor n`.
     pub selected: usize,
+    /// Raised hands by conversation id (issue 12): from `HAND_RAISED` / `HAND_DOWN` events
+    /// as they arrive, and from the report's chats ([`ActiveChat::hand_raised_by`]).
+    pub hands: std::collections::BTreeMap<String, BoardHand>,
+}
+
+/// A raised hand on the board.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardHand {
+    /// Who raised it (sanitised).
+    pub name: String,
+    /// When the desk learnt of it, epoch ms UTC.
+    pub since_ms: i64,
 }
 
 impl TeamBoard {
@@ -61,6 +73,32 @@ impl TeamBoard {
                 .map_err(|e| one_line(&e)),
         );
         self.loading = false;
+        // The report is the truth as of when it was asked for: hands it shows are added,
+        // hands it does not show and that are older than the request go.
+        let asked = self.requested_at_ms.unwrap_or(now_ms);
+        if let Some(Ok(chats)) = &self.chats {
+            let raised: std::collections::BTreeMap<String, String> = chats
+                .iter()
+                .filter_map(|c| Some((c.conversation_id.clone(), c.hand_raised_by.clone()?)))
+                .collect();
+            self.hands
+                .retain(|id, hand| raised.contains_key(id) || hand.since_ms > asked);
+            for (id, name) in raised {
+                // The report names the agent in full; an event only by username.
+                match self.hands.get_mut(&id) {
+                    Some(hand) => hand.name = name,
+                    None => {
+                        self.hands.insert(
+                            id,
+                            BoardHand {
+                                name,
+                                since_ms: now_ms,
+                            },
+                        );
+                    }
+                }
+            }
+        }
         self.updated_at_ms = Some(now_ms);
         self.selected = self.selected.min(self.chats().len().saturating_sub(1));
     }
@@ -98,5 +136,6 @@ fn clean_chat(mut c: ActiveChat) -> ActiveChat {
     c.customer = one_line(&c.customer);
     c.channel = one_line(&c.channel);
     c.agents = c.agents.iter().map(|a| one_line(a)).collect();
+    c.hand_raised_by = c.hand_raised_by.map(|h| one_line(&h));
     c
 }

@@ -158,6 +158,23 @@ pub enum Command {
         now_ms: i64,
         text: String,
     },
+    /// `publishCimEvent` RESET_AGENT_SLA (§2, raw shape [`crate::protocol::sla::reset_agent_sla`]):
+    /// extend the response SLA of the conversation (`/extend`).
+    ResetAgentSla {
+        conversation_id: String,
+        room_info: Option<RoomInfo>,
+        event_id: String,
+        now_ms: i64,
+    },
+    /// `publishCimEvent` HAND_RAISED (`raised`) or HAND_DOWN `{agentId, userName}` (§2, §4;
+    /// [`crate::protocol::hand::hand_event`]): ask a supervisor for help (`/hand`).
+    Hand {
+        raised: bool,
+        conversation_id: String,
+        room_info: Option<RoomInfo>,
+        event_id: String,
+        now_ms: i64,
+    },
     /// `GET /routing-engine/precision-queues/available-agents?conversationId=&agentId=`
     /// (§5), for the transfer picker.
     FetchAvailableAgents { conversation_id: String },

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::protocol::{assist, emit, events, supervise, KeycloakUser};
+use crate::protocol::{assist, emit, events, hand, sla, supervise, KeycloakUser};
 
 use super::command::{AssistContext, Command, MessageTarget};
 
@@ -241,6 +241,40 @@ pub fn encode(
             (
                 events::PUBLISH_CIM_EVENT,
                 emit::publish_cim_event(&event, agent),
+            )
+        }
+        Command::ResetAgentSla {
+            conversation_id,
+            room_info,
+            event_id,
+            now_ms,
+        } => {
+            let event =
+                sla::reset_agent_sla(event_id, conversation_id, room_info.as_ref(), *now_ms);
+            (
+                events::PUBLISH_CIM_EVENT,
+                emit::publish_raw_cim_event(event, agent, conversation_id, room_info.as_ref()),
+            )
+        }
+        Command::Hand {
+            raised,
+            conversation_id,
+            room_info,
+            event_id,
+            now_ms,
+        } => {
+            let event = hand::hand_event(
+                *raised,
+                event_id,
+                conversation_id,
+                room_info.as_ref(),
+                agent,
+                &me.username,
+                *now_ms,
+            );
+            (
+                events::PUBLISH_CIM_EVENT,
+                emit::publish_raw_cim_event(event, agent, conversation_id, room_info.as_ref()),
             )
         }
         Command::Login { .. }

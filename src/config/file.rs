@@ -120,7 +120,7 @@ mod tests {
         );
         let message = error("[profiles.work.notify]\noffer = true\nwhispr = false\n");
         assert!(
-            message.contains(":3: unknown key \"whispr\" in [profiles.work.notify]; expected one of offer, message, whisper, forced_logout, connection_lost, announcement"),
+            message.contains(":3: unknown key \"whispr\" in [profiles.work.notify]; expected one of offer, message, whisper, forced_logout, connection_lost, sla_expired, hand_raised, announcement"),
             "{message}"
         );
         let message = error("[profiles.a]\npassword = \"hunter2\"\n");

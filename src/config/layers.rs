@@ -216,6 +216,7 @@ pub fn resolve(request: &Request) -> Result<Effective, ConfigError> {
             line: None,
             message,
         })?;
+    check_canned(&settings, &sources, file.as_ref())?;
     let effective = Effective {
         settings,
         file: file.map(|f| f.path),
@@ -226,6 +227,44 @@ pub fn resolve(request: &Request) -> Result<Effective, ConfigError> {
     // Bad key strings and unknown actions in [keys] are errors here, with their line.
     crate::ui::keymap::Keymap::configured(&effective)?;
     Ok(effective)
+}
+
+/// `[canned]`: every entry's placeholders are known ([`crate::app::canned::CannedSet::parse`]);
+/// a mistake names the layer and line of the entry (`config.toml:12: canned.greet: unknown
+/// placeholder {custmer.name}; use …`).
+fn check_canned(
+    settings: &Settings,
+    sources: &BTreeMap<String, Source>,
+    file: Option<&ConfigFile>,
+) -> Result<(), ConfigError> {
+    let Err(error) = crate::app::canned::CannedSet::parse(&settings.canned) else {
+        return Ok(());
+    };
+    let key = dotted(&["canned".to_string(), error.name.clone()]);
+    let message = format!("{key}: {}", error.message);
+    let fallback = file.map(|f| f.path.clone()).unwrap_or_default();
+    Err(match sources.get(&key) {
+        Some(Source::File { path, line }) | Some(Source::Profile { path, line, .. }) => {
+            ConfigError::Invalid {
+                path: path.clone(),
+                line: *line,
+                message,
+            }
+        }
+        Some(Source::Env(var)) => ConfigError::Env {
+            var: var.clone(),
+            message,
+        },
+        Some(Source::Flag(flag)) => ConfigError::Flag {
+            flag: flag.clone(),
+            message,
+        },
+        Some(Source::Default) | None => ConfigError::Invalid {
+            path: fallback,
+            line: None,
+            message,
+        },
+    })
 }
 
 impl Settings {

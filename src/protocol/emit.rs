@@ -102,6 +102,23 @@ pub fn publish_cim_event(event: &CimEvent, agent_id: &str) -> Value {
     .unwrap_or(Value::Null)
 }
 
+/// `publishCimEvent` `{cimEvent, agentId, conversationId, roomInfo}` (§2) for a CIM event
+/// built as raw JSON (the notifications whose exact shape the real desk sends:
+/// `RESET_AGENT_SLA`, `HAND_RAISED` / `HAND_DOWN`).
+pub fn publish_raw_cim_event(
+    event: Value,
+    agent_id: &str,
+    conversation_id: &str,
+    room_info: Option<&RoomInfo>,
+) -> Value {
+    json!({
+        "cimEvent": event,
+        "agentId": agent_id,
+        "conversationId": conversation_id,
+        "roomInfo": room_info,
+    })
+}
+
 /// What the desk knows about a conversation when it writes into it.
 #[derive(Debug, Clone)]
 pub struct ConversationContext<'a> {

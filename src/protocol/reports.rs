@@ -71,6 +71,12 @@ pub struct ActiveChat {
     /// The customer's channel session when the answer carries it (else `null`).
     pub channel_session: Value,
     pub room_info: Option<RoomInfo>,
+    /// Who raised a hand in it (issue 12), when the report says one is raised.
+    /// \[guess\]: the reports' shape for it is not documented; read from `agentHandRaise
+    /// {handRaised, agentNames}` (the conversation's own field, `onTopicData.json`), else
+    /// `handRaised` (`true`, or the raiser's name) with `handRaisedBy` /
+    /// `raisedHand.userName` for the name ("an agent" when there is none).
+    pub hand_raised_by: Option<String>,
 }
 
 /// The first non-blank string (or number, as text) at any of `pointers` (JSON pointers).
@@ -255,7 +261,32 @@ fn active_chat(c: &Value, queue: &str) -> Option<ActiveChat> {
         room_info: c
             .get("roomInfo")
             .and_then(|r| serde_json::from_value(r.clone()).ok()),
+        hand_raised_by: hand_raised_by(c),
     })
+}
+
+fn hand_raised_by(c: &Value) -> Option<String> {
+    if let Some(raise) = c.get("agentHandRaise") {
+        return super::hand::hand_raise_snapshot(raise)
+            .map(|names| names.first().cloned().unwrap_or_else(|| "an agent".into()));
+    }
+    let name = || {
+        text_at(
+            c,
+            &[
+                "/handRaisedBy",
+                "/raisedHand/userName",
+                "/raisedHand/agentName",
+                "/handRaised/userName",
+            ],
+        )
+    };
+    match c.get("handRaised").or_else(|| c.get("raisedHand")) {
+        Some(Value::Bool(true)) => Some(name().unwrap_or_else(|| "an agent".into())),
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Value::Object(_)) => Some(name().unwrap_or_else(|| "an agent".into())),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

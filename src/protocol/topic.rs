@@ -53,6 +53,15 @@ pub struct TopicData {
     /// My own participant in this conversation (its `role`: PRIMARY, ASSISTANT, …).
     #[serde(rename = "topicParticipant", default)]
     pub topic_participant: Value,
+    /// The agent's response SLA as the server keeps it (`agentSla {totalDuration, action,
+    /// startTime}`, read tolerantly by [`super::sla::agent_sla_snapshot`]); `null` when
+    /// absent.
+    #[serde(rename = "agentSla", default)]
+    pub agent_sla: Value,
+    /// Raised hands (`agentHandRaise {handRaised, agentNames}`, read by
+    /// [`super::hand::hand_raise_snapshot`]); `null` when absent.
+    #[serde(rename = "agentHandRaise", default)]
+    pub agent_hand_raise: Value,
 }
 
 impl TopicData {

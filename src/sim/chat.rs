@@ -93,6 +93,18 @@ pub(crate) struct Chat {
 }
 
 impl Chat {
+    /// Announces the response SLA in the channel session (`channel.channelConfig.responseSla`,
+    /// whole seconds; 0: none).
+    pub(crate) fn set_response_sla(&mut self, secs: u64) {
+        if let Some(config) = self
+            .channel_session
+            .pointer_mut("/channel/channelConfig")
+            .and_then(Value::as_object_mut)
+        {
+            config.insert("responseSla".into(), json!(secs));
+        }
+    }
+
     /// A new chat with a scripted customer, announcing `agent_request_ttl_secs` as its
     /// RONA, in the default queue.
     pub(crate) fn scripted(script: &'static Script, agent_request_ttl_secs: u64) -> Self {

@@ -58,6 +58,17 @@ pub struct SimConfig {
     /// 404 (seed 002 §3.3.3: "the Web Chat Session will remain available for 5 minutes").
     /// Default 5 min.
     pub web_chat_retention: Duration,
+    /// The response SLA of every conversation (`AGENT_SLA_STARTED` / `_STOPPED` /
+    /// `_EXPIRED`, `answer.rs`), also announced as the channel's
+    /// `channelConfig.responseSla` in whole seconds. `None` (the default): no SLA, and
+    /// `responseSla: 0`. `agentdesk sim` and `demo` run one (`--sla-secs`, default 45).
+    pub response_sla: Option<Duration>,
+    /// The demo bot suggests answers to customer messages it has words for
+    /// (`BOT_SUGGESTION`, `answer.rs`). Default off; on in `agentdesk sim` and `demo`.
+    pub bot_suggestions: bool,
+    /// A simulated team agent raises a hand this long after the start (`answer.rs`), for a
+    /// supervisor's board to show. Default `None`; `agentdesk sim` and `demo`: 20 s.
+    pub team_hand_after: Option<Duration>,
     /// REST calls must carry `Authorization: Bearer <token from login>` (else 401), as CX ≥
     /// 4.9 can enforce. Off by default: servers of the 2024 generation accept calls without
     /// it, and ExpertFlow's own web desk sends none (PROTOCOL.md §1.1, §7.1); a token that
@@ -96,6 +107,9 @@ impl Default for SimConfig {
             team_pace: Duration::from_secs(8),
             scripted_customers: None,
             web_chat_retention: Duration::from_secs(300),
+            response_sla: None,
+            bot_suggestions: false,
+            team_hand_after: None,
             require_token: false,
             encoded_text: true,
             pull_arrival: Duration::from_secs(20),
@@ -112,6 +126,22 @@ impl SimConfig {
         let ms = self.rona.as_millis();
         let secs = ms.div_ceil(1000).max(1);
         u64::try_from(secs).unwrap_or(u64::MAX)
+    }
+
+    /// The response SLA in whole seconds, as `channelConfig.responseSla` announces it (0:
+    /// none).
+    pub(crate) fn response_sla_secs(&self) -> u64 {
+        self.response_sla
+            .map_or(0, |d| d.as_secs().max(u64::from(!d.is_zero())))
+    }
+
+    /// The answering aids `agentdesk sim` and `demo` run: a response SLA of `sla_secs`
+    /// seconds (0: none), bot suggestions, and a simulated agent's raised hand after 20 s.
+    pub fn with_answer_aids(mut self, sla_secs: u64) -> Self {
+        self.response_sla = (sla_secs > 0).then(|| Duration::from_secs(sla_secs));
+        self.bot_suggestions = true;
+        self.team_hand_after = Some(Duration::from_secs(20));
+        self
     }
 
     /// The wrap-up time in whole milliseconds, as `wrapupTimerStarted.duration` carries it

@@ -74,6 +74,10 @@ pub(crate) struct Conversation {
     /// The customer's pause between items (`SimConfig::customer_delay`, or the team's
     /// slower pace for the simulated team's chats).
     pub pace: Option<Duration>,
+    /// The response SLA while one runs (`answer.rs`).
+    pub sla: Option<super::answer::Sla>,
+    /// A raised hand (`answer.rs`).
+    pub hand: Option<super::answer::Hand>,
 }
 
 /// One agent in a conversation.
@@ -174,6 +178,8 @@ impl Conversation {
             hold: None,
             customer_left: false,
             pace: None,
+            sla: None,
+            hand: None,
         }
     }
 
@@ -260,6 +266,17 @@ impl Conversation {
             .any(|e| e["data"].get("id").and_then(Value::as_str) == Some(id))
     }
 
+    /// Fills what a desk's published CIM event may leave out: `timestamp` (`now`),
+    /// `conversationId` and `roomInfo` of this conversation.
+    pub(crate) fn fill_envelope(&self, event: &mut Value, now: i64) {
+        if let Some(obj) = event.as_object_mut() {
+            obj.entry("timestamp").or_insert(json!(now));
+            obj.entry("conversationId")
+                .or_insert(json!(self.chat.conversation_id));
+            obj.entry("roomInfo").or_insert(self.chat.room_info());
+        }
+    }
+
     /// Cancels every timer of the conversation.
     fn cancel_timers(&self) {
         self.script.cancel();
@@ -268,6 +285,9 @@ impl Conversation {
         }
         for w in self.members.iter().filter_map(|m| m.wrapup.as_ref()) {
             w.timer.cancel();
+        }
+        if let Some(sla) = &self.sla {
+            sla.timer.cancel();
         }
     }
 }
@@ -309,7 +329,7 @@ pub(crate) fn send_topic_data(sim: &Arc<Sim>, agent: &Agent, conv: &Conversation
         return;
     };
     let participants: Vec<&Value> = conv.members.iter().map(|m| &m.participant).collect();
-    let payload = wire::on_topic_data(
+    let mut payload = wire::on_topic_data(
         &conv.chat,
         &me.tp,
         &me.task_id,
@@ -318,6 +338,8 @@ pub(crate) fn send_topic_data(sim: &Arc<Sim>, agent: &Agent, conv: &Conversation
         &conv.data,
         conv.hold_details(),
     );
+    payload["topicData"]["agentSla"] = super::answer::sla_json(conv);
+    payload["topicData"]["agentHandRaise"] = super::answer::hand_json(conv);
     let Some(socket) = &agent.socket else {
         return;
     };
@@ -438,6 +460,14 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
             whisper(sim, agents, conv, agent_id, event);
             return;
         }
+        "HAND_RAISED" | "HAND_DOWN" => {
+            super::answer::hand(agents, conv, agent_id, event);
+            return;
+        }
+        "RESET_AGENT_SLA" => {
+            super::answer::reset(sim, agents, conv);
+            return;
+        }
         "TYPING_INDICATOR" => {
             *typing.entry(conversation_id.clone()).or_default() += 1;
             tracing::debug!(conversation = %conversation_id, "agent typing");
@@ -523,6 +553,7 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
     // The echo goes to every agent in the conversation (the sender's is its delivery
     // confirmation, PROTOCOL.md §4; the others see the message).
     conv.record(agents, event);
+    super::answer::agent_replied(agents, conv);
     if conv.customer_left {
         return;
     }
@@ -619,11 +650,17 @@ pub(crate) fn join(
         role = member.role(),
         "agent joined conversation"
     );
+    let (supervisor, primary) = (member.supervisor, member.role() == "PRIMARY");
     conv.members.retain(|m| m.agent_id != agent_id);
     conv.members.push(member);
     conv.record(agents, subscribed);
     if let Some(agent) = agents.get(agent_id) {
         send_topic_data(sim, agent, conv);
+    }
+    if supervisor {
+        super::answer::supervisor_joined(conv);
+    } else if primary {
+        super::answer::agent_joined(sim, agents, conv);
     }
     // The customer's timers stopped while nobody served (a transfer waiting for its agent).
     if conv.served() && conv.script.is_cancelled() {
@@ -645,13 +682,7 @@ fn whisper(
     agent_id: &str,
     mut event: Value,
 ) {
-    let now = ids::now_ms();
-    if let Some(obj) = event.as_object_mut() {
-        obj.entry("timestamp").or_insert(json!(now));
-        obj.entry("conversationId")
-            .or_insert(json!(conv.chat.conversation_id));
-        obj.entry("roomInfo").or_insert(conv.chat.room_info());
-    }
+    conv.fill_envelope(&mut event, ids::now_ms());
     tracing::info!(agent = username(agents, agent_id), conversation = %conv.chat.conversation_id, "whisper (agents only)");
     conv.record(agents, event);
     super::team::whispered(sim, agents, conv, agent_id);

@@ -57,6 +57,7 @@
 
 mod activities;
 mod announcements;
+mod answer;
 mod assist;
 mod channels;
 mod chat;
@@ -133,6 +134,9 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimServer> {
     let sim = Sim::new(config, format!("http://{addr}"));
     if sim.config.team {
         team::seed(&sim, &mut sim.lock());
+        if let Some(after) = sim.config.team_hand_after {
+            answer::schedule_team_hand(&sim, after);
+        }
     }
     let (layer, io) = socket::layer(Arc::clone(&sim));
     let app = rest::router(Arc::clone(&sim))

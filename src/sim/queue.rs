@@ -65,7 +65,8 @@ pub(crate) fn next_chat(sim: &Sim, world: &mut World) -> Option<Waiting> {
     }
     let script = customer::pick(world.chats_offered);
     world.chats_offered += 1;
-    let chat = Chat::scripted(script, sim.config.rona_secs());
+    let mut chat = Chat::scripted(script, sim.config.rona_secs());
+    chat.set_response_sla(sim.config.response_sla_secs());
     let opening = wire::customer_message(&chat, script.opening, chat.started_ms);
     Some(Waiting {
         chat,

@@ -118,6 +118,7 @@ pub(crate) fn queue_active_chats(world: &World, team_id: &str, wanted: &[String]
                         "startTime": c.chat.started_ms,
                         "channelSession": c.chat.channel_session,
                         "roomInfo": c.chat.room_info(),
+                        "agentHandRaise": super::answer::hand_json(c),
                     })
                 })
                 .collect();

@@ -78,6 +78,7 @@ pub(crate) fn seed(sim: &Arc<Sim>, world: &mut World) {
             json!({"id": home.id, "name": home.name}),
             sim.config.rona_secs(),
         );
+        chat.set_response_sla(sim.config.response_sla_secs());
         let started = now - 90_000;
         chat.started_ms = started;
         let opening = wire::customer_message(&chat, script.opening, started);
@@ -139,6 +140,9 @@ fn say(agents: &Agents, conv: &mut Conversation, agent_id: &'static str, name: &
         m.said += 1;
     }
     conv.record(agents, event);
+    if name == "AGENT_MESSAGE" {
+        super::answer::agent_replied(agents, conv);
+    }
 }
 
 /// The customer of `conversation_id` wrote: a simulated PRIMARY answers half a pace later,

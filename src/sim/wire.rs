@@ -510,6 +510,31 @@ pub(crate) fn bot_message(chat: &Chat, body: Value, ms: i64) -> Value {
     cim_event(chat, "BOT_MESSAGE", "MESSAGE", bot_sender(), data, ms)
 }
 
+/// A BOT_SUGGESTION / SUGGESTION from the demo bot for the customer message `requested`
+/// (its whole CimMessage, as `data.requestedMessage`): `suggestions` as `(text, confidence
+/// 0–1)`, each `{messageBody: {type: "PLAIN", markdownText}, confidenceLevel}` (shaped like
+/// `cimEvent.bot_suggestion.json`).
+pub(crate) fn bot_suggestion(
+    chat: &Chat,
+    requested: &Value,
+    suggestions: &[(&str, f64)],
+    ms: i64,
+) -> Value {
+    let list: Vec<Value> = suggestions
+        .iter()
+        .map(|(text, confidence)| {
+            json!({"messageBody": {"type": "PLAIN", "markdownText": text}, "confidenceLevel": confidence})
+        })
+        .collect();
+    let data = json!({
+        "id": ids::uuid(),
+        "header": header(chat, bot_sender(), ms),
+        "suggestions": list,
+        "requestedMessage": requested,
+    });
+    cim_event(chat, "BOT_SUGGESTION", "SUGGESTION", bot_sender(), data, ms)
+}
+
 /// A NOTIFICATION CimEvent `name` from `emitter` with free-form `data` (system lines such
 /// as CONVERSATION_PAUSED, CUSTOMER_LEFT, CONVERSATION_DATA_CHANGED; PROTOCOL.md §4).
 pub(crate) fn notification(chat: &Chat, name: &str, emitter: Value, data: Value, ms: i64) -> Value {

@@ -150,6 +150,7 @@ pub(crate) fn pump(sim: &Arc<Sim>, world: &mut World, conversation_id: &str) {
             let from_customer = item.is_customer_message();
             perform(sim, agents, conv, item);
             if from_customer {
+                super::answer::customer_wrote(sim, world, &cid);
                 super::team::customer_wrote(sim, world, &cid);
             }
             pump(sim, world, &cid);

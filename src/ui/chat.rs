@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
+use crate::app::sla::SlaPhase;
 use crate::app::{Author, ChatLine, Connection, Conversation, Delivery, State};
 
 use super::hyperlink::Hyperlink;
@@ -240,15 +241,103 @@ fn header(
     if c.ended.is_none() && c.wrapup.as_ref().is_some_and(|w| w.submitted) {
         marks.push(Span::styled("· wrap-up sending… ", theme.wrapup));
     }
-    let marks_width: usize = marks.iter().map(|s| width(&s.content)).sum();
-    // Borders, and the ` n/m ` title on the right.
-    let room = cols.saturating_sub(4 + right_cols + marks_width.min(cols / 2));
+    let title = format!(" {} ", parts.join(" · "));
+    // Borders, and the ` chat n of m ` title on the right: the rest is this title's.
+    let room = cols.saturating_sub(4 + right_cols);
+    // The customer's name keeps at least this much before the marks take the rest.
+    let name_room = width(&title).min(16);
+    let spans_width = |spans: &[Span<'_>]| spans.iter().map(|s| width(&s.content)).sum::<usize>();
+    let mut aids = aid_marks(c, now_ms, theme, Words::Full);
+    for shorter in [Words::Short, Words::Shortest] {
+        if name_room + spans_width(&marks) + spans_width(&aids) <= room {
+            break;
+        }
+        aids = aid_marks(c, now_ms, theme, shorter);
+    }
+    marks.extend(aids);
     let mut spans = vec![Span::styled(
-        truncate(&format!(" {} ", parts.join(" · ")), room),
+        truncate(
+            &title,
+            room.saturating_sub(spans_width(&marks)).max(name_room),
+        ),
         theme.title,
     )];
     spans.extend(marks);
-    Line::from(spans)
+    Line::from(clip_spans(spans, room))
+}
+
+/// Cuts `spans` to `room` columns (the last ones go first; a cut span ends in `…`), so a
+/// title never runs into the one on the right.
+fn clip_spans(spans: Vec<Span<'static>>, room: usize) -> Vec<Span<'static>> {
+    let mut left = room;
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        if left == 0 {
+            break;
+        }
+        let w = width(&span.content);
+        if w <= left {
+            left -= w;
+            out.push(span);
+        } else {
+            out.push(Span::styled(truncate(&span.content, left), span.style));
+            break;
+        }
+    }
+    out
+}
+
+/// How many words the header's marks may take.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Words {
+    /// "hand raised: dana", "reply overdue 0:12 · /extend".
+    Full,
+    /// Shorter words, with `/extend`: "hand up" (mine) or "hand: dana", "overdue 0:12 ·
+    /// /extend".
+    Short,
+    /// The conversation list's words alone: "hand up" (mine) or "hand", "overdue 0:12".
+    Shortest,
+}
+
+/// The header's marks for a raised hand and the response SLA (issue 12), in words; a
+/// narrow pane takes shorter ones.
+fn aid_marks(c: &Conversation, now_ms: i64, theme: &Theme, words: Words) -> Vec<Span<'static>> {
+    let compact = words != Words::Full;
+    let mut marks = Vec::new();
+    if c.ended.is_some() {
+        return marks;
+    }
+    if let Some(hand) = &c.hand {
+        let text = if hand.mine && compact {
+            " hand up ".to_string()
+        } else if words == Words::Shortest {
+            " hand ".to_string()
+        } else if compact {
+            format!(" hand: {} ", clean(&hand.name))
+        } else if hand.mine {
+            " hand raised ".to_string()
+        } else {
+            format!(" hand raised: {} ", clean(&hand.name))
+        };
+        marks.push(Span::styled(truncate(&text, 28), theme.hand));
+        marks.push(Span::raw(" "));
+    }
+    if let Some(sla) = &c.sla {
+        let (text, style) = if compact {
+            let (mut text, style) = super::sla::list(sla, now_ms, theme);
+            let extend = !c.whispers_only() && sla.phase(now_ms) == SlaPhase::Expired;
+            if words == Words::Short && extend {
+                text.push_str(" · /extend");
+            }
+            (text, style)
+        } else {
+            super::sla::header(sla, now_ms, !c.whispers_only(), theme)
+        };
+        marks.push(Span::styled("· ", theme.dim));
+        marks.push(Span::styled(text, style));
+        marks.push(Span::raw(" "));
+    }
+    marks
 }
 
 /// Where the chat stands among the open ones, for the header's right: ` chat 2 of 3 `, or
@@ -336,9 +425,16 @@ pub fn render(
         ));
     }
     let selected_id = conversation.selected.as_deref();
+    // Bot suggestions only where this desk writes to the customer (not as a silent monitor).
+    let suggestions = (!conversation.whispers_only() && !conversation.suggestions.is_empty())
+        .then_some(&conversation.suggestions);
     // `from_bottom` indices of the selected line's screen lines: `lo..hi`.
     let mut selected_range = None;
     for line in conversation.lines.iter().rev() {
+        if let Some(set) = suggestions.and_then(|s| s.for_message(&line.id)) {
+            let block = super::suggestions::block(set, theme, text_cols);
+            from_bottom.extend(block.into_iter().rev().map(|l| (l, Vec::new())));
+        }
         let Wrapped { mut lines, links } = chat_line_linked(line, theme, text_cols);
         let is_selected = selected_id == Some(line.id.as_str());
         if is_selected {

@@ -102,20 +102,54 @@ fn item(
     );
 
     let indent = " ".repeat(width(&prefix));
-    let age = time::age(c.last_activity_ms, state.now_ms);
+    let mut age = time::age(c.last_activity_ms, state.now_ms);
     let mut right = Vec::new();
     if let Some((word, _, style)) = status(c, theme) {
         right.push(Span::styled(word, style));
+    } else if let Some(hand) = c.hand.as_ref().filter(|_| c.ended.is_none()) {
+        right.push(Span::styled(
+            if hand.mine { "hand up" } else { "hand" },
+            theme.hand,
+        ));
     }
-    let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+    // A running response SLA takes the age's place: it is what the agent must act on.
+    let sla = c
+        .sla
+        .as_ref()
+        .filter(|_| c.ended.is_none())
+        .map(|sla| super::sla::list(sla, state.now_ms, theme));
+    let sla_style = sla.as_ref().map(|(_, style)| *style);
+    if let Some((text, _)) = &sla {
+        age = text.clone();
+    }
+    let age_style = sla_style.unwrap_or(theme.time);
+    let mut right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+    // A narrow list: the hand and the response SLA in their shortest words rather than
+    // run together ("reply 0:34hand up").
+    let fits = |age: &str, right_width: usize| indent.len() + width(age) + 1 + right_width <= cols;
+    if !fits(&age, right_width) {
+        if let Some(hand) = right.iter_mut().find(|s| s.content == "hand up") {
+            *hand = Span::styled("hand", hand.style);
+            right_width = right.iter().map(|s| width(&s.content)).sum();
+        }
+        if let Some(sla) = c.sla.as_ref().filter(|_| c.ended.is_none()) {
+            if !fits(&age, right_width) {
+                age = super::sla::compact(sla, state.now_ms, theme).0;
+            }
+        }
+    }
     let channel_room = cols.saturating_sub(indent.len() + right_width + width(&age) + 4);
-    let channel = truncate(&clean(&c.channel), channel_room.min(10));
+    let channel = if channel_room < 3 {
+        String::new()
+    } else {
+        truncate(&clean(&c.channel), channel_room.min(10))
+    };
     let mut left = vec![Span::raw(indent)];
     if !channel.is_empty() {
         left.push(Span::styled(channel, theme.dim));
         left.push(Span::styled(" · ", theme.dim));
     }
-    left.push(Span::styled(age, theme.time));
+    left.push(Span::styled(age, age_style));
     let second = spread(left, right, cols);
     [
         highlight(first, focused, theme),
@@ -138,10 +172,16 @@ fn compact_item(
         right.push(Span::styled(format!(" {letter}"), style));
     }
     right.extend(badge(c, theme));
-    right.push(Span::styled(
-        format!(" {}", time::age(c.last_activity_ms, state.now_ms)),
-        theme.time,
-    ));
+    match c.sla.as_ref().filter(|_| c.ended.is_none()) {
+        Some(sla) => {
+            let (text, style) = super::sla::compact(sla, state.now_ms, theme);
+            right.push(Span::styled(format!(" {text}"), style));
+        }
+        None => right.push(Span::styled(
+            format!(" {}", time::age(c.last_activity_ms, state.now_ms)),
+            theme.time,
+        )),
+    }
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
     let room = cols.saturating_sub(width(&prefix) + right_width);
     let line = spread(

@@ -34,6 +34,30 @@ fn spans_of(rows: impl IntoIterator<Item = (String, String)>, theme: &Theme) -> 
     spans
 }
 
+/// The preview rows: a rule naming it, then the text wrapped to `cols` (at most
+/// [`PREVIEW_ROWS`] lines, the last one ending in `…` when there is more).
+fn preview_lines(preview: Option<&str>, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let rule = format!("─ preview {}", "─".repeat(cols.saturating_sub(10)));
+    let mut out = vec![Line::from(Span::styled(truncate(&rule, cols), theme.dim))];
+    let Some(text) = preview else {
+        out.push(Line::from(Span::styled(" nothing selected", theme.dim)));
+        return out;
+    };
+    let mut wrapped = super::text::wrap(&[(format!(" {}", clean(text)), theme.text)], cols, 1);
+    if wrapped.len() > PREVIEW_ROWS {
+        wrapped.truncate(PREVIEW_ROWS);
+        if let Some(last) = wrapped.last_mut() {
+            let shown: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            *last = Line::from(Span::styled(
+                truncate(&format!("{}…", shown.trim_end()), cols),
+                theme.text,
+            ));
+        }
+    }
+    out.extend(wrapped);
+    out
+}
+
 /// The first item shown so that `selected` is in a window of `rows` items.
 pub fn first_visible(selected: usize, len: usize, rows: usize) -> usize {
     if rows == 0 || len <= rows {
@@ -45,8 +69,12 @@ pub fn first_visible(selected: usize, len: usize, rows: usize) -> usize {
         .min(len.saturating_sub(rows))
 }
 
-/// Draws `picker` centred over `area` (below the status line). In the palette
-/// ([`Picker::search`]) a command's key, if it has one, is shown before its detail.
+/// Rows of the selected item's preview (pickers with previews: canned responses).
+const PREVIEW_ROWS: usize = 4;
+
+/// Draws `picker` centred over `area` (below the status line); a picker with previews shows
+/// the selected item's below the list. In the palette ([`Picker::search`]) a command's key,
+/// if it has one, is shown before its detail.
 ///
 /// Returns where each item is drawn, with its index in `picker.items` (for clicks).
 pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) -> Vec<(Rect, usize)> {
@@ -89,13 +117,22 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) -> 
         .max(hints_width + 2)
         // The title and the "2 of 6" count beside it.
         .max(width(&title) + width(&format!(" {0} of {0} ", picker.items.len())) + 3)
-        .max(message.as_deref().map_or(0, |m| width(m).min(70) + 2));
+        .max(message.as_deref().map_or(0, |m| width(m).min(70) + 2))
+        .max(if picker.previews.is_empty() { 0 } else { 64 });
     let popup_width = (content_cols as u16 + 2).min(below_status.width.saturating_sub(2));
     // The filter row, the message, then the items.
     let max_rows = below_status.height.saturating_sub(4).max(2) as usize;
     let top_rows = 1 + usize::from(message.is_some());
-    let rows = (visible.len() + top_rows).clamp(top_rows + 1, max_rows);
-    let item_rows = rows.saturating_sub(top_rows).max(1);
+    let preview_rows = if picker.previews.is_empty() {
+        0
+    } else {
+        PREVIEW_ROWS + 1
+    };
+    let rows = (visible.len() + top_rows + preview_rows).clamp(
+        top_rows + 1 + preview_rows,
+        max_rows.max(top_rows + 1 + preview_rows),
+    );
+    let item_rows = rows.saturating_sub(top_rows + preview_rows).max(1);
     let popup = layout::centered(below_status, popup_width, rows as u16 + 2);
     // A blank band, the popup's rows and one more above and below across the whole width,
     // keeps the panes underneath from running into the popup's border (and no word is left
@@ -194,6 +231,10 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) -> 
                 .collect();
         }
         lines.push(Line::from(spans));
+    }
+    if preview_rows > 0 {
+        lines.resize(top_rows + item_rows, Line::default());
+        lines.extend(preview_lines(picker.preview(), cols, theme));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     let x = inner.x + width(filter_prefix) as u16 + cursor;

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
+use crate::app::team_board::BoardHand;
 use crate::app::State;
 use crate::protocol::{ActiveChat, TeamAgent};
 
@@ -71,6 +72,7 @@ fn agent_line(agent: &TeamAgent, now_ms: i64, cols: usize, theme: &Theme) -> Lin
 fn chat_line(
     n: usize,
     chat: &ActiveChat,
+    hand: Option<&BoardHand>,
     selected: bool,
     now_ms: i64,
     cols: usize,
@@ -95,7 +97,12 @@ fn chat_line(
         .since_ms
         .map(|at| time::duration(now_ms - at))
         .unwrap_or_default();
-    let used = 3 + 4 + 16 + 18 + 6 + 10;
+    // A raised hand says so in words, before the agents (issue 12).
+    let hand_text = hand.map(|h| format!("hand raised: {} ", clean(&h.name)));
+    let hand_cols = hand_text
+        .as_ref()
+        .map_or(0, |t| t.chars().count().min(cols / 3));
+    let used = 3 + 4 + 16 + 18 + 6 + 10 + hand_cols;
     let mut spans = vec![
         Span::styled(marker, theme.hint),
         Span::styled(fit(&format!("{n}"), 4), theme.help_key),
@@ -103,8 +110,15 @@ fn chat_line(
         Span::styled(fit(&format!("{customer} "), 18), theme.customer),
         Span::styled(fit(&clean(&chat.channel), 6), theme.dim),
         Span::styled(fit(&since, 8), theme.time),
-        Span::styled(fit(&agents, cols.saturating_sub(used)), theme.agent),
     ];
+    if let Some(text) = hand_text {
+        spans.push(Span::styled(truncate(&text, hand_cols), theme.hand));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(
+        fit(&agents, cols.saturating_sub(used)),
+        theme.agent,
+    ));
     if selected {
         spans = spans
             .into_iter()
@@ -182,9 +196,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ))),
         Some(Ok(list)) => lines.extend(list.iter().map(|a| agent_line(a, now, cols, theme))),
     }
+    let hands = match board.hands.len() {
+        0 => String::new(),
+        1 => " · 1 hand raised: h goes there".to_string(),
+        n => format!(" · {n} hands raised: h goes there"),
+    };
     let chats_count = match &board.chats {
-        Some(Ok(list)) => format!(" ({}) — /monitor n", list.len()),
-        _ => String::new(),
+        Some(Ok(list)) => format!(" ({}) — /monitor n{hands}", list.len()),
+        _ => hands,
     };
     lines.push(Line::default());
     lines.push(heading(&format!("Live chats{chats_count}")));
@@ -195,11 +214,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(Ok(list)) if list.is_empty() => {
             lines.push(Line::from(Span::styled("   no live chat", theme.dim)))
         }
-        Some(Ok(list)) => lines.extend(
-            list.iter()
-                .enumerate()
-                .map(|(i, c)| chat_line(i + 1, c, i == board.selected, now, cols, theme)),
-        ),
+        Some(Ok(list)) => lines.extend(list.iter().enumerate().map(|(i, c)| {
+            let hand = board.hands.get(&c.conversation_id);
+            chat_line(i + 1, c, hand, i == board.selected, now, cols, theme)
+        })),
     }
     // Keep the selected chat on screen when the board is taller than the popup.
     let selected_row = first_chat_row + board.selected;

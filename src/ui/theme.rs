@@ -182,6 +182,16 @@ roles! {
     field = Style::new().add_modifier(Modifier::UNDERLINED);
     /// The login field that has the keyboard.
     field_focused = fg(Color::Cyan).add_modifier(Modifier::UNDERLINED);
+    /// Bot suggestions under the customer message they answer (issue 12).
+    suggestion = fg(Color::LightBlue);
+    /// A response SLA counting down (list and chat header).
+    sla = Style::new();
+    /// A response SLA in its last stretch ("soon": words as well as colour).
+    sla_close = fg(Color::LightYellow).add_modifier(Modifier::BOLD);
+    /// A response SLA that ran out ("overdue").
+    sla_expired = fg(Color::LightRed).add_modifier(Modifier::BOLD);
+    /// A raised hand (chat header, list, team board).
+    hand = fg(Color::Black).bg(Color::LightMagenta).add_modifier(Modifier::BOLD);
 }
 
 impl Default for Theme {

@@ -86,10 +86,13 @@ pub fn sent_commands(effects: &[Effect]) -> Vec<&Command> {
         })
         .collect()
 }
+pub mod am_peer;
+pub mod answer;
 pub mod desk;
 pub mod npm;
 #[cfg(feature = "sim")]
 pub mod proxy;
+pub mod screen;
 pub mod tls;
 #[cfg(feature = "sim")]
 pub mod webchat;

@@ -16,6 +16,7 @@
 //   POST /realtime-reports/agent-activity/detail              404: a server without that report
 //   socket.io at /cx/agent-manager/socket.io/
 //   pull mode and team announcements: see pull_announce.js
+//   bot suggestions, the response SLA, raised hands: see answer_faster.js
 //
 // Transfer, conference, consult (PROTOCOL.md §2/§3): directTransferRequest → agentAssistanceRequestPlaced
 // then topicUnsubscription.transferred.json; directConferenceRequest → agentAssistanceRequestPlaced
@@ -46,6 +47,7 @@ const http = require("http");
 const path = require("path");
 const { Server } = require("socket.io");
 const pullAnnounce = require("./pull_announce");
+const answerFaster = require("./answer_faster");
 
 const BASE = "/cx/agent-manager";
 const FIXTURES = path.join(__dirname, "..", "fixtures");
@@ -180,7 +182,7 @@ function monitorTopicData(topicParticipant) {
   const event = clone(TOPIC_DATA);
   event.topicData.topicParticipant = clone(topicParticipant);
   event.topicData.participants.push(clone(topicParticipant));
-  return event;
+  return answerFaster.decorateTopicData(event);
 }
 
 function sendJson(res, status, body) {
@@ -253,7 +255,7 @@ const httpServer = http.createServer((req, res) => {
         record({ kind: "queue-active-chats", body });
         const topic = TOPIC_DATA.topicData;
         sendJson(res, 200, [
-          {
+          answerFaster.decorateActiveChat({
             conversationId: TOPIC_DATA.conversationId,
             queueName: AVAILABLE[0].queueName,
             customerName: topic.customer.firstName,
@@ -261,7 +263,7 @@ const httpServer = http.createServer((req, res) => {
             startTime: 1740753781000,
             channelSession: topic.channelSession,
             roomInfo: TOPIC_DATA.roomInfo,
-          },
+          }),
         ]);
       });
     case "POST /realtime-reports/agent-activity/detail":
@@ -289,6 +291,7 @@ const httpServer = http.createServer((req, res) => {
     }
     default:
       if (pullAnnounce.route(req, res, url, { sendJson, readBody, record, io })) return;
+      if (answerFaster.route(req, res, url, { sendJson, record, io })) return;
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("not found\n");
   }
@@ -489,6 +492,9 @@ io.on("connection", (socket) => {
 
   // The pull-mode request fixtures are on the offer's conversation (conversation A).
   pullAnnounce.attach(socket, { record, topicDataForRequest: () => topicDataForOffer() });
+
+  // Bot suggestions, the response SLA and raised hands (conversation A; hands on B too).
+  answerFaster.attach(socket, { record });
 
   socket.on("disconnect", (reason) => {
     record({ kind: "disconnect", id: socket.id, reason });

@@ -296,7 +296,7 @@ async fn create_session(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: B
         );
     }
     let session_id = ids::web_session_id();
-    let chat = Chat::new(
+    let mut chat = Chat::new(
         &request.customer(),
         Origin::WebChat {
             session_id: session_id.clone(),
@@ -304,6 +304,7 @@ async fn create_session(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: B
         request.queue(),
         sim.config.rona_secs(),
     );
+    chat.set_response_sla(sim.config.response_sla_secs());
     let opening = wire::customer_message(&chat, &request.caption, chat.started_ms);
     let mut session = Session::new(
         session_id.clone(),
@@ -476,6 +477,7 @@ async fn add_content(
     session.push_customer_message(&text);
     let conversation_id = session.conversation_id.clone();
     desk::customer_message(&mut world, &conversation_id, &text);
+    crate::sim::answer::customer_wrote(&sim, &mut world, &conversation_id);
     StatusCode::CREATED.into_response()
 }
 

@@ -17,7 +17,7 @@ pub const DESK: &[Binding] = &[
     // Shift+Enter where the terminal tells it from Enter (kitty keyboard protocol, tmux
     // extended-keys); Alt+Enter works everywhere.
     with(Main, key(KeyCode::Enter, SHIFT), Does::Edit(Edit::NewLine), "Shift+Enter"),
-    doc(Main, key(KeyCode::Tab, NONE), Does::Complete, "Tab", "complete command, reason, queue, path"),
+    doc(Main, key(KeyCode::Tab, NONE), Does::Complete, "Tab", "complete command, reason, queue, path, #canned"),
     doc(Main, key(KeyCode::Char('k'), CTRL), Does::KillOrPalette, "Ctrl+K", "command palette (or delete to line end)"),
     doc(Main, key(KeyCode::Char('?'), NONE), Does::HelpOrInsert, "?/F1", "help (empty composer)"),
     with(Desk, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1"),
@@ -31,9 +31,9 @@ pub const DESK: &[Binding] = &[
     doc(Desk, key(KeyCode::F(8), NONE), Does::Command("/leave"), "F8", "/leave (asks)"),
     doc(Desk, key(KeyCode::F(9), NONE), Does::Command("/transfer"), "F9", "/transfer picker (queues, agents)"),
     doc(Desk, key(KeyCode::F(10), NONE), Does::Command("/team"), "F10", "/team board (supervisors)"),
-    // Alt+A is weechat's "next buffer with activity"; Alt+U the desk's own.
-    doc(Desk, key(KeyCode::Char('a'), ALT), Does::NextUnread, "Alt+A/U", "next chat with unread messages"),
-    with(Desk, key(KeyCode::Char('u'), ALT), Does::NextUnread, "Alt+U"),
+    // Alt+A (weechat's "next buffer with activity") sends the bot suggestion (issue 12);
+    // `"alt+a" = "next-unread"` in [keys] gives it back.
+    doc(Desk, key(KeyCode::Char('u'), ALT), Does::NextUnread, "Alt+U", "next chat with unread messages"),
     doc(Desk, key(KeyCode::Char('n'), CTRL), Does::FocusNext, "Ctrl+N/P", "next / previous chat"),
     with(Desk, key(KeyCode::Char('p'), CTRL), Does::FocusPrev, "Ctrl+P"),
     doc(Desk, Keys::AltDigit, Does::FocusDigit, "Alt+1…9", "go to chat n"),
@@ -56,6 +56,10 @@ pub const DESK: &[Binding] = &[
     doc(Desk, key(KeyCode::Char('l'), ALT), Does::Command("/log"), "Alt+L", "/log: log lines and notices"),
     doc(Any, key(KeyCode::Char('z'), CTRL), Does::Suspend, "Ctrl+Z", "suspend (fg resumes)"),
     doc(Any, key(KeyCode::Char('l'), CTRL), Does::Redraw, "Ctrl+L", "redraw the screen"),
+    // Answering faster (issue 12): bot suggestions, canned responses (Tab's `#name`, above).
+    doc(Main, key(KeyCode::Char('s'), ALT), Does::Command("/suggest"), "Alt+S", "bot suggestion into the composer (again: next)"),
+    doc(Main, key(KeyCode::Char('a'), ALT), Does::Command("/suggest-send"), "Alt+A", "send the bot suggestion at once"),
+    doc(Main, key(KeyCode::Char('c'), ALT), Does::Command("/canned"), "Alt+C", "canned responses"),
     // Acts on the selected message, else the newest one not confirmed / not sent (issue 8).
     doc(Main, key(KeyCode::F(12), NONE), Does::Command("/resend"), "F12", "/resend a not confirmed message (same id)"),
     doc(Any, key(KeyCode::Char('c'), CTRL), Does::Quit, "Ctrl+C", "quit"),

@@ -198,7 +198,7 @@ pub enum Does {
     /// Ctrl+K: delete to the line's end; with nothing after the cursor (an empty composer
     /// too), the command palette.
     KillOrPalette,
-    /// [`UserAction::Complete`] (Tab).
+    /// [`UserAction::Complete`] (Tab): commands, names, paths; `#name` → canned response.
     Complete,
     /// [`UserAction::ExternalEditor`].
     ExternalEditor,

@@ -40,6 +40,7 @@ pub const BOARD: &[Binding] = &[
     with(Board, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
     doc(Board, key(KeyCode::Enter, NONE), Does::Submit, "Enter", "monitor it"),
     doc(Board, key(KeyCode::Char('r'), NONE), Does::Command("/team"), "r", "refresh"),
+    doc(Board, key(KeyCode::Char('h'), NONE), Does::Command("/hands"), "h", "hands"),
     doc(Board, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc", "close"),
     alias(Board, key(KeyCode::F(10), NONE), Does::Dismiss, "F10"),
     alias(Board, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
