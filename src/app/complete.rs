@@ -9,7 +9,7 @@
 //!
 //! In a message (not a command) Tab is issue 12's: a `#name` before the cursor becomes that
 //! canned response, several names or none open their list
-//! ([`super::commands::canned`]).
+//! (`app::commands::canned`, with `/canned`).
 
 use super::effect::Effect;
 use super::state::{About, Level, State};
