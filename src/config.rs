@@ -64,10 +64,9 @@ pub use layers::{resolve, Effective, Flag, Request, Source};
 /// action name (a slash command without `/`: `"ready"`, `"accept"`, …; `"none"` unbinds).
 ///
 /// Stored as written, merged key by key across the layers (a profile's `"f9"` replaces the
-/// top level's). Turning them into the live keymap (parsing key strings, checking action
-/// names, the help overlay from the remapped keymap) is part B of issue 10, in
-/// `ui::keymap`; it reads `Settings::keys` of the [`Effective`] configuration, and
-/// [`Effective::key_binding_source`] gives the file and line of each binding for its errors.
+/// top level's). [`resolve`] checks them ([`crate::ui::keymap::Keymap::configured`]: a bad key
+/// string or an unknown action is an error with its file and line, from
+/// [`Effective::key_binding_source`]); the desk makes them its live key map.
 pub type KeyBindings = BTreeMap<String, String>;
 
 /// Declares [`Settings`] once and derives from the list: the struct with its defaults,
@@ -127,7 +126,8 @@ settings! {
     /// it (`GET /unified-admin/forms/{id}`, PROTOCOL.md §5, §7); `wrapup` is the fallback.
     /// `""` reads no form. Default: the form ExpertFlow's own desk reads.
     wrapup_form: String = crate::protocol::forms::DEFAULT_WRAPUP_FORM_ID.into();
-    /// Key bindings, key string → action name ([`KeyBindings`]; applied in part B).
+    /// Key bindings, key string → action name ([`KeyBindings`], applied by
+    /// [`crate::ui::keymap::Keymap::configured`]).
     keys: KeyBindings = KeyBindings::new();
     /// Notification channels per kind ([`NotifyConfig`]).
     notify: NotifyConfig = NotifyConfig::default();
@@ -153,6 +153,9 @@ settings! {
     /// Ask before F8 leaves an active chat and before quitting with open chats or unsent
     /// text (`/quit!` never asks).
     confirm: bool = true;
+    /// Mouse: a click focuses a chat or a picker row, the wheel scrolls (off by default:
+    /// with it on, selecting text needs Shift in most terminals).
+    mouse: bool = false;
 }
 
 impl Settings {

@@ -54,7 +54,8 @@ mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 
-    /// Children of this process that have exited but were not waited for.
+    /// Children of this process named `opener` that have exited but were not waited for
+    /// (other tests of this binary run shells in parallel; their children are theirs).
     fn zombie_children() -> Vec<String> {
         let mut zombies = Vec::new();
         let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
@@ -65,10 +66,12 @@ mod tests {
                 std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
             for pid in children.split_whitespace() {
                 let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-                if stat
-                    .rsplit(')')
-                    .next()
-                    .is_some_and(|rest| rest.trim_start().starts_with('Z'))
+                let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+                if comm.trim_end() == "opener"
+                    && stat
+                        .rsplit(')')
+                        .next()
+                        .is_some_and(|rest| rest.trim_start().starts_with('Z'))
                 {
                     zombies.push(pid.to_string());
                 }

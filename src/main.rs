@@ -262,10 +262,17 @@ fn run_agent_desk(effective: &Effective, insecure: bool) -> anyhow::Result<()> {
         followed_lists_file: agentdesk::followed_lists::default_path(),
         wrapup_form: settings.wrapup_form_id(),
         confirm: settings.confirm,
+        keymap: keymap(effective),
+        mouse: settings.mouse,
     };
     let result = runtime.block_on(run_desk(desk));
     eprintln!("agentdesk: log at {}", log.display());
     result
+}
+
+/// The configured key map (checked when the configuration was read).
+fn keymap(effective: &Effective) -> ui::keymap::Keymap {
+    ui::keymap::Keymap::configured(effective).unwrap_or_else(|error| fail(error))
 }
 
 /// The configured canned responses (checked when the configuration was read).
@@ -376,6 +383,8 @@ async fn run_demo(
         followed_lists_file: agentdesk::followed_lists::default_path(),
         wrapup_form: settings.wrapup_form_id(),
         confirm: settings.confirm,
+        keymap: keymap(effective),
+        mouse: settings.mouse,
     };
     let result = run_desk(desk).await;
     server.shutdown().await;

@@ -84,6 +84,11 @@ pub struct DeskConfig {
     pub wrapup_form: Option<String>,
     /// Ask before destructive keys (config `confirm`, default true).
     pub confirm: bool,
+    /// The key map (the defaults with `[keys]` applied), made the live one for the run.
+    pub keymap: ui::keymap::Keymap,
+    /// Mouse reporting (config `mouse`): clicks focus a chat or a picker row, the wheel
+    /// scrolls.
+    pub mouse: bool,
 }
 
 /// Where remembered passwords go: the keyring, under accounts for this server
@@ -105,10 +110,11 @@ pub fn now_ms() -> i64 {
 /// Runs the TUI until the user quits. The terminal is restored on return and on panic.
 ///
 /// Errors: the terminal could not be set up or drawn on.
-pub async fn run_desk(config: DeskConfig) -> anyhow::Result<()> {
+pub async fn run_desk(mut config: DeskConfig) -> anyhow::Result<()> {
     ui::time::use_local_time(true);
     ui::terminal::install_panic_hook();
-    let mut terminal = ui::terminal::init()?;
+    ui::keymap::install(std::mem::take(&mut config.keymap));
+    let mut terminal = ui::terminal::init(config.mouse)?;
     let result = event_loop(&mut terminal, config).await;
     ui::terminal::restore()?;
     result
@@ -145,6 +151,7 @@ async fn event_loop<B: ratatui::backend::Backend>(
         side: side_tx,
         remember: config.remember,
         log_path: config.log_path,
+        terminal_work: Vec::new(),
         followed: FollowedLists::load(config.followed_lists_file.clone()),
         desk_key: config.desk_key.clone(),
     };
@@ -187,7 +194,10 @@ async fn event_loop<B: ratatui::backend::Backend>(
         }
         crate::persist::Saver::new(path, saved)
     });
-    let mut keys = EventStream::new();
+    // `None` while the terminal is handed to `$EDITOR` (nothing may read its keys then).
+    let mut keys = Some(EventStream::new());
+    let mut editor: Option<tokio::task::JoinHandle<EditorOutcome>> = None;
+    let mut drawn_last = ui::Drawn::default();
     let mut client_alive = true;
     let first_tick = tokio::time::Instant::now()
         + Duration::from_millis(1000 - now_ms().rem_euclid(1000) as u64);
@@ -206,8 +216,46 @@ async fn event_loop<B: ratatui::backend::Backend>(
             run_effects(&client, &mut local, effects);
             dirty = true;
         }
+        for work in std::mem::take(&mut local.terminal_work) {
+            match work {
+                TerminalWork::Redraw => terminal.clear()?,
+                TerminalWork::Suspend => {
+                    drop(keys.take());
+                    let away = suspend()?;
+                    terminal.clear()?;
+                    keys = Some(EventStream::new());
+                    if away >= Duration::from_secs(5) {
+                        let text = format!(
+                            "Back after {} s suspended (the desk saw nothing meanwhile)",
+                            away.as_secs()
+                        );
+                        app::update(
+                            &mut state,
+                            now_ms(),
+                            Input::Notice {
+                                level: app::Level::Info,
+                                text,
+                            },
+                        );
+                    }
+                }
+                TerminalWork::Editor {
+                    conversation_id,
+                    text,
+                } if editor.is_none() => {
+                    // Nothing reads the keys while the editor has the terminal.
+                    drop(keys.take());
+                    ui::terminal::restore()?;
+                    editor = Some(tokio::task::spawn_blocking(move || {
+                        (conversation_id, edit_externally(&text))
+                    }));
+                }
+                TerminalWork::Editor { .. } => {}
+            }
+            dirty = true;
+        }
         let frame_due = last_frame.map_or(Instant::now(), |at| at + FRAME);
-        if dirty && Instant::now() >= frame_due {
+        if dirty && editor.is_none() && Instant::now() >= frame_due {
             let mut drawn = ui::Drawn::default();
             let frame = terminal.draw(|frame| drawn = ui::draw(frame, &state, &config.theme))?;
             if hyperlinks && !drawn.links.is_empty() {
@@ -231,16 +279,28 @@ async fn event_loop<B: ratatui::backend::Backend>(
                 app::update(&mut state, now_ms(), Input::HelpScrollLimit(limit));
                 dirty = true;
             }
+            drawn_last = drawn;
         }
         let next_frame = tokio::time::sleep_until(frame_due.into());
         let input = tokio::select! {
-            key = keys.next() => match key {
+            done = async { editor.as_mut().expect("guarded").await }, if editor.is_some() => {
+                editor = None;
+                ui::terminal::enter(config.mouse)?;
+                terminal.clear()?;
+                keys = Some(EventStream::new());
+                let (conversation_id, result) = done.unwrap_or_else(|error| {
+                    (None, Err(format!("the editor task failed: {error}")))
+                });
+                Input::EditorDone { conversation_id, result }
+            }
+            key = async { keys.as_mut().expect("guarded").next().await }, if keys.is_some() => match key {
                 Some(Ok(TermEvent::Key(key)))
                     if key.code == crossterm::event::KeyCode::Esc && key.modifiers.is_empty() =>
                 {
                     // Esc and what came with it in the same read (Esc + F2 over SSH).
                     let mut quit = false;
-                    for event in esc_batch(&mut keys, key).await {
+                    let Some(stream) = keys.as_mut() else { continue };
+                    for event in esc_batch(stream, key).await {
                         let action = match event {
                             TermEvent::Key(key) => ui::keymap::map_key(&state, key),
                             TermEvent::Paste(text) => Some(UserAction::Paste(text)),
@@ -266,6 +326,12 @@ async fn event_loop<B: ratatui::backend::Backend>(
                     }
                 }
                 Some(Ok(TermEvent::Paste(text))) => Input::User(UserAction::Paste(text)),
+                Some(Ok(TermEvent::Mouse(mouse))) => {
+                    match ui::mouse::action(&state, &drawn_last, mouse) {
+                        Some(action) => Input::User(action),
+                        None => continue,
+                    }
+                }
                 Some(Ok(TermEvent::Resize(..))) => {
                     dirty = true;
                     continue;
@@ -385,9 +451,25 @@ struct Local {
     side: mpsc::UnboundedSender<Input>,
     remember: Option<Remember>,
     log_path: Option<PathBuf>,
+    /// Effects the loop carries out with the terminal in hand, after the batch.
+    terminal_work: Vec<TerminalWork>,
     /// The remembered pull-mode lists, and which of them are this desk's.
     followed: FollowedLists,
     desk_key: String,
+}
+
+/// What `$EDITOR` left, for the draft of which conversation.
+type EditorOutcome = (Option<String>, Result<String, String>);
+
+/// Work on the terminal itself, done by the event loop (it holds the terminal and the key
+/// stream).
+enum TerminalWork {
+    Redraw,
+    Suspend,
+    Editor {
+        conversation_id: Option<String>,
+        text: String,
+    },
 }
 
 /// Carries out effects; returns true when the desk must exit.
@@ -447,6 +529,22 @@ fn run_effects(client: &client::Client, local: &mut Local, effects: Vec<Effect>)
                     }
                 });
             }
+            Effect::Redraw => local.terminal_work.push(TerminalWork::Redraw),
+            Effect::Suspend => local.terminal_work.push(TerminalWork::Suspend),
+            Effect::EditExternally {
+                conversation_id,
+                text,
+            } => local.terminal_work.push(TerminalWork::Editor {
+                conversation_id,
+                text,
+            }),
+            Effect::ListPaths { typed } => {
+                let side = local.side.clone();
+                tokio::task::spawn_blocking(move || {
+                    let candidates = list_paths(&typed, MAX_PATHS);
+                    let _ = side.send(Input::PathCandidates { typed, candidates });
+                });
+            }
             Effect::ReadLog => {
                 let path = local.log_path.clone();
                 let side = local.side.clone();
@@ -488,4 +586,113 @@ pub fn log_tail(path: &std::path::Path, max: usize) -> Result<Vec<String>, Strin
     }
     let skip = lines.len().saturating_sub(max);
     Ok(lines[skip..].iter().map(|l| l.to_string()).collect())
+}
+
+/// Paths `/send` Tab completion offers at most.
+const MAX_PATHS: usize = 200;
+
+/// The paths starting with `typed` (`~/` is `$HOME`), spelled as typed (the `~/` kept),
+/// directories ending in `/`, sorted; hidden entries only when the typed name starts with
+/// `.`. Unreadable directories give none.
+pub fn list_paths(typed: &str, max: usize) -> Vec<String> {
+    let (dir_part, prefix) = match typed.rfind('/') {
+        Some(i) => (&typed[..=i], &typed[i + 1..]),
+        None => ("", typed),
+    };
+    let dir = match dir_part.strip_prefix("~/") {
+        Some(rest) => match std::env::var_os("HOME") {
+            Some(home) => PathBuf::from(home).join(rest),
+            None => PathBuf::from(dir_part),
+        },
+        None if dir_part.is_empty() => PathBuf::from("."),
+        None => PathBuf::from(dir_part),
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            if !name.starts_with(prefix) || (name.starts_with('.') && !prefix.starts_with('.')) {
+                return None;
+            }
+            let is_dir = entry.path().is_dir();
+            Some(format!("{dir_part}{name}{}", if is_dir { "/" } else { "" }))
+        })
+        .collect();
+    out.sort();
+    out.truncate(max);
+    out
+}
+
+/// Hands the terminal back to the shell and stops the process (SIGTSTP, as Ctrl+Z does
+/// outside raw mode); once continued (`fg`), takes the terminal again. Returns how long the
+/// desk was stopped. Where there is no job control (Windows) it does nothing.
+fn suspend() -> std::io::Result<Duration> {
+    #[cfg(unix)]
+    {
+        ui::terminal::restore()?;
+        let stopped = Instant::now();
+        // The default action of SIGTSTP stops every thread here until SIGCONT.
+        if let Err(error) = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP) {
+            tracing::warn!(%error, "could not suspend");
+        }
+        let away = stopped.elapsed();
+        ui::terminal::enter(ui::terminal::mouse_was_on())?;
+        Ok(away)
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(Duration::ZERO)
+    }
+}
+
+/// Edits `text` in `$VISUAL`, else `$EDITOR`, else `vi` (run by the shell, so `code -w`
+/// works), through a private temporary file that is removed after. Blocking: the caller has
+/// handed the terminal over.
+///
+/// Errors: the file cannot be written or read, the editor cannot start or exits with a
+/// failure status (the text is then not taken).
+pub fn edit_externally(text: &str) -> Result<String, String> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "vi".to_string());
+    let path = std::env::temp_dir().join(format!("agentdesk-draft-{}.txt", uuid::Uuid::new_v4()));
+    let write = || -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&path)?;
+        file.write_all(text.as_bytes())?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            file.write_all(b"\n")?;
+        }
+        Ok(())
+    };
+    write().map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let status = if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .arg("/C")
+            .arg(format!("{editor} \"{}\"", path.display()))
+            .status()
+    } else {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$1\""))
+            .arg("sh")
+            .arg(&path)
+            .status()
+    };
+    let outcome = match status {
+        Ok(status) if status.success() => std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display())),
+        Ok(status) => Err(format!("{editor} ended with {status}")),
+        Err(error) => Err(format!("cannot start {editor}: {error}")),
+    };
+    let _ = std::fs::remove_file(&path);
+    outcome
 }

@@ -93,7 +93,7 @@ fn main_screen_bindings() {
         (key(KeyCode::PageUp), UserAction::Scroll(10)),
         (key(KeyCode::PageDown), UserAction::Scroll(-10)),
         (ctrl('w'), UserAction::Edit(Edit::DeleteWord)),
-        (ctrl('u'), UserAction::Edit(Edit::Clear)),
+        (ctrl('u'), UserAction::Edit(Edit::KillToStart)),
         (key(KeyCode::Backspace), UserAction::Edit(Edit::Backspace)),
         (key(KeyCode::Char('é')), UserAction::Edit(Edit::Insert('é'))),
     ];
@@ -348,10 +348,14 @@ fn help_documents_the_new_keys() {
     for label in ["Ctrl+↑/↓", "Ctrl+R", "F5", "F6", "F7"] {
         assert!(rows.iter().any(|(l, _)| *l == label), "{label} not in help");
     }
-    let picker: Vec<_> = agentdesk::ui::keymap::own_rows(Context::Picker);
+    let picker: Vec<(String, String)> = agentdesk::ui::keymap::own_rows(Context::Picker);
+    let picker: Vec<(&str, &str)> = picker
+        .iter()
+        .map(|(k, w)| (k.as_str(), w.as_str()))
+        .collect();
     assert_eq!(
         picker,
-        [("↑/↓", "choose"), ("Enter", "pick"), ("Esc", "cancel")]
+        [("↑/↓ j/k", "choose"), ("Enter", "pick"), ("Esc", "cancel")]
     );
 }
 

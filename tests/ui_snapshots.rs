@@ -329,10 +329,11 @@ fn help_overlay_is_complete_and_cuts_nothing_at_80_and_100_columns() {
     for (w, h) in [(80, 24), (100, 30), (200, 60)] {
         let mut state = logged_in_ready(T0, false);
         user(&mut state, T0, UserAction::ToggleHelp);
-        // Page down through the whole help, as a user would.
+        // Page down through the whole help, as a user would (5 lines a step, enough
+        // steps for 300 lines).
         let mut text = String::new();
         let theme = Theme::default_theme();
-        for _ in 0..20 {
+        for _ in 0..60 {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
             let mut drawn = ui::Drawn::default();
             terminal
@@ -371,11 +372,11 @@ fn help_overlay_is_complete_and_cuts_nothing_at_80_and_100_columns() {
             };
             for (key, what) in rows {
                 assert!(
-                    text.contains(key),
+                    text.contains(key.as_str()),
                     "{w}×{h}: {context:?} {key} missing:\n{text}"
                 );
                 assert!(
-                    text.contains(what),
+                    text.contains(what.as_str()),
                     "{w}×{h}: {context:?} {what} missing:\n{text}"
                 );
             }
@@ -803,7 +804,7 @@ fn reason_picker() {
         "LOGOUT reasons are not NOT_READY reasons:\n{screen}"
     );
     assert!(
-        screen.contains("↑/↓ choose · Enter pick · Esc cancel"),
+        screen.contains("↑/↓ j/k choose · Enter pick · Esc cancel"),
         "{screen}"
     );
     // The chosen row is drawn in the `selected` style.

@@ -300,31 +300,6 @@ impl Canned {
     }
 }
 
-/// Scores `query` as a fuzzy match of `text` (any case): every character of the query
-/// appears in `text` in order. Higher is better: consecutive characters and a match at the
-/// start or after a separator count more; `None` when it does not match. The empty query
-/// matches everything with 0.
-pub fn fuzzy_score(query: &str, text: &str) -> Option<i64> {
-    let text: Vec<char> = text.to_lowercase().chars().collect();
-    let mut score = 0;
-    let mut at = 0;
-    let mut previous: Option<usize> = None;
-    for q in query.to_lowercase().chars().filter(|c| !c.is_whitespace()) {
-        let found = (at..text.len()).find(|&i| text[i] == q)?;
-        score += 1;
-        if previous.is_some_and(|p| p + 1 == found) {
-            score += 3;
-        }
-        if found == 0 || !text[found - 1].is_alphanumeric() {
-            score += 2;
-        }
-        score -= (found - at).min(10) as i64 / 3;
-        previous = Some(found);
-        at = found + 1;
-    }
-    Some(score)
-}
-
 /// The example set shown in the README, and offered by `agentdesk demo` when the
 /// configuration has no `[canned]` of its own.
 pub const EXAMPLES: &[(&str, &str)] = &[
@@ -399,13 +374,5 @@ mod tests {
             braces.get("a").unwrap().expand(None, None).text,
             "{literal} }"
         );
-    }
-
-    #[test]
-    fn fuzzy_scores_prefer_tight_matches() {
-        assert!(fuzzy_score("grt", "greet").is_some());
-        assert!(fuzzy_score("xyz", "greet").is_none());
-        assert!(fuzzy_score("gre", "greet") > fuzzy_score("gre", "a-g-r-e"));
-        assert_eq!(fuzzy_score("", "x"), Some(0));
     }
 }

@@ -210,7 +210,7 @@ pub struct Conversation {
     /// The wrap-up form, between `wrapupTimerStarted` and the end.
     pub wrapup: Option<super::wrapup::WrapupForm>,
     /// The composer text kept while another conversation is focused.
-    pub draft: super::text_field::TextField,
+    pub draft: super::editor::Editor,
     /// The message the next reply answers (`/reply`).
     pub reply_to: Option<Quote>,
     /// The selected line's id (for `/reply`, `/open`, `/copy`).

@@ -45,4 +45,19 @@ pub enum Effect {
     },
     /// The conversation is gone: forget its archived lines.
     DropArchive { conversation_id: String },
+    /// Edit `text` in the external editor (`$VISUAL`, else `$EDITOR`, else `vi`), the
+    /// terminal handed to it meanwhile; the result comes back as
+    /// [`super::Input::EditorDone`] for `conversation_id`'s draft.
+    EditExternally {
+        conversation_id: Option<String>,
+        text: String,
+    },
+    /// Suspend the desk (the terminal restored, SIGTSTP); on resume the terminal is taken
+    /// again and the screen drawn whole.
+    Suspend,
+    /// Clear the terminal and draw the whole screen again.
+    Redraw,
+    /// List the paths starting with `typed` (`~/` is the home directory) for `/send`'s Tab
+    /// completion; answered by [`super::Input::PathCandidates`].
+    ListPaths { typed: String },
 }

@@ -40,6 +40,19 @@ pub enum Input {
         path: String,
         lines: Result<Vec<String>, String>,
     },
+    /// The external editor (`$VISUAL`, `$EDITOR`) asked for with
+    /// [`super::Effect::EditExternally`] ended: the text it left, or why it failed. The text
+    /// goes back to the draft of `conversation_id` (the composer when no conversation).
+    EditorDone {
+        conversation_id: Option<String>,
+        result: Result<String, String>,
+    },
+    /// Paths for `/send` Tab completion ([`super::Effect::ListPaths`]): each starts with
+    /// `typed`, directories end in `/`.
+    PathCandidates {
+        typed: String,
+        candidates: Vec<String>,
+    },
     /// Archived lines asked for with [`super::Effect::LoadOlderLines`], oldest first
     /// (possibly none).
     OlderLines {
@@ -76,9 +89,6 @@ pub enum UserAction {
     SelectLine(i32),
     /// Open or close the customer panel.
     ToggleCustomerPanel,
-    /// Tab in the composer: expand the `#name` before the cursor (a canned response), or
-    /// pick one.
-    Complete,
     /// Show or hide help.
     ToggleHelp,
     /// Esc: close the overlay.
@@ -99,4 +109,22 @@ pub enum UserAction {
     Paste(String),
     /// Focus the next conversation with unread customer messages.
     NextUnread,
+    /// Open the command palette (a fuzzy search over commands, chats, reasons, queues).
+    Palette,
+    /// Tab in the composer: in a command, complete its name, a reason, queue, agent or path
+    /// ([`super::complete`]); in a message, expand the `#name` before the cursor (a canned
+    /// response), or pick one.
+    Complete,
+    /// Edit the composer's text in `$VISUAL` / `$EDITOR` (the TUI steps aside meanwhile).
+    ExternalEditor,
+    /// Ctrl+Z: suspend the desk to the shell (`fg` resumes it).
+    Suspend,
+    /// Draw the whole screen again (Ctrl+L).
+    Redraw,
+    /// Put this text in the composer for the agent to finish (a key bound to a command that
+    /// needs an argument, e.g. `"/send "`). A draft there is set aside meanwhile.
+    Prefill(String),
+    /// A click on row `index` of the open picker's items: selects it, or picks it when it
+    /// is selected already.
+    PickRow(usize),
 }

@@ -10,9 +10,11 @@ pub mod assist;
 pub mod body;
 pub mod canned;
 mod commands;
+pub mod complete;
 pub mod confirm;
 pub mod conversation;
 pub mod conversations;
+pub mod editor;
 pub mod effect;
 pub mod input;
 pub mod lines;
@@ -23,6 +25,7 @@ pub mod offer;
 mod on_client;
 mod on_user;
 pub mod outbox;
+pub mod palette;
 pub mod picker;
 pub mod plain;
 pub mod pull;
@@ -31,6 +34,7 @@ pub mod roster;
 pub mod sanitize;
 mod scrollback;
 pub mod security;
+pub mod segment;
 pub mod shared_str;
 pub mod signals;
 pub mod sla;
@@ -45,6 +49,7 @@ pub mod wrapup;
 pub use confirm::{Asked, Question};
 pub use conversation::{Author, ChatLine, Conversation, Delivery, Hold, Quote};
 pub use conversations::Conversations;
+pub use editor::{Editor, KillBuffer};
 pub use effect::Effect;
 pub use input::{Input, UserAction};
 pub use lines::Lines;
@@ -114,6 +119,17 @@ pub fn update(state: &mut State, now_ms: i64, input: Input) -> Vec<Effect> {
         }
         Input::Notice { level, text } => {
             state.notify(level, text);
+            Vec::new()
+        }
+        Input::EditorDone {
+            conversation_id,
+            result,
+        } => {
+            on_user::editor_done(state, conversation_id, result);
+            Vec::new()
+        }
+        Input::PathCandidates { typed, candidates } => {
+            complete::paths(state, &typed, candidates);
             Vec::new()
         }
         Input::LogTail { path, lines } => {

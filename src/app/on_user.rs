@@ -87,6 +87,11 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
                         return Vec::new();
                     };
                     state.overlay = None;
+                    if command.ends_with(' ') {
+                        // A command that needs an argument: finished in the composer.
+                        prefill(state, &command);
+                        return Vec::new();
+                    }
                     return run_line(state, &command, Source::Key);
                 }
                 Some(Overlay::Confirm(_)) => return confirm(state),
@@ -155,7 +160,6 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
             Vec::new()
         }
         UserAction::ToggleCustomerPanel => toggle_customer_panel(state),
-        UserAction::Complete => canned::complete(state),
         UserAction::FocusNext => step_focus(state, 1),
         UserAction::FocusPrev => step_focus(state, -1),
         UserAction::FocusNumber(n) => focus_number(state, n),
@@ -180,10 +184,101 @@ fn act(state: &mut State, action: UserAction) -> Vec<Effect> {
             Vec::new()
         }
         UserAction::Quit => quit(state),
+        UserAction::Palette => super::palette::open(state),
+        UserAction::Complete => {
+            if state.login.is_some() || state.overlay.is_some() {
+                return Vec::new();
+            }
+            super::complete::tab(state)
+        }
+        UserAction::ExternalEditor => {
+            if state.login.is_some() {
+                return Vec::new();
+            }
+            state.overlay = None;
+            vec![Effect::EditExternally {
+                conversation_id: state.focused.clone(),
+                text: state.composer.text().to_string(),
+            }]
+        }
+        UserAction::Suspend => vec![Effect::Suspend],
+        UserAction::Redraw => vec![Effect::Redraw],
+        UserAction::Prefill(text) => {
+            prefill(state, &text);
+            Vec::new()
+        }
+        UserAction::PickRow(index) => {
+            let Some(Overlay::Picker(picker)) = state.overlay.as_mut() else {
+                return Vec::new();
+            };
+            if !picker.visible().contains(&index) {
+                return Vec::new();
+            }
+            if picker.selected == index {
+                return act(state, UserAction::Submit);
+            }
+            picker.selected = index;
+            Vec::new()
+        }
         UserAction::Delete => match super::list_overlays::delete(state) {
             Some(command) => run_line(state, &command, Source::Key),
             None => Vec::new(),
         },
+    }
+}
+
+/// Puts `text` in the composer to be finished (a draft there is set aside until the
+/// composer is empty again, as for a `/` typed over a picker).
+fn prefill(state: &mut State, text: &str) {
+    if state.login.is_some() {
+        return;
+    }
+    state.overlay = None;
+    if !state.composer.is_empty() && state.stash.is_none() {
+        state.stash = Some(std::mem::take(&mut state.composer));
+    }
+    if let Some(form) = open_wrapup(state) {
+        form.focus = WrapupFocus::Composer;
+    }
+    state.composer.set(text);
+}
+
+/// The external editor is done: its text replaces the draft it was started on (one undo
+/// step), or the failure is told and the draft kept.
+pub(super) fn editor_done(
+    state: &mut State,
+    conversation_id: Option<String>,
+    result: Result<String, String>,
+) {
+    let text = match result {
+        Ok(text) => text,
+        Err(error) => {
+            state.notify(
+                Level::Error,
+                format!("The editor failed: {error}; the draft is unchanged"),
+            );
+            return;
+        }
+    };
+    // Editors end a file with a line break; it is not part of the message.
+    let text = text.trim_end_matches(['\r', '\n']);
+    let text: String = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect();
+    if conversation_id.is_none() || state.focused == conversation_id {
+        state.composer.replace_all(&text);
+    } else if let Some(c) = conversation_id
+        .as_deref()
+        .and_then(|id| state.conversations.by_id_mut(id))
+    {
+        c.draft.replace_all(&text);
+        let name = c.customer_name.clone();
+        state.notify(
+            Level::Info,
+            format!("The edited text is the draft of the chat with {name}"),
+        );
     }
 }
 
@@ -238,7 +333,8 @@ fn edit_field(state: &mut State, edit: Edit) -> Vec<Effect> {
         }
     }
     let before = state.composer.text().len();
-    state.composer.apply(edit);
+    state.composer.apply_with(edit, &mut state.kills);
+    state.completion = None;
     if matches!(edit, Edit::Insert(_)) && state.composer.text().len() > before {
         return signals::typing(state);
     }
@@ -292,16 +388,14 @@ fn submit_login(state: &mut State) -> Vec<Effect> {
 fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     if let Some(form) = state.login.as_mut() {
         match form.focus {
-            LoginField::Username => form.username.paste(text.trim(), false),
-            LoginField::Password => form
-                .password
-                .paste(text.trim_end_matches(['\r', '\n']), false),
+            LoginField::Username => form.username.paste(text.trim()),
+            LoginField::Password => form.password.paste(text.trim_end_matches(['\r', '\n'])),
         }
         return Vec::new();
     }
     match state.overlay.as_mut() {
         Some(Overlay::Picker(picker)) => {
-            picker.filter.paste(text.trim(), false);
+            picker.filter.paste(text.trim());
             picker.selected = 0;
             return Vec::new();
         }
@@ -311,7 +405,7 @@ fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     if let Some(form) = open_wrapup(state) {
         if form.focus != WrapupFocus::Composer {
             form.focus = WrapupFocus::Note;
-            form.note.paste(text.trim(), false);
+            form.note.paste(text.trim());
             return Vec::new();
         }
     }

@@ -117,9 +117,9 @@ pub fn snapshot(state: &State) -> Saved {
 }
 
 /// A draft as saved: its text, except that a pasted text starting with `/` (a message, never
-/// a command, [`super::TextField::is_literal`]) is saved as `//…`, so that after a restart it
+/// a command, [`super::Editor::is_literal`]) is saved as `//…`, so that after a restart it
 /// is still sent as the message it was (the saved file holds text only).
-fn saved_draft(field: &super::TextField) -> String {
+fn saved_draft(field: &super::Editor) -> String {
     let text = field.text();
     match text.trim_start() {
         pasted if field.is_literal() && pasted.starts_with('/') => format!("/{pasted}"),

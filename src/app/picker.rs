@@ -7,8 +7,24 @@
 //! deeper `indent` after it (a queue and its agents); a filter keeps a matching item together
 //! with its heading, and the whole group of a heading that matches. Generic: every picker
 //! (reasons, MRDs, queues, agents) filters the same way.
+//!
+//! The command palette (Ctrl+K, [`super::palette`]) is a picker in [`Picker::search`] mode:
+//! its filter is a fuzzy search (`nucleo-matcher`, helix's matcher: `trnsf` finds
+//! "/transfer"), best matches first.
+//!
+//! j/k and typed filtering: in a picker opened by a command (reasons, MRDs, transfer
+//! targets) `j`/`k` move the selection while the filter is empty, as in the lists of the
+//! terminal tools agents know; once a letter is typed they are text, and a capital `J`/`K`
+//! always is (a name starting with J can still be typed). The arrows move at any time. In
+//! the palette every letter is text: it is a search box first.
 
 use super::text_field::{Edit, TextField};
+
+thread_local! {
+    /// The fuzzy matcher's scratch memory, reused (it is large to allocate per keystroke).
+    static MATCHER: std::cell::RefCell<nucleo_matcher::Matcher> =
+        std::cell::RefCell::new(nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT));
+}
 
 /// One choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,10 +51,11 @@ pub struct Picker {
     pub message: Option<String>,
     /// What narrows the list (typed, or given with the command that opened it).
     pub filter: TextField,
-    /// Filter fuzzily: an item matches when the filter's characters appear in its label in
-    /// order, or its detail holds every word of the filter; best matches first ([`super::canned::fuzzy_score`]); groups are
-    /// not kept together (for flat lists, e.g. canned responses).
-    pub fuzzy: bool,
+    /// Fuzzy search (the command palette, canned responses): the filter is matched by
+    /// `nucleo` against the labels, best matches first, then by its words against the
+    /// details; groups are not kept together, and letters never move the selection (see
+    /// the module docs).
+    pub search: bool,
     /// A longer text per item (same index as `items`), shown for the selected one below
     /// the list (the canned responses' filled-in text); empty for pickers without one.
     pub previews: Vec<String>,
@@ -53,7 +70,7 @@ impl Picker {
             selected: 0,
             message: None,
             filter: TextField::default(),
-            fuzzy: false,
+            search: false,
             previews: Vec::new(),
         }
     }
@@ -66,26 +83,6 @@ impl Picker {
             .flatten()
     }
 
-    /// Visible items under a fuzzy filter, best score first (ties keep the list order).
-    fn fuzzy_visible(&self) -> Vec<usize> {
-        let query = self.filter.text().trim();
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-        let mut scored: Vec<(i64, usize)> = self
-            .items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| {
-                // Scattered letters over a whole sentence match nearly anything: the
-                // text only matches when it holds every word of the filter.
-                let label = super::canned::fuzzy_score(query, &item.label);
-                let detail = self.matches(i, &words).then_some(-5);
-                label.max(detail).map(|score| (score, i))
-            })
-            .collect();
-        scored.sort_by_key(|&(score, i)| (std::cmp::Reverse(score), i));
-        scored.into_iter().map(|(_, i)| i).collect()
-    }
-
     /// True when every word of the filter is in item `i`'s label or detail, ignoring case.
     fn matches(&self, i: usize, words: &[String]) -> bool {
         let item = &self.items[i];
@@ -93,10 +90,11 @@ impl Picker {
         words.iter().all(|word| haystack.contains(word.as_str()))
     }
 
-    /// Indices of the items shown under the filter, in order.
+    /// Indices of the items shown under the filter, in order (best match first in
+    /// [`Picker::search`] mode).
     pub fn visible(&self) -> Vec<usize> {
-        if self.fuzzy {
-            return self.fuzzy_visible();
+        if self.search {
+            return self.ranked();
         }
         let words: Vec<String> = self
             .filter
@@ -131,6 +129,69 @@ impl Picker {
                 }
             })
             .collect()
+    }
+
+    /// The items matching the filter: first those whose label matches it as a fuzzy
+    /// pattern, best first, then those whose detail holds every word typed (a fuzzy match
+    /// over a long description finds too much); ties keep their order.
+    fn ranked(&self) -> Vec<usize> {
+        use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+        let typed = self.filter.text();
+        if typed.trim().is_empty() {
+            return (0..self.items.len()).collect();
+        }
+        let pattern = Pattern::parse(typed, CaseMatching::Ignore, Normalization::Smart);
+        let words: Vec<String> = typed
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        MATCHER.with_borrow_mut(|matcher| {
+            let mut buffer = Vec::new();
+            let mut scored: Vec<(usize, u8, u32)> = self
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| {
+                    // "/ready" is scored as "ready": a word start, like "Not ready".
+                    let name = item.label.trim_start_matches('/');
+                    let label = nucleo_matcher::Utf32Str::new(name, &mut buffer);
+                    if let Some(score) = pattern.score(label, matcher) {
+                        return Some((i, 0, score));
+                    }
+                    let detail = item.detail.to_lowercase();
+                    words
+                        .iter()
+                        .all(|w| detail.contains(w.as_str()))
+                        .then_some((i, 1, 0))
+                })
+                .collect();
+            // Better tier, then score, then the shorter label (the exact command before
+            // the ones it is part of; a command's `[optional]` and `<required>` arguments
+            // do not count, so `/transfer [queue|@agent]` is not behind `Transfer to
+            // Billing`), then the list's order.
+            let len = |i: usize| {
+                let label = &self.items[i].label;
+                let end = [" [", " <"]
+                    .iter()
+                    .filter_map(|args| label.find(args))
+                    .min()
+                    .unwrap_or(label.len());
+                label[..end].chars().count()
+            };
+            scored.sort_by(|a, b| {
+                a.1.cmp(&b.1)
+                    .then(b.2.cmp(&a.2))
+                    .then(len(a.0).cmp(&len(b.0)))
+                    .then(a.0.cmp(&b.0))
+            });
+            scored.into_iter().map(|(i, _, _)| i).collect()
+        })
+    }
+
+    /// Selects the first item shown.
+    pub fn select_first_shown(&mut self) {
+        self.select_first();
     }
 
     /// Sets the filter and selects the first matching item.
@@ -219,6 +280,28 @@ mod tests {
         picker.set_filter("zzz");
         assert!(picker.visible().is_empty());
         assert_eq!(picker.chosen(), None);
+    }
+
+    #[test]
+    fn the_palettes_search_is_fuzzy_and_ranked() {
+        let mut picker = Picker::new(
+            "Command palette",
+            vec![
+                item("/team", "team board", 0),
+                item("/transfer", "hand the chat on", 0),
+                item("Not ready: Short Break", "", 0),
+            ],
+        );
+        picker.search = true;
+        picker.set_filter("trnsf");
+        assert_eq!(picker.chosen(), Some("/x /transfer"));
+        picker.set_filter("shbr");
+        assert_eq!(picker.visible(), vec![2]);
+        picker.set_filter("hand the");
+        assert_eq!(picker.visible(), vec![1], "words of the detail");
+        picker.set_filter("t");
+        assert_eq!(picker.visible().len(), 3, "{:?}", picker.visible());
+        assert_eq!(picker.visible()[0], 0, "ties keep their order");
     }
 
     #[test]

@@ -264,6 +264,48 @@ pub fn parse(line: &str) -> Line {
     })
 }
 
+/// One command of [`HELP`]: `("/send", "<path>", "send a file (5 MB at most)")`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandHelp {
+    /// The command with its `/`.
+    pub name: &'static str,
+    /// Its arguments as help writes them (`<path>` needed, `[n]` optional), or "".
+    pub args: &'static str,
+    /// The help line it is listed on.
+    pub help: &'static str,
+}
+
+impl CommandHelp {
+    /// True when it needs an argument (`<…>` in help): a key or the palette puts it in the
+    /// composer for the agent to finish instead of running it bare.
+    pub fn needs_argument(&self) -> bool {
+        self.args.starts_with('<')
+    }
+}
+
+/// Every command named in [`HELP`], in its order, each once (a help line may name two:
+/// `/hold [min] /resume`). The palette, Tab completion and the key map's action names read
+/// this list, so a command added to [`HELP`] is everywhere at once.
+pub fn commands() -> Vec<CommandHelp> {
+    let mut out: Vec<CommandHelp> = Vec::new();
+    for (label, help) in HELP {
+        let mut rest = label.trim();
+        while let Some(start) = rest.find('/') {
+            rest = &rest[start..];
+            let name_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let name = &rest[..name_end];
+            let after = &rest[name_end..];
+            let args_end = after.find(" /").unwrap_or(after.len());
+            let args = after[..args_end].trim();
+            if name.len() > 1 && !out.iter().any(|c| c.name == name) {
+                out.push(CommandHelp { name, args, help });
+            }
+            rest = &after[args_end..];
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +354,24 @@ mod tests {
             parse("/monitor 2"),
             Line::Command(Slash::Monitor(Some("2".into())))
         );
+    }
+
+    #[test]
+    fn every_command_in_help_is_listed_once_with_its_arguments() {
+        let commands = commands();
+        let find = |name: &str| commands.iter().find(|c| c.name == name).copied();
+        assert_eq!(find("/send").map(|c| c.args), Some("<path>"));
+        assert!(find("/send").unwrap().needs_argument());
+        assert_eq!(find("/resume").map(|c| c.args), Some(""));
+        assert_eq!(find("/copy").map(|c| c.args), Some("[n]"));
+        assert!(!find("/transfer").unwrap().needs_argument());
+        assert_eq!(commands.iter().filter(|c| c.name == "/copy").count(), 1);
+        for command in &commands {
+            assert!(
+                !matches!(parse(command.name), Line::Command(Slash::Unknown(_))),
+                "{} is in help but not parsed",
+                command.name
+            );
+        }
     }
 }

@@ -6,6 +6,7 @@ use crate::protocol::{ChannelType, KeycloakUser, Reason};
 
 use super::conversation::Conversation;
 use super::conversations::Conversations;
+use super::editor::{Editor, KillBuffer};
 use super::offer::Offer;
 use super::text_field::TextField;
 
@@ -79,6 +80,8 @@ pub enum About {
     Connection,
     /// A refused agent or MRD state change (ends with the next state change).
     AgentState,
+    /// The queues and agents being loaded for Tab (ends when they arrive).
+    Queues,
 }
 
 /// A line in the notice area (status messages, errors, refusals).
@@ -234,10 +237,15 @@ pub struct State {
     pub focused: Option<String>,
     /// Conversation to focus when its `onTopicData` arrives (after an accept).
     pub focus_on_arrival: Option<String>,
-    pub composer: TextField,
+    pub composer: Editor,
     /// The composer's draft, set aside while a `/` typed elsewhere (a picker, the wrap-up
     /// form) starts a command; it comes back when the composer is empty again.
-    pub stash: Option<TextField>,
+    pub stash: Option<Editor>,
+    /// The text deleted last in the composer (Ctrl+K, Ctrl+U, Ctrl+W, Alt+D), for Ctrl+Y in
+    /// any conversation's draft.
+    pub kills: KillBuffer,
+    /// Tab completion under way in the composer ([`super::complete`]).
+    pub completion: Option<super::complete::Completion>,
     pub notices: VecDeque<Notice>,
     pub overlay: Option<Overlay>,
     /// Lines the help overlay is scrolled down (reset when it opens).
@@ -262,6 +270,9 @@ pub struct State {
     pub security: Vec<super::security::SecurityWarning>,
     /// A transfer / conference / consult being chosen (see [`super::assist`]).
     pub assist: Option<super::assist::AssistFlow>,
+    /// The last queue list the routing engine gave (for Tab completion and the palette;
+    /// [`super::assist::AssistFlow::queues`] is the one a transfer uses).
+    pub known_queues: Vec<crate::protocol::AvailableQueue>,
     /// Requests sent to other agents, newest last (at most [`super::assist::MAX_HANDOVERS`]).
     pub handovers: Vec<super::assist::Handover>,
     /// The supervisor's team board data (shown as [`Overlay::TeamBoard`]).
@@ -337,8 +348,10 @@ impl State {
             scrollback: super::lines::DEFAULT_WINDOW,
             focused: None,
             focus_on_arrival: None,
-            composer: TextField::default(),
+            composer: Editor::default(),
             stash: None,
+            kills: KillBuffer::default(),
+            completion: None,
             notices: VecDeque::new(),
             overlay: None,
             help_scroll: 0,
@@ -354,6 +367,7 @@ impl State {
             resync: None,
             security: Vec::new(),
             assist: None,
+            known_queues: Vec::new(),
             handovers: Vec::new(),
             board: Default::default(),
             pending_monitors: Vec::new(),

@@ -1,8 +1,26 @@
-//! An editable text (composer, login fields, filters, the wrap-up note). Cursor is a char
-//! index. Typed characters never include a newline; a paste into the composer may
-//! ([`TextField::paste`]).
+//! An editable one-line text (login fields, picker filters, the wrap-up note). Cursor is a
+//! char index, moved by grapheme clusters ([`super::segment`]: an emoji with a skin tone is
+//! one step). Typed characters never include a newline. The composer is the multi-line
+//! [`super::editor::Editor`]; this field has no undo or kill ring on purpose: it holds the
+//! login password, whose text must not be copied anywhere.
 
 use zeroize::Zeroize;
+
+/// A pasted text as a field takes it: line breaks (`\r\n`, `\r`, `\n`) kept as `\n` when
+/// `multiline` (the composer), else each a space like a tab; other control characters
+/// dropped.
+pub(super) fn clean_paste(text: &str, multiline: bool) -> String {
+    let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+    normalised
+        .chars()
+        .filter_map(|c| match c {
+            '\n' if multiline => Some('\n'),
+            '\n' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
 
 /// Editable text with a cursor (char index, `0..=len`).
 ///
@@ -15,8 +33,6 @@ use zeroize::Zeroize;
 pub struct TextField {
     text: String,
     cursor: usize,
-    /// The text starts with pasted text: it is a message, never a slash command.
-    literal: bool,
 }
 
 /// Editing operations, as produced by key handling.
@@ -31,8 +47,30 @@ pub enum Edit {
     End,
     /// Delete the word before the cursor (Ctrl+W).
     DeleteWord,
-    /// Clear the whole field (Ctrl+U).
+    /// Clear the whole field.
     Clear,
+    /// Back to the start of the word before the cursor (Alt+B, Ctrl+←).
+    WordLeft,
+    /// On to the end of the word after the cursor (Alt+F, Ctrl+→).
+    WordRight,
+    /// Delete to the end of the word after the cursor (Alt+D).
+    DeleteWordForward,
+    /// Delete to the end of the line (Ctrl+K); the composer keeps it for [`Edit::Yank`].
+    KillToEnd,
+    /// Delete to the start of the line (Ctrl+U); the composer keeps it for [`Edit::Yank`].
+    KillToStart,
+    /// Insert the text deleted last (Ctrl+Y; the composer only).
+    Yank,
+    /// Undo the last change (Ctrl+_; the composer only).
+    Undo,
+    /// Redo what was undone (the composer only).
+    Redo,
+    /// A line break (Alt+Enter, Shift+Enter; the composer only).
+    NewLine,
+    /// The line above, at the same column (the composer only).
+    LineUp,
+    /// The line below, at the same column (the composer only).
+    LineDown,
 }
 
 impl TextField {
@@ -57,7 +95,6 @@ impl TextField {
         self.make_room(text.len());
         self.text.push_str(text);
         self.cursor = self.text.chars().count();
-        self.literal = false;
     }
 
     /// Makes room for `extra` more bytes without a reallocation that would leave a copy of
@@ -78,54 +115,22 @@ impl TextField {
     /// Takes the text out, leaving the field empty.
     pub fn take(&mut self) -> String {
         self.cursor = 0;
-        self.literal = false;
         std::mem::take(&mut self.text)
     }
 
-    /// True when the text begins with pasted text (so a leading `/` was not typed): such a
-    /// line is sent as a message, never run as a command.
-    pub fn is_literal(&self) -> bool {
-        self.literal && !self.text.is_empty()
-    }
-
-    /// How many lines the text has (1 for an empty or one-line text).
-    pub fn line_count(&self) -> usize {
-        self.text.split('\n').count()
-    }
-
-    /// Inserts pasted text at the cursor. Line breaks (`\r\n`, `\r`, `\n`) are kept when
-    /// `multiline`, else each becomes a space; tabs become spaces; other control characters
-    /// are dropped. A paste at the start of the field makes it [literal](Self::is_literal).
-    pub fn paste(&mut self, text: &str, multiline: bool) {
-        let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
-        let clean: String = normalised
-            .chars()
-            .filter_map(|c| match c {
-                '\n' if multiline => Some('\n'),
-                '\n' | '\t' => Some(' '),
-                c if c.is_control() => None,
-                c => Some(c),
-            })
-            .collect();
+    /// Inserts pasted text at the cursor, as one line: line breaks (`\r\n`, `\r`, `\n`)
+    /// and tabs become spaces, other control characters are dropped (the composer keeps
+    /// the lines of a paste: [`super::editor::Editor::paste`]).
+    pub fn paste(&mut self, text: &str) {
+        let clean = clean_paste(text, false);
         if clean.is_empty() {
             return;
-        }
-        if self.cursor == 0 {
-            self.literal = true;
         }
         // A paste into the login form's password must not leave copies either.
         self.make_room(clean.len());
         let at = self.byte_at(self.cursor);
         self.text.insert_str(at, &clean);
         self.cursor += clean.chars().count();
-    }
-
-    /// The line the cursor is on (0-based) and the cursor's char index within it.
-    pub fn cursor_line(&self) -> (usize, usize) {
-        let before: Vec<char> = self.text.chars().take(self.cursor).collect();
-        let line = before.iter().filter(|&&c| c == '\n').count();
-        let column = before.iter().rev().take_while(|&&c| c != '\n').count();
-        (line, column)
     }
 
     fn byte_at(&self, char_index: usize) -> usize {
@@ -135,51 +140,59 @@ impl TextField {
             .map_or(self.text.len(), |(i, _)| i)
     }
 
-    /// Applies one edit.
+    /// Applies one edit. Edits of the composer alone (yank, undo, lines) do nothing here.
     pub fn apply(&mut self, edit: Edit) {
-        let len = self.text.chars().count();
+        use super::segment;
+        let at = self.byte_at(self.cursor);
+        let char_of = |text: &str, byte: usize| segment::char_of_byte(text, byte);
         match edit {
             Edit::Insert(c) if !c.is_control() => {
                 self.make_room(c.len_utf8());
-                let at = self.byte_at(self.cursor);
                 self.text.insert(at, c);
                 self.cursor += 1;
             }
             Edit::Insert(_) => {}
-            Edit::Backspace if self.cursor > 0 => {
-                let at = self.byte_at(self.cursor - 1);
-                self.text.remove(at);
-                self.cursor -= 1;
+            Edit::Backspace => {
+                let start = segment::prev(&self.text, at);
+                self.text.replace_range(start..at, "");
+                self.cursor = char_of(&self.text, start);
             }
-            Edit::Delete if self.cursor < len => {
-                let at = self.byte_at(self.cursor);
-                self.text.remove(at);
+            Edit::Delete => {
+                let end = segment::next(&self.text, at);
+                self.text.replace_range(at..end, "");
             }
-            Edit::Backspace | Edit::Delete => {}
-            Edit::Left => self.cursor = self.cursor.saturating_sub(1),
-            Edit::Right => self.cursor = (self.cursor + 1).min(len),
+            Edit::Left => self.cursor = char_of(&self.text, segment::prev(&self.text, at)),
+            Edit::Right => self.cursor = char_of(&self.text, segment::next(&self.text, at)),
             Edit::Home => self.cursor = 0,
-            Edit::End => self.cursor = len,
+            Edit::End => self.cursor = self.text.chars().count(),
+            Edit::WordLeft => {
+                self.cursor = char_of(&self.text, segment::word_start(&self.text, at))
+            }
+            Edit::WordRight => self.cursor = char_of(&self.text, segment::word_end(&self.text, at)),
             Edit::DeleteWord => {
-                let chars: Vec<char> = self.text.chars().collect();
-                let mut start = self.cursor;
-                while start > 0 && chars[start - 1].is_whitespace() {
-                    start -= 1;
-                }
-                while start > 0 && !chars[start - 1].is_whitespace() {
-                    start -= 1;
-                }
-                let (a, b) = (self.byte_at(start), self.byte_at(self.cursor));
-                self.text.replace_range(a..b, "");
-                self.cursor = start;
+                let start = segment::whitespace_word_start(&self.text, at);
+                self.text.replace_range(start..at, "");
+                self.cursor = char_of(&self.text, start);
+            }
+            Edit::DeleteWordForward => {
+                let end = segment::word_end(&self.text, at);
+                self.text.replace_range(at..end, "");
+            }
+            Edit::KillToEnd => self.text.truncate(at),
+            Edit::KillToStart => {
+                self.text.replace_range(..at, "");
+                self.cursor = 0;
             }
             Edit::Clear => {
                 self.text.zeroize();
                 self.cursor = 0;
             }
-        }
-        if self.text.is_empty() {
-            self.literal = false;
+            Edit::Yank
+            | Edit::Undo
+            | Edit::Redo
+            | Edit::NewLine
+            | Edit::LineUp
+            | Edit::LineDown => {}
         }
     }
 }
@@ -229,23 +242,21 @@ mod tests {
     }
 
     #[test]
-    fn a_paste_keeps_its_lines_only_where_asked_and_marks_the_text_literal() {
+    fn a_paste_is_one_line_and_clusters_are_one_step() {
         let mut f = TextField::default();
-        f.paste("/leave\r\nsee below\t\u{1b}[2J\n", true);
-        assert_eq!(f.text(), "/leave\nsee below [2J\n");
-        assert!(f.is_literal());
-        assert_eq!(f.line_count(), 3);
-        assert_eq!(f.cursor_line(), (2, 0));
+        f.paste("/leave\r\nsee below\t\u{1b}[2J\n");
+        assert_eq!(f.text(), "/leave see below [2J ");
         f.apply(Edit::Clear);
-        assert!(!f.is_literal());
-        for c in "/send ".chars() {
+        for c in "ok 👍🏽 fine".chars() {
             f.apply(Edit::Insert(c));
         }
-        f.paste("~/a b.pdf\n", false);
-        assert_eq!(f.text(), "/send ~/a b.pdf ");
-        assert!(
-            !f.is_literal(),
-            "typed slash, pasted argument: still a command"
-        );
+        f.apply(Edit::WordLeft);
+        f.apply(Edit::Left);
+        f.apply(Edit::Backspace);
+        assert_eq!(f.text(), "ok  fine", "the thumb and its tone went as one");
+        f.apply(Edit::KillToStart);
+        assert_eq!((f.text(), f.cursor()), (" fine", 0));
+        f.apply(Edit::DeleteWordForward);
+        assert_eq!(f.text(), "");
     }
 }

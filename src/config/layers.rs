@@ -217,13 +217,16 @@ pub fn resolve(request: &Request) -> Result<Effective, ConfigError> {
             message,
         })?;
     check_canned(&settings, &sources, file.as_ref())?;
-    Ok(Effective {
+    let effective = Effective {
         settings,
         file: file.map(|f| f.path),
         profile: chosen,
         merged,
         sources,
-    })
+    };
+    // Bad key strings and unknown actions in [keys] are errors here, with their line.
+    crate::ui::keymap::Keymap::configured(&effective)?;
+    Ok(effective)
 }
 
 /// `[canned]`: every entry's placeholders are known ([`crate::app::canned::CannedSet::parse`]);

@@ -21,8 +21,8 @@ pub fn text(rona: &RonaNotice, state: &State, cols: usize) -> (String, String) {
     } else {
         clean(&rona.customer_name).into_owned()
     };
-    let ready_key = keymap::label_for(Does::Command("/ready")).unwrap_or("/ready");
-    let dismiss_key = keymap::label_for(Does::Dismiss).unwrap_or("Esc");
+    let ready_key = keymap::label_for(Does::Command("/ready")).unwrap_or_else(|| "/ready".into());
+    let dismiss_key = keymap::label_for(Does::Dismiss).unwrap_or_else(|| "Esc".into());
     let ready = state.agent.state == "READY";
     let agent_state =
         crate::app::plain::in_sentence(&clean(&crate::app::plain::agent_state(&state.agent.state)));

@@ -463,7 +463,8 @@ pub fn render(
         }
     }
     if selected_range.is_some() {
-        let reply_key = keymap::label_for(Does::Command("/reply")).unwrap_or("/reply");
+        let reply_key =
+            keymap::label_for(Does::Command("/reply")).unwrap_or_else(|| "/reply".into());
         block = block.title_bottom(
             Line::from(vec![
                 Span::styled(format!(" {reply_key}"), theme.help_key),
@@ -564,10 +565,16 @@ fn render_empty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
+    // " (F2)" with the live key, "" when the command has none.
+    let key = |command: &'static str| {
+        keymap::label_for(Does::Command(command))
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default()
+    };
     let headline = if state.connection != Connection::Online {
         "Waiting for the connection…".to_string()
     } else if !state.offers.is_empty() {
-        "A chat is waiting — /accept (F4) takes it".to_string()
+        format!("A chat is waiting — /accept{} takes it", key("/accept"))
     } else if state.agent.state == "READY" {
         "You are ready — new chats will appear here".to_string()
     } else {
@@ -583,15 +590,24 @@ fn render_empty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Line::from(Span::styled(headline, theme.title)),
         Line::default(),
         if state.agent.state == "READY" {
-            row("/notready", "stop receiving chats (F3)")
+            row(
+                "/notready",
+                &format!("stop receiving chats{}", key("/notready")),
+            )
         } else {
-            row("/ready", "get ready to receive chats (F2)")
+            row(
+                "/ready",
+                &format!("get ready to receive chats{}", key("/ready")),
+            )
         },
-        row("/accept", "take an offer (F4)"),
+        row("/accept", &format!("take an offer{}", key("/accept"))),
     ];
     let mut body = body;
     if state.is_supervisor() {
-        body.push(row("/team", "team board: monitor a live chat (F10)"));
+        body.push(row(
+            "/team",
+            &format!("team board: monitor a live chat{}", key("/team")),
+        ));
     }
     body.push(row("?", "all commands and keys"));
     let height = body.len() as u16;

@@ -21,18 +21,24 @@ const WHISPER_PROMPT: &str = "whisper to agents › ";
 /// The part of `text` to show in `cols` columns so the cursor (a char index) stays visible,
 /// and the cursor's column within it.
 pub fn window(text: &str, cursor: usize, cols: usize) -> (String, u16) {
-    let char_cols = |c: char| width(c.encode_utf8(&mut [0; 4]));
-    let cursor_col: usize = text.chars().take(cursor).map(char_cols).sum();
+    window_at(text, crate::app::segment::byte_of_char(text, cursor), cols)
+}
+
+/// [`window`] with the cursor as a byte offset. Whole grapheme clusters are shown or left
+/// out (a thumb with its skin tone is never split), measured as the terminal draws them.
+pub fn window_at(text: &str, cursor_byte: usize, cols: usize) -> (String, u16) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let cursor_col = width(&text[..cursor_byte.min(text.len())]);
     let cols = cols.max(1);
     let offset = cursor_col.saturating_sub(cols - 1);
     let mut shown = String::new();
     let mut start = None;
     let mut col = 0;
-    for c in text.chars() {
-        let w = char_cols(c);
+    for g in text.graphemes(true) {
+        let w = width(g);
         if col >= offset && col + w <= offset + cols {
             start.get_or_insert(col);
-            shown.push(c);
+            shown.push_str(g);
         }
         col += w;
     }
@@ -79,6 +85,28 @@ pub fn reply_line(quote: &Quote, theme: &Theme, cols: usize) -> Line<'static> {
     ])
 }
 
+/// The bottom border's hints from the live key map: `Enter send · ? help · Ctrl+C quit`.
+fn hints(theme: &Theme) -> Vec<Span<'static>> {
+    use super::keymap::{label_for, Does};
+    let mut spans = vec![Span::raw(" ")];
+    for (does, what) in [
+        (Does::Submit, "send"),
+        (Does::HelpOrInsert, "help"),
+        (Does::Quit, "quit"),
+    ] {
+        let Some(key) = label_for(does) else { continue };
+        if spans.len() > 1 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        // "?/F1" is one key too many for this line.
+        let key = key.split('/').next().unwrap_or_default().to_string();
+        spans.push(Span::styled(key, theme.help_key));
+        spans.push(Span::styled(format!(" {what}"), theme.dim));
+    }
+    spans.push(Span::raw(" "));
+    spans
+}
+
 fn placeholder(state: &State) -> String {
     match state.focused_conversation() {
         Some(c) if c.wrapup.as_ref().is_some_and(|w| !w.submitted) => {
@@ -93,7 +121,12 @@ fn placeholder(state: &State) -> String {
             "{} left — nothing sent reaches them; /leave closes the chat",
             clean(&c.customer_name)
         ),
-        Some(c) if c.hold.is_some() => "On hold — /resume (F7) to write again".into(),
+        Some(c) if c.hold.is_some() => {
+            match super::keymap::label_for(super::keymap::Does::HoldOrResume) {
+                Some(key) => format!("On hold — /resume ({key}) to write again"),
+                None => "On hold — /resume to write again".into(),
+            }
+        }
         Some(_) => "Type a message or /help".into(),
         None => "Type /ready, /accept or /help".into(),
     }
@@ -162,17 +195,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
                 theme.notice_warning,
             )));
         }
-        block = block.title_bottom(
-            Line::from(vec![
-                Span::styled(" Enter", theme.help_key),
-                Span::styled(" send · ", theme.dim),
-                Span::styled("?", theme.help_key),
-                Span::styled(" help · ", theme.dim),
-                Span::styled("Ctrl+C", theme.help_key),
-                Span::styled(" quit ", theme.dim),
-            ])
-            .alignment(Alignment::Right),
-        );
+        block = block.title_bottom(Line::from(hints(theme)).alignment(Alignment::Right));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -204,14 +227,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
     // The lines around the cursor's line, as many as the composer has rows; continuation
     // lines are indented under the first.
     let rows = inner.height as usize;
-    let (cursor_line, cursor_char) = field.cursor_line();
+    let (cursor_line, cursor_byte) = field.cursor_position();
     let first = cursor_line.saturating_sub(rows.saturating_sub(1));
     let indent = " ".repeat(prompt_cols as usize);
     let mut lines = Vec::new();
     let mut cursor_col = 0;
     for (i, text) in field.text().split('\n').enumerate().skip(first).take(rows) {
         let shown = if i == cursor_line {
-            let (shown, col) = window(text, cursor_char, cols);
+            let (shown, col) = window_at(text, cursor_byte, cols);
             cursor_col = col;
             shown
         } else {
@@ -234,7 +257,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, has_k
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::{window, window_at};
 
     #[test]
     fn window_keeps_the_cursor_visible() {
@@ -242,5 +265,7 @@ mod tests {
         assert_eq!(window("abcdefghij", 10, 5), ("ghij".into(), 4));
         assert_eq!(window("abcdefghij", 0, 5), ("abcde".into(), 0));
         assert_eq!(window("日本語", 3, 4), ("語".into(), 2));
+        // A thumb with a skin tone is one cluster, two columns wide.
+        assert_eq!(window_at("a👍🏽", "a👍🏽".len(), 10), ("a👍🏽".into(), 3));
     }
 }

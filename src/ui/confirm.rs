@@ -17,11 +17,11 @@ use super::theme::Theme;
 pub fn lines(question: &Question, theme: &Theme, cols: usize) -> Vec<Line<'static>> {
     let mut out = wrap(&[(clean(&question.text).into_owned(), theme.text)], cols, 0);
     out.push(Line::default());
-    let yes_key = keymap::label_for(Does::Confirm).unwrap_or("y");
+    let yes_key = keymap::label_for(Does::Confirm).unwrap_or_else(|| "y".into());
     let no_key = keymap::own_rows(Context::Confirm)
         .into_iter()
-        .find(|(_, what)| *what == "no")
-        .map_or("n", |(key, _)| key);
+        .find(|(_, what)| what == "no")
+        .map_or_else(|| "n".to_string(), |(key, _)| key);
     // The key that asked answers yes too: "y/Enter/F8 leave".
     let again = question
         .again

@@ -199,7 +199,9 @@ fn compact_item(
 }
 
 /// Draws the conversation list into `area`.
-pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+///
+/// Returns where each conversation is drawn, with its number (for clicks).
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Vec<(Rect, usize)> {
     let title = match state.conversations.len() {
         0 => " Chats ".to_string(),
         n => format!(" Chats ({n}) "),
@@ -214,29 +216,47 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Paragraph::new(vec![Line::from(Span::styled(" none yet", theme.dim))]),
             inner,
         );
-        return;
+        return Vec::new();
     }
     let rows = inner.height as usize;
     let cols = inner.width as usize;
     let focused = state.focused_index();
-    let lines: Vec<Line> = if state.conversations.len() * 2 <= rows {
-        state
+    let row_of = |n: usize, height: u16| {
+        Rect::new(inner.x, inner.y + n as u16 * height, inner.width, height)
+    };
+    let (lines, hits): (Vec<Line>, Vec<(Rect, usize)>) = if state.conversations.len() * 2 <= rows {
+        let lines = state
             .conversations
             .iter()
             .enumerate()
             .flat_map(|(i, c)| item(c.number, c, Some(i) == focused, state, theme, cols))
-            .collect()
+            .collect();
+        let hits = state
+            .conversations
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (row_of(i, 2), c.number))
+            .collect();
+        (lines, hits)
     } else {
         // Keep the focused conversation in view.
         let first = focused.map_or(0, |f| (f + 1).saturating_sub(rows));
-        state
+        let shown = state
             .conversations
             .iter()
             .enumerate()
             .skip(first)
-            .take(rows)
+            .take(rows);
+        let lines = shown
+            .clone()
             .map(|(i, c)| compact_item(c.number, c, Some(i) == focused, state, theme, cols))
-            .collect()
+            .collect();
+        let hits = shown
+            .enumerate()
+            .map(|(row, (_, c))| (row_of(row, 1), c.number))
+            .collect();
+        (lines, hits)
     };
     frame.render_widget(Paragraph::new(lines), inner);
+    hits
 }

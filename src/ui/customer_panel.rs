@@ -287,7 +287,7 @@ pub fn lines(
 
 /// Draws the customer panel into `area`.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let close_key = keymap::label_for(Does::CustomerPanel).unwrap_or("/customer");
+    let close_key = keymap::label_for(Does::CustomerPanel).unwrap_or_else(|| "/customer".into());
     let block = Block::bordered()
         .border_style(theme.border)
         .title(Span::styled(" Customer ", theme.title))

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::app::{plain, slash};
+use crate::app::{plain, slash, UserAction};
 
 use super::keymap::{self, Context};
 use super::layout;
@@ -91,19 +91,15 @@ fn key_rows(items: &[(String, String)], cols: usize, theme: &Theme) -> Vec<Line<
         .collect()
 }
 
-fn owned(rows: Vec<(&'static str, &'static str)>) -> Vec<(String, String)> {
-    rows.into_iter()
-        .map(|(l, w)| (l.to_string(), w.to_string()))
-        .collect()
-}
-
 fn heading(text: &str, theme: &Theme) -> Line<'static> {
     Line::from(Span::styled(text.to_string(), theme.title))
 }
 
 /// The whole help for an inner width of `cols`, however tall: `note` (e.g. the demo's
-/// customer chat page URL) first, then the commands, the keys of the main screen, of the
-/// wrap-up form, of the pickers and of the questions, and the marks of the status bar.
+/// customer chat page URL) first, then the commands, then the keys of every context — the
+/// main screen, the composer, the wrap-up form, the pickers and the palette, the questions,
+/// the team board, the pull panel, the announcements — from the live key map (remaps included), and the marks of the status
+/// bar.
 pub fn lines(theme: &Theme, cols: usize, note: Option<&str>) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     if let Some(note) = note {
@@ -116,40 +112,51 @@ pub fn lines(theme: &Theme, cols: usize, note: Option<&str>) -> Vec<Line<'static
         .map(|(c, w)| (c.to_string(), w.to_string()))
         .collect();
     out.extend(rows(&commands, cols, theme));
-    out.push(Line::default());
-    out.push(heading("Keys", theme));
-    out.extend(key_rows(
-        &owned(keymap::help_rows(Context::Main)),
-        cols,
-        theme,
-    ));
-    out.push(Line::default());
-    out.push(heading("In the wrap-up form", theme));
-    let mut wrapup = owned(keymap::own_rows(Context::Wrapup));
+    let mut section = |title: &str, items: Vec<(String, String)>| {
+        if items.is_empty() {
+            return;
+        }
+        out.push(Line::default());
+        out.push(heading(title, theme));
+        out.extend(key_rows(&items, cols, theme));
+    };
+    section("Keys", keymap::help_rows(Context::Main));
+    section("In the composer", keymap::own_rows(Context::Editing));
+    let mut wrapup = keymap::own_rows(Context::Wrapup);
     wrapup.push(("letters".into(), "go into the note".into()));
     wrapup.push(("/".into(), "starts a command in the composer".into()));
-    out.extend(key_rows(&wrapup, cols, theme));
-    out.push(Line::default());
-    out.push(heading("In a list (reasons, MRDs)", theme));
-    let mut picker = owned(keymap::own_rows(Context::Picker));
-    picker.push(("letters".into(), "filter the list".into()));
-    picker.push(("/".into(), "closes it and starts a command".into()));
-    out.extend(key_rows(&picker, cols, theme));
-    out.push(Line::default());
-    out.push(heading("When the desk asks", theme));
-    let mut confirm = owned(keymap::own_rows(Context::Confirm));
-    confirm.push((
-        "F8, Ctrl+C".into(),
-        "again: yes (the key that asked)".into(),
+    section("In the wrap-up form", wrapup);
+    let mut picker = keymap::own_rows(Context::Picker);
+    picker.push((
+        "letters".into(),
+        "filter the list (fuzzy in the palette)".into(),
     ));
-    out.extend(key_rows(&confirm, cols, theme));
-    out.push(Line::default());
-    out.push(heading("Status bar marks (MRD states)", theme));
+    picker.push(("/".into(), "closes it and starts a command".into()));
+    section("In a list (reasons, MRDs, the palette)", picker);
+    let mut confirm = keymap::own_rows(Context::Confirm);
+    // The keys that ask (leave, quit) as the live keymap has them.
+    let askers: Vec<String> = [UserAction::Command("/leave".into()), UserAction::Quit]
+        .iter()
+        .filter_map(keymap::label_for_action)
+        .collect();
+    if !askers.is_empty() {
+        confirm.push((askers.join(", "), "again: yes (the key that asked)".into()));
+    }
+    section("When the desk asks", confirm);
+    section(
+        "On the team board (supervisors)",
+        keymap::own_rows(Context::Board),
+    );
+    section("In the pull panel", keymap::own_rows(Context::PullPanel));
+    section(
+        "In the announcements",
+        keymap::own_rows(Context::Announcements),
+    );
     let marks: Vec<(String, String)> = plain::MRD_MARKS
         .iter()
         .map(|(mark, word)| (mark.to_string(), word.to_string()))
         .collect();
-    out.extend(key_rows(&marks, cols, theme));
+    section("Status bar marks (MRD states)", marks);
     out
 }
 
@@ -186,24 +193,18 @@ pub fn render(
     }
     frame.render_widget(Clear, moat);
     let popup = layout::centered(moat, width, height);
-    let mut hint = Vec::new();
-    if limit > 0 {
-        let last = (scroll + rows).min(content.len());
-        hint.push(Span::styled(
-            format!(" lines {}–{last} of {} · ", scroll + 1, content.len()),
-            theme.dim,
-        ));
-        hint.push(Span::styled("↑/↓ PgUp/PgDn", theme.help_key));
-        hint.push(Span::styled(" scroll · ", theme.dim));
-    } else {
-        hint.push(Span::raw(" "));
-    }
-    hint.extend([
-        Span::styled("Esc", theme.help_key),
-        Span::styled(" closes · ", theme.dim),
-        Span::styled("/", theme.help_key),
-        Span::styled(" types a command ", theme.dim),
-    ]);
+    let last = (scroll + rows).min(content.len());
+    let hint = footer(
+        theme,
+        (limit > 0).then_some((scroll + 1, last, content.len())),
+    )
+    .into_iter()
+    .find(|spans| {
+        let used: usize = spans.iter().map(|s| super::text::width(&s.content)).sum();
+        // The corners and one rule character on the left stay.
+        used + 3 <= usize::from(popup.width)
+    })
+    .unwrap_or_default();
     let block = Block::bordered()
         .border_style(theme.border_focused)
         .title(Span::styled(" Help ", theme.title))
@@ -219,4 +220,80 @@ pub fn render(
     let shown: Vec<Line> = content.into_iter().skip(scroll).take(rows).collect();
     frame.render_widget(Paragraph::new(shown), padded);
     over
+}
+
+/// The help's bottom line, longest first: where the view is (`(first, last, of)` lines,
+/// when it scrolls) and the keys; the caller takes the first that fits (at 80 columns
+/// `lines 117–135 of 135` leaves no room for "/ types a command").
+fn footer(theme: &Theme, at: Option<(usize, usize, usize)>) -> Vec<Vec<Span<'static>>> {
+    let key = |k: &'static str| Span::styled(k, theme.help_key);
+    let dim = |t: String| Span::styled(t, theme.dim);
+    let closes = [key("Esc"), dim(" closes · ".into())];
+    let command = [key("/"), dim(" types a command ".into())];
+    let Some((first, last, of)) = at else {
+        let mut full = vec![Span::raw(" ")];
+        full.extend(closes.clone());
+        full.extend(command);
+        return vec![
+            full,
+            vec![Span::raw(" "), key("Esc"), dim(" closes ".into())],
+        ];
+    };
+    let scroll =
+        |words: String, keys: &'static str| vec![dim(words), key(keys), dim(" scroll · ".into())];
+    let long = scroll(format!(" lines {first}–{last} of {of} · "), "↑/↓ PgUp/PgDn");
+    let short = scroll(format!(" {first}–{last}/{of} · "), "↑/↓");
+    let mut out = Vec::new();
+    for (lines, with_command) in [(&long, true), (&long, false), (&short, false)] {
+        let mut spans = lines.clone();
+        if with_command {
+            spans.extend(closes.clone());
+            spans.extend(command.clone());
+        } else {
+            spans.extend([key("Esc"), dim(" closes ".into())]);
+        }
+        out.push(spans);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    /// The help's bottom border, drawn on an 80×24 screen scrolled to `scroll`.
+    fn bottom_line(scroll: usize) -> String {
+        let theme = Theme::default_theme();
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|f| {
+                render(f, f.area(), &theme, None, scroll);
+            })
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .find(|line| line.trim_start().starts_with('└'))
+            .expect("a bottom border")
+    }
+
+    #[test]
+    fn the_footer_fits_at_80_columns_however_far_it_scrolled() {
+        let top = bottom_line(0);
+        assert!(top.contains("└─ lines 1–"), "{top}");
+        assert!(top.contains("/ types a command"), "{top}");
+        let end = bottom_line(usize::MAX);
+        assert!(end.contains("─ lines ") && end.contains(" of "), "{end}");
+        assert!(
+            end.trim_start().starts_with("└─"),
+            "the corner is kept: {end}"
+        );
+        assert!(end.contains("Esc closes"), "{end}");
+    }
 }

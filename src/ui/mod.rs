@@ -27,6 +27,7 @@ pub mod layout;
 pub mod list_popup;
 pub mod log_view;
 pub mod login;
+pub mod mouse;
 pub mod offers;
 pub mod picker;
 pub mod pull_panel;
@@ -84,8 +85,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     if let Some(offer_area) = areas.offers {
         offers::render(frame, offer_area, state, theme);
     }
+    let mut conversation_rows = Vec::new();
     if let Some(list) = areas.list {
-        conversation_list::render(frame, list, state, theme);
+        conversation_rows = conversation_list::render(frame, list, state, theme);
     }
     let chat = chat::render(frame, areas.chat, state, theme, areas.list.is_some());
     if let Some(panel) = areas.panel {
@@ -112,6 +114,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         }
     }
     let mut help_scroll_limit = None;
+    let mut picker_rows = Vec::new();
     match &state.overlay {
         Some(Overlay::Help) => {
             help_scroll_limit = help::render(
@@ -123,7 +126,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
             );
         }
         Some(Overlay::Log(view)) => log_view::render(frame, area, state, view, theme),
-        Some(Overlay::Picker(picker)) => picker::render(frame, area, picker, theme),
+        Some(Overlay::Picker(picker)) => picker_rows = picker::render(frame, area, picker, theme),
         Some(Overlay::PullPanel) => pull_panel::render(frame, area, state, theme),
         Some(Overlay::Announcements) => announcements::render(frame, area, state, theme),
         Some(Overlay::Confirm(question)) => confirm::render(frame, area, question, theme),
@@ -135,6 +138,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         chat_scroll_limit: chat.scroll_limit,
         help_scroll_limit,
         links: chat.links,
+        conversation_rows,
+        picker_rows,
     }
 }
 
@@ -149,4 +154,8 @@ pub struct Drawn {
     pub help_scroll_limit: Option<usize>,
     /// Web addresses on screen, for OSC 8 hyperlinks ([`hyperlink::write`]).
     pub links: Vec<hyperlink::Hyperlink>,
+    /// Where each conversation of the list is drawn, with its number (for [`mouse`]).
+    pub conversation_rows: Vec<(ratatui::layout::Rect, usize)>,
+    /// Where each item of the open picker is drawn, with its index (for [`mouse`]).
+    pub picker_rows: Vec<(ratatui::layout::Rect, usize)>,
 }

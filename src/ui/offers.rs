@@ -56,7 +56,9 @@ fn offer_line(
     if offer.accepting {
         right.push(Span::styled("  accepting…", theme.offer_accepting));
     } else if first_open {
-        right.push(Span::styled("  F4", theme.help_key));
+        if let Some(key) = super::keymap::label_for(super::keymap::Does::Command("/accept")) {
+            right.push(Span::styled(format!("  {key}"), theme.help_key));
+        }
         right.push(Span::styled(" /accept", theme.hint));
     }
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();

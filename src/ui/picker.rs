@@ -17,8 +17,13 @@ use super::theme::Theme;
 
 /// The hint line: `↑/↓ choose · Enter pick · Esc cancel`.
 pub fn hint_spans(context: Context, theme: &Theme) -> Vec<Span<'static>> {
+    spans_of(keymap::own_rows(context), theme)
+}
+
+/// `key what · key what`, padded with a space each side.
+fn spans_of(rows: impl IntoIterator<Item = (String, String)>, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(" ")];
-    for (i, (key, what)) in keymap::own_rows(context).into_iter().enumerate() {
+    for (i, (key, what)) in rows.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme.dim));
         }
@@ -68,15 +73,22 @@ pub fn first_visible(selected: usize, len: usize, rows: usize) -> usize {
 const PREVIEW_ROWS: usize = 4;
 
 /// Draws `picker` centred over `area` (below the status line); a picker with previews shows
-/// the selected item's below the list.
-pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
+/// the selected item's below the list. In the palette ([`Picker::search`]) a command's key,
+/// if it has one, is shown before its detail.
+///
+/// Returns where each item is drawn, with its index in `picker.items` (for clicks).
+pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) -> Vec<(Rect, usize)> {
     let below_status = Rect::new(
         area.x,
         area.y.saturating_add(1).min(area.bottom()),
         area.width,
         area.height.saturating_sub(1),
     );
-    let hints = hint_spans(Context::Picker, theme);
+    let hints = if picker.search {
+        search_hint_spans(theme)
+    } else {
+        hint_spans(Context::Picker, theme)
+    };
     let hints_width: usize = hints.iter().map(|s| width(&s.content)).sum();
     let visible = picker.visible();
     let label_of = |i: usize| {
@@ -93,10 +105,9 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         .max()
         .unwrap_or(0)
         .clamp(8, 30);
-    let detail_cols = picker
-        .items
-        .iter()
-        .map(|i| width(&clean(&i.detail)))
+    let detail_of = |i: usize| detail(picker, i);
+    let detail_cols = (0..picker.items.len())
+        .map(|i| width(&detail_of(i)))
         .max()
         .unwrap_or(0)
         .min(40);
@@ -189,13 +200,19 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         )));
     }
     let first = first_visible(position.unwrap_or(0), visible.len(), item_rows);
+    let mut hits = Vec::new();
     for &i in visible.iter().skip(first).take(item_rows) {
-        let item = &picker.items[i];
         let chosen = i == picker.selected;
+        if (lines.len() as u16) < inner.height {
+            hits.push((
+                Rect::new(inner.x, inner.y + lines.len() as u16, inner.width, 1),
+                i,
+            ));
+        }
         let marker = if chosen { " ▸ " } else { "   " };
         let label = fit(&label_of(i), label_cols);
         let detail_room = cols.saturating_sub(3 + label_cols + 2);
-        let detail = truncate(&clean(&item.detail), detail_room);
+        let detail = truncate(&detail_of(i), detail_room);
         let used = 3 + label_cols + 2 + width(&detail);
         let mut spans = vec![
             Span::styled(marker, theme.hint),
@@ -224,4 +241,27 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     if x < inner.right() && inner.height > 0 {
         frame.set_cursor_position(Position::new(x, inner.y));
     }
+    hits
+}
+
+/// Item `i`'s detail column: its detail, after its key in the palette (`F2 · ready for…`).
+fn detail(picker: &Picker, i: usize) -> String {
+    let item = &picker.items[i];
+    let detail = clean(&item.detail).into_owned();
+    if !picker.search {
+        return detail;
+    }
+    let action = crate::app::UserAction::Command(item.command.clone());
+    match keymap::label_for_action(&action) {
+        Some(key) => format!("{key} · {detail}"),
+        None => detail,
+    }
+}
+
+/// The palette's hint line: the picker's keys without j/k (letters are text there).
+fn search_hint_spans(theme: &Theme) -> Vec<Span<'static>> {
+    let rows = keymap::own_rows(Context::Picker)
+        .into_iter()
+        .map(|(key, what)| (key.replace(" j/k", "").replace("/j/k", ""), what));
+    spans_of(rows, theme)
 }

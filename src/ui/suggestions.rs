@@ -37,8 +37,9 @@ pub fn block(set: &SuggestionSet, theme: &Theme, cols: usize) -> Vec<Line<'stati
         let text = format!("{bar}{count} {noun} ({why})");
         return wrap(&[(text, theme.dim)], cols, INDENT + 2);
     }
-    let edit = keymap::label_for(Does::Command("/suggest")).unwrap_or("/suggest");
-    let send = keymap::label_for(Does::Command("/suggest-send")).unwrap_or("/suggest-send");
+    let edit = keymap::label_for(Does::Command("/suggest")).unwrap_or_else(|| "/suggest".into());
+    let send =
+        keymap::label_for(Does::Command("/suggest-send")).unwrap_or_else(|| "/suggest-send".into());
     let mut heading = vec![
         (bar.clone(), theme.dim),
         ("bot suggests".to_string(), theme.suggestion),

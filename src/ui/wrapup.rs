@@ -26,12 +26,12 @@ const NOTE_LABEL: &str = "  Note  ";
 /// The form's key hints for its current focus, e.g. `Space tick · Tab note · Enter send ·
 /// Ctrl+X skip`, dropping the first ones until they fit in `cols`.
 pub fn hints(form: &WrapupForm, theme: &Theme, cols: usize) -> Line<'static> {
-    let mut rows: Vec<(&str, &str)> = keymap::own_rows(Context::Wrapup)
+    let mut rows: Vec<(String, String)> = keymap::own_rows(Context::Wrapup)
         .into_iter()
-        .filter_map(|(key, what)| match (form.focus, key) {
+        .filter_map(|(key, what)| match (form.focus, what.as_str()) {
             // In the note Space types a space and Tab goes back to the categories.
-            (WrapupFocus::Note, "Space") => None,
-            (WrapupFocus::Note, "Tab") => Some((key, "categories")),
+            (WrapupFocus::Note, "tick") => None,
+            (WrapupFocus::Note, "note") => Some((key, "categories".to_string())),
             _ => Some((key, what)),
         })
         .collect();

@@ -91,6 +91,11 @@ pub(in crate::app) fn on_available_agents(
     conversation_id: &str,
     result: Result<Vec<AvailableQueue>, String>,
 ) -> Vec<Effect> {
+    state.end_notices(&crate::app::About::Queues);
+    if let Ok(queues) = &result {
+        state.known_queues = queues.clone();
+        crate::app::palette::queues_loaded(state);
+    }
     let Some(flow) = state
         .assist
         .as_mut()

@@ -101,11 +101,8 @@ pub(in crate::app) fn complete(state: &mut State) -> Vec<Effect> {
 /// The `#word` right before the composer's cursor: its length in chars (with the `#`) and
 /// the word after the `#`.
 fn hash_word(state: &State) -> Option<(usize, String)> {
-    let before: Vec<char> = state
-        .composer
-        .text()
+    let before: Vec<char> = state.composer.text()[..state.composer.cursor_byte()]
         .chars()
-        .take(state.composer.cursor())
         .collect();
     let word_len = before.iter().rev().take_while(|c| name_char(**c)).count();
     let hash_at = before.len().checked_sub(word_len + 1)?;
@@ -162,7 +159,7 @@ fn open_picker(state: &mut State, filter: &str) {
         previews.push(canned.expand(conversation, me).text);
     }
     let mut picker = Picker::new(PICKER_TITLE, items);
-    picker.fuzzy = true;
+    picker.search = true;
     picker.previews = previews;
     picker.message = Some(if conversation.is_some() {
         "Filled in for this chat; Enter puts it into the composer".into()

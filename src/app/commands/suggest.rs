@@ -157,11 +157,9 @@ pub(in crate::app) fn insert_at_cursor(state: &mut State, text: &str) {
         put(state, text);
         return;
     }
-    let cursor = state.composer.cursor();
-    let before: Option<char> = cursor
-        .checked_sub(1)
-        .and_then(|i| state.composer.text().chars().nth(i));
-    let after: Option<char> = state.composer.text().chars().nth(cursor);
+    let (head, tail) = state.composer.text().split_at(state.composer.cursor_byte());
+    let before: Option<char> = head.chars().next_back();
+    let after: Option<char> = tail.chars().next();
     if before.is_some_and(|c| !c.is_whitespace()) {
         state.composer.apply(Edit::Insert(' '));
     }

@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::{alias, doc, key, Binding, Context::*, Does, CTRL, NONE};
+use super::{alias, doc, key, with, Binding, Context::*, Does, CTRL, NONE};
 
 /// The login form. A `/` is only text here (passwords may contain one); Ctrl+C quits.
 #[rustfmt::skip]
@@ -20,7 +20,7 @@ pub const LOGIN: &[Binding] = &[
 #[rustfmt::skip]
 pub const WRAPUP: &[Binding] = &[
     doc(Wrapup, key(KeyCode::Up, NONE), Does::Move(-1), "↑/↓", "choose"),
-    alias(Wrapup, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
+    with(Wrapup, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
     doc(Wrapup, key(KeyCode::Char(' '), NONE), Does::ToggleOrInsert, "Space", "tick"),
     doc(Wrapup, key(KeyCode::Tab, NONE), Does::NextField, "Tab", "note"),
     alias(Wrapup, key(KeyCode::BackTab, NONE), Does::NextField, "Shift+Tab"),

@@ -5,15 +5,15 @@
 
 use crossterm::event::KeyCode;
 
-use super::{alias, doc, key, Binding, Context::*, Does, Keys, ALT, NONE};
+use super::{alias, doc, key, with, Binding, Context::*, Does, Keys, ALT, NONE};
 
 /// A yes/no question ([`crate::app::Question`]); the key that asked also answers yes.
 #[rustfmt::skip]
 pub const CONFIRM: &[Binding] = &[
     doc(Confirm, key(KeyCode::Char('y'), NONE), Does::Confirm, "y/Enter", "yes"),
-    alias(Confirm, key(KeyCode::Enter, NONE), Does::Confirm, "Enter"),
+    with(Confirm, key(KeyCode::Enter, NONE), Does::Confirm, "Enter"),
     doc(Confirm, key(KeyCode::Char('n'), NONE), Does::Dismiss, "n/Esc", "no"),
-    alias(Confirm, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc"),
+    with(Confirm, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc"),
     alias(Confirm, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
 ];
 
@@ -21,11 +21,11 @@ pub const CONFIRM: &[Binding] = &[
 #[rustfmt::skip]
 pub const HELP: &[Binding] = &[
     doc(Help, key(KeyCode::Esc, NONE), Does::Dismiss, "Esc/?", "close"),
-    alias(Help, key(KeyCode::Char('?'), NONE), Does::ToggleHelp, "?"),
+    with(Help, key(KeyCode::Char('?'), NONE), Does::ToggleHelp, "?"),
     alias(Help, key(KeyCode::F(1), NONE), Does::ToggleHelp, "F1"),
     doc(Help, key(KeyCode::Char('/'), NONE), Does::Slash, "/", "type a command"),
     doc(Help, key(KeyCode::Down, NONE), Does::Move(1), "↑/↓", "scroll"),
-    alias(Help, key(KeyCode::Up, NONE), Does::Move(-1), "↑"),
+    with(Help, key(KeyCode::Up, NONE), Does::Move(-1), "↑"),
     alias(Help, key(KeyCode::PageDown, NONE), Does::Move(10), "PgDn"),
     alias(Help, key(KeyCode::PageUp, NONE), Does::Move(-10), "PgUp"),
     alias(Help, key(KeyCode::Char(' '), NONE), Does::Move(10), "Space"),
@@ -37,7 +37,7 @@ pub const HELP: &[Binding] = &[
 #[rustfmt::skip]
 pub const BOARD: &[Binding] = &[
     doc(Board, key(KeyCode::Up, NONE), Does::Move(-1), "↑/↓", "choose a chat"),
-    alias(Board, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
+    with(Board, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
     doc(Board, key(KeyCode::Enter, NONE), Does::Submit, "Enter", "monitor it"),
     doc(Board, key(KeyCode::Char('r'), NONE), Does::Command("/team"), "r", "refresh"),
     doc(Board, key(KeyCode::Char('h'), NONE), Does::Command("/hands"), "h", "hands"),
@@ -46,14 +46,18 @@ pub const BOARD: &[Binding] = &[
     alias(Board, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
 ];
 
-/// A picker (reason codes, MRDs, …): typing filters it (the `Editing` rows edit the filter).
+/// A picker (reason codes, MRDs, the command palette): typing filters it (the `Editing` rows
+/// edit the filter); j/k move while nothing is typed (not in the palette, see
+/// [`crate::app::picker`]).
 #[rustfmt::skip]
 pub const PICKER: &[Binding] = &[
     // The filter row says "type to filter · / for a command" itself.
     alias(Picker, key(KeyCode::Char('/'), NONE), Does::Slash, "/"),
+    doc(Picker, key(KeyCode::Up, NONE), Does::Move(-1), "↑/↓ j/k", "choose"),
+    with(Picker, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
+    with(Picker, key(KeyCode::Char('j'), NONE), Does::MoveOrInsert(1), "j"),
+    with(Picker, key(KeyCode::Char('k'), NONE), Does::MoveOrInsert(-1), "k"),
     alias(Picker, Keys::Printable, Does::Insert, "type"),
-    doc(Picker, key(KeyCode::Up, NONE), Does::Move(-1), "↑/↓", "choose"),
-    alias(Picker, key(KeyCode::Down, NONE), Does::Move(1), "↓"),
     alias(Picker, key(KeyCode::PageUp, NONE), Does::Move(-10), "PgUp"),
     alias(Picker, key(KeyCode::PageDown, NONE), Does::Move(10), "PgDn"),
     alias(Picker, key(KeyCode::Home, NONE), Does::Move(-1000), "Home"),
