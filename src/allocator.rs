@@ -19,8 +19,9 @@
 //! setting; BENCHMARKS.md): 0 (immediate) gave the 20k burst 624 ms against Node's 1,004
 //! (0.62×), 0.72 CPU-s, and many50 settled at 57.1 MB; 1 ms: 580 ms (0.57×); 3 ms: 561 ms
 //! against 1,056 (0.53×), many50 58.6 MB; 10 ms: 548 ms against 1,009 (0.54×), 0.59 CPU-s,
-//! many50 58.7 MB (60.3 MB peak). Immediate purging cost ~0.1 CPU-s at 20k: every freed
-//! page was decommitted and soon committed again.
+//! many50 58.7 MB (60.3 MB peak); the committed build, another series: 575 ms against
+//! 1,042 (0.55×), many50 59.2 MB. Immediate purging cost ~0.1 CPU-s of the desk's at 20k
+//! (likely: freed pages were decommitted and soon committed again; not traced).
 //!
 //! Transparent huge pages are off for mimalloc (crate feature `no_thp`): a 2 MiB page
 //! counts in RSS in full however little of it is used.
