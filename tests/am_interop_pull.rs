@@ -1,7 +1,7 @@
 //! Interoperability for pull mode, team announcements and the wrap-up form (issue 13): the real
 //! desk against the independent Node Agent Manager (`tests/peer/am.js` with
 //! `tests/peer/pull_announce.js`), which sends the fixture payloads verbatim and records what
-//! the desk sends. Harness as in `am_interop.rs`; every wait is bounded, nothing sleeps to
+//! the desk sends. The peer harness is `tests/common/am_peer.rs`; every wait is bounded, nothing sleeps to
 //! synchronise.
 
 use std::time::Duration;
@@ -10,82 +10,17 @@ mod common;
 
 use agentdesk::app::{Connection, Input, Overlay, UserAction};
 use agentdesk::client::{transport, ClientConfig, Endpoints};
-use common::desk::{Desk, WAIT};
-use common::npm::{spawn_node_peer, NodePeer};
+use common::am_peer::AmPeer;
+use common::desk::Desk;
 use serde_json::Value;
-use tokio::process::{Child, ChildStdin};
-
-/// One running `node tests/peer/am.js`, killed on drop.
-struct Peer {
-    child: Child,
-    port: u16,
-    http: reqwest::Client,
-    _stdin: Option<ChildStdin>,
-}
-
-impl Peer {
-    async fn start() -> Peer {
-        let NodePeer {
-            child,
-            port,
-            stdin,
-            mut lines,
-        } = spawn_node_peer("am.js", &[], WAIT).await;
-        tokio::spawn(async move {
-            while let Ok(Some(line)) = lines.next_line().await {
-                eprintln!("am.js: {line}");
-            }
-        });
-        let http = reqwest::Client::builder().timeout(WAIT).build().unwrap();
-        Peer {
-            child,
-            port,
-            http,
-            _stdin: stdin,
-        }
-    }
-
-    /// The records of `kind` (`GET /__records`, see am.js).
-    async fn records(&self, kind: &str) -> Vec<Value> {
-        let url = format!("http://127.0.0.1:{}/__records", self.port);
-        let all: Vec<Value> = self
-            .http
-            .get(url)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        all.into_iter().filter(|r| r["kind"] == kind).collect()
-    }
-
-    /// First arguments of the desk's emits of `event`, in order.
-    async fn emits(&self, event: &str) -> Vec<Value> {
-        self.records("emit")
-            .await
-            .into_iter()
-            .filter(|r| r["event"] == event)
-            .map(|r| r["payload"].clone())
-            .collect()
-    }
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        let _ = self.child.start_kill();
-    }
-}
 
 fn fixture(name: &str) -> Value {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-async fn online(peer: &Peer) -> Desk {
-    let endpoints =
-        Endpoints::from_server(&format!("http://127.0.0.1:{}/cx/agent-manager", peer.port))
-            .unwrap();
+async fn online(peer: &AmPeer) -> Desk {
+    let endpoints = Endpoints::from_server(&peer.server_url()).unwrap();
     let mut config = ClientConfig::new(endpoints, transport::default_connector());
     config.connect_timeout = Duration::from_secs(5);
     let mut desk = Desk::start(config);
@@ -106,7 +41,7 @@ async fn online(peer: &Peer) -> Desk {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pull_mode_against_the_node_peer() {
-    let peer = Peer::start().await;
+    let peer = AmPeer::start().await;
     let mut desk = online(&peer).await;
 
     desk.type_line("/follow Web Leads");
@@ -204,7 +139,7 @@ async fn pull_mode_against_the_node_peer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn announcements_against_the_node_peer() {
-    let peer = Peer::start().await;
+    let peer = AmPeer::start().await;
     let mut desk = online(&peer).await;
     let rest = peer.records("rest").await;
     assert!(
