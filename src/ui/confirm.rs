@@ -41,12 +41,7 @@ pub fn lines(question: &Question, theme: &Theme, cols: usize) -> Vec<Line<'stati
 
 /// Draws `question` centred over `area` (below its first line).
 pub fn render(frame: &mut Frame, area: Rect, question: &Question, theme: &Theme) {
-    let below_status = Rect::new(
-        area.x,
-        area.y.saturating_add(1).min(area.bottom()),
-        area.width,
-        area.height.saturating_sub(1),
-    );
+    let below_status = layout::below_status(area);
     let popup_width = below_status.width.saturating_sub(4).min(64);
     let cols = popup_width.saturating_sub(4) as usize;
     let content = lines(question, theme, cols);

@@ -171,12 +171,7 @@ pub fn render(
     note: Option<&str>,
     scroll: usize,
 ) -> Option<usize> {
-    let below_status = Rect::new(
-        area.x,
-        area.y.saturating_add(1).min(area.bottom()),
-        area.width,
-        area.height.saturating_sub(1),
-    );
+    let below_status = layout::below_status(area);
     let width = below_status.width.saturating_sub(2).min(120);
     let max_height = below_status.height.saturating_sub(2);
     let inner_cols = width.saturating_sub(4) as usize;

@@ -117,6 +117,17 @@ pub fn main_areas(area: Rect, parts: Parts) -> MainAreas {
     }
 }
 
+/// `area` without its first row (the status bar): where overlays are centred, so a popup
+/// never covers the agent's state.
+pub fn below_status(area: Rect) -> Rect {
+    Rect::new(
+        area.x,
+        area.y.saturating_add(1).min(area.bottom()),
+        area.width,
+        area.height.saturating_sub(1),
+    )
+}
+
 /// A `width`×`height` rectangle centred in `area` (clipped to it).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);

@@ -35,12 +35,7 @@ pub fn frame_popup(frame: &mut Frame, area: Rect, popup: &Popup<'_>, theme: &The
         content_cols,
         rows,
     } = *popup;
-    let below_status = Rect::new(
-        area.x,
-        area.y.saturating_add(1).min(area.bottom()),
-        area.width,
-        area.height.saturating_sub(1),
-    );
+    let below_status = layout::below_status(area);
     let hints = hint_spans(context, theme);
     let hints_width: usize = hints.iter().map(|s| width(&s.content)).sum();
     let title = format!(" {title} ");

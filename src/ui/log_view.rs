@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use crate::app::{Level, LogView, State};
 
+use super::layout;
 use super::text::truncate;
 use super::theme::Theme;
 
@@ -16,12 +17,7 @@ const NOTICES_SHOWN: usize = 8;
 
 /// Draws the overlay over `area` (the whole screen but the status line).
 pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &LogView, theme: &Theme) {
-    let popup = Rect::new(
-        area.x,
-        area.y.saturating_add(1).min(area.bottom()),
-        area.width,
-        area.height.saturating_sub(1),
-    );
+    let popup = layout::below_status(area);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)

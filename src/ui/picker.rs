@@ -78,12 +78,7 @@ const PREVIEW_ROWS: usize = 4;
 ///
 /// Returns where each item is drawn, with its index in `picker.items` (for clicks).
 pub fn render(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) -> Vec<(Rect, usize)> {
-    let below_status = Rect::new(
-        area.x,
-        area.y.saturating_add(1).min(area.bottom()),
-        area.width,
-        area.height.saturating_sub(1),
-    );
+    let below_status = layout::below_status(area);
     let hints = if picker.search {
         search_hint_spans(theme)
     } else {

@@ -89,12 +89,7 @@ pub fn lines(state: &State, theme: &Theme, cols: usize) -> Vec<Line<'static>> {
 
 /// Draws the overlay centred over `area` (below its first line).
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let below_status = Rect::new(
-        area.x,
-        area.y.saturating_add(1).min(area.bottom()),
-        area.width,
-        area.height.saturating_sub(1),
-    );
+    let below_status = layout::below_status(area);
     let width = below_status.width.saturating_sub(2).min(72);
     let cols = width.saturating_sub(4) as usize;
     let content = lines(state, theme, cols);

@@ -134,12 +134,7 @@ fn chat_line(
 /// Draws the board centred over `area` (below the status line).
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let board = &state.board;
-    let below_status = Rect::new(
-        area.x,
-        area.y.saturating_add(1).min(area.bottom()),
-        area.width,
-        area.height.saturating_sub(1),
-    );
+    let below_status = layout::below_status(area);
     // The board covers the screen below the status line (it takes the keys meanwhile).
     let popup = layout::centered(
         below_status,
