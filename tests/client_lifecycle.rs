@@ -37,25 +37,12 @@ fn desk_via(proxy: &Proxy, reconnect_initial: Duration) -> Desk {
     Desk::start(config)
 }
 
-async fn online_with_a_conversation(desk: &mut Desk) -> String {
-    desk.login("agent1", "agent1");
-    desk.until("online", |s| {
-        s.connection == Connection::Online && !s.agent.state.is_empty()
-    })
-    .await;
-    desk.type_line("/ready");
-    desk.until("an offer", |s| !s.offers.is_empty()).await;
-    desk.type_line("/accept");
-    desk.until("a conversation", |s| s.focused.is_some()).await;
-    desk.state.focused.clone().unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restarted_server_is_logged_into_again_and_its_forgotten_chat_ends() {
     let first = sim().await;
     let proxy = Proxy::start(first.addr(), None).await;
     let mut desk = desk_via(&proxy, Duration::from_millis(200));
-    let conversation = online_with_a_conversation(&mut desk).await;
+    let conversation = desk.accept_a_chat("agent1", "agent1").await;
 
     // The server restarts: a new process, nothing remembered.
     first.shutdown().await;

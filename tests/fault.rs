@@ -41,19 +41,6 @@ fn desk_via(proxy: &Proxy) -> Desk {
     Desk::start(config)
 }
 
-async fn accept_a_chat(desk: &mut Desk) -> String {
-    desk.login("agent1", "agent1");
-    desk.until("online", |s| {
-        s.connection == Connection::Online && !s.agent.state.is_empty()
-    })
-    .await;
-    desk.type_line("/ready");
-    desk.until("an offer", |s| !s.offers.is_empty()).await;
-    desk.type_line("/accept");
-    desk.until("a conversation", |s| s.focused.is_some()).await;
-    desk.state.focused.clone().unwrap()
-}
-
 fn delivery_of(state: &State, text: &str) -> Option<Delivery> {
     state
         .focused_conversation()?
@@ -87,7 +74,7 @@ async fn five_cuts_lose_nothing_and_double_nothing() {
     let server = sim().await;
     let proxy = Proxy::start(server.addr(), None).await;
     let mut desk = desk_via(&proxy);
-    let conversation = accept_a_chat(&mut desk).await;
+    let conversation = desk.accept_a_chat("agent1", "agent1").await;
     let mut typed = Vec::new();
 
     for round in 1..=5 {
@@ -196,7 +183,7 @@ async fn a_simulator_restart_loses_nothing_silently_and_doubles_nothing() {
     let first = sim().await;
     let proxy = Proxy::start(first.addr(), None).await;
     let mut desk = desk_via(&proxy);
-    let old = accept_a_chat(&mut desk).await;
+    let old = desk.accept_a_chat("agent1", "agent1").await;
     desk.type_line("before the restart");
     desk.until("echoed", |s| {
         confirmed(delivery_of(s, "before the restart"))

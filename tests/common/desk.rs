@@ -90,6 +90,20 @@ impl Desk {
         }
     }
 
+    /// Logs in, goes READY and accepts the first offer; returns the focused conversation's id.
+    pub async fn accept_a_chat(&mut self, username: &str, password: &str) -> String {
+        self.login(username, password);
+        self.until("online", |s| {
+            s.connection == Connection::Online && !s.agent.state.is_empty()
+        })
+        .await;
+        self.type_line("/ready");
+        self.until("an offer", |s| !s.offers.is_empty()).await;
+        self.type_line("/accept");
+        self.until("a conversation", |s| s.focused.is_some()).await;
+        self.state.focused.clone().expect("a focused conversation")
+    }
+
     /// Ctrl+C (and yes when the desk asks, with chats open), then a clean client shutdown.
     pub async fn quit(mut self) {
         self.input(Input::User(UserAction::Quit));
