@@ -6,37 +6,12 @@
 use agentdesk::app::{self, Input, Overlay, State, UserAction};
 use agentdesk::client::ClientEvent;
 use agentdesk::protocol::{routing, ActiveChat, MrdLoad, TeamAgent, TopicDataEvent};
-use agentdesk::ui::{self, Theme};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use serde_json::{json, Value};
 
 mod common;
 
+use common::screen::{render, screen_text};
 use common::{client, fixture, online, topic_b, type_line, user, T0};
-
-fn render(state: &State) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let theme = Theme::default_theme();
-    terminal
-        .draw(|frame| {
-            ui::draw(frame, state, &theme);
-        })
-        .unwrap();
-    terminal
-}
-
-fn screen_text(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            text.push_str(buffer[(x, y)].symbol());
-        }
-        text.push('\n');
-    }
-    text
-}
 
 fn cim(conversation: &str, event: Value) -> ClientEvent {
     ClientEvent::CimEvent {
