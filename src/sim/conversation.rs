@@ -399,6 +399,49 @@ pub(crate) fn cim_event_of(payload: &Value) -> Result<Option<Cow<'_, Value>>, &'
     }
 }
 
+/// A READ receipt read the fast way (`read_receipt.rs`): recorded as the general path
+/// records it. False when the conversation is not active for this agent: then the caller
+/// takes the general path, which refuses it with `errors`.
+pub(crate) fn read_receipt(
+    sim: &Arc<Sim>,
+    world: &mut World,
+    agent_id: &'static str,
+    receipt: &super::read_receipt::ReadReceipt,
+) -> bool {
+    let World {
+        conversations,
+        read_receipts,
+        load,
+        ..
+    } = world;
+    let Some(conv) = conversations.iter().find(|c| {
+        c.chat.conversation_id == receipt.conversation_id && c.member(agent_id).is_some()
+    }) else {
+        return false;
+    };
+    record_read(sim, load, read_receipts, conv, &receipt.message_id);
+    true
+}
+
+/// Records that the agent read `message_id` in `conv`: a load run's message is only
+/// counted (`load.rs`), any other is kept for [`crate::sim::SimServer::read_receipts`].
+fn record_read(
+    sim: &Arc<Sim>,
+    load: &mut Option<super::load::LoadRun>,
+    read_receipts: &mut Vec<(String, String)>,
+    conv: &Conversation,
+    message_id: &str,
+) {
+    if super::load::receipt(sim, load, message_id) {
+        return;
+    }
+    let conversation_id = &conv.chat.conversation_id;
+    if !conv.has_message(message_id) {
+        tracing::warn!(conversation = %conversation_id, message_id, "READ receipt for a message the simulator does not know");
+    }
+    read_receipts.push((conversation_id.clone(), message_id.to_string()));
+}
+
 /// Handles `publishCimEvent {cimEvent, agentId, conversationId, roomInfo}`; `cimEvent` may
 /// be an object or its JSON string.
 pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str, payload: &Value) {
@@ -483,13 +526,7 @@ pub(crate) fn publish(sim: &Arc<Sim>, world: &mut World, agent_id: &'static str,
             let status = body["status"].as_str().unwrap_or_default();
             match body["messageId"].as_str() {
                 Some(message_id) if status == "READ" => {
-                    if super::load::receipt(sim, &mut world.load, message_id) {
-                        return;
-                    }
-                    if !conv.has_message(message_id) {
-                        tracing::warn!(conversation = %conversation_id, message_id, "READ receipt for a message the simulator does not know");
-                    }
-                    read_receipts.push((conversation_id.clone(), message_id.to_string()));
+                    record_read(sim, &mut world.load, read_receipts, conv, message_id);
                 }
                 _ => {
                     tracing::debug!(conversation = %conversation_id, status, "delivery notification accepted")

@@ -75,6 +75,7 @@ mod precision_queues;
 mod presence;
 mod pull;
 mod queue;
+mod read_receipt;
 mod reasons;
 mod reports;
 mod rest;

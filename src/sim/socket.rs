@@ -52,6 +52,7 @@ use super::hold;
 use super::ids;
 use super::presence::{self, Change, LOGOUT};
 use super::pull;
+use super::read_receipt::{self, FirstArg};
 use super::routing;
 use super::supervise;
 use super::users::{self, DemoUser};
@@ -283,11 +284,36 @@ handler!(
     "topicSubscription",
     routing::subscribe
 );
-handler!(
-    on_publish_cim_event,
-    "publishCimEvent",
-    conversation::publish
-);
+
+/// `publishCimEvent`: a READ receipt in the usual shape is read straight from the payload's
+/// text (`read_receipt.rs`, issue 7); everything else is parsed into a `Value` and goes
+/// through [`dispatch`] to `conversation::publish`.
+fn on_publish_cim_event(
+    s: SocketRef,
+    TryData(data): TryData<FirstArg>,
+    State(sim): State<Arc<Sim>>,
+) -> Ready<()> {
+    let text = match data {
+        Ok(FirstArg(raw)) => raw,
+        Err(e) => {
+            let error = Err(e.to_string());
+            dispatch(&sim, &s, "publishCimEvent", error, conversation::publish);
+            return ready(());
+        }
+    };
+    if let Some(receipt) = read_receipt::read(text.get()) {
+        let mut world = sim.lock();
+        if let Some(agent) = world.agent_by_socket(s.id) {
+            let agent_id = agent.id;
+            if conversation::read_receipt(&sim, &mut world, agent_id, &receipt) {
+                return ready(());
+            }
+        }
+    }
+    let value = serde_json::from_str::<Value>(text.get()).map_err(|e| e.to_string());
+    dispatch(&sim, &s, "publishCimEvent", value, conversation::publish);
+    ready(())
+}
 handler!(
     on_topic_unsubscription,
     "topicUnsubscription",
