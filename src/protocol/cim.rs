@@ -77,7 +77,7 @@ impl CimEvent {
         if !self.data.get("body").is_some_and(Value::is_object) {
             return None;
         }
-        CimMessage::deserialize(&self.data).ok()
+        CimMessage::from_json(&self.data).ok()
     }
 
     /// `eventEmitter.type` (AGENT, CUSTOMER, CONNECTOR, BOT, SYSTEM, …).
@@ -86,8 +86,9 @@ impl CimEvent {
     }
 }
 
-/// A CIM message `{id, header, body}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A CIM message `{id, header, body}`. Read by [`CimMessage::from_json`] (and its
+/// `Deserialize`, `message_read.rs`), which says what is required and what is lenient.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CimMessage {
     /// Message id (UUID); the echo of an own message carries the same id (§4).
     pub id: String,
@@ -96,38 +97,24 @@ pub struct CimMessage {
 }
 
 /// A CIM message header. Fields the desk doesn't read are kept in `extra`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct MessageHeader {
     /// ms number (live and history); ISO strings and `""` are tolerated.
-    #[serde(default, deserialize_with = "lenient")]
     pub timestamp: Option<Timestamp>,
-    #[serde(default, deserialize_with = "lenient")]
     pub sender: Option<Sender>,
-    #[serde(rename = "channelData", default)]
+    #[serde(rename = "channelData")]
     pub channel_data: Value,
     /// null, `REPLY_TO`, `UPDATE`, … (open set).
-    #[serde(default, deserialize_with = "lenient")]
     pub intent: Option<String>,
-    #[serde(
-        rename = "originalMessageId",
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalMessageId", skip_serializing_if = "Option::is_none")]
     pub original_message_id: Option<String>,
-    #[serde(rename = "conversationId", default, deserialize_with = "lenient")]
+    #[serde(rename = "conversationId")]
     pub conversation_id: Option<String>,
-    #[serde(
-        rename = "roomId",
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
-    #[serde(rename = "channelSessionId", default, deserialize_with = "lenient")]
+    #[serde(rename = "channelSessionId")]
     pub channel_session_id: Option<String>,
     /// The customer (`firstName`, `_id`, …) on customer messages.
-    #[serde(default)]
     pub customer: Value,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -135,16 +122,15 @@ pub struct MessageHeader {
 
 /// `header.sender` `{id, type, senderName, additionalDetail}`. Older servers send a whole
 /// participant; `id` and `type` exist in both shapes (§4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Sender {
-    #[serde(default)]
     pub id: String,
     /// AGENT, BOT, CUSTOMER, APP, CONNECTOR, SYSTEM (open set).
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(rename = "senderName", default, deserialize_with = "lenient")]
+    #[serde(rename = "senderName")]
     pub sender_name: Option<String>,
-    #[serde(rename = "additionalDetail", default)]
+    #[serde(rename = "additionalDetail")]
     pub additional_detail: Value,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -152,17 +138,12 @@ pub struct Sender {
 
 /// A message body: `type` plus type-specific fields (§4). Only `markdownText` is typed; the
 /// rest of the fields (attachments, buttons, …) stay in `fields`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct MessageBody {
     /// PLAIN, IMAGE, FILE, URL, BUTTON, … (open set).
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(
-        rename = "markdownText",
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "markdownText", skip_serializing_if = "Option::is_none")]
     pub markdown_text: Option<String>,
     #[serde(flatten)]
     pub fields: Map<String, Value>,
@@ -321,9 +302,7 @@ impl CimEvent {
     /// whose data is a `DELIVERYNOTIFICATION` message).
     pub fn delivery_notification(&self) -> Option<DeliveryNotification> {
         let body = self.data.get("body")?;
-        serde_json::from_value::<MessageBody>(body.clone())
-            .ok()?
-            .delivery_notification()
+        MessageBody::from_json(body).ok()?.delivery_notification()
     }
 
     /// The changed key/value pairs of a `CONVERSATION_DATA_CHANGED` event.

@@ -21,6 +21,7 @@ pub mod hand;
 pub mod history;
 pub mod live;
 pub mod login;
+pub mod message_read;
 pub mod notices;
 pub mod presence;
 pub mod pull;
