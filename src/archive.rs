@@ -198,11 +198,11 @@ mod tests {
 
     fn line(i: usize) -> ChatLine {
         ChatLine {
-            id: format!("m{i}"),
+            id: format!("m{i}").into(),
             author: Author::Customer,
             sender: "Maria".into(),
             at_ms: i as i64,
-            text: format!("line {i}\nwith a second row"),
+            text: format!("line {i}\nwith a second row").into(),
             delivery: None,
             attachments: Vec::new(),
             reply_to: None,
@@ -224,7 +224,7 @@ mod tests {
         // Archived again after being read: appended after what is left.
         assert_eq!(archive.append("c", &page), 3);
         let page = archive.take_newest("c", 6);
-        let ids: Vec<&str> = page.iter().map(|l| l.id.as_str()).collect();
+        let ids: Vec<&str> = page.iter().map(|l| &*l.id).collect();
         assert_eq!(ids, ["m2", "m3", "m4", "m5", "m6", "m7"]);
         assert_eq!(archive.take_newest("c", 10), first[..2].to_vec());
         assert!(archive.take_newest("c", 10).is_empty());

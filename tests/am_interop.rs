@@ -282,7 +282,7 @@ async fn full_flow_against_an_independent_agent_manager() {
             .lines
             .iter()
             .any(|l| l.author == Author::Customer
-                && l.text == "I need help with my internet package"));
+                && &*l.text == "I need help with my internet package"));
         assert!(conversation
             .lines
             .iter()
@@ -294,7 +294,7 @@ async fn full_flow_against_an_independent_agent_manager() {
     desk.until("the customer message sent as a JSON string", |s| {
         s.focused_conversation().is_some_and(|c| {
             c.lines.iter().any(|l| {
-                l.author == Author::Customer && l.text == "hi" && l.sender == "sana shoukat"
+                l.author == Author::Customer && &*l.text == "hi" && l.sender == "sana shoukat"
             })
         })
     })
@@ -311,11 +311,11 @@ async fn full_flow_against_an_independent_agent_manager() {
         .unwrap()
         .lines
         .iter()
-        .find(|l| l.id == message_id)
+        .find(|l| *l.id == *message_id)
         .cloned()
         .expect("own line shown at once");
     assert_eq!(line.author, Author::Me);
-    assert_eq!(line.text, reply);
+    assert_eq!(*line.text, *reply);
     assert!(matches!(line.delivery, Some(Delivery::Pending { .. })));
     let mid = message_id.clone();
     desk.until("own message echoed (sent)", |s| {
@@ -323,7 +323,7 @@ async fn full_flow_against_an_independent_agent_manager() {
             .unwrap()
             .lines
             .iter()
-            .any(|l| l.id == mid && l.delivery == Some(Delivery::Sent))
+            .any(|l| *l.id == *mid && l.delivery == Some(Delivery::Sent))
     })
     .await;
 
@@ -870,7 +870,7 @@ async fn supervisor_board_monitor_whisper_barge_and_leave_against_the_peer() {
             c.lines.iter().any(|l| {
                 l.whisper
                     && l.delivery == Some(Delivery::Sent)
-                    && l.text == "please offer the 20GB plan"
+                    && &*l.text == "please offer the 20GB plan"
             })
         })
     })
@@ -887,7 +887,7 @@ async fn supervisor_board_monitor_whisper_barge_and_leave_against_the_peer() {
             c.lines.iter().any(|l| {
                 l.author == Author::Me
                     && !l.whisper
-                    && l.text == "Hi, supervisor here"
+                    && &*l.text == "Hi, supervisor here"
                     && l.delivery.is_some_and(|d| {
                         d != Delivery::Failed && !matches!(d, Delivery::Pending { .. })
                     })

@@ -79,7 +79,7 @@ async fn pull_mode_against_the_node_peer() {
     desk.until("the echo of the message", |s| {
         s.focused_conversation().is_some_and(|c| {
             c.lines.iter().any(|l| {
-                l.text == "Hello from the list"
+                &*l.text == "Hello from the list"
                     && !matches!(l.delivery, Some(agentdesk::app::Delivery::Pending { .. }))
             })
         })

@@ -122,7 +122,7 @@ fn a_suggestion_sent_at_once_keeps_the_draft_and_fades_the_set() {
         SetStatus::Answered
     );
     let own = c.lines.last().unwrap();
-    assert_eq!(own.text, SUGGESTED[1]);
+    assert_eq!(&*own.text, SUGGESTED[1]);
     assert!(matches!(own.delivery, Some(app::Delivery::Pending { .. })));
     let effects = command(&mut state, T0, "/suggest-send");
     assert!(sent_commands(&effects).is_empty(), "nothing twice");

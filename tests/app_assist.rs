@@ -50,7 +50,7 @@ fn line_texts(state: &State, conversation: &str) -> Vec<String> {
         .unwrap()
         .lines
         .iter()
-        .map(|l| l.text.clone())
+        .map(|l| l.text.to_string())
         .collect()
 }
 
@@ -318,7 +318,7 @@ fn consult_joins_as_assistant_whispers_and_sends_no_signals() {
             .unwrap()
             .lines
             .iter()
-            .any(|l| l.whisper && l.text == "hi"),
+            .any(|l| l.whisper && &*l.text == "hi"),
         "{whisper:?}"
     );
 }
@@ -411,7 +411,7 @@ fn agents_see_whispers_marked_and_never_a_silent_monitors_join() {
         .unwrap()
         .clone();
     assert!(line.whisper, "{line:?}");
-    assert_eq!(line.text, "hello");
+    assert_eq!(&*line.text, "hello");
     assert_eq!(line.sender, "raza");
 }
 

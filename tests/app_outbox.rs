@@ -115,7 +115,7 @@ fn a_message_lost_with_the_old_connection_goes_again_with_its_ids() {
         .unwrap()
         .lines
         .iter()
-        .filter(|l| l.id == first[0].0)
+        .filter(|l| *l.id == *first[0].0)
         .count();
     assert_eq!(count, 1);
     assert_eq!(
@@ -210,7 +210,7 @@ fn the_outbox_and_drafts_survive_a_restart() {
         .unwrap()
         .lines
         .iter()
-        .find(|l| l.text == "typed before the crash")
+        .find(|l| &*l.text == "typed before the crash")
         .expect("the message is back")
         .clone();
     assert_eq!(line.delivery, Some(Delivery::NotSent));
@@ -221,7 +221,7 @@ fn the_outbox_and_drafts_survive_a_restart() {
         UserAction::Command("/resend".into()),
     ));
     assert_eq!(again.len(), 1);
-    assert_eq!(again[0].0, line.id, "the id it got when it was typed");
+    assert_eq!(*again[0].0, *line.id, "the id it got when it was typed");
 }
 
 #[test]

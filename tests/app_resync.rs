@@ -71,7 +71,10 @@ fn an_own_message_in_the_snapshot_history_counts_as_sent() {
     reconnect(&mut state, T0 + 30_000);
     client(&mut state, T0 + 30_000, topic_b_with_own_message(&id));
     let conversation = state.focused_conversation().unwrap();
-    assert_eq!(conversation.lines.iter().filter(|l| l.id == id).count(), 1);
+    assert_eq!(
+        conversation.lines.iter().filter(|l| *l.id == *id).count(),
+        1
+    );
     assert_eq!(last_own_delivery(&state), Some(Delivery::Sent));
 }
 

@@ -266,7 +266,7 @@ fn own_message_is_pending_until_echo_then_sent() {
     );
     let lines = &state.focused_conversation().unwrap().lines;
     assert_eq!(
-        lines.iter().filter(|l| l.id == message_id).count(),
+        lines.iter().filter(|l| *l.id == *message_id).count(),
         1,
         "echo is merged, not duplicated"
     );
@@ -336,10 +336,7 @@ fn message_while_offline_is_queued_then_sent_after_the_reconnect() {
         [Command::SendMessage {
             message_id, text, ..
         }] => {
-            assert_eq!(
-                (message_id.as_str(), text.as_str()),
-                (id.as_str(), "keep me")
-            )
+            assert_eq!((message_id.as_str(), text.as_str()), (&*id, "keep me"))
         }
         other => panic!("{other:?}"),
     }

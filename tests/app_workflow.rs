@@ -197,7 +197,7 @@ fn own_message_moves_through_sent_delivered_read_and_never_back() {
             .unwrap()
             .lines
             .iter()
-            .find(|l| l.id == message_id)
+            .find(|l| *l.id == *message_id)
             .unwrap()
             .delivery
     };
@@ -219,7 +219,7 @@ fn own_message_moves_through_sent_delivered_read_and_never_back() {
             .unwrap()
             .lines
             .iter()
-            .find(|l| l.id == message_id)
+            .find(|l| *l.id == *message_id)
             .unwrap()
             .delivery
     };
@@ -801,7 +801,7 @@ fn cim_event_before_its_topic_data_is_kept_and_shown() {
     topic_b(&mut state, T0);
     let lines = &state.focused_conversation().unwrap().lines;
     assert!(
-        lines.iter().any(|l| l.id == "early"),
+        lines.iter().any(|l| &*l.id == "early"),
         "early message replayed"
     );
 }

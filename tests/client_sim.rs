@@ -87,13 +87,13 @@ async fn full_chat_ready_offer_accept_reply_leave() {
             .unwrap()
             .lines
             .iter()
-            .any(|l| l.id == mid && l.delivery == Some(Delivery::Sent))
+            .any(|l| *l.id == *mid && l.delivery == Some(Delivery::Sent))
     })
     .await;
     let mid = message_id.clone();
     desk.until("the customer answers", |s| {
         let lines = &s.focused_conversation().unwrap().lines;
-        let mine = lines.iter().position(|l| l.id == mid).unwrap();
+        let mine = lines.iter().position(|l| *l.id == *mid).unwrap();
         lines[mine + 1..]
             .iter()
             .any(|l| l.author == app::Author::Customer)

@@ -77,7 +77,7 @@ fn texts(state: &State, id: &str) -> Vec<String> {
         .conversations
         .iter()
         .find(|c| c.id == id)
-        .map(|c| c.lines.iter().map(|l| l.text.clone()).collect())
+        .map(|c| c.lines.iter().map(|l| l.text.to_string()).collect())
         .unwrap_or_default()
 }
 
@@ -282,7 +282,7 @@ async fn consult_joins_as_assistant_and_consult_transfer_hands_over() {
                 c.id == id
                     && c.lines
                         .iter()
-                        .any(|l| l.whisper && l.text == "I can take it")
+                        .any(|l| l.whisper && &*l.text == "I can take it")
             })
         })
         .await;

@@ -158,7 +158,7 @@ async fn typing_receipts_delivery_and_reply() {
     let m = mine.clone();
     desk.until("the customer answers the reply", |s| {
         let lines = &s.focused_conversation().unwrap().lines;
-        let at = lines.iter().position(|l| l.id == m).unwrap();
+        let at = lines.iter().position(|l| *l.id == *m).unwrap();
         lines[at + 1..]
             .iter()
             .any(|l| l.author == Author::Customer && l.text.to_lowercase().contains("repl"))
@@ -176,7 +176,7 @@ async fn typing_receipts_delivery_and_reply() {
         .lines
         .iter()
         .filter(|l| l.author == Author::Customer)
-        .map(|l| l.id.clone())
+        .map(|l| l.id.to_string())
         .collect();
     assert!(
         receipts

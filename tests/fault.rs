@@ -46,7 +46,7 @@ fn delivery_of(state: &State, text: &str) -> Option<Delivery> {
         .focused_conversation()?
         .lines
         .iter()
-        .find(|l| l.author == Author::Me && l.text == text)?
+        .find(|l| l.author == Author::Me && *l.text == *text)?
         .delivery
 }
 
@@ -65,7 +65,7 @@ fn desk_messages(state: &State, conversation: &str) -> Vec<(bool, String, String
         .lines
         .iter()
         .filter(|l| matches!(l.author, Author::Me | Author::Customer))
-        .map(|l| (l.author == Author::Me, l.id.clone(), l.text.clone()))
+        .map(|l| (l.author == Author::Me, l.id.to_string(), l.text.to_string()))
         .collect()
 }
 
@@ -216,7 +216,7 @@ async fn a_simulator_restart_loses_nothing_silently_and_doubles_nothing() {
     let line = ended
         .lines
         .iter()
-        .find(|l| l.text == "during the restart")
+        .find(|l| &*l.text == "during the restart")
         .unwrap();
     assert_eq!(line.delivery, Some(Delivery::NotSent));
     assert!(desk.state.outbox.messages.is_empty());

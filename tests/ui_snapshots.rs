@@ -279,7 +279,7 @@ fn newest_line_id(state: &State) -> String {
     state
         .focused_conversation()
         .and_then(|c| c.lines.last())
-        .map(|l| l.id.clone())
+        .map(|l| l.id.to_string())
         .unwrap()
 }
 

@@ -107,7 +107,7 @@ fn lines_of(s: &State, author: Author) -> Vec<String> {
             c.lines
                 .iter()
                 .filter(|l| l.author == author)
-                .map(|l| l.text.clone())
+                .map(|l| l.text.to_string())
                 .collect()
         })
         .unwrap_or_default()

@@ -309,6 +309,6 @@ impl Conversation {
             .rev()
             .take(200)
             .find(|l| l.author == Author::Customer)
-            .map(|l| l.id.clone())
+            .map(|l| l.id.to_string())
     }
 }

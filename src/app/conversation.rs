@@ -113,7 +113,7 @@ pub struct Hold {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatLine {
     /// CIM message id (messages) or CIM event id (system lines): the merge key.
-    pub id: String,
+    pub id: Box<str>,
     pub author: Author,
     /// Display name of the sender, already sanitised. Shared (`Arc`) with the line before
     /// when that one has the same sender: a chat's lines mostly alternate between two
@@ -122,7 +122,7 @@ pub struct ChatLine {
     /// Epoch ms UTC.
     pub at_ms: i64,
     /// Text to show, already sanitised (may contain `\n`).
-    pub text: String,
+    pub text: Box<str>,
     /// Only for own messages.
     pub delivery: Option<Delivery>,
     /// Files and media of the message, in body order.
@@ -133,7 +133,7 @@ pub struct ChatLine {
     /// `header.providerMessageId`: the channel's own id for the message. Delivery
     /// notifications may name it instead of the CIM id (fixture
     /// `cimEvent.delivery_notification.json`), so both are matched.
-    pub provider_id: Option<String>,
+    pub provider_id: Option<Box<str>>,
     /// A `WHISPER_MESSAGE`: between agents only, never seen by the customer (§4).
     pub whisper: bool,
 }
@@ -147,7 +147,7 @@ impl ChatLine {
             excerpt.push('…');
         }
         Quote {
-            id: self.id.clone(),
+            id: self.id.to_string(),
             sender: if self.author == Author::Me {
                 OWN_NAME.to_string()
             } else {
@@ -351,7 +351,7 @@ impl Conversation {
                 let earlier = line
                     .reply_to
                     .as_ref()
-                    .and_then(|q| added_ids.get(&q.id))
+                    .and_then(|q| added_ids.get(&*q.id))
                     .map(|&i: &usize| added[i].quote());
                 match earlier {
                     Some(quote) => line.reply_to = Some(Box::new(quote)),
@@ -664,11 +664,11 @@ impl Conversation {
         now_ms: i64,
     ) {
         self.push_line(ChatLine {
-            id: message_id.to_string(),
+            id: message_id.into(),
             author: Author::Me,
             sender: sender.into(),
             at_ms: now_ms,
-            text: display_text(text),
+            text: display_text(text).into(),
             delivery: Some(Delivery::Pending { sent_at_ms: now_ms }),
             attachments: Vec::new(),
             reply_to: reply_to.map(Box::new),
@@ -707,11 +707,11 @@ impl Conversation {
             return;
         }
         self.push_line(ChatLine {
-            id,
+            id: id.into(),
             author: Author::System,
             sender: "".into(),
             at_ms: now_ms,
-            text: display_text(text),
+            text: display_text(text).into(),
             delivery: None,
             attachments: Vec::new(),
             reply_to: None,
@@ -753,11 +753,11 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
         .filter(|_| event.kind.as_deref() != Some("NOTIFICATION"))
     else {
         return describe_event_for(event, me).map(|text| ChatLine {
-            id: event.id.clone(),
+            id: event.id.as_str().into(),
             author: Author::System,
             sender: "".into(),
             at_ms,
-            text,
+            text: text.into(),
             delivery: None,
             attachments: Vec::new(),
             reply_to: None,
@@ -795,11 +795,11 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
     let rendered = render_message(&message);
     let header_at = message.header.timestamp.as_ref().and_then(|t| t.millis());
     Some(ChatLine {
-        id: message.id.clone(),
+        id: message.id.as_str().into(),
         author: author.clone(),
         sender: one_line(&name).into(),
         at_ms: header_at.unwrap_or(at_ms),
-        text: rendered.lines.join("\n"),
+        text: rendered.lines.join("\n").into(),
         delivery: (author == Author::Me).then_some(Delivery::Sent),
         attachments: rendered.attachments,
         // Resolved against the conversation's lines by `resolve_quote`.
@@ -816,7 +816,7 @@ fn line_for(event: &CimEvent, me: &str, now_ms: i64) -> Option<ChatLine> {
             .get("providerMessageId")
             .and_then(Value::as_str)
             .filter(|id| !id.is_empty())
-            .map(str::to_string),
+            .map(Box::from),
         whisper: event.name == names::WHISPER_MESSAGE,
     })
 }

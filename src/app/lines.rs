@@ -125,7 +125,7 @@ impl Lines {
                     .and_then(|i| self.evicted.get(i as usize))
             }
         }
-        .map(|line| line.id.as_str())
+        .map(|line| &*line.id)
     }
 
     /// Index in the window of the line with CIM id `id`.
@@ -136,7 +136,7 @@ impl Lines {
             .find(self.hasher.hash_one(id), |&abs| {
                 abs.checked_sub(base)
                     .and_then(|i| lines.get(i as usize))
-                    .is_some_and(|l| l.id == id)
+                    .is_some_and(|l| &*l.id == id)
             })
             .map(|&abs| (abs - base) as usize)
     }
@@ -230,14 +230,14 @@ impl Lines {
     }
 
     /// Sets an own line's provider message id (from its echo).
-    pub fn set_provider_id(&mut self, index: usize, provider_id: String) {
+    pub fn set_provider_id(&mut self, index: usize, provider_id: Box<str>) {
         let abs = self.base + index as u64;
         let line = &mut self.lines[index];
         if let Some(old) = line.provider_id.take() {
-            self.by_provider.remove(old.as_str());
+            self.by_provider.remove(&*old);
         }
         if line.author == Author::Me {
-            self.by_provider.insert(provider_id.as_str().into(), abs);
+            self.by_provider.insert(provider_id.clone(), abs);
         }
         line.provider_id = Some(provider_id);
     }
@@ -283,7 +283,7 @@ impl Lines {
         self.lines.shrink_to_fit();
         let (base, lines, hasher) = (self.base, &self.lines, &self.hasher);
         self.by_id
-            .shrink_to_fit(|&abs| hasher.hash_one(lines[(abs - base) as usize].id.as_str()));
+            .shrink_to_fit(|&abs| hasher.hash_one(&*lines[(abs - base) as usize].id));
         self.by_provider.shrink_to_fit();
     }
 
@@ -293,11 +293,11 @@ impl Lines {
         let abs = self.base + index as u64;
         let (base, lines, hasher) = (self.base, &self.lines, &self.hasher);
         let line = &lines[index];
-        let hash = hasher.hash_one(line.id.as_str());
+        let hash = hasher.hash_one(&*line.id);
         match self.by_id.entry(
             hash,
             |&other| lines[(other - base) as usize].id == line.id,
-            |&other| hasher.hash_one(lines[(other - base) as usize].id.as_str()),
+            |&other| hasher.hash_one(&*lines[(other - base) as usize].id),
         ) {
             hashbrown::hash_table::Entry::Occupied(mut entry) => *entry.get_mut() = abs,
             hashbrown::hash_table::Entry::Vacant(entry) => {
@@ -306,7 +306,7 @@ impl Lines {
         }
         if line.author == Author::Me {
             if let Some(provider) = &line.provider_id {
-                self.by_provider.insert(provider.as_str().into(), abs);
+                self.by_provider.insert(provider.clone(), abs);
             }
         }
         if let Some(Delivery::Pending { sent_at_ms }) = line.delivery {
@@ -351,9 +351,7 @@ impl Lines {
             let abs = self.base + i as u64;
             if let Ok(entry) = self
                 .by_id
-                .find_entry(self.hasher.hash_one(line.id.as_str()), |&other| {
-                    other == abs
-                })
+                .find_entry(self.hasher.hash_one(&*line.id), |&other| other == abs)
             {
                 entry.remove();
             }
@@ -362,8 +360,8 @@ impl Lines {
         for (i, line) in gone.iter().enumerate() {
             let abs = self.base + i as u64;
             if let Some(provider) = &line.provider_id {
-                if self.by_provider.get(provider.as_str()) == Some(&abs) {
-                    self.by_provider.remove(provider.as_str());
+                if self.by_provider.get(&**provider) == Some(&abs) {
+                    self.by_provider.remove(&**provider);
                 }
             }
             if let Some(Delivery::Pending { sent_at_ms }) = line.delivery {
@@ -389,11 +387,11 @@ mod tests {
 
     fn line(i: usize, author: Author) -> ChatLine {
         ChatLine {
-            id: format!("m{i}"),
+            id: format!("m{i}").into(),
             author,
             sender: "".into(),
             at_ms: i as i64,
-            text: format!("line {i}"),
+            text: format!("line {i}").into(),
             delivery: None,
             attachments: Vec::new(),
             reply_to: None,
@@ -414,10 +412,10 @@ mod tests {
         assert_eq!((lines.len(), lines.archived()), (100, 13));
         assert_eq!(lines.position("m12"), None);
         assert_eq!(lines.position("m13"), Some(0));
-        assert_eq!(lines.get_by_id("m112").unwrap().text, "line 112");
+        assert_eq!(&*lines.get_by_id("m112").unwrap().text, "line 112");
         let evicted = lines.take_evicted();
         assert_eq!(evicted.len(), 13);
-        assert_eq!(evicted[0].id, "m0");
+        assert_eq!(&*evicted[0].id, "m0");
         assert!(!lines.has_evicted());
         assert_eq!(lines.archived(), 13);
         // Taken back: at the front, indexed again, the window may hold them while read.
@@ -434,7 +432,7 @@ mod tests {
         lines.set_reading_back(false);
         lines.push(line(150, Author::Customer));
         assert_eq!(lines.len(), 100);
-        assert_eq!(lines.first().unwrap().id, "m51");
+        assert_eq!(&*lines.first().unwrap().id, "m51");
         assert_eq!(lines.position("m150"), Some(99));
     }
 
@@ -472,7 +470,7 @@ mod tests {
         let mut lines = Lines::with_window(100);
         lines.push(line(5, Author::Customer));
         lines.merge_sorted(vec![line(9, Author::Customer), line(1, Author::Customer)]);
-        let ids: Vec<&str> = lines.iter().map(|l| l.id.as_str()).collect();
+        let ids: Vec<&str> = lines.iter().map(|l| &*l.id).collect();
         assert_eq!(ids, ["m1", "m5", "m9"]);
         assert_eq!(lines.position("m9"), Some(2));
         lines.compact(1);

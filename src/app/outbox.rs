@@ -389,7 +389,7 @@ pub(super) fn resend(state: &mut State) -> Vec<Effect> {
         .outbox
         .messages
         .iter_mut()
-        .find(|m| m.message_id == line_id)
+        .find(|m| *m.message_id == *line_id)
     else {
         state.notify(
             Level::Warning,

@@ -135,7 +135,7 @@ pub fn chat_line_linked(line: &ChatLine, theme: &Theme, cols: usize) -> Wrapped 
     } else {
         theme.text
     };
-    spans.push((line.text.clone(), text_style));
+    spans.push((line.text.to_string(), text_style));
     // A no-break space keeps the mark on the line of the last word when wrapping.
     if let Some((mark, style)) = delivery_mark(line.delivery, theme) {
         spans.push((format!("\u{a0}{mark}"), style));
@@ -436,7 +436,7 @@ pub fn render(
             from_bottom.extend(block.into_iter().rev().map(|l| (l, Vec::new())));
         }
         let Wrapped { mut lines, links } = chat_line_linked(line, theme, text_cols);
-        let is_selected = selected_id == Some(line.id.as_str());
+        let is_selected = selected_id == Some(&*line.id);
         if is_selected {
             lines = lines
                 .into_iter()

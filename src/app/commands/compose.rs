@@ -154,7 +154,7 @@ pub(in crate::app) fn copy_detail(state: &mut State, what: CopyWhat) -> Vec<Effe
         CopyWhat::Text => (
             subject_line(conversation, |l| l.author == Author::Customer)
                 .filter(|l| l.author != Author::System)
-                .map(|l| l.text.clone()),
+                .map(|l| l.text.to_string()),
             "the message text",
         ),
         CopyWhat::Phone => {
@@ -218,7 +218,7 @@ pub(in crate::app) fn select_line(state: &mut State, step: i32) {
             .filter(selectable)
             .nth(step.max(1) as usize - 1),
     };
-    conversation.selected = next.map(|i| lines[i].id.clone());
+    conversation.selected = next.map(|i| lines[i].id.to_string());
 }
 
 /// The agent's username when the focused conversation can take a message now; else a notice
