@@ -142,7 +142,7 @@ fn cim_event_as_string_and_object_decode_alike() {
     let (sm, om) = (s.message().unwrap(), o.message().unwrap());
     assert_eq!(sm.id, om.id);
     assert_eq!(sm.body.markdown_text.as_deref(), Some("hi"));
-    assert_eq!(sm.header.sender.unwrap().kind, "CONNECTOR");
+    assert_eq!(sm.header.sender.as_ref().unwrap().kind, "CONNECTOR");
 }
 
 #[test]

@@ -208,7 +208,7 @@ impl Before {
                         .then(|| event.message())
                         .flatten()
                         .filter(|m| m.header.sender.as_ref().is_none_or(|s| s.id != me))
-                        .map(|m| m.id)
+                        .map(|m| m.id.clone())
                         .filter(|id| c.lines.get_by_id(id).is_none());
                     (c.id.clone(), c.unread, whisper)
                 }),

@@ -1,5 +1,7 @@
 //! CIM events and CIM messages (PROTOCOL.md §4).
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -35,7 +37,12 @@ impl OnCimEvent {
 /// A CIM event `{id, name, type, timestamp, conversationId, eventEmitter, channelSession,
 /// data, roomInfo}`. `data` depends on `name`: a [`CimMessage`] for messages, event-specific
 /// objects otherwise, so it stays raw; see [`CimEvent::message`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// A live `CUSTOMER_MESSAGE` (the event that comes in bursts) is read by
+/// [`CimEvent::from_live_json`] with its `data` straight into [`CimEvent::message_data`], and
+/// `data` is then `null`: read a message event's data through [`CimEvent::message`].
+/// Serialising writes `message_data` as `data`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct CimEvent {
     #[serde(default)]
     pub id: String,
@@ -69,15 +76,47 @@ pub struct CimEvent {
     pub channel_session: Value,
     #[serde(rename = "eventEmitter", default)]
     pub event_emitter: Value,
+    /// `data` already read as a CIM message (live customer messages, see above); `None`
+    /// otherwise, and always after a plain `Deserialize`.
+    #[serde(skip)]
+    pub message_data: Option<Box<CimMessage>>,
+}
+
+impl Serialize for CimEvent {
+    /// The event as on the wire, with `message_data` (when set) as `data`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = if self.room_info.is_some() { 9 } else { 8 };
+        let mut event = s.serialize_struct("CimEvent", fields)?;
+        event.serialize_field("id", &self.id)?;
+        event.serialize_field("name", &self.name)?;
+        event.serialize_field("type", &self.kind)?;
+        event.serialize_field("conversationId", &self.conversation_id)?;
+        if let Some(room_info) = &self.room_info {
+            event.serialize_field("roomInfo", room_info)?;
+        }
+        event.serialize_field("timestamp", &self.timestamp)?;
+        match &self.message_data {
+            Some(message) => event.serialize_field("data", message)?,
+            None => event.serialize_field("data", &self.data)?,
+        }
+        event.serialize_field("channelSession", &self.channel_session)?;
+        event.serialize_field("eventEmitter", &self.event_emitter)?;
+        event.end()
+    }
 }
 
 impl CimEvent {
-    /// The CIM message in `data`, for message events; `None` when `data` is not one.
-    pub fn message(&self) -> Option<CimMessage> {
+    /// The CIM message in `data` (or already read into `message_data`), for message events;
+    /// `None` when `data` is not one.
+    pub fn message(&self) -> Option<Cow<'_, CimMessage>> {
+        if let Some(message) = &self.message_data {
+            return Some(Cow::Borrowed(message));
+        }
         if !self.data.get("body").is_some_and(Value::is_object) {
             return None;
         }
-        CimMessage::from_json(&self.data).ok()
+        CimMessage::from_json(&self.data).ok().map(Cow::Owned)
     }
 
     /// `eventEmitter.type` (AGENT, CUSTOMER, CONNECTOR, BOT, SYSTEM, …).
@@ -302,7 +341,7 @@ impl CimEvent {
     /// whose data is a `DELIVERYNOTIFICATION` message).
     pub fn delivery_notification(&self) -> Option<DeliveryNotification> {
         let body = self.data.get("body")?;
-        MessageBody::from_json(body).ok()?.delivery_notification()
+        MessageBody::deserialize(body).ok()?.delivery_notification()
     }
 
     /// The changed key/value pairs of a `CONVERSATION_DATA_CHANGED` event.

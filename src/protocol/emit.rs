@@ -190,6 +190,7 @@ fn agent_event(
         data: serde_json::to_value(message).unwrap_or(Value::Null),
         channel_session: ctx.channel_session.clone(),
         event_emitter: serde_json::to_value(agent_sender(user)).unwrap_or(Value::Null),
+        message_data: None,
     }
 }
 

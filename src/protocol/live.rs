@@ -5,24 +5,29 @@
 //!
 //! Kept from `channelSession`: `channel.channelType.name` only (the channel of
 //! `CHANNEL_SESSION_*` system lines), as `{"channel": {"channelType": {"name": …}}}`; the
-//! rest is skipped while parsing, never allocated. Every other field is read as
-//! [`CimEvent`]'s own `Deserialize` reads it. A `channelSession` of any shape (null, a
+//! rest is skipped while parsing, never allocated. A `channelSession` of any shape (null, a
 //! string, an array) is tolerated.
+//!
+//! The `data` of a `CUSTOMER_MESSAGE` is read straight into a [`CimMessage`]
+//! ([`CimEvent::message_data`], `data` left `null`), without a JSON tree of it; if it is not
+//! a CIM message it is read as a `Value` like any other event's. Every other field is read
+//! as [`CimEvent`]'s own `Deserialize` reads it.
 
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use super::cim::CimEvent;
+use super::cim::{names, CimEvent, CimMessage};
 use super::common::{lenient, RoomInfo, Timestamp};
 
 /// `channel.channelType.name` of a channel session.
 const CHANNEL_TYPE_NAME: &[&str] = &["channel", "channelType", "name"];
 
 #[derive(Deserialize)]
-struct Live {
+struct Live<'a> {
     #[serde(default)]
     id: String,
     #[serde(default)]
@@ -40,8 +45,8 @@ struct Live {
     room_info: Option<RoomInfo>,
     #[serde(default, deserialize_with = "lenient")]
     timestamp: Option<Timestamp>,
-    #[serde(default)]
-    data: Value,
+    #[serde(default, borrow)]
+    data: Option<&'a RawValue>,
     #[serde(
         rename = "channelSession",
         default,
@@ -64,6 +69,16 @@ impl CimEvent {
     /// Errors: the text is not JSON, or not an object (or array) of CIM event fields.
     pub fn from_live_json(text: &str) -> Result<CimEvent, serde_json::Error> {
         let live: Live = serde_json::from_str(text)?;
+        let (data, message_data) = match live.data {
+            None => (Value::Null, None),
+            Some(raw) if live.name == names::CUSTOMER_MESSAGE => {
+                match serde_json::from_str::<CimMessage>(raw.get()) {
+                    Ok(message) => (Value::Null, Some(Box::new(message))),
+                    Err(_) => (serde_json::from_str(raw.get())?, None),
+                }
+            }
+            Some(raw) => (serde_json::from_str(raw.get())?, None),
+        };
         Ok(CimEvent {
             id: live.id,
             name: live.name,
@@ -71,7 +86,8 @@ impl CimEvent {
             conversation_id: live.conversation_id,
             room_info: live.room_info,
             timestamp: live.timestamp,
-            data: live.data,
+            data,
+            message_data,
             channel_session: match live.channel_type {
                 Some(name) => json!({"channel": {"channelType": {"name": name}}}),
                 None => Value::Null,
@@ -190,16 +206,52 @@ mod tests {
             live.channel_session,
             json!({"channel": {"channelType": {"name": "WEB"}}})
         );
+        // The customer message's data is read straight into `message_data`.
+        assert_eq!(live.data, Value::Null);
+        assert_eq!(live.message(), full.message());
+        assert!(full.message().is_some());
+        // Serialised, `message_data` is the event's data.
+        assert_eq!(
+            serde_json::to_value(&live).unwrap()["data"],
+            serde_json::to_value(full.message().unwrap()).unwrap()
+        );
         assert_eq!(
             CimEvent {
                 channel_session: Value::Null,
+                data: Value::Null,
+                message_data: None,
                 ..live
             },
             CimEvent {
                 channel_session: Value::Null,
+                data: Value::Null,
                 ..full
             }
         );
+    }
+
+    #[test]
+    fn a_customer_message_that_is_not_a_cim_message_keeps_its_data() {
+        for data in [
+            json!({"id": "m", "body": "text"}),
+            json!([1]),
+            json!("x"),
+            json!({"header": {}}),
+        ] {
+            let text = json!({"id": "e", "name": "CUSTOMER_MESSAGE", "data": data}).to_string();
+            let event = CimEvent::from_live_json(&text).unwrap();
+            assert_eq!(event.data, data);
+            assert_eq!(event.message_data, None);
+            assert!(event.message().is_none());
+        }
+        let other = json!({"id": "e", "name": "AGENT_MESSAGE",
+            "data": {"id": "m", "header": {}, "body": {"type": "PLAIN"}}});
+        let event = CimEvent::from_live_json(&other.to_string()).unwrap();
+        assert_eq!(
+            event.data, other["data"],
+            "only customer messages are read typed"
+        );
+        assert!(event.message().is_some());
     }
 
     #[test]

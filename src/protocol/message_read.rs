@@ -5,8 +5,8 @@
 //! `#[serde(flatten)]` does that by first copying every field of the object into its own
 //! buffered tree and then reading the struct from the copy; for a customer message that was
 //! about half of `app::update`. Here each object is walked once: known keys are read into
-//! their fields, every other key is cloned into `extra` / `fields`. The rules are the ones the
-//! derived code had:
+//! their fields, every other key's value goes into `extra` / `fields`. The rules are the ones
+//! the derived code had:
 //! - `CimMessage`: `id` (string), `header` and `body` (objects) are required.
 //! - Plain text fields (`Sender.id`, `Sender.type`, `MessageBody.type`): absent is `""`,
 //!   anything but a string is an error (for a sender, the whole sender is then dropped:
@@ -16,137 +16,186 @@
 //!   `None`, never an error.
 //! - Raw fields (`channelData`, `customer`, `additionalDetail`): any value, `null` when absent.
 //!
-//! The types' `Deserialize` reads a `Value` and goes through these readers, so there is one
-//! way to read a message.
+//! One way to read them: their `Deserialize`, from JSON text (the live decoder, `live.rs`,
+//! without any `Value` of the whole message) or from a `Value` ([`CimMessage::from_json`]).
 
-use serde::de::{Deserialize, Deserializer, Error as _};
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::Value;
 
 use super::cim::{CimMessage, MessageBody, MessageHeader, Sender};
 use super::common::Timestamp;
 
-/// Why a value is not a CIM message (or one of its parts).
-pub type ReadError = &'static str;
-
-fn object(value: &Value) -> Result<&Map<String, Value>, ReadError> {
-    value.as_object().ok_or("expected a JSON object")
-}
-
 /// A lenient text field: a string, else `None`.
-fn text(value: &Value) -> Option<String> {
-    value.as_str().map(str::to_string)
+fn text(value: Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
 }
 
 /// A plain text field: a string; anything else is an error.
-fn plain_text(value: &Value, what: ReadError) -> Result<String, ReadError> {
-    value.as_str().map(str::to_string).ok_or(what)
+fn plain_text<E: de::Error>(value: Value, field: &'static str) -> Result<String, E> {
+    match value {
+        Value::String(s) => Ok(s),
+        other => Err(E::custom(format_args!(
+            "`{field}`: expected a string, got {other}"
+        ))),
+    }
 }
 
 /// A lenient timestamp: a number (integer ms, else fractional) or a string; else `None`
 /// (as the untagged [`Timestamp`] reads a value).
-pub(crate) fn timestamp(value: &Value) -> Option<Timestamp> {
+fn timestamp(value: Value) -> Option<Timestamp> {
     match value {
         Value::Number(n) => n
             .as_i64()
             .map(Timestamp::Millis)
             .or_else(|| n.as_f64().map(Timestamp::Fractional)),
-        Value::String(s) => Some(Timestamp::Text(s.clone())),
+        Value::String(s) => Some(Timestamp::Text(s)),
         _ => None,
     }
 }
 
-impl CimMessage {
-    /// Reads a CIM message `{id, header, body, …}` from `value` (rules in the module docs).
-    ///
-    /// Errors: `value` is not an object, `id` is missing or not a string, `header` or `body`
-    /// is missing or not an object, or a plain text field of the header or body is not a
-    /// string.
-    pub fn from_json(value: &Value) -> Result<CimMessage, ReadError> {
-        let map = object(value)?;
-        let id = plain_text(
-            map.get("id").ok_or("missing field `id`")?,
-            "`id`: expected a string",
-        )?;
-        let header = MessageHeader::from_json(map.get("header").ok_or("missing field `header`")?)?;
-        let body = MessageBody::from_json(map.get("body").ok_or("missing field `body`")?)?;
-        Ok(CimMessage { id, header, body })
+/// An object key, borrowed from the input when it can be (no allocation for known keys).
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(KeyVisitor)
     }
 }
 
-impl MessageHeader {
-    /// Reads a message header (rules in the module docs). Errors: not an object.
-    pub fn from_json(value: &Value) -> Result<MessageHeader, ReadError> {
-        let mut header = MessageHeader::default();
-        for (key, value) in object(value)? {
-            match key.as_str() {
-                "timestamp" => header.timestamp = timestamp(value),
-                "sender" => header.sender = Sender::from_json(value).ok(),
-                "channelData" => header.channel_data = value.clone(),
-                "intent" => header.intent = text(value),
-                "originalMessageId" => header.original_message_id = text(value),
-                "conversationId" => header.conversation_id = text(value),
-                "roomId" => header.room_id = text(value),
-                "channelSessionId" => header.channel_session_id = text(value),
-                "customer" => header.customer = value.clone(),
-                _ => {
-                    header.extra.insert(key.clone(), value.clone());
-                }
-            }
-        }
-        Ok(header)
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(key)))
+    }
+    fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(key.to_string())))
+    }
+    fn visit_string<E>(self, key: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(key)))
     }
 }
 
-impl Sender {
-    /// Reads `header.sender` (rules in the module docs). Errors: not an object, or `id` /
-    /// `type` not a string.
-    pub fn from_json(value: &Value) -> Result<Sender, ReadError> {
-        let mut sender = Sender::default();
-        for (key, value) in object(value)? {
-            match key.as_str() {
-                "id" => sender.id = plain_text(value, "`sender.id`: expected a string")?,
-                "type" => sender.kind = plain_text(value, "`sender.type`: expected a string")?,
-                "senderName" => sender.sender_name = text(value),
-                "additionalDetail" => sender.additional_detail = value.clone(),
-                _ => {
-                    sender.extra.insert(key.clone(), value.clone());
-                }
-            }
-        }
-        Ok(sender)
-    }
-}
-
-impl MessageBody {
-    /// Reads a message body (rules in the module docs). Errors: not an object, or `type`
-    /// not a string.
-    pub fn from_json(value: &Value) -> Result<MessageBody, ReadError> {
-        let mut body = MessageBody::default();
-        for (key, value) in object(value)? {
-            match key.as_str() {
-                "type" => body.kind = plain_text(value, "`body.type`: expected a string")?,
-                "markdownText" => body.markdown_text = text(value),
-                _ => {
-                    body.fields.insert(key.clone(), value.clone());
-                }
-            }
-        }
-        Ok(body)
-    }
-}
-
-macro_rules! deserialize_through_value {
-    ($($ty:ty),*) => {$(
+/// Implements `Deserialize` for a CIM message part with a `visit_map` loop over its keys.
+/// `$read` is `|part, key, map| -> Result<(), A::Error>` and must read the key's value.
+macro_rules! read_object {
+    ($ty:ty, $what:literal, |$part:ident, $key:ident, $map:ident| $read:block) => {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = Value::deserialize(d)?;
-                <$ty>::from_json(&value).map_err(D::Error::custom)
+                struct PartVisitor;
+                impl<'de> Visitor<'de> for PartVisitor {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str($what)
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut $map: A) -> Result<$ty, A::Error> {
+                        let mut $part = <$ty>::default();
+                        while let Some(Key($key)) = $map.next_key::<Key<'de>>()? {
+                            $read
+                        }
+                        Ok($part)
+                    }
+                }
+                d.deserialize_map(PartVisitor)
             }
         }
-    )*};
+    };
 }
 
-deserialize_through_value!(CimMessage, MessageHeader, Sender, MessageBody);
+read_object!(
+    MessageHeader,
+    "a CIM message header object",
+    |header, key, map| {
+        match &*key {
+            "timestamp" => header.timestamp = timestamp(map.next_value()?),
+            "sender" => header.sender = Sender::deserialize(map.next_value::<Value>()?).ok(),
+            "channelData" => header.channel_data = map.next_value()?,
+            "intent" => header.intent = text(map.next_value()?),
+            "originalMessageId" => header.original_message_id = text(map.next_value()?),
+            "conversationId" => header.conversation_id = text(map.next_value()?),
+            "roomId" => header.room_id = text(map.next_value()?),
+            "channelSessionId" => header.channel_session_id = text(map.next_value()?),
+            "customer" => header.customer = map.next_value()?,
+            _ => {
+                header.extra.insert(key.into_owned(), map.next_value()?);
+            }
+        }
+    }
+);
+
+read_object!(Sender, "a message sender object", |sender, key, map| {
+    match &*key {
+        "id" => sender.id = plain_text(map.next_value()?, "sender.id")?,
+        "type" => sender.kind = plain_text(map.next_value()?, "sender.type")?,
+        "senderName" => sender.sender_name = text(map.next_value()?),
+        "additionalDetail" => sender.additional_detail = map.next_value()?,
+        _ => {
+            sender.extra.insert(key.into_owned(), map.next_value()?);
+        }
+    }
+});
+
+read_object!(MessageBody, "a message body object", |body, key, map| {
+    match &*key {
+        "type" => body.kind = plain_text(map.next_value()?, "body.type")?,
+        "markdownText" => body.markdown_text = text(map.next_value()?),
+        _ => {
+            body.fields.insert(key.into_owned(), map.next_value()?);
+        }
+    }
+});
+
+/// `CimMessage` while it is read: its parts are required.
+#[derive(Default)]
+struct Parts {
+    id: Option<String>,
+    header: Option<MessageHeader>,
+    body: Option<MessageBody>,
+}
+
+read_object!(Parts, "a CIM message object", |parts, key, map| {
+    match &*key {
+        "id" => parts.id = Some(plain_text(map.next_value()?, "id")?),
+        "header" => parts.header = Some(map.next_value()?),
+        "body" => parts.body = Some(map.next_value()?),
+        _ => {
+            map.next_value::<IgnoredAny>()?;
+        }
+    }
+});
+
+impl<'de> Deserialize<'de> for CimMessage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let parts = Parts::deserialize(d)?;
+        let missing = |field| de::Error::custom(format_args!("missing field `{field}`"));
+        Ok(CimMessage {
+            id: parts.id.ok_or_else(|| missing("id"))?,
+            header: parts.header.ok_or_else(|| missing("header"))?,
+            body: parts.body.ok_or_else(|| missing("body"))?,
+        })
+    }
+}
+
+impl CimMessage {
+    /// Reads a CIM message `{id, header, body, …}` from a JSON value (rules in the module
+    /// docs); the value's parts are copied.
+    ///
+    /// Errors: `value` is not an object, `id` is missing or not a string, `header` or `body`
+    /// is missing or not an object, or a plain text field is not a string.
+    pub fn from_json(value: &Value) -> Result<CimMessage, serde_json::Error> {
+        CimMessage::deserialize(value)
+    }
+}
 
 #[cfg(test)]
 mod tests {
