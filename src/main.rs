@@ -207,7 +207,7 @@ fn run_agent_desk(effective: &Effective, insecure: bool) -> anyhow::Result<()> {
             &credentials::account(server.as_str(), &username),
         )
     };
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = desk_runtime()?;
     let log = init_file_logging()?;
     let (password, password_source) = match password {
         Some((password, source)) => (Some(password), Some(source)),
@@ -477,6 +477,20 @@ async fn run_sim(mut config: sim::SimConfig, load: Option<sim::LoadSpec>) -> any
     }
     server.shutdown().await;
     Ok(())
+}
+
+/// The desk's async runtime: one worker thread for the network side (socket reader and
+/// writer, the client session, REST calls), the terminal on the main thread (`block_on`).
+/// A desk holds one session, so a second worker only added wake-ups across threads: a
+/// 20,000-message burst took 491 / 453 ms to its last READ receipt with two workers, 429 /
+/// 429 ms with one (issue 7, BENCHMARKS.md step 4). Blocking work has its own pool
+/// (`spawn_blocking`).
+fn desk_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
 }
 
 /// Sends `tracing` output to the private, rotating log file (see [`agentdesk::logging`]),
