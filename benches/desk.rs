@@ -12,6 +12,10 @@
 //! with the conversation) and as ratios between runs on the same machine. For figures that
 //! do not move with the machine's load, count instructions:
 //! `valgrind --tool=callgrind target/release/deps/desk-* --bench update`.
+//!
+//! The allocator is the desk's (mimalloc with the desk's options, `agentdesk::allocator`),
+//! so the figures are those of the shipped binary; before step 4 of BENCHMARKS.md they were
+//! taken with the system allocator.
 
 use std::hint::black_box;
 
@@ -22,7 +26,12 @@ use divan::Bencher;
 use ratatui::{backend::TestBackend, Terminal};
 use serde_json::{json, Value};
 
+/// The allocator of the desk binary (`main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    agentdesk::allocator::configure();
     divan::main();
 }
 
@@ -53,10 +62,14 @@ fn customer_message(template: &ClientEvent, i: usize) -> ClientEvent {
     let mut event = template.clone();
     if let ClientEvent::CimEvent { event, .. } = &mut event {
         event.id = format!("e{i}");
-        event.data["id"] = json!(format!("m{i}"));
-        event.data["body"]["markdownText"] = json!(format!(
-            "message number {i} with some words to wrap across the pane"
-        ));
+        let text = format!("message number {i} with some words to wrap across the pane");
+        // The live decoder reads a customer message's data into `message_data`.
+        let message = event
+            .message_data
+            .as_mut()
+            .expect("a live customer message");
+        message.id = format!("m{i}");
+        message.body.markdown_text = Some(text);
     }
     event
 }
@@ -88,6 +101,11 @@ fn desk_with(lines: usize) -> (State, ClientEvent) {
             Input::Client(customer_message(&template, i)),
         );
     }
+    let held = state.focused_conversation().map_or(0, |c| c.lines.len());
+    assert!(
+        held >= lines,
+        "the conversation holds its {lines} lines ({held})"
+    );
     (state, template)
 }
 
