@@ -116,7 +116,7 @@ impl CimEvent {
         if !self.data.get("body").is_some_and(Value::is_object) {
             return None;
         }
-        CimMessage::from_json(&self.data).ok().map(Cow::Owned)
+        CimMessage::deserialize(&self.data).ok().map(Cow::Owned)
     }
 
     /// `eventEmitter.type` (AGENT, CUSTOMER, CONNECTOR, BOT, SYSTEM, …).
@@ -125,8 +125,8 @@ impl CimEvent {
     }
 }
 
-/// A CIM message `{id, header, body}`. Read by [`CimMessage::from_json`] (and its
-/// `Deserialize`, `message_read.rs`), which says what is required and what is lenient.
+/// A CIM message `{id, header, body}`. Its `Deserialize` (`message_read.rs`) says what is
+/// required and what is lenient.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CimMessage {
     /// Message id (UUID); the echo of an own message carries the same id (§4).

@@ -62,7 +62,13 @@ where
     T: serde::de::DeserializeOwned,
 {
     let value = Value::deserialize(deserializer)?;
-    Ok(serde_json::from_value(value).ok())
+    Ok(lenient_value(value))
+}
+
+/// A JSON value read as `T`, or `None` when it is not one (the reading of [`lenient`], for
+/// a value already at hand).
+pub fn lenient_value<T: serde::de::DeserializeOwned>(value: Value) -> Option<T> {
+    serde_json::from_value(value).ok()
 }
 
 /// Reads an integer that may arrive as a JSON number (integer or float) or as a numeric

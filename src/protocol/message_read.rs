@@ -17,7 +17,9 @@
 //! - Raw fields (`channelData`, `customer`, `additionalDetail`): any value, `null` when absent.
 //!
 //! One way to read them: their `Deserialize`, from JSON text (the live decoder, `live.rs`,
-//! without any `Value` of the whole message) or from a `Value` ([`CimMessage::from_json`]).
+//! without any `Value` of the whole message) or from a `&Value` ([`CimEvent::message`]).
+//!
+//! [`CimEvent::message`]: super::cim::CimEvent::message
 
 use std::borrow::Cow;
 use std::fmt;
@@ -26,15 +28,7 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor}
 use serde_json::Value;
 
 use super::cim::{CimMessage, MessageBody, MessageHeader, Sender};
-use super::common::Timestamp;
-
-/// A lenient text field: a string, else `None`.
-fn text(value: Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s),
-        _ => None,
-    }
-}
+use super::common::lenient_value;
 
 /// A plain text field: a string; anything else is an error.
 fn plain_text<E: de::Error>(value: Value, field: &'static str) -> Result<String, E> {
@@ -43,19 +37,6 @@ fn plain_text<E: de::Error>(value: Value, field: &'static str) -> Result<String,
         other => Err(E::custom(format_args!(
             "`{field}`: expected a string, got {other}"
         ))),
-    }
-}
-
-/// A lenient timestamp: a number (integer ms, else fractional) or a string; else `None`
-/// (as the untagged [`Timestamp`] reads a value).
-fn timestamp(value: Value) -> Option<Timestamp> {
-    match value {
-        Value::Number(n) => n
-            .as_i64()
-            .map(Timestamp::Millis)
-            .or_else(|| n.as_f64().map(Timestamp::Fractional)),
-        Value::String(s) => Some(Timestamp::Text(s)),
-        _ => None,
     }
 }
 
@@ -117,14 +98,14 @@ read_object!(
     "a CIM message header object",
     |header, key, map| {
         match &*key {
-            "timestamp" => header.timestamp = timestamp(map.next_value()?),
-            "sender" => header.sender = Sender::deserialize(map.next_value::<Value>()?).ok(),
+            "timestamp" => header.timestamp = lenient_value(map.next_value()?),
+            "sender" => header.sender = lenient_value(map.next_value()?),
             "channelData" => header.channel_data = map.next_value()?,
-            "intent" => header.intent = text(map.next_value()?),
-            "originalMessageId" => header.original_message_id = text(map.next_value()?),
-            "conversationId" => header.conversation_id = text(map.next_value()?),
-            "roomId" => header.room_id = text(map.next_value()?),
-            "channelSessionId" => header.channel_session_id = text(map.next_value()?),
+            "intent" => header.intent = lenient_value(map.next_value()?),
+            "originalMessageId" => header.original_message_id = lenient_value(map.next_value()?),
+            "conversationId" => header.conversation_id = lenient_value(map.next_value()?),
+            "roomId" => header.room_id = lenient_value(map.next_value()?),
+            "channelSessionId" => header.channel_session_id = lenient_value(map.next_value()?),
             "customer" => header.customer = map.next_value()?,
             _ => {
                 header.extra.insert(key.into_owned(), map.next_value()?);
@@ -137,7 +118,7 @@ read_object!(Sender, "a message sender object", |sender, key, map| {
     match &*key {
         "id" => sender.id = plain_text(map.next_value()?, "sender.id")?,
         "type" => sender.kind = plain_text(map.next_value()?, "sender.type")?,
-        "senderName" => sender.sender_name = text(map.next_value()?),
+        "senderName" => sender.sender_name = lenient_value(map.next_value()?),
         "additionalDetail" => sender.additional_detail = map.next_value()?,
         _ => {
             sender.extra.insert(key.into_owned(), map.next_value()?);
@@ -148,7 +129,7 @@ read_object!(Sender, "a message sender object", |sender, key, map| {
 read_object!(MessageBody, "a message body object", |body, key, map| {
     match &*key {
         "type" => body.kind = plain_text(map.next_value()?, "body.type")?,
-        "markdownText" => body.markdown_text = text(map.next_value()?),
+        "markdownText" => body.markdown_text = lenient_value(map.next_value()?),
         _ => {
             body.fields.insert(key.into_owned(), map.next_value()?);
         }
@@ -186,20 +167,10 @@ impl<'de> Deserialize<'de> for CimMessage {
     }
 }
 
-impl CimMessage {
-    /// Reads a CIM message `{id, header, body, …}` from a JSON value (rules in the module
-    /// docs); the value's parts are copied.
-    ///
-    /// Errors: `value` is not an object, `id` is missing or not a string, `header` or `body`
-    /// is missing or not an object, or a plain text field is not a string.
-    pub fn from_json(value: &Value) -> Result<CimMessage, serde_json::Error> {
-        CimMessage::deserialize(value)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::common::Timestamp;
     use serde_json::json;
 
     #[test]
@@ -218,7 +189,7 @@ mod tests {
             },
             "body": {"type": "PLAIN", "markdownText": "hi", "extra": [1]}
         });
-        let message = CimMessage::from_json(&value).expect("message");
+        let message = CimMessage::deserialize(&value).expect("message");
         assert_eq!(message.id, "m1");
         assert_eq!(
             message.header.timestamp,
@@ -250,7 +221,7 @@ mod tests {
     #[test]
     fn required_and_plain_fields_are_checked_as_before() {
         let ok = json!({"id": "m", "header": {}, "body": {}});
-        assert!(CimMessage::from_json(&ok).is_ok());
+        assert!(CimMessage::deserialize(&ok).is_ok());
         for broken in [
             json!({"header": {}, "body": {}}),
             json!({"id": 1, "header": {}, "body": {}}),
@@ -260,11 +231,11 @@ mod tests {
             json!({"id": "m", "header": {}, "body": {"type": null}}),
             json!([1]),
         ] {
-            assert!(CimMessage::from_json(&broken).is_err(), "{broken}");
+            assert!(CimMessage::deserialize(&broken).is_err(), "{broken}");
         }
         // A sender with a non-text id is dropped, not the message.
         let odd = json!({"id": "m", "header": {"sender": {"id": 5}}, "body": {}});
-        let message = CimMessage::from_json(&odd).expect("message");
+        let message = CimMessage::deserialize(&odd).expect("message");
         assert_eq!(message.header.sender, None);
     }
 
